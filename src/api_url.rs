@@ -1,0 +1,102 @@
+//! The API base URL: validation and the loopback rule.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use url::{Host, Url};
+
+pub const DEFAULT_API_URL: &str = "https://app.nt3.io";
+
+/// A validated API base URL: `https://` with a host, or `http://` to a loopback host.
+/// No credentials, query or fragment; a trailing slash is dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiUrl(Url);
+
+impl ApiUrl {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let url = Url::parse(input.trim()).map_err(|err| format!("not a valid URL ({err})"))?;
+        let host = url.host().ok_or("the URL has no host")?;
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&host) => {}
+            "http" => {
+                return Err(
+                    "plain `http://` is only allowed for loopback hosts (localhost, 127.0.0.1, [::1]); use `https://`"
+                        .into(),
+                );
+            }
+            other => return Err(format!("unsupported scheme `{other}`; use `https://`")),
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("the URL must not contain a user name or password".into());
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err("the URL must not contain a query or fragment".into());
+        }
+        Ok(Self(url))
+    }
+
+    pub fn default_url() -> Self {
+        Self::parse(DEFAULT_API_URL).expect("the default API URL is valid")
+    }
+
+}
+
+impl fmt::Display for ApiUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.as_str().trim_end_matches('/'))
+    }
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
+        Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_https_and_loopback_http() {
+        for ok in [
+            "https://app.nt3.io",
+            "https://entri.example.com:8443/base/",
+            "http://localhost:3000",
+            "http://127.0.0.5:8080",
+            "http://[::1]:9000",
+        ] {
+            assert!(ApiUrl::parse(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn refuses_remote_http_and_odd_urls() {
+        for bad in [
+            "http://app.nt3.io",
+            "http://10.0.0.1",
+            "ftp://app.nt3.io",
+            "app.nt3.io",
+            "https://user:pw@app.nt3.io",
+            "https://app.nt3.io/?x=1",
+            "",
+        ] {
+            assert!(ApiUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn displays_without_trailing_slash() {
+        assert_eq!(
+            ApiUrl::parse("https://app.nt3.io/").unwrap().to_string(),
+            "https://app.nt3.io"
+        );
+        assert_eq!(
+            ApiUrl::parse("https://x.io/base/").unwrap().to_string(),
+            "https://x.io/base"
+        );
+    }
+}

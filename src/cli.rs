@@ -1,0 +1,102 @@
+//! The command line, as clap derive types. Doc comments here become `--help`, the man
+//! pages and the shell completions.
+
+use clap::{Args, Parser, Subcommand};
+
+/// The command-line client of Entri, the localization platform.
+///
+/// nt3 keeps your Entri API token and sends it with every request. It looks for the
+/// token in `NT3_API_TOKEN`, then `./.nt3.local.json`, then `~/.nt3/config.json`.
+#[derive(Debug, Parser)]
+#[command(name = "nt3", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Print one JSON document on stdout instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Save an API token for nt3 to use
+    #[command(visible_alias = "auth", long_about = LOGIN_ABOUT)]
+    Login(LoginArgs),
+
+    /// Remove the saved API token
+    #[command(visible_alias = "signout", long_about = LOGOUT_ABOUT)]
+    Logout(LogoutArgs),
+
+    /// Show which token is active, where it comes from, and every source
+    Status(StatusArgs),
+
+    /// Print the active token, for `$(nt3 token)`
+    Token,
+}
+
+const LOGIN_ABOUT: &str = "Save an API token for nt3 to use
+
+Without a token option, nt3 asks for the token with a hidden prompt. In scripts and CI,
+pipe it to `--with-token`, or skip login and set `NT3_API_TOKEN`.
+
+Examples:
+  nt3 login
+  printf '%s' \"$ENTRI_TOKEN\" | nt3 login --with-token
+  nt3 login --local --api-url https://entri.example.com";
+
+const LOGOUT_ABOUT: &str = "Remove the saved API token
+
+Only the token is removed; `api_url` and any other settings in the file stay. The token
+itself stays valid until you revoke it in the nt3 dashboard.";
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The token to save (visible in the process list; prefer `--with-token`)
+    #[arg(short, long, value_name = "TOKEN", conflicts_with = "with_token")]
+    pub token: Option<String>,
+
+    /// Read the token from standard input
+    #[arg(long)]
+    pub with_token: bool,
+
+    /// The Entri API URL to save beside the token [default: https://app.nt3.io]
+    #[arg(short = 'u', long, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Save to `./.nt3.local.json`, a login for this directory only
+    #[arg(short, long)]
+    pub local: bool,
+
+    /// Save without checking the token with the server
+    #[arg(long)]
+    pub no_verify: bool,
+
+    /// Replace a credential file that cannot be parsed
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// Remove the token from `./.nt3.local.json` instead of the global login
+    #[arg(short, long)]
+    pub local: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Show the active token in full
+    #[arg(long)]
+    pub show_token: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

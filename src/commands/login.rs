@@ -1,0 +1,176 @@
+//! `nt3 login`: check a token and save it to a credential file.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use anyhow::{Context as _, Result};
+use serde_json::json;
+
+use crate::api_url::ApiUrl;
+use crate::cli::LoginArgs;
+use crate::context::Context;
+use crate::credential_file::{self, LOCAL_FILE_NAME, UpdateError, Written};
+use crate::credentials::{SourceKind, Sources, State};
+use crate::env_vars::NT3_API_TOKEN;
+use crate::error::{Error, Kind};
+use crate::output::Ui;
+use crate::secret::Token;
+
+pub const DASHBOARD_HINT: &str =
+    "To create an API token, visit your nt3 dashboard > Settings > API Tokens";
+pub const PROMPT: &str = "Paste your API token: ";
+/// More than this on stdin is not a token; stop reading rather than buffer it all.
+const STDIN_LIMIT: u64 = 64 * 1024;
+
+/// Asks for the token without echoing it.
+pub trait Prompt {
+    fn hidden(&mut self, prompt: &str) -> std::io::Result<String>;
+}
+
+/// The real terminal, through `rpassword`.
+pub struct TerminalPrompt;
+
+impl Prompt for TerminalPrompt {
+    fn hidden(&mut self, prompt: &str) -> std::io::Result<String> {
+        rpassword::prompt_password(prompt)
+    }
+}
+
+pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<()> {
+    let api_url = args
+        .api_url
+        .as_deref()
+        .map(ApiUrl::parse)
+        .transpose()
+        .map_err(|err| Error::new(Kind::Usage, format!("invalid `--api-url`: {err}")))?;
+    let token = read_token(ctx, args, ui, prompt)?;
+    if args.token.is_some() && ctx.stderr_is_terminal {
+        ui.warning("`--token` leaves the token in your shell history and the process list");
+        ui.hint(format!(
+            "use `--with-token` to read it from stdin, or set `{NT3_API_TOKEN}`"
+        ));
+    }
+
+    let (path, shown) = if args.local {
+        (ctx.local_path(), LOCAL_FILE_NAME.to_string())
+    } else {
+        let path = ctx.global_path()?;
+        let dir = path
+            .parent()
+            .expect("the global file is inside a directory");
+        credential_file::create_private_dir(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+        let shown = ctx.display(&path);
+        (path, shown)
+    };
+
+    let (saved_url, written) = credential_file::update(&path, args.force, |file| {
+        file.token = Some(token.secret().clone());
+        file.token_storage = None;
+        if let Some(url) = &api_url {
+            file.api_url = Some(url.to_string());
+        }
+        file.api_url.clone()
+    })
+    .map_err(|err| update_error(err, &path, args.local))?;
+
+    if written == Written::Replaced {
+        ui.warning(format!("replaced `{shown}`, which could not be parsed"));
+    }
+    ui.success(format!("Login successful! Token saved to {shown}"));
+    ui.json(&json!({
+        "success": true,
+        "path": path,
+        "storage": "file",
+        "api_url": saved_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
+    }));
+    warn_if_shadowed(ctx, args.local, ui);
+    if args.local && !git_ignores(&ctx.cwd, LOCAL_FILE_NAME) {
+        ui.hint(format!(
+            "add `{LOCAL_FILE_NAME}` to `.gitignore` so the token is never committed"
+        ));
+    }
+    Ok(())
+}
+
+fn read_token(
+    ctx: &Context,
+    args: &LoginArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<Token> {
+    let raw = if let Some(token) = &args.token {
+        token.clone()
+    } else if args.with_token {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(STDIN_LIMIT)
+            .read_to_end(&mut bytes)
+            .context("cannot read the token from stdin")?;
+        String::from_utf8(bytes)
+            .map_err(|_| Error::new(Kind::InvalidToken, "the token on stdin is not valid UTF-8"))?
+    } else if ctx.stdin_is_terminal {
+        ui.info(DASHBOARD_HINT);
+        prompt
+            .hidden(PROMPT)
+            .context("cannot read the token from the terminal")?
+    } else {
+        return Err(Error::new(
+            Kind::Usage,
+            "no token given, and no terminal to ask for one",
+        )
+        .with_hint("pipe the token to `nt3 login --with-token`, or pass it with `-t <TOKEN>`")
+        .into());
+    };
+    Ok(Token::parse(&raw).map_err(|err| Error::new(Kind::InvalidToken, err.to_string()))?)
+}
+
+fn update_error(err: UpdateError, path: &Path, local: bool) -> anyhow::Error {
+    let message = format!("cannot save the token to `{}`: {err}", path.display());
+    let hint = match (&err, local) {
+        (UpdateError::Existing(credential_file::LoadError::Unreadable(_)), _) => {
+            "check the file's owner and permissions".to_string()
+        }
+        (UpdateError::Existing(_), false) => {
+            "fix the file, or replace it with `nt3 login --force`".into()
+        }
+        (UpdateError::Existing(_), true) => {
+            "fix the file, or replace it with `nt3 login --local --force`".into()
+        }
+        (UpdateError::Symlink(_), _) => {
+            "remove the link, or log in with `NT3_CONFIG_DIR` pointing elsewhere".into()
+        }
+        (UpdateError::Io(_), _) => return anyhow::Error::new(err).context(message),
+    };
+    Error::new(Kind::Failure, message).with_hint(hint).into()
+}
+
+/// Says when the token just saved will not be the one nt3 uses here.
+fn warn_if_shadowed(ctx: &Context, local: bool, ui: &mut Ui) {
+    if ctx.env_token.is_some() {
+        ui.warning(format!(
+            "`{NT3_API_TOKEN}` is set and takes precedence over the token just saved"
+        ));
+        ui.hint(format!("unset `{NT3_API_TOKEN}` to use the saved token"));
+    } else if !local {
+        let sources = Sources::new(ctx);
+        if let State::Token { .. } = sources.probe(SourceKind::Local).state {
+            ui.warning(format!(
+                "`{LOCAL_FILE_NAME}` in this directory has a token and takes precedence here"
+            ));
+        }
+    }
+}
+
+/// Whether git ignores `name` in `dir`. Outside a repository, or without git, it does not.
+fn git_ignores(dir: &Path, name: &str) -> bool {
+    Command::new("git")
+        .args(["check-ignore", "--quiet", "--", name])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}

@@ -1,0 +1,169 @@
+//! `nt3 status`: the active token, where it and its API URL come from, and every source.
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use crate::context::Context;
+use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
+use crate::env_vars::NT3_API_URL;
+use crate::error::{Error, exit};
+use crate::output::{EMPHASIS, Ui};
+
+pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<u8> {
+    let sources = Sources::new(ctx);
+    let probes = SourceKind::ORDER.map(|kind| sources.probe(kind));
+    let (active, failure) = match sources.active() {
+        Ok(Some(active)) => (Some(active), None),
+        Ok(None) => (None, Some(not_logged_in())),
+        Err(err) => (None, Some(err)),
+    };
+    let active_kind = active.as_ref().map(|a| a.kind);
+
+    if ui.json {
+        ui.json(&document(
+            &active,
+            &probes,
+            active_kind,
+            failure.as_ref(),
+            args.show_token,
+        ));
+    } else {
+        match &active {
+            Some(active) => describe_active(active, args.show_token, ui),
+            None => ui.out(format!("{EMPHASIS}Not logged in{EMPHASIS:#}")),
+        }
+        ui.out("");
+        ui.out("Sources, highest priority first:");
+        for (i, probe) in probes.iter().enumerate() {
+            ui.out(format!(
+                "  {}. {} — {}",
+                i + 1,
+                probe.name(),
+                label(probe, active_kind)
+            ));
+            if let Some(mode) = probe.loose_mode {
+                ui.out(format!(
+                    "     mode {mode:04o} lets other users read it; run `chmod 600 {}`",
+                    probe.name()
+                ));
+            }
+        }
+    }
+    match failure {
+        None => Ok(exit::SUCCESS),
+        Some(err) => {
+            ui.error(err.to_string());
+            if let Some(hint) = &err.hint {
+                ui.hint(hint);
+            }
+            Ok(exit::NOT_AUTHENTICATED)
+        }
+    }
+}
+
+fn describe_active(active: &Active, show_token: bool, ui: &mut Ui) {
+    let token = if show_token {
+        active.token.expose().to_string()
+    } else {
+        active.token.masked()
+    };
+    ui.out(format!(
+        "{EMPHASIS}Logged in{EMPHASIS:#} with token {token}"
+    ));
+    ui.out(format!("  Source:  {}", active.source_name()));
+    let why = match (&active.url_source, active.kind) {
+        (UrlSource::Default, _) => "(default)".to_string(),
+        (UrlSource::EnvVar, SourceKind::Env) => format!("(from {NT3_API_URL})"),
+        (UrlSource::EnvVar, _) => format!("(from {NT3_API_URL}, overriding the token's file)"),
+        (UrlSource::File(path), _) => format!("(from {})", path.display()),
+    };
+    ui.out(format!("  API URL: {} {why}", active.api_url));
+}
+
+fn label(probe: &Probe, active: Option<SourceKind>) -> String {
+    match &probe.state {
+        State::Absent if probe.kind == SourceKind::Env => "not set".into(),
+        State::Absent => "not found".into(),
+        State::NoToken { .. } => "no token".into(),
+        State::Token { .. } if Some(probe.kind) == active => "active".into(),
+        State::Token { token, .. } => format!("shadowed (token {})", token.masked()),
+        State::Broken { reason, .. } => format!("unusable: {reason}"),
+    }
+}
+
+fn state_name(probe: &Probe, active: Option<SourceKind>) -> &'static str {
+    match &probe.state {
+        State::Absent => "absent",
+        State::NoToken { .. } => "no_token",
+        State::Token { .. } if Some(probe.kind) == active => "active",
+        State::Token { .. } => "shadowed",
+        State::Broken { .. } => "unusable",
+    }
+}
+
+fn document(
+    active: &Option<Active>,
+    probes: &[&Probe],
+    active_kind: Option<SourceKind>,
+    failure: Option<&Error>,
+    show_token: bool,
+) -> Value {
+    let sources: Vec<Value> = probes
+        .iter()
+        .map(|probe| {
+            let mut entry = json!({
+                "source": probe.kind.as_str(),
+                "name": probe.name(),
+                "state": state_name(probe, active_kind),
+            });
+            if let State::Broken { reason, .. } = &probe.state {
+                entry["error"] = reason.as_str().into();
+            }
+            if let Some(mode) = probe.loose_mode {
+                entry["loose_mode"] = format!("{mode:04o}").into();
+            }
+            entry
+        })
+        .collect();
+    let mut doc = json!({
+        "success": failure.is_none(),
+        "authenticated": active.is_some(),
+        "token": null,
+        "api_url": null,
+        "sources": sources,
+    });
+    if let Some(active) = active {
+        doc["token"] = json!({
+            "masked": active.token.masked(),
+            "source": active.kind.as_str(),
+            "path": active.path,
+            "storage": active.storage.as_str(),
+        });
+        if show_token {
+            doc["token"]["value"] = active.token.expose().into();
+        }
+        let (source, path) = match &active.url_source {
+            UrlSource::Default => ("default", None),
+            UrlSource::EnvVar => ("env", None),
+            UrlSource::File(path) => ("file", Some(path)),
+        };
+        doc["api_url"] =
+            json!({ "url": active.api_url.to_string(), "source": source, "path": path });
+    }
+    if let Some(err) = failure {
+        doc["error"] = json!({ "kind": err.kind.as_str(), "message": err.to_string() });
+    }
+    doc
+}
+
+/// Warns about every credential file read so far that others may access.
+pub fn warn_loose_modes(sources: &Sources, ui: &mut Ui) {
+    for probe in sources.probed() {
+        if let Some(mode) = probe.loose_mode {
+            ui.warning(format!(
+                "`{name}` has mode {mode:04o}, so other users can read it; run `chmod 600 {name}`",
+                name = probe.name()
+            ));
+        }
+    }
+}

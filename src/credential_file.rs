@@ -1,0 +1,496 @@
+//! Credential files: `~/.nt3/config.json` and `./.nt3.local.json`.
+//!
+//! A credential file is a JSON object with the known keys `token`, `api_url` and
+//! `token_storage`; every other key is kept as it was on each rewrite.
+//!
+//! Reading never changes a file. A file that cannot be parsed is reported with its path
+//! and the line and column, never with a value from it: serde's own type errors quote
+//! the offending value, so the object is walked by hand and the error texts are ours.
+//!
+//! Writing follows one path, [`update`]: take an exclusive lock on the directory, refuse
+//! a symbolic link, read and parse the current file (refusing a corrupt one unless
+//! forced), apply the change, write a temporary file created `0600` in the same
+//! directory, `fsync` it, rename it over the target and `fsync` the directory. Readers
+//! see the old file or the new one, never a torn one, and parallel writers queue up.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::{fmt, str};
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::secret::Secret;
+
+pub const GLOBAL_FILE_NAME: &str = "config.json";
+pub const LOCAL_FILE_NAME: &str = ".nt3.local.json";
+/// Larger files are refused unread.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// Where the token named by a credential file lives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Storage {
+    #[default]
+    File,
+    Keyring,
+}
+
+impl Storage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Keyring => "keyring",
+        }
+    }
+}
+
+/// The parsed contents of a credential file.
+#[derive(Debug, Default)]
+pub struct CredentialFile {
+    pub token: Option<Secret>,
+    pub api_url: Option<String>,
+    pub token_storage: Option<Storage>,
+    /// Keys nt3 does not know, in their original order.
+    pub other: Map<String, Value>,
+}
+
+impl CredentialFile {
+    pub fn storage(&self) -> Storage {
+        self.token_storage.unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.token.is_none()
+            && self.api_url.is_none()
+            && self.token_storage.is_none()
+            && self.other.is_empty()
+    }
+
+    fn to_json(&self) -> String {
+        let mut map = Map::new();
+        if let Some(token) = &self.token {
+            map.insert("token".into(), token.expose().into());
+        }
+        if let Some(url) = &self.api_url {
+            map.insert("api_url".into(), url.as_str().into());
+        }
+        if let Some(storage) = self.token_storage {
+            map.insert("token_storage".into(), storage.as_str().into());
+        }
+        map.extend(self.other.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut text = serde_json::to_string_pretty(&map).expect("JSON maps serialize");
+        text.push('\n');
+        text
+    }
+}
+
+/// Why a file's bytes are not a credential file. Never contains a value from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError(String);
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+fn at(message: &str, line: usize, column: usize) -> ParseError {
+    ParseError(format!("{message} at line {line} column {column}"))
+}
+
+/// Line and column (1-based) of a byte offset.
+fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
+}
+
+pub fn parse(bytes: &[u8]) -> Result<CredentialFile, ParseError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Err(at("the file starts with a byte-order mark", 1, 1));
+    }
+    let text = str::from_utf8(bytes).map_err(|err| {
+        let (line, column) = position(bytes, err.valid_up_to());
+        at("the file is not valid UTF-8", line, column)
+    })?;
+    // serde_json reports a non-object top level with the value in the message; look first.
+    match text.char_indices().find(|(_, c)| !c.is_ascii_whitespace()) {
+        None => return Err(ParseError("the file is empty".into())),
+        Some((offset, c)) if c != '{' => {
+            let (line, column) = position(bytes, offset);
+            return Err(at("expected a JSON object", line, column));
+        }
+        Some(_) => {}
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let file = de
+        .deserialize_map(FileVisitor)
+        .map_err(|e| ParseError(e.to_string()))?;
+    de.end().map_err(|e| ParseError(e.to_string()))?;
+    Ok(file)
+}
+
+struct FileVisitor;
+
+impl<'de> Visitor<'de> for FileVisitor {
+    type Value = CredentialFile;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CredentialFile, A::Error> {
+        let mut file = CredentialFile::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            let duplicate = match key.as_str() {
+                "token" => file
+                    .token
+                    .replace(Secret::new(string(&key, value)?))
+                    .is_some(),
+                "api_url" => file.api_url.replace(string(&key, value)?).is_some(),
+                "token_storage" => {
+                    let storage = match string(&key, value)?.as_str() {
+                        "file" => Storage::File,
+                        "keyring" => Storage::Keyring,
+                        _ => {
+                            return Err(de::Error::custom(
+                                r#"`token_storage` must be "file" or "keyring""#,
+                            ));
+                        }
+                    };
+                    file.token_storage.replace(storage).is_some()
+                }
+                _ => file.other.insert(key.clone(), value).is_some(),
+            };
+            if duplicate {
+                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+            }
+        }
+        Ok(file)
+    }
+}
+
+fn string<E: de::Error>(key: &str, value: Value) -> Result<String, E> {
+    let found = match value {
+        Value::String(s) => return Ok(s),
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    Err(E::custom(format!(
+        "`{key}` must be a string, found {found}"
+    )))
+}
+
+/// A credential file as found on disk.
+#[derive(Debug)]
+pub struct Loaded {
+    pub file: CredentialFile,
+    /// The permission bits, when group or others may access the file.
+    pub loose_mode: Option<u32>,
+}
+
+/// Why a credential file could not be used.
+#[derive(Debug)]
+pub enum LoadError {
+    Unreadable(io::Error),
+    TooLarge,
+    Invalid(ParseError),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unreadable(err) => write!(f, "cannot be read: {err}"),
+            Self::TooLarge => write!(f, "larger than {} MiB", MAX_FILE_SIZE / 1024 / 1024),
+            Self::Invalid(err) => write!(f, "invalid: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads a credential file; `Ok(None)` when there is none.
+pub fn load(path: &Path) -> Result<Option<Loaded>, LoadError> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(LoadError::Unreadable(err)),
+    };
+    let meta = file.metadata().map_err(LoadError::Unreadable)?;
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow between the size check and the read.
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(LoadError::Unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge);
+    }
+    let file = parse(&bytes).map_err(LoadError::Invalid)?;
+    Ok(Some(Loaded {
+        file,
+        loose_mode: loose_mode(&meta),
+    }))
+}
+
+#[cfg(unix)]
+fn loose_mode(meta: &fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn loose_mode(_: &fs::Metadata) -> Option<u32> {
+    None
+}
+
+/// Why [`update`] did not write.
+#[derive(Debug)]
+pub enum UpdateError {
+    Symlink(PathBuf),
+    /// The current file cannot be used, and replacing it was not forced.
+    Existing(LoadError),
+    Io(io::Error),
+}
+
+impl fmt::Display for UpdateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Symlink(path) => write!(
+                f,
+                "refusing to write through the symbolic link `{}`",
+                path.display()
+            ),
+            Self::Existing(err) => err.fmt(f),
+            Self::Io(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for UpdateError {}
+
+impl From<io::Error> for UpdateError {
+    fn from(err: io::Error) -> Self {
+        Self::Io(err)
+    }
+}
+
+/// What [`update`] did to the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The file was written.
+    Saved,
+    /// An unparseable file was replaced (only with `force`).
+    Replaced,
+    /// The change left an empty object, so the file was removed.
+    Removed,
+    /// The change changed nothing and the file's mode was fine, so it was left alone.
+    Unchanged,
+    /// There was no file and nothing to write.
+    Nothing,
+}
+
+/// Read-modify-write of a credential file under an exclusive lock.
+///
+/// `change` sees the current contents (empty when there is no file, or when the file is
+/// unparseable and `force` is set). An empty result removes the file instead of writing
+/// `{}`. Writing repairs a loose mode. The directory must exist.
+pub fn update<T>(
+    path: &Path,
+    force: bool,
+    change: impl FnOnce(&mut CredentialFile) -> T,
+) -> Result<(T, Written), UpdateError> {
+    let dir = parent(path);
+    let _lock = lock_dir(dir)?;
+    if fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        return Err(UpdateError::Symlink(path.to_owned()));
+    }
+    let (mut file, prior) = match load(path) {
+        Ok(Some(loaded)) => {
+            let clean = loaded.loose_mode.is_none().then(|| loaded.file.to_json());
+            (loaded.file, Prior::Valid { clean })
+        }
+        Ok(None) => (CredentialFile::default(), Prior::Missing),
+        Err(LoadError::Invalid(_) | LoadError::TooLarge) if force => {
+            (CredentialFile::default(), Prior::Corrupt)
+        }
+        Err(err) => return Err(UpdateError::Existing(err)),
+    };
+    let result = change(&mut file);
+    let json = file.to_json();
+    let written = match prior {
+        Prior::Missing if file.is_empty() => Written::Nothing,
+        Prior::Valid { .. } | Prior::Corrupt if file.is_empty() => {
+            fs::remove_file(path)?;
+            sync_dir(dir)?;
+            Written::Removed
+        }
+        Prior::Valid { clean: Some(clean) } if clean == json => Written::Unchanged,
+        Prior::Corrupt => {
+            write_atomic(dir, path, json.as_bytes())?;
+            Written::Replaced
+        }
+        Prior::Missing | Prior::Valid { .. } => {
+            write_atomic(dir, path, json.as_bytes())?;
+            Written::Saved
+        }
+    };
+    Ok((result, written))
+}
+
+/// What [`update`] found before the change.
+enum Prior {
+    Missing,
+    /// Unparseable, being replaced with `force`.
+    Corrupt,
+    /// A valid file; `clean` is its serialized form when its mode needs no repair.
+    Valid {
+        clean: Option<String>,
+    },
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Creates the global configuration directory, `0700`, if it is missing.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".nt3-").suffix(".tmp");
+    // The secret is private from its first byte: the file is created with this mode.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|err| err.error)?;
+    sync_dir(dir)
+}
+
+/// Makes a rename or removal in `dir` durable.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Locks the directory itself, so no lock file is left beside a local login.
+#[cfg(unix)]
+fn lock_dir(dir: &Path) -> io::Result<File> {
+    let handle = File::open(dir)?;
+    handle.lock()?;
+    Ok(handle)
+}
+
+/// Windows cannot lock a directory handle; a lock file beside the target serves instead.
+#[cfg(not(unix))]
+fn lock_dir(dir: &Path) -> io::Result<File> {
+    let handle = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".nt3.lock"))?;
+    handle.lock()?;
+    Ok(handle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(input: &str) -> String {
+        parse(input.as_bytes()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn parses_known_and_keeps_unknown_keys_in_order() {
+        let file = parse(
+            br#"{"z": 1, "token": "entri_x", "api_url": "https://a.io", "token_storage": "keyring", "a": [true]}"#,
+        )
+        .unwrap();
+        assert_eq!(file.token.unwrap().expose(), "entri_x");
+        assert_eq!(file.api_url.as_deref(), Some("https://a.io"));
+        assert_eq!(file.token_storage, Some(Storage::Keyring));
+        assert_eq!(file.other.keys().collect::<Vec<_>>(), ["z", "a"]);
+    }
+
+    #[test]
+    fn errors_give_position_and_never_quote_values() {
+        assert_eq!(
+            err("\u{feff}{}"),
+            "the file starts with a byte-order mark at line 1 column 1"
+        );
+        assert_eq!(
+            err("\n  [\"entri_secret\"]"),
+            "expected a JSON object at line 2 column 3"
+        );
+        assert_eq!(
+            err("\"entri_secret\""),
+            "expected a JSON object at line 1 column 1"
+        );
+        assert_eq!(
+            err("{\"token\": 5}"),
+            "`token` must be a string, found a number at line 1 column 12"
+        );
+        assert_eq!(
+            err("{\"token_storage\": \"entri_secret\"}"),
+            r#"`token_storage` must be "file" or "keyring" at line 1 column 33"#
+        );
+        assert_eq!(
+            err("{\"token\": \"entri_a\",\n \"token\": \"entri_secret\"}"),
+            "duplicate key `token` at line 2 column 25"
+        );
+        assert_eq!(
+            err("{\"token\": \"entri_secr"),
+            "EOF while parsing a string at line 1 column 21"
+        );
+        assert_eq!(
+            err("{} {\"token\": 1}"),
+            "trailing characters at line 1 column 4"
+        );
+        assert_eq!(err("  "), "the file is empty");
+        let not_utf8 = parse(b"{\"token\": \"entri_\xff\"}")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(not_utf8, "the file is not valid UTF-8 at line 1 column 18");
+    }
+
+    #[test]
+    fn serializes_known_keys_first_and_unknown_after() {
+        let mut file = parse(br#"{"team": "x", "api_url": "https://a.io"}"#).unwrap();
+        file.token = Some(Secret::new("entri_t".into()));
+        assert_eq!(
+            file.to_json(),
+            "{\n  \"token\": \"entri_t\",\n  \"api_url\": \"https://a.io\",\n  \"team\": \"x\"\n}\n"
+        );
+    }
+}

@@ -1,0 +1,344 @@
+//! Where the token comes from, and which API URL goes with it.
+//!
+//! Sources, highest priority first:
+//!
+//! 1. `NT3_API_TOKEN` — an empty value counts as unset; a value that is not UTF-8 or not
+//!    a valid token is an error.
+//! 2. `./.nt3.local.json` — a folder-scoped login in the current directory.
+//! 3. `~/.nt3/config.json` — the global login (`$NT3_CONFIG_DIR/config.json` when set).
+//!
+//! The first source holding a token wins. A file that exists but cannot be read or
+//! parsed stops the search with an error instead of silently falling through to a
+//! token the user did not mean. A file without a token is passed over, its `api_url`
+//! with it.
+//!
+//! The API URL travels with its token and never mixes sources:
+//!
+//! - token from `NT3_API_TOKEN` → `NT3_API_URL`, else the global file's `api_url`, else
+//!   the default;
+//! - token from a file → `NT3_API_URL` (an explicit override), else that file's
+//!   `api_url`, else the default.
+//!
+//! So a cloned repository whose `.nt3.local.json` holds only an `api_url` can never
+//! send the global or environment token to its server.
+
+use std::cell::OnceCell;
+use std::path::PathBuf;
+
+use crate::api_url::ApiUrl;
+use crate::context::Context;
+use crate::credential_file::{self, LOCAL_FILE_NAME, Storage};
+use crate::env_vars::{NT3_API_TOKEN, NT3_API_URL};
+use crate::error::{Error, Kind};
+use crate::secret::Token;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Env,
+    Local,
+    Global,
+}
+
+impl SourceKind {
+    /// Highest priority first.
+    pub const ORDER: [SourceKind; 3] = [Self::Env, Self::Local, Self::Global];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Env => "env",
+            Self::Local => "local",
+            Self::Global => "global",
+        }
+    }
+}
+
+/// What one source holds.
+#[derive(Debug)]
+pub struct Probe {
+    pub kind: SourceKind,
+    /// The file, for the file sources (`None` for the global one without a home).
+    pub path: Option<PathBuf>,
+    pub state: State,
+    /// Permission bits of a file that group or others may access.
+    pub loose_mode: Option<u32>,
+}
+
+#[derive(Debug)]
+pub enum State {
+    /// Variable unset or file missing.
+    Absent,
+    /// A file without a token.
+    NoToken { api_url: Option<String> },
+    Token {
+        token: Token,
+        api_url: Option<String>,
+        storage: Storage,
+    },
+    /// Present but unusable. The reason never contains a value from the source.
+    Broken { reason: String, hint: String },
+}
+
+impl Probe {
+    /// `NT3_API_TOKEN` or the file's path.
+    pub fn name(&self) -> String {
+        match (&self.path, self.kind) {
+            (Some(path), _) => path.display().to_string(),
+            (None, SourceKind::Env) => NT3_API_TOKEN.to_string(),
+            (None, _) => "~/.nt3/config.json (no home directory)".to_string(),
+        }
+    }
+
+    /// The error a broken source stands for.
+    fn error(&self) -> Option<Error> {
+        match &self.state {
+            State::Broken { reason, hint } => Some(
+                Error::new(
+                    Kind::InvalidConfig,
+                    format!("`{}` is unusable: {reason}", self.name()),
+                )
+                .with_hint(hint),
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl State {
+    fn api_url(&self) -> Option<&str> {
+        match self {
+            Self::NoToken { api_url } | Self::Token { api_url, .. } => api_url.as_deref(),
+            Self::Absent | Self::Broken { .. } => None,
+        }
+    }
+}
+
+/// Why the API URL is the one it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlSource {
+    Default,
+    EnvVar,
+    File(PathBuf),
+}
+
+/// The token in use and everything that goes with it.
+#[derive(Debug)]
+pub struct Active {
+    pub token: Token,
+    pub kind: SourceKind,
+    pub path: Option<PathBuf>,
+    pub storage: Storage,
+    pub api_url: ApiUrl,
+    pub url_source: UrlSource,
+}
+
+impl Active {
+    /// Where the token came from, for messages: `NT3_API_TOKEN` or the file's path.
+    pub fn source_name(&self) -> String {
+        match &self.path {
+            Some(path) => path.display().to_string(),
+            None => NT3_API_TOKEN.to_string(),
+        }
+    }
+}
+
+/// The credential sources of one run, each read at most once and only when needed.
+pub struct Sources<'a> {
+    ctx: &'a Context,
+    probes: [OnceCell<Probe>; 3],
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(ctx: &'a Context) -> Self {
+        Self {
+            ctx,
+            probes: Default::default(),
+        }
+    }
+
+    pub fn probe(&self, kind: SourceKind) -> &Probe {
+        let index = SourceKind::ORDER
+            .iter()
+            .position(|k| *k == kind)
+            .expect("every kind is in ORDER");
+        self.probes[index].get_or_init(|| match kind {
+            SourceKind::Env => probe_env(self.ctx),
+            SourceKind::Local => probe_file(kind, Some(self.ctx.local_path())),
+            SourceKind::Global => probe_file(kind, self.ctx.global_path().ok()),
+        })
+    }
+
+    /// The sources read so far, in priority order.
+    pub fn probed(&self) -> impl Iterator<Item = &Probe> {
+        self.probes.iter().filter_map(OnceCell::get)
+    }
+
+    /// The token to use, following the order in the module documentation.
+    pub fn active(&self) -> Result<Option<Active>, Error> {
+        for kind in SourceKind::ORDER {
+            let probe = self.probe(kind);
+            match &probe.state {
+                State::Absent | State::NoToken { .. } => {}
+                State::Broken { .. } => return Err(probe.error().expect("a broken probe")),
+                State::Token {
+                    token,
+                    api_url,
+                    storage,
+                } => {
+                    let (api_url, url_source) = self.bind_url(probe, api_url.as_deref())?;
+                    return Ok(Some(Active {
+                        token: token.clone(),
+                        kind,
+                        path: probe.path.clone(),
+                        storage: *storage,
+                        api_url,
+                        url_source,
+                    }));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn bind_url(&self, probe: &Probe, own_url: Option<&str>) -> Result<(ApiUrl, UrlSource), Error> {
+        if let Some(raw) = &self.ctx.env_api_url {
+            let url = raw
+                .to_str()
+                .ok_or_else(|| "it is not valid UTF-8".to_string())
+                .and_then(ApiUrl::parse)
+                .map_err(|err| {
+                    Error::new(
+                        Kind::InvalidConfig,
+                        format!("`{NT3_API_URL}` is not a usable API URL: {err}"),
+                    )
+                    .with_hint(format!("fix or unset `{NT3_API_URL}`"))
+                })?;
+            return Ok((url, UrlSource::EnvVar));
+        }
+        // The environment token takes its URL from the global file, never the local one.
+        let (file_url, file) = match probe.kind {
+            SourceKind::Env => {
+                let global = self.probe(SourceKind::Global);
+                if let Some(err) = global.error() {
+                    return Err(err);
+                }
+                (global.state.api_url(), global.path.as_deref())
+            }
+            SourceKind::Local | SourceKind::Global => (own_url, probe.path.as_deref()),
+        };
+        match (file_url, file) {
+            (Some(raw), Some(path)) => {
+                let url = ApiUrl::parse(raw).map_err(|err| {
+                    Error::new(
+                        Kind::InvalidConfig,
+                        format!(
+                            "`api_url` in `{}` is not a usable API URL: {err}",
+                            path.display()
+                        ),
+                    )
+                    .with_hint("fix it, or log in again with `nt3 login --api-url <URL>`")
+                })?;
+                Ok((url, UrlSource::File(path.to_owned())))
+            }
+            _ => Ok((ApiUrl::default_url(), UrlSource::Default)),
+        }
+    }
+}
+
+fn probe_env(ctx: &Context) -> Probe {
+    let state = match &ctx.env_token {
+        None => State::Absent,
+        Some(raw) => match raw.to_str().map(Token::parse) {
+            None => broken("not valid UTF-8".into(), env_hint()),
+            Some(Err(err)) => broken(format!("invalid token: {err}"), env_hint()),
+            Some(Ok(token)) => State::Token {
+                token,
+                api_url: None,
+                storage: Storage::File,
+            },
+        },
+    };
+    Probe {
+        kind: SourceKind::Env,
+        path: None,
+        state,
+        loose_mode: None,
+    }
+}
+
+fn env_hint() -> String {
+    format!(
+        "unset `{NT3_API_TOKEN}`, or set it to a token starting with `{}`",
+        Token::PREFIX
+    )
+}
+
+fn broken(reason: String, hint: String) -> State {
+    State::Broken { reason, hint }
+}
+
+fn probe_file(kind: SourceKind, path: Option<PathBuf>) -> Probe {
+    let Some(path) = path else {
+        return Probe {
+            kind,
+            path,
+            state: State::Absent,
+            loose_mode: None,
+        };
+    };
+    let (state, loose_mode) = match credential_file::load(&path) {
+        Ok(None) => (State::Absent, None),
+        Ok(Some(loaded)) => (file_state(kind, loaded.file), loaded.loose_mode),
+        Err(err) => (broken(err.to_string(), repair_hint(kind)), None),
+    };
+    Probe {
+        kind,
+        path: Some(path),
+        state,
+        loose_mode,
+    }
+}
+
+fn file_state(kind: SourceKind, file: credential_file::CredentialFile) -> State {
+    let storage = file.storage();
+    match (file.token, storage) {
+        (Some(secret), Storage::File) => match Token::parse(secret.expose()) {
+            Ok(token) => State::Token {
+                token,
+                api_url: file.api_url,
+                storage,
+            },
+            Err(err) => broken(format!("invalid token: {err}"), login_hint(kind)),
+        },
+        (_, Storage::Keyring) => broken(
+            "its token is in the OS keyring, which this build of nt3 cannot read".into(),
+            login_hint(kind),
+        ),
+        (None, Storage::File) => State::NoToken {
+            api_url: file.api_url,
+        },
+    }
+}
+
+fn login_hint(kind: SourceKind) -> String {
+    match kind {
+        SourceKind::Local => "log in again with `nt3 login --local`".into(),
+        _ => "log in again with `nt3 login`".into(),
+    }
+}
+
+fn repair_hint(kind: SourceKind) -> String {
+    match kind {
+        SourceKind::Local => {
+            format!(
+                "fix or remove `{LOCAL_FILE_NAME}`, or replace it with `nt3 login --local --force`"
+            )
+        }
+        _ => "fix or remove the file, or replace it with `nt3 login --force`".into(),
+    }
+}
+
+/// The error for a command that needs a token and found none.
+pub fn not_logged_in() -> Error {
+    Error::new(Kind::NotAuthenticated, "not logged in: no API token found")
+        .with_hint(format!("run `nt3 login`, or set `{NT3_API_TOKEN}`"))
+}

@@ -1,0 +1,13 @@
+//! Every environment variable nt3 reads, in one place.
+//!
+//! Colour is controlled by `NO_COLOR` / `CLICOLOR_FORCE`, which `anstream` reads itself.
+
+/// A token that overrides every credential file. Empty counts as unset.
+pub const NT3_API_TOKEN: &str = "NT3_API_TOKEN";
+
+/// The API URL to use. With a token from `NT3_API_TOKEN` it replaces the global file's
+/// `api_url`; with a token from a file it overrides that file's `api_url`.
+pub const NT3_API_URL: &str = "NT3_API_URL";
+
+/// Replaces `~/.nt3` as the directory holding `config.json`.
+pub const NT3_CONFIG_DIR: &str = "NT3_CONFIG_DIR";

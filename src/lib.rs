@@ -1,0 +1,110 @@
+//! nt3, the command-line client of Entri.
+//!
+//! [`main`] parses the command line, runs one command and turns its outcome into an exit
+//! code; it is the only place that maps errors to exit codes and prints them.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde_json::json;
+
+mod api_url;
+pub mod cli;
+mod commands;
+mod context;
+mod credential_file;
+mod credentials;
+mod env_vars;
+mod error;
+mod output;
+mod secret;
+
+use cli::{Cli, Command};
+use context::Context;
+use error::exit;
+use output::Ui;
+
+/// Runs nt3 with the given arguments (the first is the program name).
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err, args.iter().any(|arg| arg == "--json")),
+    };
+    let mut ui = Ui::stdio(cli.json);
+    let outcome = Context::from_process().and_then(|ctx| run(&ctx, cli.command, &mut ui));
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => ExitCode::from(report(&err, &mut ui)),
+    }
+}
+
+fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Result<u8> {
+    match command {
+        Command::Login(args) => {
+            commands::login::run(ctx, &args, ui, &mut commands::login::TerminalPrompt)?
+        }
+        Command::Logout(args) => commands::logout::run(ctx, &args, ui)?,
+        Command::Status(args) => return commands::status::run(ctx, &args, ui),
+        Command::Token => commands::token::run(ctx, ui)?,
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Prints an error (and its hint) and returns the exit code for it.
+fn report(err: &anyhow::Error, ui: &mut Ui) -> u8 {
+    let (kind, hint) = error::classify(err);
+    ui.error(err.to_string());
+    for cause in err.chain().skip(1) {
+        ui.info(format!("  caused by: {cause}"));
+    }
+    if let Some(hint) = hint {
+        ui.hint(hint);
+    }
+    let message = err
+        .chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ");
+    ui.json(&json!({ "success": false, "error": { "kind": kind.as_str(), "message": message } }));
+    kind.exit_code()
+}
+
+/// Help and version go to stdout with exit 0; anything else is a usage error, exit 2.
+fn usage_error(err: &clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = err.print();
+        return ExitCode::SUCCESS;
+    }
+    // clap quotes unexpected arguments back; one may be a token typed in the wrong place.
+    let rendered = redact_tokens(&err.render().ansi().to_string());
+    let _ = std::io::Write::write_all(&mut anstream::stderr(), rendered.as_bytes());
+    if json {
+        let message = redact_tokens(&err.kind().to_string());
+        let mut ui = Ui::stdio(true);
+        ui.json(&json!({ "success": false, "error": { "kind": "usage", "message": message } }));
+    }
+    ExitCode::from(exit::USAGE)
+}
+
+/// Masks anything shaped like a token in text nt3 did not write itself.
+fn redact_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(secret::Token::PREFIX) {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`'))
+            .unwrap_or(tail.len());
+        out.push_str("entri_[REDACTED]");
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}

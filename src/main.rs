@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    nt3::main(std::env::args_os())
+}

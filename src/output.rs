@@ -1,0 +1,103 @@
+//! What nt3 prints, and where.
+//!
+//! Results go to stdout; messages (`warning:`, `hint:`, progress, success notes) go to
+//! stderr. With `--json`, stdout carries exactly one JSON document and human text goes to
+//! stderr only. Colour follows the terminal, `NO_COLOR` and `CLICOLOR_FORCE` (anstream).
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+const HINT: Style = AnsiColor::Cyan.on_default().bold();
+const SUCCESS: Style = AnsiColor::Green.on_default().bold();
+pub const EMPHASIS: Style = Style::new().bold();
+
+/// The two output streams of a command, swappable for buffers in unit tests.
+pub struct Ui {
+    pub json: bool,
+    out: Box<dyn Write>,
+    err: Box<dyn Write>,
+}
+
+impl Ui {
+    /// The process's stdout and stderr, with colour decided per stream.
+    pub fn stdio(json: bool) -> Self {
+        Self::new(
+            json,
+            Box::new(anstream::stdout()),
+            Box::new(anstream::stderr()),
+        )
+    }
+
+    pub fn new(json: bool, out: Box<dyn Write>, err: Box<dyn Write>) -> Self {
+        Self { json, out, err }
+    }
+
+    /// A line of the command's result on stdout (human mode only).
+    pub fn out(&mut self, line: impl AsRef<str>) {
+        if !self.json {
+            write_line(&mut self.out, line.as_ref());
+        }
+    }
+
+    /// The command's single JSON document on stdout (JSON mode only).
+    pub fn json(&mut self, value: &serde_json::Value) {
+        if self.json {
+            let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
+            write_line(&mut self.out, &text);
+        }
+    }
+
+    /// Raw data on stdout in any mode (`nt3 token`). Unlike messages, failing to write
+    /// data is an error, except for a reader that closed the pipe early.
+    pub fn data(&mut self, line: &str) -> io::Result<()> {
+        match writeln!(self.out, "{line}").and_then(|()| self.out.flush()) {
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            result => result,
+        }
+    }
+
+    /// A plain message on stderr.
+    pub fn info(&mut self, line: impl AsRef<str>) {
+        write_line(&mut self.err, line.as_ref());
+    }
+
+    pub fn success(&mut self, line: impl AsRef<str>) {
+        let line = format!("{SUCCESS}{}{SUCCESS:#}", line.as_ref());
+        write_line(&mut self.err, &line);
+    }
+
+    pub fn warning(&mut self, line: impl AsRef<str>) {
+        self.prefixed(WARNING, "warning", line.as_ref());
+    }
+
+    pub fn hint(&mut self, line: impl AsRef<str>) {
+        self.prefixed(HINT, "hint", line.as_ref());
+    }
+
+    pub fn error(&mut self, line: impl AsRef<str>) {
+        self.prefixed(ERROR, "error", line.as_ref());
+    }
+
+    fn prefixed(&mut self, style: Style, prefix: &str, line: &str) {
+        let line = format!("{style}{prefix}:{style:#} {line}");
+        write_line(&mut self.err, &line);
+    }
+}
+
+/// Writes a message line. A closed pipe is not an error, and a stream that cannot be
+/// written has nowhere left to report it: the exit code still tells what happened.
+fn write_line(stream: &mut dyn Write, line: &str) {
+    let _ = writeln!(stream, "{line}").and_then(|()| stream.flush());
+}
+
+/// A path as people read it: under the home directory it starts with `~`.
+pub fn tilde(path: &Path, home: Option<&Path>) -> String {
+    match home.and_then(|home| path.strip_prefix(home).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
+    }
+}

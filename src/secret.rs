@@ -1,0 +1,163 @@
+//! Values that must never be shown.
+//!
+//! [`Secret`] holds any sensitive string; [`Token`] is a secret that passed the Entri
+//! token rules. Neither implements `Display`, and `Debug` prints a redaction, so a token
+//! can only leave protection through an explicit `expose()` call.
+
+use std::fmt;
+
+/// A sensitive string. `Debug` redacts it; there is no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The raw value. Each call site is a place where the secret leaves protection.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([REDACTED])")
+    }
+}
+
+/// An Entri API token that satisfies the format rules.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(Secret);
+
+impl Token {
+    pub const PREFIX: &'static str = "entri_";
+    /// Longest accepted token, in bytes.
+    pub const MAX_LEN: usize = 4096;
+    /// Tokens shorter than this are masked as the prefix alone.
+    const MASK_MIN_LEN: usize = 14;
+
+    /// Trims surrounding whitespace (a pasted `\r\n` included) and checks the format.
+    pub fn parse(raw: &str) -> Result<Self, TokenError> {
+        let token = raw.trim();
+        if token.is_empty() {
+            return Err(TokenError::Empty);
+        }
+        if !token.starts_with(Self::PREFIX) {
+            return Err(TokenError::Prefix);
+        }
+        if token.len() > Self::MAX_LEN {
+            return Err(TokenError::TooLong);
+        }
+        if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(TokenError::InnerWhitespace);
+        }
+        Ok(Self(Secret::new(token.to_owned())))
+    }
+
+    /// The raw token. Each call site is a place where the token leaves protection.
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+
+    pub fn secret(&self) -> &Secret {
+        &self.0
+    }
+
+    /// The form shown to people: `entri_…x7Qa`, or `entri_…` for short tokens.
+    pub fn masked(&self) -> String {
+        let token = self.expose();
+        let chars = token.chars().count();
+        if chars < Self::MASK_MIN_LEN {
+            return format!("{}…", Self::PREFIX);
+        }
+        let tail: String = token.chars().skip(chars - 4).collect();
+        format!("{}…{tail}", Self::PREFIX)
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token([REDACTED])")
+    }
+}
+
+/// Why a token was rejected. Messages never contain the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenError {
+    Empty,
+    Prefix,
+    TooLong,
+    InnerWhitespace,
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Empty => "The token is empty",
+            Self::Prefix => "Invalid token format. Tokens should start with \"entri_\"",
+            Self::TooLong => "The token is longer than 4 KiB",
+            Self::InnerWhitespace => "The token contains whitespace or control characters",
+        })
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_surrounding_whitespace() {
+        let token = Token::parse("  entri_abcdefghijkl\r\n").unwrap();
+        assert_eq!(token.expose(), "entri_abcdefghijkl");
+    }
+
+    #[test]
+    fn rejects_bad_tokens_with_specific_errors() {
+        assert_eq!(Token::parse(" \n").unwrap_err(), TokenError::Empty);
+        assert_eq!(Token::parse("ghp_abc").unwrap_err(), TokenError::Prefix);
+        assert_eq!(
+            Token::parse("entri_a b").unwrap_err(),
+            TokenError::InnerWhitespace
+        );
+        assert_eq!(
+            Token::parse("entri_a\u{7}b").unwrap_err(),
+            TokenError::InnerWhitespace
+        );
+        let long = format!("entri_{}", "a".repeat(Token::MAX_LEN));
+        assert_eq!(Token::parse(&long).unwrap_err(), TokenError::TooLong);
+        let max = format!("entri_{}", "a".repeat(Token::MAX_LEN - 6));
+        assert!(Token::parse(&max).is_ok());
+    }
+
+    #[test]
+    fn prefix_error_text_is_exact() {
+        assert_eq!(
+            TokenError::Prefix.to_string(),
+            r#"Invalid token format. Tokens should start with "entri_""#
+        );
+    }
+
+    #[test]
+    fn masks_to_prefix_and_last_four() {
+        assert_eq!(
+            Token::parse("entri_0123456x7Qa").unwrap().masked(),
+            "entri_…x7Qa"
+        );
+        assert_eq!(Token::parse("entri_1234567").unwrap().masked(), "entri_…");
+        assert_eq!(
+            Token::parse("entri_12345678").unwrap().masked(),
+            "entri_…5678"
+        );
+    }
+
+    #[test]
+    fn debug_redacts() {
+        let token = Token::parse("entri_canary_value_123").unwrap();
+        let shown = format!("{token:?} {:?} {:?}", token.secret(), Some(&token));
+        assert!(!shown.contains("canary"), "{shown}");
+    }
+}
