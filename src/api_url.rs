@@ -39,7 +39,6 @@ impl ApiUrl {
     pub fn default_url() -> Self {
         Self::parse(DEFAULT_API_URL).expect("the default API URL is valid")
     }
-
 }
 
 impl fmt::Display for ApiUrl {

@@ -15,7 +15,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::{fmt, str};
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -212,8 +212,8 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Unreadable(err) => write!(f, "cannot be read: {err}"),
-            Self::TooLarge => write!(f, "larger than {} MiB", MAX_FILE_SIZE / 1024 / 1024),
-            Self::Invalid(err) => write!(f, "invalid: {err}"),
+            Self::TooLarge => write!(f, "is larger than {} MiB", MAX_FILE_SIZE / 1024 / 1024),
+            Self::Invalid(err) => write!(f, "is not a valid credential file: {err}"),
         }
     }
 }
@@ -261,7 +261,7 @@ fn loose_mode(_: &fs::Metadata) -> Option<u32> {
 /// Why [`update`] did not write.
 #[derive(Debug)]
 pub enum UpdateError {
-    Symlink(PathBuf),
+    Symlink,
     /// The current file cannot be used, and replacing it was not forced.
     Existing(LoadError),
     Io(io::Error),
@@ -270,12 +270,8 @@ pub enum UpdateError {
 impl fmt::Display for UpdateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Symlink(path) => write!(
-                f,
-                "refusing to write through the symbolic link `{}`",
-                path.display()
-            ),
-            Self::Existing(err) => err.fmt(f),
+            Self::Symlink => f.write_str("it is a symbolic link, which nt3 does not write through"),
+            Self::Existing(err) => write!(f, "the file {err}"),
             Self::Io(err) => err.fmt(f),
         }
     }
@@ -317,7 +313,7 @@ pub fn update<T>(
     let dir = parent(path);
     let _lock = lock_dir(dir)?;
     if fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
-        return Err(UpdateError::Symlink(path.to_owned()));
+        return Err(UpdateError::Symlink);
     }
     let (mut file, prior) = match load(path) {
         Ok(Some(loaded)) => {
@@ -492,5 +488,52 @@ mod tests {
             file.to_json(),
             "{\n  \"token\": \"entri_t\",\n  \"api_url\": \"https://a.io\",\n  \"team\": \"x\"\n}\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod update_tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_updates_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(GLOBAL_FILE_NAME);
+        std::thread::scope(|scope| {
+            for i in 0..20 {
+                let path = &path;
+                scope.spawn(move || {
+                    update(path, false, |file| {
+                        // Widen the window between read and write, as a slow disk would.
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                        file.other.insert(format!("key{i}"), i.into());
+                    })
+                    .unwrap();
+                });
+            }
+        });
+        let file = load(&path).unwrap().unwrap().file;
+        assert_eq!(
+            file.other.len(),
+            20,
+            "every writer's key survives: {:?}",
+            file.other.keys()
+        );
+    }
+
+    #[test]
+    fn an_emptied_file_is_removed_and_an_unchanged_one_is_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOCAL_FILE_NAME);
+        let ((), written) = update(&path, false, |file| {
+            file.api_url = Some("https://a.io".into())
+        })
+        .unwrap();
+        assert_eq!(written, Written::Saved);
+        let ((), written) = update(&path, false, |_| {}).unwrap();
+        assert_eq!(written, Written::Unchanged);
+        let ((), written) = update(&path, false, |file| file.api_url = None).unwrap();
+        assert_eq!(written, Written::Removed);
+        assert!(!path.exists());
     }
 }

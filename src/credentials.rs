@@ -27,7 +27,7 @@ use std::path::PathBuf;
 
 use crate::api_url::ApiUrl;
 use crate::context::Context;
-use crate::credential_file::{self, LOCAL_FILE_NAME, Storage};
+use crate::credential_file::{self, LOCAL_FILE_NAME, LoadError, Storage};
 use crate::env_vars::{NT3_API_TOKEN, NT3_API_URL};
 use crate::error::{Error, Kind};
 use crate::secret::Token;
@@ -74,7 +74,8 @@ pub enum State {
         api_url: Option<String>,
         storage: Storage,
     },
-    /// Present but unusable. The reason never contains a value from the source.
+    /// Present but unusable. The reason completes "`<name>` …" and never contains a
+    /// value from the source.
     Broken { reason: String, hint: String },
 }
 
@@ -92,11 +93,8 @@ impl Probe {
     fn error(&self) -> Option<Error> {
         match &self.state {
             State::Broken { reason, hint } => Some(
-                Error::new(
-                    Kind::InvalidConfig,
-                    format!("`{}` is unusable: {reason}", self.name()),
-                )
-                .with_hint(hint),
+                Error::new(Kind::InvalidConfig, format!("`{}` {reason}", self.name()))
+                    .with_hint(hint),
             ),
             _ => None,
         }
@@ -248,8 +246,8 @@ fn probe_env(ctx: &Context) -> Probe {
     let state = match &ctx.env_token {
         None => State::Absent,
         Some(raw) => match raw.to_str().map(Token::parse) {
-            None => broken("not valid UTF-8".into(), env_hint()),
-            Some(Err(err)) => broken(format!("invalid token: {err}"), env_hint()),
+            None => broken("is not valid UTF-8".into(), env_hint()),
+            Some(Err(err)) => broken(format!("holds an invalid token: {err}"), env_hint()),
             Some(Ok(token)) => State::Token {
                 token,
                 api_url: None,
@@ -288,6 +286,13 @@ fn probe_file(kind: SourceKind, path: Option<PathBuf>) -> Probe {
     let (state, loose_mode) = match credential_file::load(&path) {
         Ok(None) => (State::Absent, None),
         Ok(Some(loaded)) => (file_state(kind, loaded.file), loaded.loose_mode),
+        Err(err @ LoadError::Unreadable(_)) => (
+            broken(
+                err.to_string(),
+                "check the file's owner and permissions".into(),
+            ),
+            None,
+        ),
         Err(err) => (broken(err.to_string(), repair_hint(kind)), None),
     };
     Probe {
@@ -307,10 +312,10 @@ fn file_state(kind: SourceKind, file: credential_file::CredentialFile) -> State 
                 api_url: file.api_url,
                 storage,
             },
-            Err(err) => broken(format!("invalid token: {err}"), login_hint(kind)),
+            Err(err) => broken(format!("holds an invalid token: {err}"), login_hint(kind)),
         },
         (_, Storage::Keyring) => broken(
-            "its token is in the OS keyring, which this build of nt3 cannot read".into(),
+            "keeps its token in the OS keyring, which this build of nt3 cannot read".into(),
             login_hint(kind),
         ),
         (None, Storage::File) => State::NoToken {

@@ -101,3 +101,42 @@ pub fn tilde(path: &Path, home: Option<&Path>) -> String {
         _ => path.display().to_string(),
     }
 }
+
+/// A stream whose contents a unit test can read back.
+#[cfg(test)]
+#[derive(Clone, Default)]
+pub struct Captured(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+#[cfg(test)]
+impl Captured {
+    /// What was written, without colour.
+    pub fn text(&self) -> String {
+        let raw = String::from_utf8(self.0.borrow().clone()).unwrap();
+        anstream::adapter::strip_str(&raw).to_string()
+    }
+}
+
+#[cfg(test)]
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+impl Ui {
+    /// A `Ui` writing to buffers: `(ui, stdout, stderr)`.
+    pub fn captured(json: bool) -> (Self, Captured, Captured) {
+        let (out, err) = (Captured::default(), Captured::default());
+        (
+            Self::new(json, Box::new(out.clone()), Box::new(err.clone())),
+            out,
+            err,
+        )
+    }
+}

@@ -95,10 +95,11 @@ pub enum TokenError {
 impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::Empty => "The token is empty",
+            Self::Empty => "the token is empty",
+            // The one message whose exact words the product contract fixes.
             Self::Prefix => "Invalid token format. Tokens should start with \"entri_\"",
-            Self::TooLong => "The token is longer than 4 KiB",
-            Self::InnerWhitespace => "The token contains whitespace or control characters",
+            Self::TooLong => "the token is longer than 4 KiB",
+            Self::InnerWhitespace => "the token contains whitespace or control characters",
         })
     }
 }

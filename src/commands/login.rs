@@ -123,7 +123,11 @@ fn read_token(
         .with_hint("pipe the token to `nt3 login --with-token`, or pass it with `-t <TOKEN>`")
         .into());
     };
-    Ok(Token::parse(&raw).map_err(|err| Error::new(Kind::InvalidToken, err.to_string()))?)
+    Token::parse(&raw).map_err(|err| {
+        Error::new(Kind::InvalidToken, err.to_string())
+            .with_hint("copy the whole token from your nt3 dashboard > Settings > API Tokens")
+            .into()
+    })
 }
 
 fn update_error(err: UpdateError, path: &Path, local: bool) -> anyhow::Error {
@@ -138,7 +142,7 @@ fn update_error(err: UpdateError, path: &Path, local: bool) -> anyhow::Error {
         (UpdateError::Existing(_), true) => {
             "fix the file, or replace it with `nt3 login --local --force`".into()
         }
-        (UpdateError::Symlink(_), _) => {
+        (UpdateError::Symlink, _) => {
             "remove the link, or log in with `NT3_CONFIG_DIR` pointing elsewhere".into()
         }
         (UpdateError::Io(_), _) => return anyhow::Error::new(err).context(message),
@@ -173,4 +177,108 @@ fn git_ignores(dir: &Path, name: &str) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|status| status.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    struct Scripted(&'static str, Vec<String>);
+
+    impl Prompt for Scripted {
+        fn hidden(&mut self, prompt: &str) -> std::io::Result<String> {
+            self.1.push(prompt.to_string());
+            Ok(self.0.to_string())
+        }
+    }
+
+    fn login_args(args: &[&str]) -> LoginArgs {
+        let argv = ["nt3", "login"].iter().chain(args);
+        match Cli::parse_from(argv).command {
+            Command::Login(args) => args,
+            _ => unreachable!(),
+        }
+    }
+
+    fn context(dir: &Path, terminal: bool) -> Context {
+        Context {
+            cwd: dir.join("work"),
+            home: Some(dir.to_owned()),
+            config_dir: Some(dir.join(".nt3")),
+            stdin_is_terminal: terminal,
+            stderr_is_terminal: terminal,
+            ..Context::default()
+        }
+    }
+
+    #[test]
+    fn prompts_on_a_terminal_and_saves_the_pasted_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = context(dir.path(), true);
+        let (mut ui, out, err) = Ui::captured(false);
+        let mut prompt = Scripted("entri_pasted0000000x7Qa\r\n", Vec::new());
+        run(&ctx, &login_args(&[]), &mut ui, &mut prompt).unwrap();
+        assert_eq!(prompt.1, [PROMPT]);
+        assert_eq!(
+            err.text(),
+            format!("{DASHBOARD_HINT}\nLogin successful! Token saved to ~/.nt3/config.json\n")
+        );
+        assert_eq!(out.text(), "");
+        let saved = std::fs::read_to_string(dir.path().join(".nt3/config.json")).unwrap();
+        assert!(saved.contains("\"entri_pasted0000000x7Qa\""), "{saved}");
+    }
+
+    #[test]
+    fn a_bad_pasted_token_is_rejected_and_nothing_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = context(dir.path(), true);
+        let (mut ui, _, _) = Ui::captured(false);
+        let err = run(
+            &ctx,
+            &login_args(&[]),
+            &mut ui,
+            &mut Scripted("sk_live_123", Vec::new()),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"Invalid token format. Tokens should start with "entri_""#
+        );
+        assert!(!dir.path().join(".nt3").exists());
+    }
+
+    #[test]
+    fn token_flag_on_a_terminal_warns_about_the_process_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut ui, _, err) = Ui::captured(false);
+        let mut prompt = Scripted("unused", Vec::new());
+        run(
+            &context(dir.path(), true),
+            &login_args(&["-t", "entri_flagtoken0000"]),
+            &mut ui,
+            &mut prompt,
+        )
+        .unwrap();
+        assert!(prompt.1.is_empty(), "no prompt when the token is given");
+        assert!(err.text().starts_with(
+            "warning: `--token` leaves the token in your shell history and the process list\n\
+             hint: use `--with-token` to read it from stdin, or set `NT3_API_TOKEN`\n"
+        ));
+
+        let (mut ui, _, err) = Ui::captured(false);
+        run(
+            &context(dir.path(), false),
+            &login_args(&["-t", "entri_flagtoken0000"]),
+            &mut ui,
+            &mut prompt,
+        )
+        .unwrap();
+        assert!(
+            !err.text().contains("warning"),
+            "no warning without a terminal: {}",
+            err.text()
+        );
+    }
 }

@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
         .map_err(|err| {
             let hint = match err {
                 UpdateError::Existing(_) => "fix the file by hand; nothing was changed",
-                UpdateError::Symlink(_) => "remove the link; nothing was changed",
+                UpdateError::Symlink => "remove the link; nothing was changed",
                 UpdateError::Io(_) => "check the file's owner and permissions",
             };
             Error::new(

@@ -84,10 +84,13 @@ fn label(probe: &Probe, active: Option<SourceKind>) -> String {
     match &probe.state {
         State::Absent if probe.kind == SourceKind::Env => "not set".into(),
         State::Absent => "not found".into(),
+        State::NoToken { api_url: Some(_) } if probe.kind == SourceKind::Local => {
+            "no token (its `api_url` is not used without one)".into()
+        }
         State::NoToken { .. } => "no token".into(),
         State::Token { .. } if Some(probe.kind) == active => "active".into(),
         State::Token { token, .. } => format!("shadowed (token {})", token.masked()),
-        State::Broken { reason, .. } => format!("unusable: {reason}"),
+        State::Broken { reason, .. } => format!("unusable: it {reason}"),
     }
 }
 

@@ -1,1 +1,12 @@
+//! nt3's integration tests: one binary, a module per area. Every test runs the real
+//! `nt3` binary in its own temporary HOME and working directory, with a cleared
+//! environment. Update inline snapshots with `SNAPSHOTS=overwrite cargo test`.
 
+mod common;
+
+mod files;
+mod login;
+mod logout;
+mod resolution;
+mod status;
+mod token;
