@@ -39,6 +39,10 @@ impl ApiUrl {
     pub fn default_url() -> Self {
         Self::parse(DEFAULT_API_URL).expect("the default API URL is valid")
     }
+
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
 }
 
 impl fmt::Display for ApiUrl {

@@ -33,7 +33,25 @@ pub enum Command {
 
     /// Print the active token, for `$(nt3 token)`
     Token,
+
+    /// List the projects the token can see
+    Projects,
+
+    /// Make an authenticated request to the Entri API
+    #[command(long_about = API_ABOUT)]
+    Api(ApiArgs),
 }
+
+const API_ABOUT: &str = "Make an authenticated request to the Entri API
+
+The path goes under `/api/v1/` unless it starts with `/api/`; an absolute URL must point
+at the configured API. The answer is printed as it comes, pretty-printed on a terminal.
+A failure status prints the answer, then the error, and exits 1 (4 for 401).
+
+Examples:
+  nt3 api projects
+  nt3 api -X PATCH projects/proj_abc123 -d '{\"name\": \"Website\"}'
+  nt3 api --paginate projects";
 
 const LOGIN_ABOUT: &str = "Save an API token for nt3 to use
 
@@ -68,7 +86,7 @@ pub struct LoginArgs {
     #[arg(short, long)]
     pub local: bool,
 
-    /// Save without checking the token with the server
+    /// Save without asking the server whether it accepts the token
     #[arg(long)]
     pub no_verify: bool,
 
@@ -89,6 +107,40 @@ pub struct StatusArgs {
     /// Show the active token in full
     #[arg(long)]
     pub show_token: bool,
+
+    /// Ask the server whether it accepts the token
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// The API path, like `projects` or `/api/v1/projects/ID`
+    pub path: String,
+
+    /// The HTTP method [default: GET, or POST with a body]
+    #[arg(short = 'X', long)]
+    pub method: Option<String>,
+
+    /// A JSON request body
+    #[arg(short, long, value_name = "JSON", conflicts_with = "input")]
+    pub data: Option<String>,
+
+    /// Read the request body from a file, or `-` for stdin
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<std::path::PathBuf>,
+
+    /// An extra request header, `Name: value` (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// Print the status line and response headers before the body
+    #[arg(short, long)]
+    pub include: bool,
+
+    /// Fetch every page of a collection (`meta.totalPages`)
+    #[arg(long)]
+    pub paginate: bool,
 }
 
 #[cfg(test)]

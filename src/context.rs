@@ -23,7 +23,10 @@ pub struct Context {
     pub env_token: Option<OsString>,
     /// `NT3_API_URL` as set, unless empty.
     pub env_api_url: Option<OsString>,
+    /// `NT3_TIMEOUT` as set, unless empty.
+    pub env_timeout: Option<OsString>,
     pub stdin_is_terminal: bool,
+    pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
 }
 
@@ -41,7 +44,9 @@ impl Context {
             config_dir,
             env_token: non_empty_var(env_vars::NT3_API_TOKEN),
             env_api_url: non_empty_var(env_vars::NT3_API_URL),
+            env_timeout: non_empty_var(env_vars::NT3_TIMEOUT),
             stdin_is_terminal: std::io::stdin().is_terminal(),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
         })
     }

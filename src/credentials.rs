@@ -198,18 +198,7 @@ impl<'a> Sources<'a> {
     }
 
     fn bind_url(&self, probe: &Probe, own_url: Option<&str>) -> Result<(ApiUrl, UrlSource), Error> {
-        if let Some(raw) = &self.ctx.env_api_url {
-            let url = raw
-                .to_str()
-                .ok_or_else(|| "it is not valid UTF-8".to_string())
-                .and_then(ApiUrl::parse)
-                .map_err(|err| {
-                    Error::new(
-                        Kind::InvalidConfig,
-                        format!("`{NT3_API_URL}` is not a usable API URL: {err}"),
-                    )
-                    .with_hint(format!("fix or unset `{NT3_API_URL}`"))
-                })?;
+        if let Some(url) = env_api_url(self.ctx)? {
             return Ok((url, UrlSource::EnvVar));
         }
         // The environment token takes its URL from the global file, never the local one.
@@ -240,6 +229,24 @@ impl<'a> Sources<'a> {
             _ => Ok((ApiUrl::default_url(), UrlSource::Default)),
         }
     }
+}
+
+/// `NT3_API_URL`, validated, when set.
+pub fn env_api_url(ctx: &Context) -> Result<Option<ApiUrl>, Error> {
+    let Some(raw) = &ctx.env_api_url else {
+        return Ok(None);
+    };
+    raw.to_str()
+        .ok_or_else(|| "it is not valid UTF-8".to_string())
+        .and_then(ApiUrl::parse)
+        .map(Some)
+        .map_err(|err| {
+            Error::new(
+                Kind::InvalidConfig,
+                format!("`{NT3_API_URL}` is not a usable API URL: {err}"),
+            )
+            .with_hint(format!("fix or unset `{NT3_API_URL}`"))
+        })
 }
 
 fn probe_env(ctx: &Context) -> Probe {

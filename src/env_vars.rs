@@ -9,5 +9,8 @@ pub const NT3_API_TOKEN: &str = "NT3_API_TOKEN";
 /// `api_url`; with a token from a file it overrides that file's `api_url`.
 pub const NT3_API_URL: &str = "NT3_API_URL";
 
+/// Seconds a whole request may take (default 60); fractions are allowed.
+pub const NT3_TIMEOUT: &str = "NT3_TIMEOUT";
+
 /// Replaces `~/.nt3` as the directory holding `config.json`.
 pub const NT3_CONFIG_DIR: &str = "NT3_CONFIG_DIR";

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde_json::json;
 
+mod api;
 mod api_url;
 pub mod cli;
 mod commands;
@@ -17,6 +18,7 @@ mod credential_file;
 mod credentials;
 mod env_vars;
 mod error;
+mod http;
 mod output;
 mod secret;
 
@@ -48,6 +50,12 @@ fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Result<u8> {
         Command::Logout(args) => commands::logout::run(ctx, &args, ui)?,
         Command::Status(args) => return commands::status::run(ctx, &args, ui),
         Command::Token => commands::token::run(ctx, ui)?,
+        Command::Projects => commands::projects::run(ctx, ui)?,
+        Command::Api(args) => {
+            // The server's answer is the output; there is no nt3 document to wrap it in.
+            ui.json = false;
+            commands::api::run(ctx, &args, ui)?
+        }
     }
     Ok(exit::SUCCESS)
 }
@@ -82,29 +90,12 @@ fn usage_error(err: &clap::Error, json: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // clap quotes unexpected arguments back; one may be a token typed in the wrong place.
-    let rendered = redact_tokens(&err.render().ansi().to_string());
+    let rendered = secret::redact_tokens(&err.render().ansi().to_string());
     let _ = std::io::Write::write_all(&mut anstream::stderr(), rendered.as_bytes());
     if json {
-        let message = redact_tokens(&err.kind().to_string());
+        let message = secret::redact_tokens(&err.kind().to_string());
         let mut ui = Ui::stdio(true);
         ui.json(&json!({ "success": false, "error": { "kind": "usage", "message": message } }));
     }
     ExitCode::from(exit::USAGE)
-}
-
-/// Masks anything shaped like a token in text nt3 did not write itself.
-fn redact_tokens(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(secret::Token::PREFIX) {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        let end = tail
-            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`'))
-            .unwrap_or(tail.len());
-        out.push_str("entri_[REDACTED]");
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
 }

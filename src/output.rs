@@ -60,6 +60,14 @@ impl Ui {
         }
     }
 
+    /// Bytes on stdout exactly as given (a server's answer). A closed pipe is fine.
+    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self.out.write_all(bytes).and_then(|()| self.out.flush()) {
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            result => result,
+        }
+    }
+
     /// A plain message on stderr.
     pub fn info(&mut self, line: impl AsRef<str>) {
         write_line(&mut self.err, line.as_ref());
@@ -72,6 +80,10 @@ impl Ui {
 
     pub fn warning(&mut self, line: impl AsRef<str>) {
         self.prefixed(WARNING, "warning", line.as_ref());
+    }
+
+    pub fn note(&mut self, line: impl AsRef<str>) {
+        self.prefixed(HINT, "note", line.as_ref());
     }
 
     pub fn hint(&mut self, line: impl AsRef<str>) {
@@ -92,6 +104,11 @@ impl Ui {
 /// written has nowhere left to report it: the exit code still tells what happened.
 fn write_line(stream: &mut dyn Write, line: &str) {
     let _ = writeln!(stream, "{line}").and_then(|()| stream.flush());
+}
+
+/// A warning on stderr from code that has no [`Ui`] at hand (the HTTP layer's retries).
+pub fn notice(line: &str) {
+    let _ = writeln!(anstream::stderr(), "{WARNING}warning:{WARNING:#} {line}");
 }
 
 /// A path as people read it: under the home directory it starts with `~`.

@@ -106,6 +106,24 @@ impl fmt::Display for TokenError {
 
 impl std::error::Error for TokenError {}
 
+/// Masks anything shaped like a token in text nt3 did not write itself.
+pub fn redact_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(Token::PREFIX) {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`'))
+            .unwrap_or(tail.len());
+        out.push_str(Token::PREFIX);
+        out.push_str("[REDACTED]");
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +171,15 @@ mod tests {
             Token::parse("entri_12345678").unwrap().masked(),
             "entri_…5678"
         );
+    }
+
+    #[test]
+    fn redacts_token_shaped_text() {
+        assert_eq!(
+            redact_tokens("unexpected 'entri_abc123' and \"entri_x\" end entri_y"),
+            "unexpected 'entri_[REDACTED]' and \"entri_[REDACTED]\" end entri_[REDACTED]"
+        );
+        assert_eq!(redact_tokens("nothing here"), "nothing here");
     }
 
     #[test]

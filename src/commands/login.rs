@@ -3,17 +3,20 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use serde_json::json;
 
+use crate::api::{self, Check};
 use crate::api_url::ApiUrl;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::credential_file::{self, LOCAL_FILE_NAME, UpdateError, Written};
-use crate::credentials::{SourceKind, Sources, State};
+use crate::credentials::{SourceKind, Sources, State, env_api_url};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
+use crate::http::{Client, Patience};
 use crate::output::Ui;
 use crate::secret::Token;
 
@@ -65,6 +68,12 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         (path, shown)
     };
 
+    let verdict = if args.no_verify {
+        None
+    } else {
+        Some(verify(ctx, &token, &path, api_url.as_ref())?)
+    };
+
     let (saved_url, written) = credential_file::update(&path, args.force, |file| {
         file.token = Some(token.secret().clone());
         file.token_storage = None;
@@ -79,6 +88,17 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         ui.warning(format!("replaced `{shown}`, which could not be parsed"));
     }
     ui.success(format!("Login successful! Token saved to {shown}"));
+    match verdict {
+        Some(Check::Forbidden(err)) => {
+            ui.note(format!(
+                "the server knows the token but refused a request with it: {err}"
+            ));
+        }
+        Some(Check::Unreachable(err)) => {
+            ui.warning(format!("the token was saved without verification: {err}"));
+        }
+        _ => {}
+    }
     ui.json(&json!({
         "success": true,
         "path": path,
@@ -92,6 +112,42 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         ));
     }
     Ok(())
+}
+
+/// A login waits this long at most for the server's opinion.
+const VERIFY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Asks the server about the token, at the URL it will be used with. A rejected token is
+/// an error, so nothing is saved; any other answer is left to the caller to report.
+fn verify(ctx: &Context, token: &Token, path: &Path, flag_url: Option<&ApiUrl>) -> Result<Check> {
+    let url = match (flag_url.cloned(), env_api_url(ctx)?) {
+        (Some(url), _) | (None, Some(url)) => url,
+        (None, None) => credential_file::load(path)
+            .ok()
+            .flatten()
+            .and_then(|loaded| loaded.file.api_url)
+            .and_then(|url| ApiUrl::parse(&url).ok())
+            .unwrap_or_else(ApiUrl::default_url),
+    };
+    let patience = Patience {
+        timeout: Patience::from_context(ctx)?.timeout.min(VERIFY_TIMEOUT),
+        retries: false,
+    };
+    let client = Client::new(
+        url.clone(),
+        token.clone(),
+        "the token being saved".into(),
+        patience,
+    )?;
+    match api::check_token(&client) {
+        Check::Rejected(_) => Err(Error::new(
+            Kind::NotAuthenticated,
+            format!("the server at {url} rejected the token (401 Unauthorized); nothing was saved"),
+        )
+        .with_hint("the token is invalid, expired or revoked; create a new one in your nt3 dashboard > Settings > API Tokens")
+        .into()),
+        verdict => Ok(verdict),
+    }
 }
 
 fn read_token(
@@ -219,7 +275,7 @@ mod tests {
         let ctx = context(dir.path(), true);
         let (mut ui, out, err) = Ui::captured(false);
         let mut prompt = Scripted("entri_pasted0000000x7Qa\r\n", Vec::new());
-        run(&ctx, &login_args(&[]), &mut ui, &mut prompt).unwrap();
+        run(&ctx, &login_args(&["--no-verify"]), &mut ui, &mut prompt).unwrap();
         assert_eq!(prompt.1, [PROMPT]);
         assert_eq!(
             err.text(),
@@ -237,7 +293,7 @@ mod tests {
         let (mut ui, _, _) = Ui::captured(false);
         let err = run(
             &ctx,
-            &login_args(&[]),
+            &login_args(&["--no-verify"]),
             &mut ui,
             &mut Scripted("sk_live_123", Vec::new()),
         )
@@ -256,7 +312,7 @@ mod tests {
         let mut prompt = Scripted("unused", Vec::new());
         run(
             &context(dir.path(), true),
-            &login_args(&["-t", "entri_flagtoken0000"]),
+            &login_args(&["--no-verify", "-t", "entri_flagtoken0000"]),
             &mut ui,
             &mut prompt,
         )
@@ -270,7 +326,7 @@ mod tests {
         let (mut ui, _, err) = Ui::captured(false);
         run(
             &context(dir.path(), false),
-            &login_args(&["-t", "entri_flagtoken0000"]),
+            &login_args(&["--no-verify", "-t", "entri_flagtoken0000"]),
             &mut ui,
             &mut prompt,
         )

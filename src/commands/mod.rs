@@ -1,6 +1,35 @@
 //! One module per subcommand, each with a `run` function.
 
+pub mod api;
 pub mod login;
 pub mod logout;
+pub mod projects;
 pub mod status;
 pub mod token;
+
+use anyhow::Result;
+
+use crate::context::Context;
+use crate::credentials::{Active, Sources, not_logged_in};
+use crate::http::{Client, Patience};
+use crate::output::Ui;
+
+/// The token in use, warning about exposed credential files on the way.
+pub fn active_token(ctx: &Context, ui: &mut Ui) -> Result<Active> {
+    let sources = Sources::new(ctx);
+    let active = sources.active()?;
+    status::warn_loose_modes(&sources, ui);
+    Ok(active.ok_or_else(not_logged_in)?)
+}
+
+/// A client for the active token and its API URL.
+pub fn client(ctx: &Context, ui: &mut Ui) -> Result<Client> {
+    let active = active_token(ctx, ui)?;
+    let source = active.source_name();
+    Client::new(
+        active.api_url,
+        active.token,
+        source,
+        Patience::from_context(ctx)?,
+    )
+}

@@ -3,34 +3,51 @@
 use anyhow::Result;
 use serde_json::{Value, json};
 
+use crate::api::{self, Check};
 use crate::context::Context;
 use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
+use crate::http::{Client, Patience};
 use crate::output::{EMPHASIS, Ui};
 
 pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<u8> {
     let sources = Sources::new(ctx);
     let probes = SourceKind::ORDER.map(|kind| sources.probe(kind));
-    let (active, failure) = match sources.active() {
+    let (active, mut failure) = match sources.active() {
         Ok(Some(active)) => (Some(active), None),
         Ok(None) => (None, Some(not_logged_in())),
         Err(err) => (None, Some(err)),
     };
     let active_kind = active.as_ref().map(|a| a.kind);
+    let verdict = match &active {
+        Some(active) if args.check => {
+            let (verdict, err) = check(ctx, active)?;
+            failure = err;
+            Some(verdict)
+        }
+        _ => None,
+    };
 
     if ui.json {
-        ui.json(&document(
+        let mut doc = document(
             &active,
             &probes,
             active_kind,
             failure.as_ref(),
             args.show_token,
-        ));
+        );
+        if let Some(verdict) = verdict {
+            doc["check"] = json!({ "result": verdict.as_str() });
+        }
+        ui.json(&doc);
     } else {
         match &active {
             Some(active) => describe_active(active, args.show_token, ui),
             None => ui.out(format!("{EMPHASIS}Not logged in{EMPHASIS:#}")),
+        }
+        if let Some(verdict) = verdict {
+            ui.out(format!("  Server:  {}", verdict.summary()));
         }
         ui.out("");
         ui.out("Sources, highest priority first:");
@@ -49,16 +66,64 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
             }
         }
     }
-    match failure {
-        None => Ok(exit::SUCCESS),
-        Some(err) => {
-            ui.error(err.to_string());
-            if let Some(hint) = &err.hint {
-                ui.hint(hint);
-            }
-            Ok(exit::NOT_AUTHENTICATED)
+    let Some(err) = failure else {
+        return Ok(exit::SUCCESS);
+    };
+    ui.error(err.to_string());
+    if let Some(hint) = &err.hint {
+        ui.hint(hint);
+    }
+    // Without a token the answer is "not authenticated", whatever stood in the way.
+    Ok(if active.is_some() {
+        err.kind.exit_code()
+    } else {
+        exit::NOT_AUTHENTICATED
+    })
+}
+
+/// The server's verdict on the active token (`--check`).
+#[derive(Debug, Clone, Copy)]
+enum Verdict {
+    Valid,
+    Rejected,
+    Forbidden,
+    Unreachable,
+}
+
+impl Verdict {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::Rejected => "rejected",
+            Self::Forbidden => "forbidden",
+            Self::Unreachable => "unreachable",
         }
     }
+
+    fn summary(self) -> &'static str {
+        match self {
+            Self::Valid => "accepts the token",
+            Self::Rejected => "rejected the token (401: invalid, expired or revoked)",
+            Self::Forbidden => "knows the token, but it lacks permission (403)",
+            Self::Unreachable => "unreachable, so the token was not checked",
+        }
+    }
+}
+
+fn check(ctx: &Context, active: &Active) -> Result<(Verdict, Option<Error>)> {
+    let patience = Patience::from_context(ctx)?;
+    let client = Client::new(
+        active.api_url.clone(),
+        active.token.clone(),
+        active.source_name(),
+        patience,
+    )?;
+    Ok(match api::check_token(&client) {
+        Check::Valid => (Verdict::Valid, None),
+        Check::Rejected(err) => (Verdict::Rejected, Some(err)),
+        Check::Forbidden(err) => (Verdict::Forbidden, Some(err)),
+        Check::Unreachable(err) => (Verdict::Unreachable, Some(err)),
+    })
 }
 
 fn describe_active(active: &Active, show_token: bool, ui: &mut Ui) {

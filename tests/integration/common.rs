@@ -16,6 +16,8 @@ const NOBODY: u32 = 65534;
 pub struct TestEnv {
     root: tempfile::TempDir,
     env: Vec<(String, String)>,
+    /// A mock server's address, shown as `[SERVER]` in snapshots.
+    server: Option<String>,
 }
 
 impl TestEnv {
@@ -31,7 +33,11 @@ impl TestEnv {
             // git (for the `.gitignore` check) and nothing else from the host.
             ("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()),
         ];
-        Self { root, env }
+        Self {
+            root,
+            env,
+            server: None,
+        }
     }
 
     pub fn root(&self) -> PathBuf {
@@ -75,6 +81,18 @@ impl TestEnv {
         self.write(&self.global(), format!("{{\"token\": \"{token}\"}}"));
     }
 
+    /// A global login whose `api_url` is `server`, which snapshots show as `[SERVER]`.
+    pub fn login_at(&mut self, token: &str, server: &Server) {
+        self.write(
+            &self.global(),
+            format!(
+                "{{\"token\": \"{token}\", \"api_url\": \"{}\"}}",
+                server.uri()
+            ),
+        );
+        self.server = Some(server.uri());
+    }
+
     pub fn command(&self, args: &[&str]) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("nt3"));
         cmd.env_clear()
@@ -111,6 +129,9 @@ impl TestEnv {
         cmd.write_stdin(stdin.unwrap_or_default());
         let mut redactions = Redactions::new();
         redactions.insert("[ROOT]", self.root()).unwrap();
+        if let Some(server) = &self.server {
+            redactions.insert("[SERVER]", server.clone()).unwrap();
+        }
         Ran {
             assert: cmd.assert(),
             redactions,
@@ -201,4 +222,51 @@ pub fn read(path: &Path) -> String {
 
 pub fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// A wiremock server on loopback, driven from synchronous tests: it serves from its own
+/// thread while the test runs nt3.
+pub struct Server {
+    runtime: tokio::runtime::Runtime,
+    server: wiremock::MockServer,
+}
+
+impl Server {
+    pub fn start() -> Self {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let server = runtime.block_on(wiremock::MockServer::start());
+        Self { runtime, server }
+    }
+
+    /// `http://127.0.0.1:<port>`
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.server.address().port()
+    }
+
+    pub fn mock(&self, mock: wiremock::Mock) -> &Self {
+        self.runtime.block_on(mock.mount(&self.server));
+        self
+    }
+
+    pub fn requests(&self) -> Vec<wiremock::Request> {
+        self.runtime
+            .block_on(self.server.received_requests())
+            .unwrap()
+    }
+}
+
+/// A collection document as the Entri API sends it.
+pub fn page(data: serde_json::Value, page: u64, total_pages: u64) -> serde_json::Value {
+    let count = data.as_array().map_or(0, Vec::len);
+    serde_json::json!({
+        "data": data,
+        "meta": {"page": page, "limit": 200, "total": count, "totalPages": total_pages}
+    })
 }

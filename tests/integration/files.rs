@@ -54,7 +54,7 @@ fn damaged_files_are_reported_with_position_and_never_changed() {
         for args in [
             &["token"][..],
             &["status"],
-            &["login", "-t", "entri_newtoken00000"],
+            &["login", "--no-verify", "-t", "entri_newtoken00000"],
             &["logout"],
         ] {
             let ran = env.run(args).hides(CANARY);
@@ -91,7 +91,7 @@ error: `[ROOT]/home/.nt3/config.json` is not a valid credential file: `api_url` 
 hint: fix or remove the file, or replace it with `nt3 login --force`
 
 "#]]);
-    env.run(&["login", "-t", "entri_newtoken00000"]).code(1).stderr_eq(str![[r#"
+    env.run(&["login", "--no-verify", "-t", "entri_newtoken00000"]).code(1).stderr_eq(str![[r#"
 error: cannot save the token to `[ROOT]/home/.nt3/config.json`: the file is not a valid credential file: `api_url` must be a string, found a number at line 4 column 1
 hint: fix the file, or replace it with `nt3 login --force`
 
@@ -127,7 +127,7 @@ hint: fix or remove `.nt3.local.json`, or replace it with `nt3 login --local --f
 fn force_replaces_a_damaged_file() {
     let env = TestEnv::new();
     env.write(&env.global(), "{\"token\": ");
-    env.run(&["login", "--force", "-t", CANARY])
+    env.run(&["login", "--no-verify", "--force", "-t", CANARY])
         .success()
         .stderr_eq(str![[r#"
 warning: replaced `~/.nt3/config.json`, which could not be parsed
@@ -148,7 +148,7 @@ fn a_symlinked_target_is_refused_and_left_alone() {
     fs::write(&elsewhere, r#"{"token": "entri_linkedtoken0000"}"#).unwrap();
     fs::create_dir_all(env.global().parent().unwrap()).unwrap();
     std::os::unix::fs::symlink(&elsewhere, env.global()).unwrap();
-    env.run(&["login", "-t", CANARY]).code(1).stderr_eq(str![[r#"
+    env.run(&["login", "--no-verify", "-t", CANARY]).code(1).stderr_eq(str![[r#"
 error: cannot save the token to `[ROOT]/home/.nt3/config.json`: it is a symbolic link, which nt3 does not write through
 hint: remove the link, or log in with `NT3_CONFIG_DIR` pointing elsewhere
 

@@ -11,7 +11,7 @@ use crate::common::{CANARY, TestEnv, mode, read};
 #[test]
 fn token_flag_saves_global_file_private() {
     let env = TestEnv::new();
-    env.run(&["login", "-t", CANARY])
+    env.run(&["login", "--no-verify", "-t", CANARY])
         .success()
         .stdout_eq(str![])
         .stderr_eq(str![[r#"
@@ -30,20 +30,23 @@ Login successful! Token saved to ~/.nt3/config.json
 #[test]
 fn auth_is_an_alias() {
     let env = TestEnv::new();
-    env.run(&["auth", "-t", CANARY]).success();
+    env.run(&["auth", "--no-verify", "-t", CANARY]).success();
     assert!(read(&env.global()).contains(CANARY));
 }
 
 #[test]
 fn with_token_reads_stdin_and_trims_crlf() {
     let env = TestEnv::new();
-    env.run_stdin(&["login", "--with-token"], &format!("  {CANARY}\r\n"))
-        .success()
-        .stderr_eq(str![[r#"
+    env.run_stdin(
+        &["login", "--no-verify", "--with-token"],
+        &format!("  {CANARY}\r\n"),
+    )
+    .success()
+    .stderr_eq(str![[r#"
 Login successful! Token saved to ~/.nt3/config.json
 
 "#]])
-        .hides(CANARY);
+    .hides(CANARY);
     assert_eq!(
         read(&env.global()),
         format!("{{\n  \"token\": \"{CANARY}\"\n}}\n")
@@ -85,21 +88,21 @@ hint: pipe the token to `nt3 login --with-token`, or pass it with `-t <TOKEN>`
 #[test]
 fn rejected_tokens_write_nothing() {
     let env = TestEnv::new();
-    env.run(&["login", "-t", "ghp_notentri"])
+    env.run(&["login", "--no-verify", "-t", "ghp_notentri"])
         .code(1)
         .stderr_eq(str![[r#"
 error: Invalid token format. Tokens should start with "entri_"
 hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
 
 "#]]);
-    env.run_stdin(&["login", "--with-token"], "\r\n")
+    env.run_stdin(&["login", "--no-verify", "--with-token"], "\r\n")
         .code(1)
         .stderr_eq(str![[r#"
 error: the token is empty
 hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
 
 "#]]);
-    env.run_stdin(&["login", "--with-token"], "entri_abc def")
+    env.run_stdin(&["login", "--no-verify", "--with-token"], "entri_abc def")
         .code(1)
         .stderr_eq(str![[r#"
 error: the token contains whitespace or control characters
@@ -107,15 +110,18 @@ hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
 
 "#]])
         .hides("entri_abc");
-    env.run_stdin(&["login", "--with-token"], "entri_abc\u{1b}[2Jdef")
-        .code(1)
-        .stderr_eq(str![[r#"
+    env.run_stdin(
+        &["login", "--no-verify", "--with-token"],
+        "entri_abc\u{1b}[2Jdef",
+    )
+    .code(1)
+    .stderr_eq(str![[r#"
 error: the token contains whitespace or control characters
 hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
 
 "#]]);
     let long = format!("entri_{}", "a".repeat(4096));
-    env.run_stdin(&["login", "--with-token"], &long)
+    env.run_stdin(&["login", "--no-verify", "--with-token"], &long)
         .code(1)
         .stderr_eq(str![[r#"
 error: the token is longer than 4 KiB
@@ -132,7 +138,7 @@ hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
 fn non_utf8_stdin_is_rejected() {
     let env = TestEnv::new();
     let mut child = env
-        .command(&["login", "--with-token"])
+        .command(&["login", "--no-verify", "--with-token"])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -153,11 +159,11 @@ error: the token on stdin is not valid UTF-8
 #[test]
 fn api_url_is_validated_and_saved_beside_the_token() {
     let env = TestEnv::new();
-    env.run(&["login", "-t", CANARY, "-u", "http://app.example.com"]).code(2).stderr_eq(str![[r#"
+    env.run(&["login", "--no-verify", "-t", CANARY, "-u", "http://app.example.com"]).code(2).stderr_eq(str![[r#"
 error: invalid `--api-url`: plain `http://` is only allowed for loopback hosts (localhost, 127.0.0.1, [::1]); use `https://`
 
 "#]]);
-    env.run(&["login", "-t", CANARY, "-u", "not a url"])
+    env.run(&["login", "--no-verify", "-t", CANARY, "-u", "not a url"])
         .code(2)
         .stderr_eq(str![[r#"
 error: invalid `--api-url`: not a valid URL (relative URL without a base)
@@ -167,6 +173,7 @@ error: invalid `--api-url`: not a valid URL (relative URL without a base)
 
     env.run(&[
         "login",
+        "--no-verify",
         "-t",
         CANARY,
         "--api-url",
@@ -175,19 +182,40 @@ error: invalid `--api-url`: not a valid URL (relative URL without a base)
     .success();
     let saved: serde_json::Value = serde_json::from_str(&read(&env.global())).unwrap();
     assert_eq!(saved["api_url"], "https://entri.example.com");
-    env.run(&["login", "-t", CANARY, "-u", "http://127.0.0.1:8080"])
-        .success();
-    env.run(&["login", "-t", CANARY, "-u", "http://[::1]:8080"])
-        .success();
-    env.run(&["login", "-t", CANARY, "-u", "http://localhost:8080"])
-        .success();
+    env.run(&[
+        "login",
+        "--no-verify",
+        "-t",
+        CANARY,
+        "-u",
+        "http://127.0.0.1:8080",
+    ])
+    .success();
+    env.run(&[
+        "login",
+        "--no-verify",
+        "-t",
+        CANARY,
+        "-u",
+        "http://[::1]:8080",
+    ])
+    .success();
+    env.run(&[
+        "login",
+        "--no-verify",
+        "-t",
+        CANARY,
+        "-u",
+        "http://localhost:8080",
+    ])
+    .success();
 }
 
 #[test]
 fn keeps_api_url_and_unknown_keys() {
     let env = TestEnv::new();
     env.write(&env.global(), r#"{"team": {"id": 7}, "api_url": "https://entri.example.com", "token": "entri_oldoldoldold"}"#);
-    env.run(&["login", "-t", CANARY]).success();
+    env.run(&["login", "--no-verify", "-t", CANARY]).success();
     assert_eq!(
         read(&env.global()),
         format!(
@@ -199,7 +227,7 @@ fn keeps_api_url_and_unknown_keys() {
 #[test]
 fn local_login_reminds_about_gitignore_unless_ignored() {
     let env = TestEnv::new();
-    env.run(&["login", "--local", "-t", CANARY])
+    env.run(&["login", "--no-verify", "--local", "-t", CANARY])
         .success()
         .stderr_eq(str![[r#"
 Login successful! Token saved to .nt3.local.json
@@ -220,7 +248,7 @@ hint: add `.nt3.local.json` to `.gitignore` so the token is never committed
         .unwrap();
     assert!(init.success());
     fs::write(env.work().join(".gitignore"), ".nt3.local.json\n").unwrap();
-    env.run(&["login", "--local", "-t", CANARY])
+    env.run(&["login", "--no-verify", "--local", "-t", CANARY])
         .success()
         .stderr_eq(str![[r#"
 Login successful! Token saved to .nt3.local.json
@@ -232,7 +260,7 @@ Login successful! Token saved to .nt3.local.json
 fn warns_when_environment_token_will_shadow_the_login() {
     let mut env = TestEnv::new();
     env.env("NT3_API_TOKEN", "entri_fromtheenvironment");
-    env.run(&["login", "-t", CANARY])
+    env.run(&["login", "--no-verify", "-t", CANARY])
         .success()
         .stderr_eq(str![[r#"
 Login successful! Token saved to ~/.nt3/config.json
@@ -248,7 +276,7 @@ hint: unset `NT3_API_TOKEN` to use the saved token
 fn warns_when_a_local_login_will_shadow_the_global_one() {
     let env = TestEnv::new();
     env.write(&env.local(), r#"{"token": "entri_localtoken000"}"#);
-    env.run(&["login", "-t", CANARY])
+    env.run(&["login", "--no-verify", "-t", CANARY])
         .success()
         .stderr_eq(str![[r#"
 Login successful! Token saved to ~/.nt3/config.json
@@ -260,12 +288,12 @@ warning: `.nt3.local.json` in this directory has a token and takes precedence he
 #[test]
 fn token_flag_and_stdin_conflict() {
     let env = TestEnv::new();
-    env.run(&["login", "-t", CANARY, "--with-token"])
+    env.run(&["login", "--no-verify", "-t", CANARY, "--with-token"])
         .code(2)
         .stderr_eq(str![[r#"
 error: the argument '--token <TOKEN>' cannot be used with '--with-token'
 
-Usage: nt3 login --token <TOKEN>
+Usage: nt3 login --no-verify --token <TOKEN>
 
 For more information, try '--help'.
 
@@ -277,7 +305,7 @@ For more information, try '--help'.
 fn json_output_is_one_document() {
     let env = TestEnv::new();
     let ran = env
-        .run(&["login", "-t", CANARY, "--json"])
+        .run(&["login", "--no-verify", "-t", CANARY, "--json"])
         .success()
         .hides(CANARY);
     let doc = ran.json();
@@ -286,7 +314,9 @@ fn json_output_is_one_document() {
     assert_eq!(doc["api_url"], "https://app.nt3.io");
     assert_eq!(doc["path"], env.global().display().to_string());
 
-    let failed = env.run(&["login", "-t", "nope", "--json"]).code(1);
+    let failed = env
+        .run(&["login", "--no-verify", "-t", "nope", "--json"])
+        .code(1);
     assert_eq!(
         failed.json(),
         serde_json::json!({"success": false, "error": {"kind": "invalid_token", "message": "Invalid token format. Tokens should start with \"entri_\""}})
@@ -298,7 +328,7 @@ fn config_dir_variable_replaces_home_directory() {
     let mut env = TestEnv::new();
     let dir = env.root().join("elsewhere/nt3");
     env.env("NT3_CONFIG_DIR", dir.display().to_string());
-    env.run(&["login", "-t", CANARY])
+    env.run(&["login", "--no-verify", "-t", CANARY])
         .success()
         .stderr_eq(str![[r#"
 Login successful! Token saved to [ROOT]/elsewhere/nt3/config.json
@@ -319,7 +349,7 @@ fn parallel_logins_leave_one_whole_file() {
     let children: Vec<_> = tokens
         .iter()
         .map(|token| {
-            env.command(&["login", "-t", token])
+            env.command(&["login", "--no-verify", "-t", token])
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
@@ -358,6 +388,6 @@ fn repairs_a_loose_mode_on_write() {
     let env = TestEnv::new();
     env.login_global("entri_oldtoken00000");
     fs::set_permissions(env.global(), fs::Permissions::from_mode(0o644)).unwrap();
-    env.run(&["login", "-t", CANARY]).success();
+    env.run(&["login", "--no-verify", "-t", CANARY]).success();
     assert_eq!(mode(&env.global()), 0o600);
 }

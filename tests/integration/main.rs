@@ -4,9 +4,12 @@
 
 mod common;
 
+mod api;
 mod files;
+mod http;
 mod login;
 mod logout;
 mod resolution;
 mod status;
 mod token;
+mod verify;

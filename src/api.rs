@@ -1,0 +1,49 @@
+//! The Entri API as nt3 uses it: every endpoint path in one place.
+//!
+//! | Use | Request |
+//! | --- | --- |
+//! | check a token (`login`, `status --check`) | `GET /api/v1/projects?limit=1` |
+//! | list projects (`nt3 projects`) | `GET /api/v1/projects?page=N&limit=200` |
+
+use reqwest::Method;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::http::Client;
+
+pub const PROJECTS: &str = "projects";
+
+/// What the server says of a token.
+pub enum Check {
+    Valid,
+    /// 401: invalid, expired or revoked.
+    Rejected(Error),
+    /// 403: a valid token that may not list projects.
+    Forbidden(Error),
+    /// No answer, or an answer that says nothing about the token (5xx, 404, …).
+    Unreachable(Error),
+}
+
+pub fn check_token(client: &Client) -> Check {
+    let url = match client.url(&format!("{PROJECTS}?limit=1")) {
+        Ok(url) => url,
+        Err(err) => return Check::Unreachable(err),
+    };
+    match client.send(Method::GET, &url, None, &HeaderMap::new()) {
+        Ok(response) if response.status.is_success() => Check::Valid,
+        Ok(response) => {
+            let err = client.status_error(&Method::GET, &url, &response);
+            match response.status.as_u16() {
+                401 => Check::Rejected(err),
+                403 => Check::Forbidden(err),
+                _ => Check::Unreachable(err),
+            }
+        }
+        Err(err) => Check::Unreachable(err),
+    }
+}
+
+pub fn projects(client: &Client) -> Result<Vec<Value>, Error> {
+    client.get_all(PROJECTS)
+}

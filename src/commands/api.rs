@@ -1,0 +1,175 @@
+//! `nt3 api <PATH>`: an authenticated request to the configured API, like `gh api`.
+//!
+//! The server's answer goes to stdout as it came (pretty-printed on a terminal when it
+//! is JSON); a failure status also prints the error on stderr and exits 1 (4 for 401).
+//! `--paginate` follows `meta.totalPages` and prints one document holding every page's
+//! `data`, with the last page's `meta`.
+
+use std::io::Read;
+
+use anyhow::{Context as _, Result};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::cli::ApiArgs;
+use crate::context::Context;
+use crate::error::{Error, Kind};
+use crate::http::{API_KEY_HEADER, Body, Client, Response, collection, parse_json, status_text};
+use crate::output::Ui;
+
+const JSON: &str = "application/json";
+
+pub fn run(ctx: &Context, args: &ApiArgs, ui: &mut Ui) -> Result<()> {
+    let body = body(args)?;
+    let method = match &args.method {
+        Some(name) => Method::from_bytes(name.to_ascii_uppercase().as_bytes())
+            .map_err(|_| Error::new(Kind::Usage, format!("invalid HTTP method `{name}`")))?,
+        None if body.is_some() => Method::POST,
+        None => Method::GET,
+    };
+    if args.paginate && method != Method::GET {
+        return Err(Error::new(Kind::Usage, "`--paginate` works only with GET").into());
+    }
+    let headers = headers(&args.headers)?;
+    let client = super::client(ctx, ui)?;
+    let url = client.url(&args.path)?;
+
+    if args.paginate {
+        return paginate(ctx, &client, &url, &headers, args.include, ui);
+    }
+    let response = client.send(method.clone(), &url, body.as_ref(), &headers)?;
+    print(ctx, ui, &response, args.include, None)?;
+    if !response.status.is_success() {
+        return Err(client.status_error(&method, &url, &response).into());
+    }
+    Ok(())
+}
+
+fn paginate(
+    ctx: &Context,
+    client: &Client,
+    url: &Url,
+    headers: &HeaderMap,
+    include: bool,
+    ui: &mut Ui,
+) -> Result<()> {
+    let mut items = Vec::new();
+    for page in 1.. {
+        let page_url = with_page(url, page);
+        let response = client.send(Method::GET, &page_url, None, headers)?;
+        if !response.status.is_success() {
+            print(ctx, ui, &response, include, None)?;
+            return Err(client
+                .status_error(&Method::GET, &page_url, &response)
+                .into());
+        }
+        let document = parse_json(&Method::GET, &page_url, &response)?;
+        let Some((data, pages)) = collection(&document) else {
+            // Not a collection: nothing to follow.
+            return print(ctx, ui, &response, include, None);
+        };
+        items.extend(data.iter().cloned());
+        if page >= pages {
+            let merged = json!({ "data": items, "meta": document.get("meta") });
+            return print(ctx, ui, &response, include, Some(&merged));
+        }
+    }
+    unreachable!("the loop returns")
+}
+
+fn with_page(url: &Url, page: u64) -> Url {
+    let mut url = url.clone();
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| key != "page")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("page", &page.to_string());
+    url
+}
+
+/// Writes the answer: status and headers with `--include`, then the body (or `merged`).
+fn print(
+    ctx: &Context,
+    ui: &mut Ui,
+    response: &Response,
+    include: bool,
+    merged: Option<&Value>,
+) -> Result<()> {
+    if include {
+        ui.data(&format!("HTTP {}", status_text(response.status)))?;
+        for (name, value) in &response.headers {
+            ui.data(&format!(
+                "{name}: {}",
+                String::from_utf8_lossy(value.as_bytes())
+            ))?;
+        }
+        ui.data("")?;
+    }
+    let parsed = merged
+        .cloned()
+        .or_else(|| serde_json::from_slice::<Value>(&response.body).ok());
+    match parsed {
+        Some(value) if ctx.stdout_is_terminal => ui.data(&serde_json::to_string_pretty(&value)?)?,
+        Some(value) if merged.is_some() => ui.data(&value.to_string())?,
+        _ if response.status == StatusCode::NO_CONTENT => {}
+        _ => ui.raw(&response.body)?,
+    }
+    Ok(())
+}
+
+fn body(args: &ApiArgs) -> Result<Option<Body>> {
+    if let Some(data) = &args.data {
+        serde_json::from_str::<Value>(data)
+            .map_err(|err| Error::new(Kind::Usage, format!("`--data` is not valid JSON: {err}")))?;
+        return Ok(Some(Body {
+            bytes: data.clone().into_bytes(),
+            content_type: JSON,
+        }));
+    }
+    let Some(input) = &args.input else {
+        return Ok(None);
+    };
+    let bytes = if input.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read the request body from stdin")?;
+        bytes
+    } else {
+        std::fs::read(input).with_context(|| format!("cannot read `{}`", input.display()))?
+    };
+    Ok(Some(Body {
+        bytes,
+        content_type: JSON,
+    }))
+}
+
+fn headers(raw: &[String]) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::new();
+    for header in raw {
+        let invalid = || {
+            Error::new(
+                Kind::Usage,
+                format!("invalid header `{header}`; expected `Name: value`"),
+            )
+        };
+        let (name, value) = header.split_once(':').ok_or_else(invalid)?;
+        let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| invalid())?;
+        if name == API_KEY_HEADER {
+            return Err(Error::new(
+                Kind::Usage,
+                "nt3 sets `X-API-Key` itself, from the active token",
+            )
+            .with_hint("log in with the token you want, or set `NT3_API_TOKEN`"));
+        }
+        let value = HeaderValue::from_str(value.trim()).map_err(|_| invalid())?;
+        headers.append(name, value);
+    }
+    Ok(headers)
+}

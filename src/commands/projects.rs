@@ -1,0 +1,102 @@
+//! `nt3 projects`: the projects the token can see.
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use crate::api;
+use crate::context::Context;
+use crate::output::Ui;
+
+pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
+    let client = super::client(ctx, ui)?;
+    let projects: Vec<Project> = api::projects(&client)?
+        .iter()
+        .map(Project::from_json)
+        .collect();
+    if ui.json {
+        let list: Vec<Value> = projects
+            .iter()
+            .map(|p| json!({ "id": p.id, "name": p.name, "sourceLanguage": p.source, "targetLanguages": p.targets }))
+            .collect();
+        ui.json(&json!({ "success": true, "projects": list }));
+        return Ok(());
+    }
+    if projects.is_empty() {
+        ui.info(format!(
+            "No projects are visible to this token at {}",
+            client.base()
+        ));
+        return Ok(());
+    }
+    let rows: Vec<[String; 4]> = projects
+        .iter()
+        .map(|p| {
+            [
+                p.id.clone(),
+                p.name.clone(),
+                p.source.clone(),
+                p.targets.join(", "),
+            ]
+        })
+        .collect();
+    let header = ["ID", "NAME", "SOURCE", "TARGETS"].map(String::from);
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|row| row[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in [&header].into_iter().chain(&rows) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:width$}"))
+            .collect();
+        ui.data(line.join("  ").trim_end())?;
+    }
+    Ok(())
+}
+
+/// The fields nt3 shows; the server may send more.
+struct Project {
+    id: String,
+    name: String,
+    source: String,
+    targets: Vec<String>,
+}
+
+impl Project {
+    fn from_json(value: &Value) -> Self {
+        let text = |key: &str| match value.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        let targets = value
+            .get("targetLanguages")
+            .and_then(Value::as_array)
+            .map(|langs| langs.iter().filter_map(language_code).collect())
+            .unwrap_or_default();
+        Self {
+            id: text("id"),
+            name: text("name"),
+            source: text("sourceLanguage"),
+            targets,
+        }
+    }
+}
+
+/// A language is a code, or an object carrying one.
+fn language_code(value: &Value) -> Option<String> {
+    match value {
+        Value::String(code) => Some(code.clone()),
+        Value::Object(map) => ["code", "language", "languageCode"]
+            .iter()
+            .find_map(|key| map.get(*key).and_then(Value::as_str))
+            .map(String::from),
+        _ => None,
+    }
+}

@@ -1,0 +1,634 @@
+//! The one way nt3 talks to the Entri API.
+//!
+//! Every request goes through [`Client`], which owns the rules, so no command can bypass
+//! them:
+//!
+//! - paths join onto `<api_url>/api/v1/` (a path starting with `/api/` joins onto the
+//!   base as is); an absolute URL must have the API's own origin;
+//! - each request carries `X-API-Key` (marked sensitive) and `User-Agent: nt3/<version>`;
+//! - the token goes to its origin only: a redirect is followed only to the same scheme,
+//!   host and port, and anything else (another host, another port, https→http) is
+//!   refused; plain `http://` bases are loopback-only ([`ApiUrl`] guarantees that);
+//! - timeouts: 10 s to connect, 60 s for the whole request, `NT3_TIMEOUT` overrides;
+//! - retries: 429 for any method, and 502/503/504 or a dropped connection for
+//!   idempotent methods, at most [`MAX_ATTEMPTS`] attempts and [`MAX_WAIT`] of waiting,
+//!   with exponential backoff and jitter or the server's `Retry-After`; 401 and 403 are
+//!   never retried;
+//! - errors are read from the server's envelope
+//!   `{"statusCode", "error", "message": string | string[]}` and never quote a token or
+//!   dump a body that is not JSON.
+//!
+//! The client and its current-thread tokio runtime are built only by commands that use
+//! the network, so offline commands pay nothing for them. nt3 installs no log
+//! subscriber, so `RUST_LOG` cannot make reqwest or hyper print requests.
+
+use std::time::{Duration, SystemTime};
+
+use anyhow::Result;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::{Method, StatusCode, redirect};
+use serde_json::Value;
+use url::Url;
+
+use crate::api_url::ApiUrl;
+use crate::context::Context;
+use crate::env_vars::NT3_TIMEOUT;
+use crate::error::{Error, Kind};
+use crate::secret::{Token, redact_tokens};
+
+pub const API_KEY_HEADER: &str = "x-api-key";
+pub const MAX_ATTEMPTS: u32 = 3;
+pub const MAX_WAIT: Duration = Duration::from_secs(60);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const MAX_REDIRECTS: usize = 10;
+
+/// A request body and its content type.
+pub struct Body {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// How patient a client is.
+#[derive(Debug, Clone, Copy)]
+pub struct Patience {
+    pub timeout: Duration,
+    pub retries: bool,
+}
+
+impl Patience {
+    /// The configured timeout (`NT3_TIMEOUT`, else 60 s), with retries.
+    pub fn from_context(ctx: &Context) -> Result<Self, Error> {
+        let timeout = match &ctx.env_timeout {
+            None => DEFAULT_TIMEOUT,
+            Some(raw) => raw
+                .to_str()
+                .and_then(|s| s.trim().parse::<f64>().ok())
+                .filter(|secs| secs.is_finite() && *secs > 0.0)
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| {
+                    Error::new(
+                        Kind::Usage,
+                        format!("`{NT3_TIMEOUT}` must be a positive number of seconds"),
+                    )
+                })?,
+        };
+        Ok(Self {
+            timeout,
+            retries: true,
+        })
+    }
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    runtime: tokio::runtime::Runtime,
+    base: ApiUrl,
+    /// Where the token came from, for the 401 message.
+    source: String,
+    patience: Patience,
+}
+
+impl Client {
+    pub fn new(base: ApiUrl, token: Token, source: String, patience: Patience) -> Result<Self> {
+        let origin = base.url().origin();
+        let policy = redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= MAX_REDIRECTS {
+                attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+            } else if may_follow(&origin, attempt.url()) {
+                attempt.follow()
+            } else {
+                let to = attempt.url().clone();
+                attempt.error(CrossOrigin { to })
+            }
+        });
+        let mut key = HeaderValue::from_str(token.expose()).map_err(|_| {
+            Error::new(
+                Kind::InvalidToken,
+                "the token cannot be sent in an HTTP header",
+            )
+        })?;
+        key.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(HeaderName::from_static(API_KEY_HEADER), key);
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_static(concat!("nt3/", env!("CARGO_PKG_VERSION"))),
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(policy)
+            .connect_timeout(CONNECT_TIMEOUT.min(patience.timeout))
+            .timeout(patience.timeout)
+            .build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        Ok(Self {
+            http,
+            runtime,
+            base,
+            source,
+            patience,
+        })
+    }
+
+    pub fn base(&self) -> &ApiUrl {
+        &self.base
+    }
+
+    /// The URL for `path`: `/api/…` joins onto the base as is, an absolute URL must share
+    /// the base's origin, anything else goes under `/api/v1/`.
+    pub fn url(&self, path: &str) -> Result<Url, Error> {
+        if let Ok(url) = Url::parse(path) {
+            if url.origin() != self.base.url().origin() {
+                return Err(Error::new(
+                    Kind::Usage,
+                    format!(
+                        "refusing to send the token to {}: it goes only to {}",
+                        url.origin().ascii_serialization(),
+                        self.base.url().origin().ascii_serialization()
+                    ),
+                ));
+            }
+            return Ok(url);
+        }
+        let base = self.base.to_string();
+        let joined = if path.starts_with("/api/") {
+            format!("{base}{path}")
+        } else {
+            format!("{base}/api/v1/{}", path.trim_start_matches('/'))
+        };
+        Url::parse(&joined)
+            .map_err(|err| Error::new(Kind::Usage, format!("invalid API path `{path}`: {err}")))
+    }
+
+    /// Sends a request, retrying as the module documentation says, and returns the
+    /// response whatever its status.
+    pub fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&Body>,
+        headers: &HeaderMap,
+    ) -> Result<Response, Error> {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
+        let mut waited = Duration::ZERO;
+        for attempt in 1.. {
+            let result = self
+                .runtime
+                .block_on(self.once(&method, url, body, headers));
+            let (wait, why) = match &result {
+                Ok(response) if retryable_status(response.status, idempotent) => (
+                    retry_after(&response.headers).unwrap_or_else(|| backoff(attempt)),
+                    format!("the server answered {}", status_text(response.status)),
+                ),
+                Err(err) if idempotent && is_dropped_connection(err) => {
+                    (backoff(attempt), "the connection was dropped".to_string())
+                }
+                _ => return result.map_err(|err| self.transport_error(&method, url, err)),
+            };
+            if !self.patience.retries || attempt >= MAX_ATTEMPTS || waited + wait > MAX_WAIT {
+                return result.map_err(|err| self.transport_error(&method, url, err));
+            }
+            crate::output::notice(&format!(
+                "{why}; retrying in {} (attempt {} of {MAX_ATTEMPTS})",
+                seconds(wait),
+                attempt + 1
+            ));
+            std::thread::sleep(wait);
+            waited += wait;
+        }
+        unreachable!("the loop returns")
+    }
+
+    async fn once(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&Body>,
+        headers: &HeaderMap,
+    ) -> reqwest::Result<Response> {
+        let mut request = self
+            .http
+            .request(method.clone(), url.clone())
+            .headers(headers.clone());
+        if let Some(body) = body {
+            if !headers.contains_key(CONTENT_TYPE) {
+                request = request.header(CONTENT_TYPE, body.content_type);
+            }
+            request = request.body(body.bytes.clone());
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// `GET path` expecting a JSON answer; any other status is an error.
+    pub fn get_json(&self, path: &str) -> Result<Value, Error> {
+        let url = self.url(path)?;
+        let response = self.send(Method::GET, &url, None, &HeaderMap::new())?;
+        if !response.status.is_success() {
+            return Err(self.status_error(&Method::GET, &url, &response));
+        }
+        parse_json(&Method::GET, &url, &response)
+    }
+
+    /// Every item of a paginated collection (`{"data": [...], "meta": {"totalPages"}}`).
+    pub fn get_all(&self, path: &str) -> Result<Vec<Value>, Error> {
+        let mut items = Vec::new();
+        for page in 1.. {
+            let separator = if path.contains('?') { '&' } else { '?' };
+            let document = self.get_json(&format!("{path}{separator}page={page}&limit=200"))?;
+            let (data, pages) = collection(&document).ok_or_else(|| {
+                Error::new(
+                    Kind::Failure,
+                    format!("the answer to GET {path} is not a collection"),
+                )
+            })?;
+            items.extend(data.iter().cloned());
+            if page >= pages {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
+    /// The error for a response whose status is not a success.
+    pub fn status_error(&self, method: &Method, url: &Url, response: &Response) -> Error {
+        let status = response.status;
+        let detail = match server_message(&response.body) {
+            Some(message) => format!(": {message}"),
+            None if !response.body.is_empty() && !is_json(&response.headers) => {
+                format!(
+                    " (the answer was {}, not JSON)",
+                    content_type(&response.headers)
+                )
+            }
+            None => String::new(),
+        };
+        let path = url.path();
+        match status {
+            StatusCode::UNAUTHORIZED => Error::new(
+                Kind::NotAuthenticated,
+                format!(
+                    "the server rejected the token from {} ({}){detail}",
+                    self.source,
+                    status_text(status)
+                ),
+            )
+            .with_hint("the token is invalid, expired or revoked; run `nt3 login` with a new one"),
+            StatusCode::FORBIDDEN => Error::new(
+                Kind::Failure,
+                format!("forbidden: the token lacks permission for {method} {path}{detail}"),
+            )
+            .with_hint("use a token with access to this resource, or ask an organization admin"),
+            StatusCode::NOT_FOUND => {
+                Error::new(Kind::Failure, format!("not found: {method} {path}{detail}"))
+            }
+            _ => Error::new(
+                Kind::Failure,
+                format!(
+                    "{method} {path} failed with {}{detail}",
+                    status_text(status)
+                ),
+            ),
+        }
+    }
+
+    fn transport_error(&self, method: &Method, url: &Url, err: reqwest::Error) -> Error {
+        let origin = url.origin().ascii_serialization();
+        if let Some(cross) = find_source::<CrossOrigin>(&err) {
+            return Error::new(
+                Kind::Failure,
+                format!(
+                    "refusing to follow a redirect to {}: nt3 sends the token only to {origin}",
+                    cross.to.origin().ascii_serialization()
+                ),
+            )
+            .with_hint("check `api_url`: it should name the Entri API directly");
+        }
+        if err.is_timeout() {
+            return Error::new(
+                Kind::Failure,
+                format!(
+                    "no answer from {origin} within {}",
+                    seconds(self.patience.timeout)
+                ),
+            )
+            .with_hint(format!(
+                "the server may be down or slow; `{NT3_TIMEOUT}` sets the limit in seconds"
+            ));
+        }
+        let cause = redact_tokens(&root_cause(&err));
+        if err.is_connect() {
+            return Error::new(
+                Kind::Failure,
+                format!("cannot connect to {origin}: {cause}"),
+            )
+            .with_hint("check your network and the API URL shown by `nt3 status`");
+        }
+        Error::new(
+            Kind::Failure,
+            format!("{method} {} failed: {cause}", url.path()),
+        )
+    }
+}
+
+/// Parses a successful response as JSON, without quoting a body that is not.
+pub fn parse_json(method: &Method, url: &Url, response: &Response) -> Result<Value, Error> {
+    serde_json::from_slice(&response.body).map_err(|_| {
+        Error::new(
+            Kind::Failure,
+            format!(
+                "the answer to {method} {} is not JSON (it is {}, {} bytes)",
+                url.path(),
+                content_type(&response.headers),
+                response.body.len()
+            ),
+        )
+        .with_hint("a proxy or login page may stand between nt3 and the API; check `nt3 status`")
+    })
+}
+
+/// The items and page count of a collection document.
+pub fn collection(document: &Value) -> Option<(&Vec<Value>, u64)> {
+    let data = document.get("data")?.as_array()?;
+    let pages = document
+        .pointer("/meta/totalPages")
+        .and_then(Value::as_u64)
+        .unwrap_or(1);
+    Some((data, pages))
+}
+
+/// The `message` of the server's error envelope, redacted; a list is joined with `; `.
+fn server_message(body: &[u8]) -> Option<String> {
+    let envelope: Value = serde_json::from_slice(body).ok()?;
+    let message = match envelope.get("message")? {
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => return None,
+    };
+    Some(redact_tokens(&message))
+}
+
+pub fn status_text(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    content_type(headers).contains("json")
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map_or("no content type".into(), |value| {
+            value.split(';').next().unwrap_or(value).trim().to_string()
+        })
+}
+
+fn retryable_status(status: StatusCode, idempotent: bool) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS
+        || (idempotent
+            && matches!(
+                status,
+                StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT
+            ))
+}
+
+/// A connection that was made and then lost; a refused connection is not retried, so
+/// an unreachable server fails at once.
+fn is_dropped_connection(err: &reqwest::Error) -> bool {
+    !err.is_connect()
+        && !err.is_timeout()
+        && !err.is_redirect()
+        && (err.is_request() || err.is_body())
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// 0.5 s, 1 s, 2 s, … each with up to 50 % added at random.
+fn backoff(attempt: u32) -> Duration {
+    let base = Duration::from_millis(500) * 2u32.pow(attempt.saturating_sub(1).min(6));
+    base + base.mul_f64(fastrand::f64() * 0.5)
+}
+
+fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs.fract() == 0.0 {
+        format!("{secs:.0}s")
+    } else {
+        format!("{secs:.1}s")
+    }
+}
+
+/// Whether a redirect keeps the token's origin: same scheme, host and port. This is
+/// also what refuses an https→http downgrade.
+fn may_follow(origin: &url::Origin, to: &Url) -> bool {
+    to.origin() == *origin
+}
+
+/// The redirect policy's refusal, found again in the error chain.
+#[derive(Debug)]
+struct CrossOrigin {
+    to: Url,
+}
+
+impl std::fmt::Display for CrossOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "redirect to another origin: {}",
+            self.to.origin().ascii_serialization()
+        )
+    }
+}
+
+impl std::error::Error for CrossOrigin {}
+
+fn find_source<'a, T: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut current = Some(err);
+    while let Some(err) = current {
+        if let Some(found) = err.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = err.source();
+    }
+    None
+}
+
+fn root_cause(err: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(base: &str) -> Client {
+        let token = Token::parse("entri_unittest00000").unwrap();
+        let patience = Patience {
+            timeout: Duration::from_secs(1),
+            retries: false,
+        };
+        Client::new(ApiUrl::parse(base).unwrap(), token, "test".into(), patience).unwrap()
+    }
+
+    #[test]
+    fn paths_join_under_api_v1_unless_they_name_api() {
+        let c = client("https://entri.example.com/base/");
+        assert_eq!(
+            c.url("projects").unwrap().as_str(),
+            "https://entri.example.com/base/api/v1/projects"
+        );
+        assert_eq!(
+            c.url("/projects?x=1").unwrap().as_str(),
+            "https://entri.example.com/base/api/v1/projects?x=1"
+        );
+        assert_eq!(
+            c.url("/api/v2/things").unwrap().as_str(),
+            "https://entri.example.com/base/api/v2/things"
+        );
+        assert_eq!(
+            c.url("https://entri.example.com/api/v1/x")
+                .unwrap()
+                .as_str(),
+            "https://entri.example.com/api/v1/x"
+        );
+    }
+
+    #[test]
+    fn absolute_urls_to_another_origin_are_refused() {
+        let c = client("https://entri.example.com");
+        for other in [
+            "https://evil.example.com/api/v1/x",
+            "http://entri.example.com/api",
+            "https://entri.example.com:444/",
+        ] {
+            let err = c.url(other).unwrap_err();
+            assert!(
+                err.to_string().starts_with("refusing to send the token to"),
+                "{other}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn redirects_keep_scheme_host_and_port() {
+        let origin = Url::parse("https://entri.example.com/api/v1/x")
+            .unwrap()
+            .origin();
+        let may = |to: &str| may_follow(&origin, &Url::parse(to).unwrap());
+        assert!(may("https://entri.example.com/other"));
+        assert!(may("https://entri.example.com:443/other"));
+        assert!(
+            !may("http://entri.example.com/other"),
+            "https→http downgrade"
+        );
+        assert!(!may("https://entri.example.com:8443/other"));
+        assert!(!may("https://evil.example.com/other"));
+        let loopback = Url::parse("http://127.0.0.1:8080").unwrap().origin();
+        assert!(!may_follow(
+            &loopback,
+            &Url::parse("http://localhost:8080/x").unwrap()
+        ));
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&later).unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(
+            wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(
+            retry_after(&headers),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter() {
+        for attempt in 1..=3 {
+            let base = Duration::from_millis(500) * 2u32.pow(attempt - 1);
+            let wait = backoff(attempt);
+            assert!(
+                wait >= base && wait <= base.mul_f64(1.5),
+                "{attempt}: {wait:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_429_is_retried_for_non_idempotent_methods() {
+        assert!(retryable_status(StatusCode::TOO_MANY_REQUESTS, false));
+        assert!(!retryable_status(StatusCode::SERVICE_UNAVAILABLE, false));
+        assert!(retryable_status(StatusCode::SERVICE_UNAVAILABLE, true));
+        assert!(!retryable_status(StatusCode::UNAUTHORIZED, true));
+        assert!(!retryable_status(StatusCode::FORBIDDEN, true));
+        assert!(!retryable_status(StatusCode::INTERNAL_SERVER_ERROR, true));
+    }
+
+    #[test]
+    fn server_messages_are_joined_and_redacted() {
+        let body = br#"{"statusCode": 400, "message": ["name is required", "token entri_leaked123 is odd"]}"#;
+        assert_eq!(
+            server_message(body).unwrap(),
+            "name is required; token entri_[REDACTED] is odd"
+        );
+        assert_eq!(server_message(b"<html>"), None);
+    }
+}
