@@ -1,7 +1,7 @@
 //! The command line, as clap derive types. Doc comments here become `--help`, the man
 //! pages and the shell completions.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The command-line client of Entri, the localization platform.
 ///
@@ -86,6 +86,10 @@ pub struct LoginArgs {
     #[arg(short, long)]
     pub local: bool,
 
+    /// Where to keep the token [default: where the file kept it before, else `file`]
+    #[arg(long, value_enum, value_name = "STORAGE")]
+    pub storage: Option<StorageArg>,
+
     /// Save without asking the server whether it accepts the token
     #[arg(long)]
     pub no_verify: bool,
@@ -93,6 +97,14 @@ pub struct LoginArgs {
     /// Replace a credential file that cannot be parsed
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StorageArg {
+    /// In the credential file itself (mode 0600)
+    File,
+    /// In the OS credential store; the file records only that it is there
+    Keyring,
 }
 
 #[derive(Debug, Args)]

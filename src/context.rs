@@ -6,15 +6,19 @@
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use anyhow::{Context as _, Result};
 
 use crate::credential_file::{GLOBAL_FILE_NAME, LOCAL_FILE_NAME};
 use crate::env_vars;
 use crate::error::{Error, Kind};
+use crate::secret_store::{OsStore, SecretStore};
 
 #[derive(Debug, Clone, Default)]
 pub struct Context {
+    /// The OS credential store (an in-memory one in unit tests).
+    pub keyring: Keyring,
     pub cwd: PathBuf,
     pub home: Option<PathBuf>,
     /// `NT3_CONFIG_DIR`, or `~/.nt3`; `None` when neither can be found.
@@ -39,6 +43,7 @@ impl Context {
             None => home.as_ref().map(|home| home.join(".nt3")),
         };
         Ok(Self {
+            keyring: Keyring::default(),
             cwd,
             home,
             config_dir,
@@ -75,4 +80,28 @@ impl Context {
 
 fn non_empty_var(name: &str) -> Option<OsString> {
     std::env::var_os(name).filter(|value| !value.is_empty())
+}
+
+/// A shared handle on a [`SecretStore`]; the OS store unless a test says otherwise.
+#[derive(Clone)]
+pub struct Keyring(pub Rc<dyn SecretStore>);
+
+impl Default for Keyring {
+    fn default() -> Self {
+        Self(Rc::new(OsStore))
+    }
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyring")
+    }
+}
+
+impl std::ops::Deref for Keyring {
+    type Target = dyn SecretStore;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
 }

@@ -36,6 +36,15 @@ pub enum Storage {
     Keyring,
 }
 
+impl From<crate::cli::StorageArg> for Storage {
+    fn from(arg: crate::cli::StorageArg) -> Self {
+        match arg {
+            crate::cli::StorageArg::File => Self::File,
+            crate::cli::StorageArg::Keyring => Self::Keyring,
+        }
+    }
+}
+
 impl Storage {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -303,17 +312,18 @@ pub enum Written {
 /// Read-modify-write of a credential file under an exclusive lock.
 ///
 /// `change` sees the current contents (empty when there is no file, or when the file is
-/// unparseable and `force` is set). An empty result removes the file instead of writing
-/// `{}`. Writing repairs a loose mode. The directory must exist.
-pub fn update<T>(
+/// unparseable and `force` is set); when it fails, nothing is written. An empty result
+/// removes the file instead of writing `{}`. Writing repairs a loose mode. The directory
+/// must exist.
+pub fn update<T, E: From<UpdateError>>(
     path: &Path,
     force: bool,
-    change: impl FnOnce(&mut CredentialFile) -> T,
-) -> Result<(T, Written), UpdateError> {
+    change: impl FnOnce(&mut CredentialFile) -> Result<T, E>,
+) -> Result<(T, Written), E> {
     let dir = parent(path);
-    let _lock = lock_dir(dir)?;
+    let _lock = lock_dir(dir).map_err(UpdateError::Io)?;
     if fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
-        return Err(UpdateError::Symlink);
+        return Err(UpdateError::Symlink.into());
     }
     let (mut file, prior) = match load(path) {
         Ok(Some(loaded)) => {
@@ -324,24 +334,24 @@ pub fn update<T>(
         Err(LoadError::Invalid(_) | LoadError::TooLarge) if force => {
             (CredentialFile::default(), Prior::Corrupt)
         }
-        Err(err) => return Err(UpdateError::Existing(err)),
+        Err(err) => return Err(UpdateError::Existing(err).into()),
     };
-    let result = change(&mut file);
+    let result = change(&mut file)?;
     let json = file.to_json();
     let written = match prior {
         Prior::Missing if file.is_empty() => Written::Nothing,
         Prior::Valid { .. } | Prior::Corrupt if file.is_empty() => {
-            fs::remove_file(path)?;
-            sync_dir(dir)?;
+            fs::remove_file(path).map_err(UpdateError::Io)?;
+            sync_dir(dir).map_err(UpdateError::Io)?;
             Written::Removed
         }
         Prior::Valid { clean: Some(clean) } if clean == json => Written::Unchanged,
         Prior::Corrupt => {
-            write_atomic(dir, path, json.as_bytes())?;
+            write_atomic(dir, path, json.as_bytes()).map_err(UpdateError::Io)?;
             Written::Replaced
         }
         Prior::Missing | Prior::Valid { .. } => {
-            write_atomic(dir, path, json.as_bytes())?;
+            write_atomic(dir, path, json.as_bytes()).map_err(UpdateError::Io)?;
             Written::Saved
         }
     };
@@ -507,6 +517,7 @@ mod update_tests {
                         // Widen the window between read and write, as a slow disk would.
                         std::thread::sleep(std::time::Duration::from_millis(2));
                         file.other.insert(format!("key{i}"), i.into());
+                        Ok::<_, UpdateError>(())
                     })
                     .unwrap();
                 });
@@ -522,18 +533,33 @@ mod update_tests {
     }
 
     #[test]
+    fn a_failed_change_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(GLOBAL_FILE_NAME);
+        std::fs::write(&path, "{\"keep\": 1}").unwrap();
+        let result = update(&path, false, |file| {
+            file.other.clear();
+            Err::<(), _>(UpdateError::Symlink)
+        });
+        assert!(result.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"keep\": 1}");
+    }
+
+    #[test]
     fn an_emptied_file_is_removed_and_an_unchanged_one_is_not_rewritten() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(LOCAL_FILE_NAME);
-        let ((), written) = update(&path, false, |file| {
-            file.api_url = Some("https://a.io".into())
-        })
-        .unwrap();
-        assert_eq!(written, Written::Saved);
-        let ((), written) = update(&path, false, |_| {}).unwrap();
-        assert_eq!(written, Written::Unchanged);
-        let ((), written) = update(&path, false, |file| file.api_url = None).unwrap();
-        assert_eq!(written, Written::Removed);
+        let set = |url: Option<&str>| {
+            update(&path, false, |file| {
+                file.api_url = url.map(String::from);
+                Ok::<_, UpdateError>(())
+            })
+            .unwrap()
+            .1
+        };
+        assert_eq!(set(Some("https://a.io")), Written::Saved);
+        assert_eq!(set(Some("https://a.io")), Written::Unchanged);
+        assert_eq!(set(None), Written::Removed);
         assert!(!path.exists());
     }
 }

@@ -31,6 +31,7 @@ use crate::credential_file::{self, LOCAL_FILE_NAME, LoadError, Storage};
 use crate::env_vars::{NT3_API_TOKEN, NT3_API_URL};
 use crate::error::{Error, Kind};
 use crate::secret::Token;
+use crate::secret_store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -72,8 +73,9 @@ pub enum State {
     Token {
         token: Token,
         api_url: Option<String>,
-        storage: Storage,
     },
+    /// A file whose token is in the OS keyring; it is read only if this source wins.
+    Keyring { api_url: Option<String> },
     /// Present but unusable. The reason completes "`<name>` …" and never contains a
     /// value from the source.
     Broken { reason: String, hint: String },
@@ -104,7 +106,9 @@ impl Probe {
 impl State {
     fn api_url(&self) -> Option<&str> {
         match self {
-            Self::NoToken { api_url } | Self::Token { api_url, .. } => api_url.as_deref(),
+            Self::NoToken { api_url } | Self::Token { api_url, .. } | Self::Keyring { api_url } => {
+                api_url.as_deref()
+            }
             Self::Absent | Self::Broken { .. } => None,
         }
     }
@@ -177,24 +181,76 @@ impl<'a> Sources<'a> {
             match &probe.state {
                 State::Absent | State::NoToken { .. } => {}
                 State::Broken { .. } => return Err(probe.error().expect("a broken probe")),
-                State::Token {
-                    token,
-                    api_url,
-                    storage,
-                } => {
-                    let (api_url, url_source) = self.bind_url(probe, api_url.as_deref())?;
-                    return Ok(Some(Active {
-                        token: token.clone(),
-                        kind,
-                        path: probe.path.clone(),
-                        storage: *storage,
-                        api_url,
-                        url_source,
-                    }));
+                State::Token { token, api_url } => {
+                    return self
+                        .activate(probe, token.clone(), Storage::File, api_url.as_deref())
+                        .map(Some);
+                }
+                State::Keyring { api_url } => {
+                    let token = self.read_keyring(probe)?;
+                    return self
+                        .activate(probe, token, Storage::Keyring, api_url.as_deref())
+                        .map(Some);
                 }
             }
         }
         Ok(None)
+    }
+
+    fn activate(
+        &self,
+        probe: &Probe,
+        token: Token,
+        storage: Storage,
+        own_url: Option<&str>,
+    ) -> Result<Active, Error> {
+        let (api_url, url_source) = self.bind_url(probe, own_url)?;
+        Ok(Active {
+            token,
+            kind: probe.kind,
+            path: probe.path.clone(),
+            storage,
+            api_url,
+            url_source,
+        })
+    }
+
+    /// The token a credential file keeps in the OS keyring.
+    fn read_keyring(&self, probe: &Probe) -> Result<Token, Error> {
+        let path = probe
+            .path
+            .as_deref()
+            .expect("keyring states come from files");
+        let failed =
+            |message: String, hint: &str| Error::new(Kind::InvalidConfig, message).with_hint(hint);
+        let secret = self
+            .ctx
+            .keyring
+            .get(&secret_store::account(path))
+            .map_err(|err| {
+                failed(
+                    format!("cannot read the token for `{}`: {err}", path.display()),
+                    err.hint(),
+                )
+            })?
+            .ok_or_else(|| {
+                failed(
+                    format!(
+                        "`{}` keeps its token in the OS keyring, but the entry is missing",
+                        path.display()
+                    ),
+                    &keyring_login_hint(probe.kind),
+                )
+            })?;
+        Token::parse(secret.expose()).map_err(|err| {
+            failed(
+                format!(
+                    "the OS keyring holds an invalid token for `{}`: {err}",
+                    path.display()
+                ),
+                &keyring_login_hint(probe.kind),
+            )
+        })
     }
 
     fn bind_url(&self, probe: &Probe, own_url: Option<&str>) -> Result<(ApiUrl, UrlSource), Error> {
@@ -258,7 +314,6 @@ fn probe_env(ctx: &Context) -> Probe {
             Some(Ok(token)) => State::Token {
                 token,
                 api_url: None,
-                storage: Storage::File,
             },
         },
     };
@@ -311,21 +366,19 @@ fn probe_file(kind: SourceKind, path: Option<PathBuf>) -> Probe {
 }
 
 fn file_state(kind: SourceKind, file: credential_file::CredentialFile) -> State {
-    let storage = file.storage();
-    match (file.token, storage) {
-        (Some(secret), Storage::File) => match Token::parse(secret.expose()) {
+    // The marker wins: after a switch to the keyring the file holds no token.
+    match (file.storage(), file.token) {
+        (Storage::Keyring, _) => State::Keyring {
+            api_url: file.api_url,
+        },
+        (Storage::File, Some(secret)) => match Token::parse(secret.expose()) {
             Ok(token) => State::Token {
                 token,
                 api_url: file.api_url,
-                storage,
             },
             Err(err) => broken(format!("holds an invalid token: {err}"), login_hint(kind)),
         },
-        (_, Storage::Keyring) => broken(
-            "keeps its token in the OS keyring, which this build of nt3 cannot read".into(),
-            login_hint(kind),
-        ),
-        (None, Storage::File) => State::NoToken {
+        (Storage::File, None) => State::NoToken {
             api_url: file.api_url,
         },
     }
@@ -335,6 +388,13 @@ fn login_hint(kind: SourceKind) -> String {
     match kind {
         SourceKind::Local => "log in again with `nt3 login --local`".into(),
         _ => "log in again with `nt3 login`".into(),
+    }
+}
+
+fn keyring_login_hint(kind: SourceKind) -> String {
+    match kind {
+        SourceKind::Local => "log in again with `nt3 login --local --storage keyring`".into(),
+        _ => "log in again with `nt3 login --storage keyring`".into(),
     }
 }
 

@@ -12,5 +12,9 @@ pub const NT3_API_URL: &str = "NT3_API_URL";
 /// Seconds a whole request may take (default 60); fractions are allowed.
 pub const NT3_TIMEOUT: &str = "NT3_TIMEOUT";
 
+/// Read only to explain an unavailable keyring on Linux: without it there is no session
+/// bus to find a Secret Service on.
+pub const DBUS_SESSION_BUS_ADDRESS: &str = "DBUS_SESSION_BUS_ADDRESS";
+
 /// Replaces `~/.nt3` as the directory holding `config.json`.
 pub const NT3_CONFIG_DIR: &str = "NT3_CONFIG_DIR";

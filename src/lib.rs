@@ -21,6 +21,7 @@ mod error;
 mod http;
 mod output;
 mod secret;
+mod secret_store;
 
 use cli::{Cli, Command};
 use context::Context;
@@ -42,7 +43,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     }
 }
 
-fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Result<u8> {
     match command {
         Command::Login(args) => {
             commands::login::run(ctx, &args, ui, &mut commands::login::TerminalPrompt)?

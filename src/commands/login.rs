@@ -12,13 +12,14 @@ use crate::api::{self, Check};
 use crate::api_url::ApiUrl;
 use crate::cli::LoginArgs;
 use crate::context::Context;
-use crate::credential_file::{self, LOCAL_FILE_NAME, UpdateError, Written};
+use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Written};
 use crate::credentials::{SourceKind, Sources, State, env_api_url};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::{Client, Patience};
 use crate::output::Ui;
 use crate::secret::Token;
+use crate::secret_store::{self, StoreError};
 
 pub const DASHBOARD_HINT: &str =
     "To create an API token, visit your nt3 dashboard > Settings > API Tokens";
@@ -59,35 +60,85 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         (ctx.local_path(), LOCAL_FILE_NAME.to_string())
     } else {
         let path = ctx.global_path()?;
-        let dir = path
-            .parent()
-            .expect("the global file is inside a directory");
-        credential_file::create_private_dir(dir)
-            .with_context(|| format!("cannot create `{}`", dir.display()))?;
         let shown = ctx.display(&path);
         (path, shown)
     };
+    let dir = path
+        .parent()
+        .expect("credential files are inside a directory");
+    // A failed first login leaves no empty `~/.nt3` behind.
+    let created_dir = !dir.exists();
+    credential_file::create_private_dir(dir)
+        .with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let result = save(ctx, args, ui, &token, api_url.as_ref(), &path, &shown);
+    if result.is_err() && created_dir {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
+}
 
+/// Verifies and saves the token, then reports; `path`'s directory exists.
+fn save(
+    ctx: &Context,
+    args: &LoginArgs,
+    ui: &mut Ui,
+    token: &Token,
+    api_url: Option<&ApiUrl>,
+    path: &Path,
+    shown: &str,
+) -> Result<()> {
     let verdict = if args.no_verify {
         None
     } else {
-        Some(verify(ctx, &token, &path, api_url.as_ref())?)
+        Some(verify(ctx, token, path, api_url)?)
     };
 
-    let (saved_url, written) = credential_file::update(&path, args.force, |file| {
-        file.token = Some(token.secret().clone());
-        file.token_storage = None;
-        if let Some(url) = &api_url {
+    let account = secret_store::account(path);
+    let (saved, written) = credential_file::update(path, args.force, |file| {
+        let before = file.storage();
+        let storage = args.storage.map_or(before, Storage::from);
+        match storage {
+            // Fail closed: if the store refuses, the file is not written either.
+            Storage::Keyring => {
+                ctx.keyring
+                    .set(&account, token.secret())
+                    .map_err(SaveError::Store)?;
+                file.token = None;
+                file.token_storage = Some(Storage::Keyring);
+            }
+            Storage::File => {
+                file.token = Some(token.secret().clone());
+                file.token_storage = None;
+            }
+        }
+        if let Some(url) = api_url {
             file.api_url = Some(url.to_string());
         }
-        file.api_url.clone()
+        Ok(Saved {
+            before,
+            storage,
+            api_url: file.api_url.clone(),
+        })
     })
-    .map_err(|err| update_error(err, &path, args.local))?;
+    .map_err(|err| save_error(err, path, args.local))?;
+    if saved.before == Storage::Keyring && saved.storage == Storage::File {
+        match ctx.keyring.delete(&account) {
+            Ok(_) => ui.info("Removed the previous token from the OS keyring"),
+            Err(err) => ui.warning(format!(
+                "the previous token may remain in the OS keyring: {err}"
+            )),
+        }
+    }
 
     if written == Written::Replaced {
         ui.warning(format!("replaced `{shown}`, which could not be parsed"));
     }
-    ui.success(format!("Login successful! Token saved to {shown}"));
+    match saved.storage {
+        Storage::File => ui.success(format!("Login successful! Token saved to {shown}")),
+        Storage::Keyring => ui.success(format!(
+            "Login successful! Token saved to the OS keyring (entry for {shown})"
+        )),
+    }
     match verdict {
         Some(Check::Forbidden(err)) => {
             ui.note(format!(
@@ -102,8 +153,8 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
     ui.json(&json!({
         "success": true,
         "path": path,
-        "storage": "file",
-        "api_url": saved_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
+        "storage": saved.storage.as_str(),
+        "api_url": saved.api_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
     }));
     warn_if_shadowed(ctx, args.local, ui);
     if args.local && !git_ignores(&ctx.cwd, LOCAL_FILE_NAME) {
@@ -186,7 +237,35 @@ fn read_token(
     })
 }
 
-fn update_error(err: UpdateError, path: &Path, local: bool) -> anyhow::Error {
+/// What a login wrote.
+struct Saved {
+    before: Storage,
+    storage: Storage,
+    api_url: Option<String>,
+}
+
+enum SaveError {
+    File(UpdateError),
+    Store(StoreError),
+}
+
+impl From<UpdateError> for SaveError {
+    fn from(err: UpdateError) -> Self {
+        Self::File(err)
+    }
+}
+
+fn save_error(err: SaveError, path: &Path, local: bool) -> anyhow::Error {
+    let err = match err {
+        SaveError::Store(err) => {
+            let message =
+                format!("cannot save the token to the OS keyring: {err}; nothing was saved");
+            return Error::new(Kind::Failure, message)
+                .with_hint(err.hint())
+                .into();
+        }
+        SaveError::File(err) => err,
+    };
     let message = format!("cannot save the token to `{}`: {err}", path.display());
     let hint = match (&err, local) {
         (UpdateError::Existing(credential_file::LoadError::Unreadable(_)), _) => {

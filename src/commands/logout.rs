@@ -1,14 +1,35 @@
-//! `nt3 logout`: remove the saved token, and nothing else.
+//! `nt3 logout`: remove the saved token (and its keyring entry), and nothing else.
 
 use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::LogoutArgs;
 use crate::context::Context;
-use crate::credential_file::{self, LOCAL_FILE_NAME, UpdateError};
+use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::output::Ui;
+use crate::secret_store::{self, StoreError};
+
+/// What logging out found.
+#[derive(Default)]
+struct Removed {
+    /// A token was in the file.
+    file_token: bool,
+    /// The file pointed at the keyring: whether the entry was still there.
+    keyring_entry: Option<bool>,
+}
+
+enum LogoutError {
+    File(UpdateError),
+    Store(StoreError),
+}
+
+impl From<UpdateError> for LogoutError {
+    fn from(err: UpdateError) -> Self {
+        Self::File(err)
+    }
+}
 
 pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
     let (path, shown) = if args.local {
@@ -20,13 +41,83 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
     };
 
     // A missing file (or directory) holds no token; there is nothing to lock or write.
-    let removed = path.symlink_metadata().is_ok()
-        && credential_file::update(&path, false, |file| {
-            let had_token = file.token.take().is_some();
+    let removed = if path.symlink_metadata().is_err() {
+        Removed::default()
+    } else {
+        let account = secret_store::account(&path);
+        credential_file::update(&path, false, |file| {
+            // The keyring entry goes first: if the store refuses, the marker stays so a
+            // later logout can finish the job.
+            let keyring_entry = match file.storage() {
+                Storage::Keyring => Some(ctx.keyring.delete(&account).map_err(LogoutError::Store)?),
+                Storage::File => None,
+            };
+            let file_token = file.token.take().is_some();
             file.token_storage = None;
-            had_token
+            Ok(Removed {
+                file_token,
+                keyring_entry,
+            })
         })
-        .map_err(|err| {
+        .map_err(|err| logout_error(err, &path))?
+        .0
+    };
+
+    match removed {
+        Removed {
+            keyring_entry: Some(true),
+            ..
+        } => {
+            ui.success(format!(
+                "Logged out successfully. Token removed from the OS keyring and {shown}"
+            ));
+        }
+        Removed {
+            keyring_entry: Some(false),
+            ..
+        } => {
+            ui.info(format!(
+                "The OS keyring had no token for {shown} any more; removed the file's `token_storage` marker"
+            ));
+        }
+        Removed {
+            file_token: true, ..
+        } if args.local => {
+            ui.success(format!("Logged out. Token removed from {shown}"));
+        }
+        Removed {
+            file_token: true, ..
+        } => {
+            ui.success(format!(
+                "Logged out successfully. Token removed from {shown}"
+            ));
+        }
+        Removed {
+            file_token: false, ..
+        } => ui.info(format!("Not logged in: there is no token in {shown}")),
+    }
+    let removed_token = removed.file_token || removed.keyring_entry == Some(true);
+    if removed_token {
+        ui.info("The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens");
+    }
+    ui.json(&json!({ "success": true, "removed": removed_token, "path": path }));
+    if ctx.env_token.is_some() {
+        ui.warning(format!(
+            "`{NT3_API_TOKEN}` is still set, so nt3 keeps using that token"
+        ));
+        ui.hint(format!("unset `{NT3_API_TOKEN}` to log out completely"));
+    }
+    Ok(())
+}
+
+fn logout_error(err: LogoutError, path: &std::path::Path) -> Error {
+    match err {
+        LogoutError::Store(err) => Error::new(
+            Kind::Failure,
+            format!("cannot remove the token from the OS keyring: {err}; nothing was changed"),
+        )
+        .with_hint(err.hint()),
+        LogoutError::File(err) => {
             let hint = match err {
                 UpdateError::Existing(_) => "fix the file by hand; nothing was changed",
                 UpdateError::Symlink => "remove the link; nothing was changed",
@@ -37,27 +128,6 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
                 format!("cannot remove the token from `{}`: {err}", path.display()),
             )
             .with_hint(hint)
-        })?
-        .0;
-
-    if removed {
-        if args.local {
-            ui.success(format!("Logged out. Token removed from {shown}"));
-        } else {
-            ui.success(format!(
-                "Logged out successfully. Token removed from {shown}"
-            ));
         }
-        ui.info("The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens");
-    } else {
-        ui.info(format!("Not logged in: there is no token in {shown}"));
     }
-    ui.json(&json!({ "success": true, "removed": removed, "path": path }));
-    if ctx.env_token.is_some() {
-        ui.warning(format!(
-            "`{NT3_API_TOKEN}` is still set, so nt3 keeps using that token"
-        ));
-        ui.hint(format!("unset `{NT3_API_TOKEN}` to log out completely"));
-    }
-    Ok(())
 }

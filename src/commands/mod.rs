@@ -33,3 +33,6 @@ pub fn client(ctx: &Context, ui: &mut Ui) -> Result<Client> {
         Patience::from_context(ctx)?,
     )
 }
+
+#[cfg(test)]
+mod keyring_tests;

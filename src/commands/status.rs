@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::api::{self, Check};
 use crate::context::Context;
+use crate::credential_file::Storage;
 use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
@@ -135,7 +136,10 @@ fn describe_active(active: &Active, show_token: bool, ui: &mut Ui) {
     ui.out(format!(
         "{EMPHASIS}Logged in{EMPHASIS:#} with token {token}"
     ));
-    ui.out(format!("  Source:  {}", active.source_name()));
+    match active.storage {
+        Storage::File => ui.out(format!("  Source:  {}", active.source_name())),
+        Storage::Keyring => ui.out(format!("  Source:  {} (keyring)", active.source_name())),
+    }
     let why = match (&active.url_source, active.kind) {
         (UrlSource::Default, _) => "(default)".to_string(),
         (UrlSource::EnvVar, SourceKind::Env) => format!("(from {NT3_API_URL})"),
@@ -154,7 +158,9 @@ fn label(probe: &Probe, active: Option<SourceKind>) -> String {
         }
         State::NoToken { .. } => "no token".into(),
         State::Token { .. } if Some(probe.kind) == active => "active".into(),
+        State::Keyring { .. } if Some(probe.kind) == active => "active (keyring)".into(),
         State::Token { token, .. } => format!("shadowed (token {})", token.masked()),
+        State::Keyring { .. } => "token in the OS keyring, not used".into(),
         State::Broken { reason, .. } => format!("unusable: it {reason}"),
     }
 }
@@ -163,8 +169,8 @@ fn state_name(probe: &Probe, active: Option<SourceKind>) -> &'static str {
     match &probe.state {
         State::Absent => "absent",
         State::NoToken { .. } => "no_token",
-        State::Token { .. } if Some(probe.kind) == active => "active",
-        State::Token { .. } => "shadowed",
+        State::Token { .. } | State::Keyring { .. } if Some(probe.kind) == active => "active",
+        State::Token { .. } | State::Keyring { .. } => "shadowed",
         State::Broken { .. } => "unusable",
     }
 }

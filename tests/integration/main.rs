@@ -7,6 +7,7 @@ mod common;
 mod api;
 mod files;
 mod http;
+mod keyring;
 mod login;
 mod logout;
 mod resolution;

@@ -1,0 +1,240 @@
+//! The OS credential store (Secret Service on Linux, Keychain on macOS, Credential
+//! Manager on Windows), behind a small interface.
+//!
+//! A token kept there is found by service [`SERVICE`] and, as the account, the absolute
+//! path of the credential file that refers to it: `~/.nt3/config.json` for the global
+//! login, `<dir>/.nt3.local.json` for each folder. Every directory thus has its own entry.
+//!
+//! Every call is bounded: it runs on a helper thread and is abandoned after
+//! [`CALL_TIMEOUT`], so a store waiting on an unlock prompt nobody will answer is an
+//! error, not a hang. Nothing here falls back to plaintext; callers fail closed.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::env_vars::DBUS_SESSION_BUS_ADDRESS;
+use crate::secret::Secret;
+
+pub const SERVICE: &str = "nt3";
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The keyring entry for a credential file.
+pub fn account(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Why the store could not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// There is no store to talk to (no D-Bus session, no Secret Service, …).
+    Unavailable(String),
+    /// The store is locked, or refused access.
+    Locked(String),
+    /// The store did not answer within [`CALL_TIMEOUT`].
+    TimedOut,
+    Failed(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unavailable(detail) => write!(f, "the OS keyring is not available: {detail}"),
+            Self::Locked(detail) => {
+                write!(f, "the OS keyring is locked or refused access: {detail}")
+            }
+            Self::TimedOut => write!(
+                f,
+                "the OS keyring did not answer within {} s",
+                CALL_TIMEOUT.as_secs()
+            ),
+            Self::Failed(detail) => write!(f, "the OS keyring failed: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl StoreError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::Unavailable(_) => {
+                "on Linux nt3 needs a Secret Service (GNOME Keyring, KeePassXC) on the D-Bus session bus; or use `--storage file`"
+            }
+            Self::Locked(_) | Self::TimedOut => {
+                "unlock your keyring (log in to your desktop session or open your keyring manager) and try again"
+            }
+            Self::Failed(_) => "try again, or use `--storage file`",
+        }
+    }
+}
+
+/// A place for secrets, keyed by account.
+pub trait SecretStore {
+    /// The secret, or `None` when there is no entry.
+    fn get(&self, account: &str) -> Result<Option<Secret>, StoreError>;
+    fn set(&self, account: &str, secret: &Secret) -> Result<(), StoreError>;
+    /// Deletes the entry; `false` when there was none.
+    fn delete(&self, account: &str) -> Result<bool, StoreError>;
+}
+
+/// The platform's store, through the `keyring` crate.
+pub struct OsStore;
+
+impl SecretStore for OsStore {
+    fn get(&self, account: &str) -> Result<Option<Secret>, StoreError> {
+        let account = account.to_owned();
+        bounded(move || match entry(&account)?.get_password() {
+            Ok(secret) => Ok(Some(Secret::new(secret))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(err) => Err(classify(err)),
+        })
+    }
+
+    fn set(&self, account: &str, secret: &Secret) -> Result<(), StoreError> {
+        let (account, secret) = (account.to_owned(), secret.clone());
+        bounded(move || {
+            entry(&account)?
+                .set_password(secret.expose())
+                .map_err(classify)
+        })
+    }
+
+    fn delete(&self, account: &str) -> Result<bool, StoreError> {
+        let account = account.to_owned();
+        bounded(move || match entry(&account)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(err) => Err(classify(err)),
+        })
+    }
+}
+
+fn entry(account: &str) -> Result<keyring::Entry, StoreError> {
+    keyring::Entry::new(SERVICE, account).map_err(|err| match err {
+        keyring::Error::NoDefaultStore => {
+            StoreError::Unavailable(match keyring::Entry::store_status() {
+                _ if cfg!(target_os = "linux")
+                    && std::env::var_os(DBUS_SESSION_BUS_ADDRESS).is_none() =>
+                {
+                    format!(
+                        "there is no D-Bus session bus (`{DBUS_SESSION_BUS_ADDRESS}` is not set)"
+                    )
+                }
+                Err(err) => describe(err),
+                Ok(()) => "no credential store".into(),
+            })
+        }
+        err => classify(err),
+    })
+}
+
+/// Runs one store call on a helper thread and stops waiting after [`CALL_TIMEOUT`].
+/// A call that never returns leaves its thread behind; the process exits soon anyway.
+fn bounded<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(call());
+    });
+    match rx.recv_timeout(CALL_TIMEOUT) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(StoreError::TimedOut),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(StoreError::Failed("the keyring call crashed".into()))
+        }
+    }
+}
+
+fn classify(err: keyring::Error) -> StoreError {
+    match err {
+        keyring::Error::NoStorageAccess(_) => StoreError::Locked(describe(&err)),
+        keyring::Error::NoDefaultStore | keyring::Error::PlatformFailure(_) => {
+            StoreError::Unavailable(describe(&err))
+        }
+        _ => StoreError::Failed(describe(&err)),
+    }
+}
+
+/// The innermost cause, which names the real trouble (a D-Bus error, a locked item).
+fn describe(err: &keyring::Error) -> String {
+    let mut cause: &dyn std::error::Error = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// An in-memory store for unit tests, with injectable failures.
+#[cfg(test)]
+#[derive(Default)]
+pub struct MemoryStore {
+    pub entries: std::cell::RefCell<std::collections::BTreeMap<String, String>>,
+    pub failure: std::cell::RefCell<Option<StoreError>>,
+}
+
+#[cfg(test)]
+impl MemoryStore {
+    fn fail(&self) -> Result<(), StoreError> {
+        self.failure.borrow().clone().map_or(Ok(()), Err)
+    }
+}
+
+#[cfg(test)]
+impl SecretStore for MemoryStore {
+    fn get(&self, account: &str) -> Result<Option<Secret>, StoreError> {
+        self.fail()?;
+        Ok(self.entries.borrow().get(account).cloned().map(Secret::new))
+    }
+
+    fn set(&self, account: &str, secret: &Secret) -> Result<(), StoreError> {
+        self.fail()?;
+        self.entries
+            .borrow_mut()
+            .insert(account.into(), secret.expose().into());
+        Ok(())
+    }
+
+    fn delete(&self, account: &str) -> Result<bool, StoreError> {
+        self.fail()?;
+        Ok(self.entries.borrow_mut().remove(account).is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_that_never_returns_times_out() {
+        let started = std::time::Instant::now();
+        let result: Result<(), _> = bounded(|| {
+            std::thread::sleep(Duration::from_secs(60));
+            Ok(())
+        });
+        assert_eq!(result, Err(StoreError::TimedOut));
+        let waited = started.elapsed();
+        assert!(
+            waited >= CALL_TIMEOUT && waited < CALL_TIMEOUT + Duration::from_secs(1),
+            "{waited:?}"
+        );
+    }
+
+    #[test]
+    fn a_call_that_crashes_is_a_failure_not_a_hang() {
+        let result: Result<(), _> = bounded(|| panic!("store bug"));
+        assert!(matches!(result, Err(StoreError::Failed(_))), "{result:?}");
+    }
+
+    #[test]
+    fn messages_tell_locked_and_unavailable_apart() {
+        let locked = StoreError::Locked("org.freedesktop.Secret.Error.IsLocked".into());
+        let unavailable = StoreError::Unavailable("no D-Bus session".into());
+        assert_ne!(locked.hint(), unavailable.hint());
+        assert!(locked.to_string().contains("locked"));
+        assert!(unavailable.to_string().contains("not available"));
+    }
+}
