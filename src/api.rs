@@ -4,6 +4,11 @@
 //! | --- | --- |
 //! | check a token (`login`, `status --check`) | `GET /api/v1/projects?limit=1` |
 //! | list projects (`nt3 projects`) | `GET /api/v1/projects?page=N&limit=200` |
+//! | list tokens | `GET /api/v1/organizations/:orgId/tokens?page=N&limit=200` |
+//! | create a token | `POST /api/v1/organizations/:orgId/tokens` `{"name", "expiresAt"?, "scopes"?}` |
+//! | revoke a token | `DELETE /api/v1/organizations/:orgId/tokens/:tokenId` |
+//!
+//! With `--project`, the token endpoints are `/api/v1/projects/:projectId/tokens…`.
 
 use reqwest::Method;
 use reqwest::header::HeaderMap;
@@ -46,4 +51,43 @@ pub fn check_token(client: &Client) -> Check {
 
 pub fn projects(client: &Client) -> Result<Vec<Value>, Error> {
     client.get_all(PROJECTS)
+}
+
+/// Whose tokens `nt3 tokens` manages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenOwner {
+    Organization(String),
+    Project(String),
+}
+
+impl TokenOwner {
+    fn tokens_path(&self) -> String {
+        match self {
+            Self::Organization(id) => format!("organizations/{id}/tokens"),
+            Self::Project(id) => format!("projects/{id}/tokens"),
+        }
+    }
+}
+
+pub fn list_tokens(client: &Client, owner: &TokenOwner) -> Result<Vec<Value>, Error> {
+    client.get_all(&owner.tokens_path())
+}
+
+pub fn create_token(client: &Client, owner: &TokenOwner, body: &Value) -> Result<Value, Error> {
+    let created = client.request_json(Method::POST, &owner.tokens_path(), Some(body))?;
+    // Some APIs wrap a single resource in `data`.
+    Ok(match created.get("data") {
+        Some(inner) if inner.is_object() => inner.clone(),
+        _ => created,
+    })
+}
+
+pub fn revoke_token(client: &Client, owner: &TokenOwner, id: &str) -> Result<(), Error> {
+    client
+        .request_json(
+            Method::DELETE,
+            &format!("{}/{id}", owner.tokens_path()),
+            None,
+        )
+        .map(drop)
 }

@@ -37,9 +37,97 @@ pub enum Command {
     /// List the projects the token can see
     Projects,
 
+    /// Manage API tokens on the server: list, create, revoke
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+
     /// Make an authenticated request to the Entri API
     #[command(long_about = API_ABOUT)]
     Api(ApiArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// List the tokens of an organization or project
+    List(TokensListArgs),
+
+    /// Create a token and print it, once, on stdout
+    #[command(long_about = TOKENS_CREATE_ABOUT)]
+    Create(TokensCreateArgs),
+
+    /// Revoke a token for good
+    Revoke(TokensRevokeArgs),
+}
+
+const TOKENS_CREATE_ABOUT: &str = "Create a token and print it, once, on stdout
+
+The token goes to stdout alone, its id, expiry and scopes to stderr. The server never
+shows it again, so store it right away, or save it as your login with `--login`.
+
+Examples:
+  nt3 tokens create --org org_123 --name ci --expires-in 30d
+  nt3 tokens create --project proj_abc123 --name deploy --scope translations:read
+  nt3 tokens create --org org_123 --name laptop --login";
+
+/// Whose tokens: an organization's (`--org`, or `NT3_ORG_ID`) or a project's.
+#[derive(Debug, Args)]
+pub struct TokenOwnerArgs {
+    /// The organization whose tokens to manage [env: NT3_ORG_ID]
+    #[arg(long, value_name = "ID")]
+    pub org: Option<String>,
+
+    /// Manage the tokens of this project instead of an organization's
+    #[arg(long, value_name = "ID", conflicts_with = "org")]
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TokensListArgs {
+    #[command(flatten)]
+    pub owner: TokenOwnerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TokensCreateArgs {
+    #[command(flatten)]
+    pub owner: TokenOwnerArgs,
+
+    /// A name that says where the token is used
+    #[arg(long)]
+    pub name: String,
+
+    /// Expire after this long: minutes, hours, days or weeks, like `90m`, `12h`, `30d`
+    #[arg(long, value_name = "DURATION", conflicts_with = "expires_at")]
+    pub expires_in: Option<String>,
+
+    /// Expire at this time (RFC 3339, like `2027-01-31T00:00:00Z`)
+    #[arg(long, value_name = "TIME")]
+    pub expires_at: Option<String>,
+
+    /// A permission for the token (repeatable); the server's default when none
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Also save the new token as your login, as `nt3 login` would
+    #[arg(long)]
+    pub login: bool,
+
+    /// With `--login`: save it to `./.nt3.local.json`
+    #[arg(short, long, requires = "login")]
+    pub local: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokensRevokeArgs {
+    #[command(flatten)]
+    pub owner: TokenOwnerArgs,
+
+    /// The id of the token to revoke
+    pub id: String,
+
+    /// Revoke without asking for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
 }
 
 const API_ABOUT: &str = "Make an authenticated request to the Entri API

@@ -29,6 +29,8 @@ pub struct Context {
     pub env_api_url: Option<OsString>,
     /// `NT3_TIMEOUT` as set, unless empty.
     pub env_timeout: Option<OsString>,
+    /// `NT3_ORG_ID` as set, unless empty.
+    pub env_org_id: Option<OsString>,
     pub stdin_is_terminal: bool,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
@@ -50,6 +52,7 @@ impl Context {
             env_token: non_empty_var(env_vars::NT3_API_TOKEN),
             env_api_url: non_empty_var(env_vars::NT3_API_URL),
             env_timeout: non_empty_var(env_vars::NT3_TIMEOUT),
+            env_org_id: non_empty_var(env_vars::NT3_ORG_ID),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),

@@ -16,5 +16,8 @@ pub const NT3_TIMEOUT: &str = "NT3_TIMEOUT";
 /// bus to find a Secret Service on.
 pub const DBUS_SESSION_BUS_ADDRESS: &str = "DBUS_SESSION_BUS_ADDRESS";
 
+/// The organization `nt3 tokens` works on when `--org` is not given.
+pub const NT3_ORG_ID: &str = "NT3_ORG_ID";
+
 /// Replaces `~/.nt3` as the directory holding `config.json`.
 pub const NT3_CONFIG_DIR: &str = "NT3_CONFIG_DIR";

@@ -249,6 +249,29 @@ impl Client {
         parse_json(&Method::GET, &url, &response)
     }
 
+    /// A request with an optional JSON body, expecting JSON or nothing back; any status
+    /// but a success is an error.
+    pub fn request_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, Error> {
+        let url = self.url(path)?;
+        let body = body.map(|value| Body {
+            bytes: value.to_string().into_bytes(),
+            content_type: "application/json",
+        });
+        let response = self.send(method.clone(), &url, body.as_ref(), &HeaderMap::new())?;
+        if !response.status.is_success() {
+            return Err(self.status_error(&method, &url, &response));
+        }
+        if response.body.is_empty() {
+            return Ok(Value::Null);
+        }
+        parse_json(&method, &url, &response)
+    }
+
     /// Every item of a paginated collection (`{"data": [...], "meta": {"totalPages"}}`).
     pub fn get_all(&self, path: &str) -> Result<Vec<Value>, Error> {
         let mut items = Vec::new();

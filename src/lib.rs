@@ -20,6 +20,7 @@ mod env_vars;
 mod error;
 mod http;
 mod output;
+mod prompt;
 mod secret;
 mod secret_store;
 
@@ -45,13 +46,14 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Result<u8> {
     match command {
-        Command::Login(args) => {
-            commands::login::run(ctx, &args, ui, &mut commands::login::TerminalPrompt)?
-        }
+        Command::Login(args) => commands::login::run(ctx, &args, ui, &mut prompt::TerminalPrompt)?,
         Command::Logout(args) => commands::logout::run(ctx, &args, ui)?,
         Command::Status(args) => return commands::status::run(ctx, &args, ui),
         Command::Token => commands::token::run(ctx, ui)?,
         Command::Projects => commands::projects::run(ctx, ui)?,
+        Command::Tokens(command) => {
+            commands::tokens::run(ctx, &command, ui, &mut prompt::TerminalPrompt)?
+        }
         Command::Api(args) => {
             // The server's answer is the output; there is no nt3 document to wrap it in.
             ui.json = false;

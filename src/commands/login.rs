@@ -18,6 +18,7 @@ use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::{Client, Patience};
 use crate::output::Ui;
+use crate::prompt::Prompt;
 use crate::secret::Token;
 use crate::secret_store::{self, StoreError};
 
@@ -26,20 +27,6 @@ pub const DASHBOARD_HINT: &str =
 pub const PROMPT: &str = "Paste your API token: ";
 /// More than this on stdin is not a token; stop reading rather than buffer it all.
 const STDIN_LIMIT: u64 = 64 * 1024;
-
-/// Asks for the token without echoing it.
-pub trait Prompt {
-    fn hidden(&mut self, prompt: &str) -> std::io::Result<String>;
-}
-
-/// The real terminal, through `rpassword`.
-pub struct TerminalPrompt;
-
-impl Prompt for TerminalPrompt {
-    fn hidden(&mut self, prompt: &str) -> std::io::Result<String> {
-        rpassword::prompt_password(prompt)
-    }
-}
 
 pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<()> {
     let api_url = args
@@ -56,6 +43,18 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         ));
     }
 
+    save_token(ctx, args, ui, &token, api_url.as_ref())
+}
+
+/// Saves a token as `nt3 login` does, following `args` for everything but where the
+/// token comes from. `nt3 tokens create --login` uses it too.
+pub fn save_token(
+    ctx: &Context,
+    args: &LoginArgs,
+    ui: &mut Ui,
+    token: &Token,
+    api_url: Option<&ApiUrl>,
+) -> Result<()> {
     let (path, shown) = if args.local {
         (ctx.local_path(), LOCAL_FILE_NAME.to_string())
     } else {
@@ -70,7 +69,7 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
     let created_dir = !dir.exists();
     credential_file::create_private_dir(dir)
         .with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let result = save(ctx, args, ui, &token, api_url.as_ref(), &path, &shown);
+    let result = save(ctx, args, ui, token, api_url, &path, &shown);
     if result.is_err() && created_dir {
         let _ = std::fs::remove_dir(dir);
     }
@@ -326,6 +325,10 @@ mod tests {
         fn hidden(&mut self, prompt: &str) -> std::io::Result<String> {
             self.1.push(prompt.to_string());
             Ok(self.0.to_string())
+        }
+
+        fn confirm(&mut self, _: &str) -> std::io::Result<bool> {
+            unreachable!("login asks no yes/no question")
         }
     }
 

@@ -6,6 +6,7 @@ pub mod logout;
 pub mod projects;
 pub mod status;
 pub mod token;
+pub mod tokens;
 
 use anyhow::Result;
 
@@ -13,6 +14,7 @@ use crate::context::Context;
 use crate::credentials::{Active, Sources, not_logged_in};
 use crate::http::{Client, Patience};
 use crate::output::Ui;
+use crate::secret::Token;
 
 /// The token in use, warning about exposed credential files on the way.
 pub fn active_token(ctx: &Context, ui: &mut Ui) -> Result<Active> {
@@ -24,14 +26,20 @@ pub fn active_token(ctx: &Context, ui: &mut Ui) -> Result<Active> {
 
 /// A client for the active token and its API URL.
 pub fn client(ctx: &Context, ui: &mut Ui) -> Result<Client> {
+    connect(ctx, ui).map(|(client, _)| client)
+}
+
+/// A client for the active token, and the token.
+pub fn connect(ctx: &Context, ui: &mut Ui) -> Result<(Client, Token)> {
     let active = active_token(ctx, ui)?;
     let source = active.source_name();
-    Client::new(
+    let client = Client::new(
         active.api_url,
-        active.token,
+        active.token.clone(),
         source,
         Patience::from_context(ctx)?,
-    )
+    )?;
+    Ok((client, active.token))
 }
 
 #[cfg(test)]

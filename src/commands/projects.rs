@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::api;
 use crate::context::Context;
-use crate::output::Ui;
+use crate::output::{Ui, table};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let client = super::client(ctx, ui)?;
@@ -28,34 +28,21 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
         ));
         return Ok(());
     }
-    let rows: Vec<[String; 4]> = projects
-        .iter()
-        .map(|p| {
-            [
+    let header = ["ID", "NAME", "SOURCE", "TARGETS"]
+        .map(String::from)
+        .to_vec();
+    let rows: Vec<Vec<String>> = std::iter::once(header)
+        .chain(projects.iter().map(|p| {
+            vec![
                 p.id.clone(),
                 p.name.clone(),
                 p.source.clone(),
                 p.targets.join(", "),
             ]
-        })
+        }))
         .collect();
-    let header = ["ID", "NAME", "SOURCE", "TARGETS"].map(String::from);
-    let widths: Vec<usize> = (0..4)
-        .map(|i| {
-            rows.iter()
-                .chain([&header])
-                .map(|row| row[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in [&header].into_iter().chain(&rows) {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:width$}"))
-            .collect();
-        ui.data(line.join("  ").trim_end())?;
+    for line in table(&rows) {
+        ui.data(&line)?;
     }
     Ok(())
 }

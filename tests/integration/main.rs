@@ -13,4 +13,5 @@ mod logout;
 mod resolution;
 mod status;
 mod token;
+mod tokens;
 mod verify;

@@ -1,0 +1,459 @@
+//! `nt3 tokens list | create | revoke`: API tokens on the server.
+
+use anyhow::Result;
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use crate::api::{self, TokenOwner};
+use crate::cli::{LoginArgs, TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
+use crate::context::Context;
+use crate::env_vars::NT3_ORG_ID;
+use crate::error::{Error, Kind};
+use crate::output::{Ui, table};
+use crate::prompt::Prompt;
+use crate::secret::Token;
+
+pub fn run(
+    ctx: &Context,
+    command: &TokensCommand,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<()> {
+    match command {
+        TokensCommand::List(args) => list(ctx, &owner(ctx, &args.owner)?, ui),
+        TokensCommand::Create(args) => create(ctx, args, ui),
+        TokensCommand::Revoke(args) => revoke(ctx, args, ui, prompt),
+    }
+}
+
+/// The organization or project from the flags or `NT3_ORG_ID`; never a guess.
+fn owner(ctx: &Context, args: &TokenOwnerArgs) -> Result<TokenOwner, Error> {
+    let env_org = match &ctx.env_org_id {
+        Some(raw) => Some(
+            raw.to_str()
+                .ok_or_else(|| {
+                    Error::new(Kind::Usage, format!("`{NT3_ORG_ID}` is not valid UTF-8"))
+                })?
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let owner = match (&args.project, &args.org, env_org) {
+        (Some(project), _, _) => TokenOwner::Project(checked_id("--project", project)?),
+        (None, Some(org), _) => TokenOwner::Organization(checked_id("--org", org)?),
+        (None, None, Some(org)) => TokenOwner::Organization(checked_id(NT3_ORG_ID, &org)?),
+        (None, None, None) => {
+            return Err(Error::new(Kind::Usage, "no organization given").with_hint(format!(
+                "pass `--org <ID>` or set `{NT3_ORG_ID}`; for a project's tokens, pass `--project <ID>`"
+            )));
+        }
+    };
+    Ok(owner)
+}
+
+/// Ids become path segments, so they may not carry `/`, `?`, `..` or the like.
+fn checked_id(what: &str, id: &str) -> Result<String, Error> {
+    let fine = !id.is_empty()
+        && id != "."
+        && id != ".."
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if fine {
+        Ok(id.to_owned())
+    } else {
+        Err(Error::new(
+            Kind::Usage,
+            format!("`{what}` must be an id made of letters, digits, `-`, `_` and `.`"),
+        ))
+    }
+}
+
+fn list(ctx: &Context, owner: &TokenOwner, ui: &mut Ui) -> Result<()> {
+    let (client, current) = super::connect(ctx, ui)?;
+    let now = Timestamp::now();
+    let tokens = api::list_tokens(&client, owner)?;
+
+    if ui.json {
+        let tokens: Vec<Value> = tokens
+            .into_iter()
+            .map(|mut token| {
+                token["expired"] = is_expired(&token, now).into();
+                token["current"] = is_current(&token, &current).into();
+                token
+            })
+            .collect();
+        ui.json(&json!({ "success": true, "tokens": tokens }));
+        return Ok(());
+    }
+    if tokens.is_empty() {
+        ui.info("No tokens found");
+        return Ok(());
+    }
+    let with_last_used = tokens.iter().any(|token| token.get("lastUsedAt").is_some());
+    let mut rows = vec![
+        ["", "NAME", "ID", "CREATED", "EXPIRES", "LAST USED"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for token in &tokens {
+        let expires = match token.get("expiresAt").and_then(Value::as_str) {
+            None => "never".to_string(),
+            Some(at) if is_expired(token, now) => format!("{} (expired)", day(at)),
+            Some(at) => day(at),
+        };
+        rows.push(vec![
+            if is_current(token, &current) { "*" } else { "" }.to_string(),
+            text(token, "name"),
+            text(token, "id"),
+            token
+                .get("createdAt")
+                .and_then(Value::as_str)
+                .map(day)
+                .unwrap_or_default(),
+            expires,
+            token
+                .get("lastUsedAt")
+                .and_then(Value::as_str)
+                .map_or("never".into(), day),
+        ]);
+    }
+    if !with_last_used {
+        rows.iter_mut().for_each(|row| drop(row.pop()));
+    }
+    for line in table(&rows) {
+        ui.data(&line)?;
+    }
+    if tokens.iter().any(|token| is_current(token, &current)) {
+        ui.info("* the token nt3 is using");
+    }
+    Ok(())
+}
+
+fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
+    let owner = owner(ctx, &args.owner)?;
+    let expires_at = expiry(
+        args.expires_in.as_deref(),
+        args.expires_at.as_deref(),
+        Timestamp::now(),
+    )?;
+    let mut body = json!({ "name": args.name });
+    if let Some(at) = expires_at {
+        body["expiresAt"] = at.to_string().into();
+    }
+    if !args.scopes.is_empty() {
+        body["scopes"] = json!(args.scopes);
+    }
+    let client = super::client(ctx, ui)?;
+    let created = api::create_token(&client, &owner, &body)?;
+    let token = created
+        .get("token")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::new(Kind::Failure, "the server's answer holds no `token`"))?;
+    let token = Token::parse(token).map_err(|err| {
+        Error::new(
+            Kind::Failure,
+            format!("the server sent a token nt3 cannot use: {err}"),
+        )
+    })?;
+
+    if ui.json {
+        ui.json(&json!({
+            "success": true,
+            "token": token.expose(),
+            "id": created.get("id"),
+            "name": created.get("name").unwrap_or(&body["name"]),
+            "expiresAt": created.get("expiresAt"),
+            "scopes": created.get("scopes"),
+        }));
+    } else {
+        // The token alone on stdout, for `$(nt3 tokens create …)`; the rest on stderr.
+        ui.data(token.expose())?;
+    }
+    let expiry = created
+        .get("expiresAt")
+        .and_then(Value::as_str)
+        .unwrap_or("never");
+    ui.success(format!(
+        "Created token \"{}\" (id {}), expires {expiry}",
+        args.name,
+        text(&created, "id")
+    ));
+    if let Some(scopes) = created.get("scopes").and_then(Value::as_array) {
+        let scopes: Vec<&str> = scopes.iter().filter_map(Value::as_str).collect();
+        ui.info(format!("  scopes: {}", scopes.join(", ")));
+    }
+    if args.login {
+        let login = LoginArgs {
+            token: None,
+            with_token: false,
+            api_url: None,
+            local: args.local,
+            storage: None,
+            no_verify: true,
+            force: false,
+        };
+        super::login::save_token(ctx, &login, ui, &token, Some(client.base()))?;
+    } else {
+        ui.warning("this is the only time the token is shown; store it somewhere safe now");
+    }
+    Ok(())
+}
+
+fn revoke(
+    ctx: &Context,
+    args: &TokensRevokeArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<()> {
+    let owner = owner(ctx, &args.owner)?;
+    let id = checked_id("ID", &args.id)?;
+    if !args.yes {
+        if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
+            return Err(Error::new(
+                Kind::Usage,
+                "refusing to revoke a token without confirmation",
+            )
+            .with_hint(format!(
+                "there is no terminal to ask on; pass `--yes` to revoke `{id}`"
+            ))
+            .into());
+        }
+        let question = format!(
+            "Revoke token {id}? Anything using it stops working, and this cannot be undone."
+        );
+        if !prompt.confirm(&question)? {
+            return Err(Error::new(Kind::Failure, "cancelled; nothing was revoked").into());
+        }
+    }
+    let client = super::client(ctx, ui)?;
+    api::revoke_token(&client, &owner, &id)?;
+    ui.success(format!(
+        "Revoked token {id}. It no longer works, and revoking cannot be undone"
+    ));
+    ui.json(&json!({ "success": true, "revoked": id }));
+    Ok(())
+}
+
+/// When a new token should expire: `--expires-in` from `now`, or `--expires-at`, which
+/// must lie in the future. Malformed input is a usage error, before any request.
+fn expiry(
+    expires_in: Option<&str>,
+    expires_at: Option<&str>,
+    now: Timestamp,
+) -> Result<Option<Timestamp>, Error> {
+    let usage = |message: String| Error::new(Kind::Usage, message);
+    if let Some(raw) = expires_in {
+        let duration = parse_duration(raw).ok_or_else(|| {
+            usage(format!("invalid `--expires-in` `{raw}`: use a number and a unit, like `90m`, `12h`, `30d` or `2w`"))
+        })?;
+        let at = now
+            .checked_add(duration)
+            .map_err(|_| usage(format!("`--expires-in` `{raw}` is too far away")))?;
+        return Ok(Some(at));
+    }
+    let Some(raw) = expires_at else {
+        return Ok(None);
+    };
+    let at: Timestamp = raw.parse().map_err(|_| {
+        usage(format!(
+            "invalid `--expires-at` `{raw}`: use an RFC 3339 time, like `2027-01-31T00:00:00Z`"
+        ))
+    })?;
+    if at <= now {
+        return Err(usage(format!("`--expires-at` `{raw}` is in the past")));
+    }
+    Ok(Some(at))
+}
+
+fn parse_duration(raw: &str) -> Option<SignedDuration> {
+    let raw = raw.trim();
+    let unit = raw.chars().last()?;
+    let count: i64 = raw[..raw.len() - unit.len_utf8()]
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)?;
+    let seconds = match unit {
+        'm' => 60,
+        'h' => 60 * 60,
+        'd' => 24 * 60 * 60,
+        'w' => 7 * 24 * 60 * 60,
+        _ => return None,
+    };
+    count.checked_mul(seconds).map(SignedDuration::from_secs)
+}
+
+fn is_expired(token: &Value, now: Timestamp) -> bool {
+    token
+        .get("expiresAt")
+        .and_then(Value::as_str)
+        .and_then(|at| at.parse::<Timestamp>().ok())
+        .is_some_and(|at| at <= now)
+}
+
+/// Whether a listed token is the one in use. The server never sends tokens back, so
+/// this relies on the last four characters it may send (`lastFour`, or a masked
+/// `preview`); without them no token is marked.
+fn is_current(token: &Value, current: &Token) -> bool {
+    let secret = current.expose();
+    let last_four = &secret[secret.len().saturating_sub(4)..];
+    match (
+        token.get("lastFour").and_then(Value::as_str),
+        token.get("preview").and_then(Value::as_str),
+    ) {
+        (Some(four), _) => four == last_four,
+        (None, Some(preview)) => preview.len() >= 4 && preview.ends_with(last_four),
+        (None, None) => false,
+    }
+}
+
+/// The date of an RFC 3339 time, or the text as it came.
+fn day(at: &str) -> String {
+    match at.parse::<Timestamp>() {
+        Ok(at) => at.strftime("%Y-%m-%d").to_string(),
+        Err(_) => at.to_string(),
+    }
+}
+
+fn text(value: &Value, key: &str) -> String {
+    match value.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn durations_take_minutes_hours_days_and_weeks() {
+        let at = |raw| expiry(Some(raw), None, now()).unwrap().unwrap().to_string();
+        assert_eq!(at("90m"), "2026-11-23T11:30:00Z");
+        assert_eq!(at("12h"), "2026-11-23T22:00:00Z");
+        assert_eq!(at("30d"), "2026-12-23T10:00:00Z");
+        assert_eq!(at("2w"), "2026-12-07T10:00:00Z");
+    }
+
+    #[test]
+    fn malformed_or_empty_durations_are_usage_errors() {
+        for raw in [
+            "",
+            "30",
+            "d",
+            "0d",
+            "-5d",
+            "1.5h",
+            "10y",
+            "3 d",
+            "99999999999999999999d",
+        ] {
+            let err = expiry(Some(raw), None, now()).unwrap_err();
+            assert_eq!(err.kind, Kind::Usage, "{raw}");
+        }
+        let far = expiry(Some("999999999999w"), None, now()).unwrap_err();
+        assert_eq!(far.kind, Kind::Usage);
+    }
+
+    #[test]
+    fn expiry_times_must_be_rfc3339_and_in_the_future() {
+        let at = expiry(None, Some("2027-01-31T00:00:00+01:00"), now())
+            .unwrap()
+            .unwrap();
+        assert_eq!(at.to_string(), "2027-01-30T23:00:00Z");
+        assert_eq!(
+            expiry(None, Some("2026-11-23T09:59:59Z"), now())
+                .unwrap_err()
+                .to_string(),
+            "`--expires-at` `2026-11-23T09:59:59Z` is in the past"
+        );
+        assert_eq!(
+            expiry(None, Some("2027-01-31"), now()).unwrap_err().kind,
+            Kind::Usage
+        );
+        assert_eq!(expiry(None, None, now()).unwrap(), None);
+    }
+
+    #[test]
+    fn ids_cannot_escape_their_path_segment() {
+        assert!(checked_id("--org", "org_123-a.b").is_ok());
+        for bad in ["", "..", "a/b", "a?b=1", "a b", "%2e%2e"] {
+            assert!(checked_id("--org", bad).is_err(), "{bad}");
+        }
+    }
+
+    struct Answer(bool, Vec<String>);
+
+    impl Prompt for Answer {
+        fn hidden(&mut self, _: &str) -> std::io::Result<String> {
+            unreachable!("revoking asks no secret")
+        }
+
+        fn confirm(&mut self, question: &str) -> std::io::Result<bool> {
+            self.1.push(question.to_string());
+            Ok(self.0)
+        }
+    }
+
+    /// Revokes `tok_1` on a terminal, against a port nothing listens on.
+    fn revoke_answering(yes: bool) -> (Vec<String>, String) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let ctx = Context {
+            env_token: Some("entri_revoketest0000".into()),
+            env_api_url: Some(format!("http://127.0.0.1:{port}").into()),
+            stdin_is_terminal: true,
+            stderr_is_terminal: true,
+            ..Context::default()
+        };
+        let args = TokensRevokeArgs {
+            owner: TokenOwnerArgs {
+                org: Some("org_1".into()),
+                project: None,
+            },
+            id: "tok_1".into(),
+            yes: false,
+        };
+        let (mut ui, _, _) = Ui::captured(false);
+        let mut answer = Answer(yes, Vec::new());
+        let err = revoke(&ctx, &args, &mut ui, &mut answer).unwrap_err();
+        (answer.1, err.to_string())
+    }
+
+    #[test]
+    fn revoke_asks_first_and_stops_at_no() {
+        let (asked, err) = revoke_answering(false);
+        assert_eq!(
+            asked,
+            ["Revoke token tok_1? Anything using it stops working, and this cannot be undone."]
+        );
+        assert_eq!(err, "cancelled; nothing was revoked");
+    }
+
+    #[test]
+    fn revoke_goes_ahead_at_yes() {
+        let (asked, err) = revoke_answering(true);
+        assert_eq!(asked.len(), 1);
+        assert!(
+            err.starts_with("cannot connect to http://127.0.0.1:"),
+            "the request was sent: {err}"
+        );
+    }
+
+    #[test]
+    fn the_token_in_use_is_recognised_by_its_last_four() {
+        let current = Token::parse("entri_abcdefghijkl1234").unwrap();
+        assert!(is_current(&json!({"lastFour": "1234"}), &current));
+        assert!(is_current(&json!({"preview": "entri_…1234"}), &current));
+        assert!(!is_current(&json!({"lastFour": "9999"}), &current));
+        assert!(!is_current(&json!({"id": "t"}), &current));
+    }
+}

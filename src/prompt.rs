@@ -1,0 +1,32 @@
+//! Questions asked on the terminal. Commands ask through [`Prompt`], so unit tests can
+//! answer for the user; callers check for a terminal first and never ask without one.
+
+use std::io::{self, BufRead, Write};
+
+pub trait Prompt {
+    /// Reads a line without echoing it (a token).
+    fn hidden(&mut self, prompt: &str) -> io::Result<String>;
+    /// A yes/no question; anything but "y" or "yes" is no.
+    fn confirm(&mut self, question: &str) -> io::Result<bool>;
+}
+
+/// The real terminal.
+pub struct TerminalPrompt;
+
+impl Prompt for TerminalPrompt {
+    fn hidden(&mut self, prompt: &str) -> io::Result<String> {
+        rpassword::prompt_password(prompt)
+    }
+
+    fn confirm(&mut self, question: &str) -> io::Result<bool> {
+        let mut stderr = io::stderr();
+        write!(stderr, "{question} [y/N] ")?;
+        stderr.flush()?;
+        let mut answer = String::new();
+        io::stdin().lock().read_line(&mut answer)?;
+        Ok(matches!(
+            answer.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ))
+    }
+}

@@ -1,0 +1,357 @@
+//! `nt3 tokens list | create | revoke` (SPEC §2 tokens).
+
+use serde_json::json;
+use snapbox::str;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::common::{CANARY, Server, TestEnv, page, read};
+
+const NEW_TOKEN: &str = "entri_NEWTOKEN0123456789abcdef";
+
+fn env_for(server: &Server) -> TestEnv {
+    let mut env = TestEnv::new();
+    env.login_at(CANARY, server);
+    env
+}
+
+#[test]
+fn list_shows_a_table_marking_expired_and_current_tokens() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/organizations/org_1/tokens"))
+            .and(header("x-api-key", CANARY))
+            .and(query_param("page", "1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(
+                json!([
+                    {"id": "tok_ci", "name": "ci", "createdAt": "2026-01-05T10:00:00Z", "expiresAt": "2026-02-05T10:00:00Z", "lastUsedAt": "2026-02-01T08:00:00Z"},
+                    {"id": "tok_laptop", "name": "laptop", "createdAt": "2026-03-01T10:00:00Z", "expiresAt": null, "lastFour": "XyZ9"}
+                ]),
+                1,
+                2,
+            ))),
+    );
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/organizations/org_1/tokens"))
+            .and(query_param("page", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(
+                json!([{"id": "tok_deploy", "name": "deploy", "createdAt": "2026-04-01T10:00:00Z", "expiresAt": "2099-01-01T00:00:00Z"}]),
+                2,
+                2,
+            ))),
+    );
+    let env = env_for(&server);
+    env.run(&["tokens", "list", "--org", "org_1"])
+        .success()
+        .stdout_eq(str![[r#"
+   NAME    ID          CREATED     EXPIRES               LAST USED
+   ci      tok_ci      2026-01-05  2026-02-05 (expired)  2026-02-01
+*  laptop  tok_laptop  2026-03-01  never                 never
+   deploy  tok_deploy  2026-04-01  2099-01-01            never
+
+"#]])
+        .stderr_eq(str![[r#"
+* the token nt3 is using
+
+"#]])
+        .hides(CANARY);
+
+    let doc = env
+        .run(&["tokens", "list", "--org", "org_1", "--json"])
+        .success()
+        .json();
+    let flags: Vec<(bool, bool)> = doc["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["expired"].as_bool().unwrap(),
+                t["current"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(flags, [(true, false), (false, true), (false, false)]);
+}
+
+#[test]
+fn list_leaves_out_last_used_when_the_server_does_not_send_it() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(path("/api/v1/projects/proj_1/tokens")).respond_with(
+            ResponseTemplate::new(200).set_body_json(page(
+                json!([{"id": "tok_a", "name": "a", "createdAt": "2026-01-05T10:00:00Z"}]),
+                1,
+                1,
+            )),
+        ),
+    );
+    let env = env_for(&server);
+    env.run(&["tokens", "list", "--project", "proj_1"])
+        .success()
+        .stdout_eq(str![[r#"
+  NAME  ID     CREATED     EXPIRES
+  a     tok_a  2026-01-05  never
+
+"#]]);
+}
+
+#[test]
+fn the_organization_comes_from_the_flag_or_the_environment_never_a_guess() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(path("/api/v1/organizations/org_env/tokens"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([]), 1, 1))),
+    );
+    let mut env = env_for(&server);
+    env.run(&["tokens", "list"]).code(2).stderr_eq(str![[r#"
+error: no organization given
+hint: pass `--org <ID>` or set `NT3_ORG_ID`; for a project's tokens, pass `--project <ID>`
+
+"#]]);
+    env.run(&["tokens", "list", "--org", "../projects"])
+        .code(2)
+        .stderr_eq(str![[r#"
+error: `--org` must be an id made of letters, digits, `-`, `_` and `.`
+
+"#]]);
+    assert!(server.requests().is_empty());
+    env.env("NT3_ORG_ID", "org_env");
+    env.run(&["tokens", "list"]).success().stderr_eq(str![[r#"
+No tokens found
+
+"#]]);
+}
+
+#[test]
+fn create_prints_the_token_alone_on_stdout_and_the_rest_on_stderr() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/v1/organizations/org_1/tokens"))
+            .and(body_json(json!({"name": "ci", "expiresAt": "2030-01-01T00:00:00Z", "scopes": ["projects:read", "translations:write"]})))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+                "id": "tok_new", "name": "ci", "token": NEW_TOKEN, "expiresAt": "2030-01-01T00:00:00Z",
+                "scopes": ["projects:read", "translations:write"]
+            }))),
+    );
+    let env = env_for(&server);
+    env.run(&[
+        "tokens",
+        "create",
+        "--org",
+        "org_1",
+        "--name",
+        "ci",
+        "--expires-at",
+        "2030-01-01T00:00:00Z",
+        "--scope",
+        "projects:read",
+        "--scope",
+        "translations:write",
+    ])
+    .success()
+    .stdout_eq(format!("{NEW_TOKEN}\n"))
+    .stderr_eq(str![[r#"
+Created token "ci" (id tok_new), expires 2030-01-01T00:00:00Z
+  scopes: projects:read, translations:write
+warning: this is the only time the token is shown; store it somewhere safe now
+
+"#]]);
+}
+
+#[test]
+fn create_with_a_duration_sends_an_expiry_that_far_ahead() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("POST")).respond_with(
+            ResponseTemplate::new(201).set_body_json(
+                json!({"data": {"id": "tok_new", "name": "tmp", "token": NEW_TOKEN}}),
+            ),
+        ),
+    );
+    let env = env_for(&server);
+    env.run(&[
+        "tokens",
+        "create",
+        "--org",
+        "org_1",
+        "--name",
+        "tmp",
+        "--expires-in",
+        "12h",
+    ])
+    .success()
+    .stdout_eq(format!("{NEW_TOKEN}\n"));
+    let body: serde_json::Value = server.requests()[0].body_json().unwrap();
+    let at: jiff::Timestamp = body["expiresAt"].as_str().unwrap().parse().unwrap();
+    let ahead = at.duration_since(jiff::Timestamp::now());
+    assert!(
+        ahead > jiff::SignedDuration::from_hours(11)
+            && ahead <= jiff::SignedDuration::from_hours(12),
+        "{ahead:?}"
+    );
+}
+
+#[test]
+fn create_refuses_a_bad_expiry_before_any_request() {
+    let server = Server::start();
+    let env = env_for(&server);
+    env.run(&[
+        "tokens",
+        "create",
+        "--org",
+        "o",
+        "--name",
+        "x",
+        "--expires-at",
+        "2020-01-01T00:00:00Z",
+    ])
+    .code(2)
+    .stderr_eq(str![[r#"
+error: `--expires-at` `2020-01-01T00:00:00Z` is in the past
+
+"#]]);
+    env.run(&[
+        "tokens",
+        "create",
+        "--org",
+        "o",
+        "--name",
+        "x",
+        "--expires-in",
+        "30x",
+    ])
+    .code(2)
+    .stderr_eq(str![[r#"
+error: invalid `--expires-in` `30x`: use a number and a unit, like `90m`, `12h`, `30d` or `2w`
+
+"#]]);
+    env.run(&[
+        "tokens",
+        "create",
+        "--org",
+        "o",
+        "--name",
+        "x",
+        "--expires-in",
+        "1d",
+        "--expires-at",
+        "2030-01-01T00:00:00Z",
+    ])
+    .code(2);
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn create_with_login_saves_the_new_token_like_nt3_login() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("POST")).respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"id": "tok_new", "name": "laptop", "token": NEW_TOKEN})),
+        ),
+    );
+    let env = env_for(&server);
+    env.run(&[
+        "tokens", "create", "--org", "org_1", "--name", "laptop", "--login", "--local",
+    ])
+    .success()
+    .stdout_eq(format!("{NEW_TOKEN}\n"))
+    .stderr_eq(str![[r#"
+Created token "laptop" (id tok_new), expires never
+Login successful! Token saved to .nt3.local.json
+hint: add `.nt3.local.json` to `.gitignore` so the token is never committed
+
+"#]]);
+    let saved: serde_json::Value = serde_json::from_str(&read(&env.local())).unwrap();
+    assert_eq!(saved, json!({"token": NEW_TOKEN, "api_url": server.uri()}));
+    env.run(&["token"])
+        .success()
+        .stdout_eq(format!("{NEW_TOKEN}\n"));
+}
+
+#[test]
+fn create_json_is_one_document_with_the_token() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("POST")).respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"id": "tok_new", "name": "ci", "token": NEW_TOKEN})),
+        ),
+    );
+    let env = env_for(&server);
+    let doc = env
+        .run(&[
+            "tokens", "create", "--org", "org_1", "--name", "ci", "--json",
+        ])
+        .success()
+        .json();
+    assert_eq!(
+        doc,
+        json!({"success": true, "token": NEW_TOKEN, "id": "tok_new", "name": "ci", "expiresAt": null, "scopes": null})
+    );
+}
+
+#[test]
+fn revoke_without_a_terminal_needs_yes() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("DELETE"))
+            .and(path("/api/v1/organizations/org_1/tokens/tok_ci"))
+            .respond_with(ResponseTemplate::new(204)),
+    );
+    let env = env_for(&server);
+    env.run(&["tokens", "revoke", "tok_ci", "--org", "org_1"])
+        .code(2)
+        .stderr_eq(str![[r#"
+error: refusing to revoke a token without confirmation
+hint: there is no terminal to ask on; pass `--yes` to revoke `tok_ci`
+
+"#]]);
+    assert!(server.requests().is_empty());
+    env.run(&["tokens", "revoke", "tok_ci", "--org", "org_1", "--yes"])
+        .success()
+        .stderr_eq(str![[r#"
+Revoked token tok_ci. It no longer works, and revoking cannot be undone
+
+"#]]);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn server_errors_follow_the_http_rules() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(path("/api/v1/organizations/org_401/tokens"))
+            .respond_with(ResponseTemplate::new(401)),
+    );
+    server.mock(
+        Mock::given(path("/api/v1/organizations/org_403/tokens")).respond_with(
+            ResponseTemplate::new(403).set_body_json(
+                json!({"statusCode": 403, "message": "requires the tokens:manage permission"}),
+            ),
+        ),
+    );
+    server.mock(
+        Mock::given(path("/api/v1/organizations/org_1/tokens/tok_gone")).respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"statusCode": 404, "message": "Token tok_gone not found"})),
+        ),
+    );
+    let env = env_for(&server);
+    env.run(&["tokens", "list", "--org", "org_401"]).code(4);
+    env.run(&["tokens", "list", "--org", "org_403"]).code(1).stderr_eq(str![[r#"
+error: forbidden: the token lacks permission for GET /api/v1/organizations/org_403/tokens: requires the tokens:manage permission
+hint: use a token with access to this resource, or ask an organization admin
+
+"#]]);
+    env.run(&["tokens", "revoke", "tok_gone", "--org", "org_1", "--yes"])
+        .code(1)
+        .stderr_eq(str![[r#"
+error: not found: DELETE /api/v1/organizations/org_1/tokens/tok_gone: Token tok_gone not found
+
+"#]]);
+}
