@@ -7,12 +7,6 @@ use wiremock::{Mock, ResponseTemplate};
 
 use crate::common::{CANARY, Server, TestEnv, page};
 
-fn env_for(server: &Server) -> TestEnv {
-    let mut env = TestEnv::new();
-    env.login_at(CANARY, server);
-    env
-}
-
 #[test]
 fn projects_lists_id_name_and_languages() {
     let server = Server::start();
@@ -26,7 +20,7 @@ fn projects_lists_id_name_and_languages() {
             1,
         )),
     ));
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["projects"])
         .success()
         .stdout_eq(str![[r#"
@@ -57,7 +51,7 @@ fn projects_follows_every_page() {
                 ))),
         );
     }
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     let doc = env.run(&["projects", "--json"]).success().json();
     let ids: Vec<&str> = doc["projects"]
         .as_array()
@@ -75,7 +69,7 @@ fn projects_with_none_says_so() {
         Mock::given(path("/api/v1/projects"))
             .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([]), 1, 0))),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["projects"])
         .success()
         .stdout_eq(str![""])
@@ -96,7 +90,7 @@ fn api_joins_paths_under_api_v1_or_uses_api_paths_as_given() {
         Mock::given(path("/api/v2/health"))
             .respond_with(ResponseTemplate::new(200).set_body_string("ok")),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["api", "projects/p1"])
         .success()
         .stdout_eq(str![[r#"{"id":"p1"}"#]]);
@@ -115,7 +109,7 @@ fn api_joins_paths_under_api_v1_or_uses_api_paths_as_given() {
 fn api_refuses_an_absolute_url_to_another_origin() {
     let (server, other) = (Server::start(), Server::start());
     other.mock(Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)));
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     let ran = env
         .run(&["api", &format!("{}/api/v1/projects", other.uri())])
         .code(2)
@@ -158,7 +152,7 @@ fn api_sends_methods_bodies_and_headers() {
             .and(path("/api/v1/projects/p2"))
             .respond_with(ResponseTemplate::new(204)),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&[
         "api",
         "-X",
@@ -189,7 +183,7 @@ fn api_sends_methods_bodies_and_headers() {
 #[test]
 fn api_refuses_bad_input_before_sending() {
     let server = Server::start();
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["api", "projects", "-d", "{name: 1}"])
         .code(2)
         .stderr_eq(str![[r#"
@@ -229,7 +223,7 @@ fn api_include_prints_status_and_headers() {
                 .set_body_raw("{}", "application/json"),
         ),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     let ran = env.run(&["api", "-i", "ping"]).success();
     let out = ran.stdout();
     assert!(out.starts_with("HTTP 200 OK\n"), "{out}");
@@ -252,7 +246,7 @@ fn api_paginate_merges_every_page() {
                 ))),
         );
     }
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     let ran = env.run(&["api", "--paginate", "keys?limit=2"]).success();
     let doc: serde_json::Value = serde_json::from_str(&ran.stdout()).unwrap();
     assert_eq!(doc["data"], json!([10, 11, 20, 21, 30, 31]));
@@ -273,7 +267,7 @@ fn api_failure_prints_the_body_and_the_error() {
         Mock::given(path("/api/v1/secret"))
             .respond_with(ResponseTemplate::new(401).set_body_json(json!({"message": "bad key"}))),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["api", "-X", "POST", "projects", "-d", "{}"])
         .code(1)
         .stdout_eq(str![[

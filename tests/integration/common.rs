@@ -82,6 +82,13 @@ impl TestEnv {
     }
 
     /// A global login whose `api_url` is `server`, which snapshots show as `[SERVER]`.
+    /// A fresh environment logged in with `token` at `server`.
+    pub fn logged_in_at(token: &str, server: &Server) -> Self {
+        let mut env = Self::new();
+        env.login_at(token, server);
+        env
+    }
+
     pub fn login_at(&mut self, token: &str, server: &Server) {
         self.write(
             &self.global(),
@@ -269,4 +276,13 @@ pub fn page(data: serde_json::Value, page: u64, total_pages: u64) -> serde_json:
         "data": data,
         "meta": {"page": page, "limit": 200, "total": count, "totalPages": total_pages}
     })
+}
+
+/// A loopback port nothing listens on: connecting to it is refused at once.
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

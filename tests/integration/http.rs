@@ -9,7 +9,7 @@ use snapbox::str;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{CANARY, Server, TestEnv, page};
+use crate::common::{CANARY, Server, TestEnv, closed_port, page};
 
 fn projects_ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(page(json!([{"id": "p1", "name": "Site"}]), 1, 1))
@@ -318,11 +318,7 @@ hint: a proxy or login page may stand between nt3 and the API; check `nt3 status
 
 #[test]
 fn a_refused_connection_fails_at_once() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let env = TestEnv::new();
     env.write(
         &env.global(),

@@ -9,12 +9,6 @@ use crate::common::{CANARY, Server, TestEnv, page, read};
 
 const NEW_TOKEN: &str = "entri_NEWTOKEN0123456789abcdef";
 
-fn env_for(server: &Server) -> TestEnv {
-    let mut env = TestEnv::new();
-    env.login_at(CANARY, server);
-    env
-}
-
 #[test]
 fn list_shows_a_table_marking_expired_and_current_tokens() {
     let server = Server::start();
@@ -42,7 +36,7 @@ fn list_shows_a_table_marking_expired_and_current_tokens() {
                 2,
             ))),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["tokens", "list", "--org", "org_1"])
         .success()
         .stdout_eq(str![[r#"
@@ -88,7 +82,7 @@ fn list_leaves_out_last_used_when_the_server_does_not_send_it() {
             )),
         ),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["tokens", "list", "--project", "proj_1"])
         .success()
         .stdout_eq(str![[r#"
@@ -105,7 +99,7 @@ fn the_organization_comes_from_the_flag_or_the_environment_never_a_guess() {
         Mock::given(path("/api/v1/organizations/org_env/tokens"))
             .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([]), 1, 1))),
     );
-    let mut env = env_for(&server);
+    let mut env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["tokens", "list"]).code(2).stderr_eq(str![[r#"
 error: no organization given
 hint: pass `--org <ID>` or set `NT3_ORG_ID`; for a project's tokens, pass `--project <ID>`
@@ -137,7 +131,7 @@ fn create_prints_the_token_alone_on_stdout_and_the_rest_on_stderr() {
                 "scopes": ["projects:read", "translations:write"]
             }))),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&[
         "tokens",
         "create",
@@ -172,7 +166,7 @@ fn create_with_a_duration_sends_an_expiry_that_far_ahead() {
             ),
         ),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&[
         "tokens",
         "create",
@@ -198,7 +192,7 @@ fn create_with_a_duration_sends_an_expiry_that_far_ahead() {
 #[test]
 fn create_refuses_a_bad_expiry_before_any_request() {
     let server = Server::start();
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&[
         "tokens",
         "create",
@@ -254,7 +248,7 @@ fn create_with_login_saves_the_new_token_like_nt3_login() {
                 .set_body_json(json!({"id": "tok_new", "name": "laptop", "token": NEW_TOKEN})),
         ),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&[
         "tokens", "create", "--org", "org_1", "--name", "laptop", "--login", "--local",
     ])
@@ -282,7 +276,7 @@ fn create_json_is_one_document_with_the_token() {
                 .set_body_json(json!({"id": "tok_new", "name": "ci", "token": NEW_TOKEN})),
         ),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     let doc = env
         .run(&[
             "tokens", "create", "--org", "org_1", "--name", "ci", "--json",
@@ -303,7 +297,7 @@ fn revoke_without_a_terminal_needs_yes() {
             .and(path("/api/v1/organizations/org_1/tokens/tok_ci"))
             .respond_with(ResponseTemplate::new(204)),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["tokens", "revoke", "tok_ci", "--org", "org_1"])
         .code(2)
         .stderr_eq(str![[r#"
@@ -341,7 +335,7 @@ fn server_errors_follow_the_http_rules() {
                 .set_body_json(json!({"statusCode": 404, "message": "Token tok_gone not found"})),
         ),
     );
-    let env = env_for(&server);
+    let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["tokens", "list", "--org", "org_401"]).code(4);
     env.run(&["tokens", "list", "--org", "org_403"]).code(1).stderr_eq(str![[r#"
 error: forbidden: the token lacks permission for GET /api/v1/organizations/org_403/tokens: requires the tokens:manage permission

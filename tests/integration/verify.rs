@@ -1,6 +1,5 @@
 //! The server's opinion of a token: `nt3 login` verification and `nt3 status --check`.
 
-use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -8,7 +7,7 @@ use snapbox::str;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{CANARY, Server, TestEnv, page, read};
+use crate::common::{CANARY, Server, TestEnv, closed_port, page, read};
 
 fn answering(status: u16) -> Server {
     let server = Server::start();
@@ -72,11 +71,7 @@ note: the server knows the token but refused a request with it: forbidden: the t
 
 #[test]
 fn login_saves_with_a_warning_when_the_server_is_unreachable() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let env = TestEnv::new();
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
@@ -168,11 +163,7 @@ hint: use a token with access to this resource, or ask an organization admin
 
 "#]]);
 
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     env.write(
         &env.global(),
         format!(r#"{{"token": "{CANARY}", "api_url": "http://127.0.0.1:{port}"}}"#),
