@@ -1,7 +1,7 @@
 //! The command line, as clap derive types. Doc comments here become `--help`, the man
 //! pages and the shell completions.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// The command-line client of Entri, the localization platform.
 ///
@@ -44,6 +44,58 @@ pub enum Command {
     /// Make an authenticated request to the Entri API
     #[command(long_about = API_ABOUT)]
     Api(ApiArgs),
+
+    /// Print the shell completion script for nt3
+    #[command(long_about = COMPLETION_ABOUT)]
+    Completion {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+}
+
+const COMPLETION_ABOUT: &str = "Print the shell completion script for nt3
+
+Load it from your shell's start-up file:
+  bash:        eval \"$(nt3 completion bash)\"            (~/.bashrc)
+  zsh:         eval \"$(nt3 completion zsh)\"             (~/.zshrc)
+  fish:        nt3 completion fish | source             (~/.config/fish/config.fish)
+  PowerShell:  nt3 completion powershell | Out-String | Invoke-Expression
+  elvish:      eval (nt3 completion elvish | slurp)";
+
+/// How `nt3 --help` groups the commands. Every visible command belongs to one group
+/// (a unit test checks), so a new command cannot be forgotten here.
+const GROUPS: &[(&str, &[&str])] = &[
+    ("Credentials", &["login", "logout", "status", "token"]),
+    ("Entri API", &["projects", "tokens", "api"]),
+    ("Shell", &["completion"]),
+];
+
+/// The full command line definition, with `nt3 --help` listing commands by group.
+/// Everything that shows the CLI (parsing, completions, man pages) starts here.
+pub fn command() -> clap::Command {
+    let cmd = Cli::command();
+    let width = cmd
+        .get_subcommands()
+        .map(|sub| sub.get_name().len())
+        .max()
+        .unwrap_or(0);
+    let mut groups = String::new();
+    for (heading, names) in GROUPS {
+        groups.push_str(&format!("{heading}:\n"));
+        for sub in names.iter().filter_map(|name| cmd.find_subcommand(name)) {
+            let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
+            let aliases: Vec<&str> = sub.get_visible_aliases().collect();
+            let aliases = match aliases.as_slice() {
+                [] => String::new(),
+                aliases => format!(" [alias: {}]", aliases.join(", ")),
+            };
+            groups.push_str(&format!("  {:width$}  {about}{aliases}\n", sub.get_name()));
+        }
+        groups.push('\n');
+    }
+    cmd.help_template(format!(
+        "{{before-help}}{{about-with-newline}}\n{{usage-heading}} {{usage}}\n\n{groups}Options:\n{{options}}{{after-help}}"
+    ))
 }
 
 #[derive(Debug, Subcommand)]
@@ -249,6 +301,25 @@ mod tests {
 
     #[test]
     fn definitions_are_consistent() {
-        super::Cli::command().debug_assert();
+        super::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_is_in_exactly_one_help_group() {
+        for sub in super::Cli::command()
+            .get_subcommands()
+            .filter(|sub| !sub.is_hide_set())
+        {
+            let groups = super::GROUPS
+                .iter()
+                .filter(|(_, names)| names.contains(&sub.get_name()))
+                .count();
+            assert_eq!(
+                groups,
+                1,
+                "`{}` must be listed in one group of cli::GROUPS",
+                sub.get_name()
+            );
+        }
     }
 }

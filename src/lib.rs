@@ -6,7 +6,7 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use serde_json::json;
 
 mod api;
@@ -32,7 +32,10 @@ use output::Ui;
 /// Runs nt3 with the given arguments (the first is the program name).
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().collect();
-    let cli = match Cli::try_parse_from(&args) {
+    let cli = match cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err, args.iter().any(|arg| arg == "--json")),
     };
@@ -53,6 +56,11 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Resul
         Command::Projects => commands::projects::run(ctx, ui)?,
         Command::Tokens(command) => {
             commands::tokens::run(ctx, &command, ui, &mut prompt::TerminalPrompt)?
+        }
+        Command::Completion { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cli::command(), "nt3", &mut script);
+            ui.raw(&script)?;
         }
         Command::Api(args) => {
             // The server's answer is the output; there is no nt3 document to wrap it in.

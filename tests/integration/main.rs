@@ -5,6 +5,7 @@
 mod common;
 
 mod api;
+mod docs;
 mod files;
 mod http;
 mod keyring;

@@ -1,0 +1,275 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'nt3'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'nt3' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Save an API token for nt3 to use')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Save an API token for nt3 to use')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the saved API token')
+            [CompletionResult]::new('signout', 'signout', [CompletionResultType]::ParameterValue, 'Remove the saved API token')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show which token is active, where it comes from, and every source')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the active token, for `$(nt3 token)`')
+            [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List the projects the token can see')
+            [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Manage API tokens on the server: list, create, revoke')
+            [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Make an authenticated request to the Entri API')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script for nt3')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nt3;login' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The token to save (visible in the process list; prefer `--with-token`)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token to save (visible in the process list; prefer `--with-token`)')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The Entri API URL to save beside the token [default: https://app.nt3.io]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The Entri API URL to save beside the token [default: https://app.nt3.io]')
+            [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where to keep the token [default: where the file kept it before, else `file`]')
+            [CompletionResult]::new('--with-token', '--with-token', [CompletionResultType]::ParameterName, 'Read the token from standard input')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Save to `./.nt3.local.json`, a login for this directory only')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Save to `./.nt3.local.json`, a login for this directory only')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Save without asking the server whether it accepts the token')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a credential file that cannot be parsed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;auth' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The token to save (visible in the process list; prefer `--with-token`)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token to save (visible in the process list; prefer `--with-token`)')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The Entri API URL to save beside the token [default: https://app.nt3.io]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The Entri API URL to save beside the token [default: https://app.nt3.io]')
+            [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where to keep the token [default: where the file kept it before, else `file`]')
+            [CompletionResult]::new('--with-token', '--with-token', [CompletionResultType]::ParameterName, 'Read the token from standard input')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Save to `./.nt3.local.json`, a login for this directory only')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Save to `./.nt3.local.json`, a login for this directory only')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Save without asking the server whether it accepts the token')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a credential file that cannot be parsed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;logout' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Remove the token from `./.nt3.local.json` instead of the global login')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Remove the token from `./.nt3.local.json` instead of the global login')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;signout' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Remove the token from `./.nt3.local.json` instead of the global login')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Remove the token from `./.nt3.local.json` instead of the global login')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;status' {
+            [CompletionResult]::new('--show-token', '--show-token', [CompletionResultType]::ParameterName, 'Show the active token in full')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Ask the server whether it accepts the token')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;token' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;projects' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;tokens' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens of an organization or project')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, on stdout')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token for good')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nt3;tokens;list' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;tokens;create' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A name that says where the token is used')
+            [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Expire after this long: minutes, hours, days or weeks, like `90m`, `12h`, `30d`')
+            [CompletionResult]::new('--expires-at', '--expires-at', [CompletionResultType]::ParameterName, 'Expire at this time (RFC 3339, like `2027-01-31T00:00:00Z`)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'A permission for the token (repeatable); the server''s default when none')
+            [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Also save the new token as your login, as `nt3 login` would')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'With `--login`: save it to `./.nt3.local.json`')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'With `--login`: save it to `./.nt3.local.json`')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;tokens;revoke' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Revoke without asking for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Revoke without asking for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;tokens;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens of an organization or project')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, on stdout')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token for good')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nt3;tokens;help;list' {
+            break
+        }
+        'nt3;tokens;help;create' {
+            break
+        }
+        'nt3;tokens;help;revoke' {
+            break
+        }
+        'nt3;tokens;help;help' {
+            break
+        }
+        'nt3;api' {
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'The HTTP method [default: GET, or POST with a body]')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The HTTP method [default: GET, or POST with a body]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'A JSON request body')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'A JSON request body')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Read the request body from a file, or `-` for stdin')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An extra request header, `Name: value` (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An extra request header, `Name: value` (repeatable)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Print the status line and response headers before the body')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Print the status line and response headers before the body')
+            [CompletionResult]::new('--paginate', '--paginate', [CompletionResultType]::ParameterName, 'Fetch every page of a collection (`meta.totalPages`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;completion' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Save an API token for nt3 to use')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the saved API token')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show which token is active, where it comes from, and every source')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the active token, for `$(nt3 token)`')
+            [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List the projects the token can see')
+            [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Manage API tokens on the server: list, create, revoke')
+            [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Make an authenticated request to the Entri API')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script for nt3')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nt3;help;login' {
+            break
+        }
+        'nt3;help;logout' {
+            break
+        }
+        'nt3;help;status' {
+            break
+        }
+        'nt3;help;token' {
+            break
+        }
+        'nt3;help;projects' {
+            break
+        }
+        'nt3;help;tokens' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens of an organization or project')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, on stdout')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token for good')
+            break
+        }
+        'nt3;help;tokens;list' {
+            break
+        }
+        'nt3;help;tokens;create' {
+            break
+        }
+        'nt3;help;tokens;revoke' {
+            break
+        }
+        'nt3;help;api' {
+            break
+        }
+        'nt3;help;completion' {
+            break
+        }
+        'nt3;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

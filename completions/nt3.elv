@@ -1,0 +1,238 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[nt3] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'nt3'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'nt3'= {
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Save an API token for nt3 to use'
+            cand auth 'Save an API token for nt3 to use'
+            cand logout 'Remove the saved API token'
+            cand signout 'Remove the saved API token'
+            cand status 'Show which token is active, where it comes from, and every source'
+            cand token 'Print the active token, for `$(nt3 token)`'
+            cand projects 'List the projects the token can see'
+            cand tokens 'Manage API tokens on the server: list, create, revoke'
+            cand api 'Make an authenticated request to the Entri API'
+            cand completion 'Print the shell completion script for nt3'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nt3;login'= {
+            cand -t 'The token to save (visible in the process list; prefer `--with-token`)'
+            cand --token 'The token to save (visible in the process list; prefer `--with-token`)'
+            cand -u 'The Entri API URL to save beside the token [default: https://app.nt3.io]'
+            cand --api-url 'The Entri API URL to save beside the token [default: https://app.nt3.io]'
+            cand --storage 'Where to keep the token [default: where the file kept it before, else `file`]'
+            cand --with-token 'Read the token from standard input'
+            cand -l 'Save to `./.nt3.local.json`, a login for this directory only'
+            cand --local 'Save to `./.nt3.local.json`, a login for this directory only'
+            cand --no-verify 'Save without asking the server whether it accepts the token'
+            cand --force 'Replace a credential file that cannot be parsed'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;auth'= {
+            cand -t 'The token to save (visible in the process list; prefer `--with-token`)'
+            cand --token 'The token to save (visible in the process list; prefer `--with-token`)'
+            cand -u 'The Entri API URL to save beside the token [default: https://app.nt3.io]'
+            cand --api-url 'The Entri API URL to save beside the token [default: https://app.nt3.io]'
+            cand --storage 'Where to keep the token [default: where the file kept it before, else `file`]'
+            cand --with-token 'Read the token from standard input'
+            cand -l 'Save to `./.nt3.local.json`, a login for this directory only'
+            cand --local 'Save to `./.nt3.local.json`, a login for this directory only'
+            cand --no-verify 'Save without asking the server whether it accepts the token'
+            cand --force 'Replace a credential file that cannot be parsed'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;logout'= {
+            cand -l 'Remove the token from `./.nt3.local.json` instead of the global login'
+            cand --local 'Remove the token from `./.nt3.local.json` instead of the global login'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;signout'= {
+            cand -l 'Remove the token from `./.nt3.local.json` instead of the global login'
+            cand --local 'Remove the token from `./.nt3.local.json` instead of the global login'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;status'= {
+            cand --show-token 'Show the active token in full'
+            cand --check 'Ask the server whether it accepts the token'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;token'= {
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;projects'= {
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;tokens'= {
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the tokens of an organization or project'
+            cand create 'Create a token and print it, once, on stdout'
+            cand revoke 'Revoke a token for good'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nt3;tokens;list'= {
+            cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
+            cand --project 'Manage the tokens of this project instead of an organization''s'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;tokens;create'= {
+            cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
+            cand --project 'Manage the tokens of this project instead of an organization''s'
+            cand --name 'A name that says where the token is used'
+            cand --expires-in 'Expire after this long: minutes, hours, days or weeks, like `90m`, `12h`, `30d`'
+            cand --expires-at 'Expire at this time (RFC 3339, like `2027-01-31T00:00:00Z`)'
+            cand --scope 'A permission for the token (repeatable); the server''s default when none'
+            cand --login 'Also save the new token as your login, as `nt3 login` would'
+            cand -l 'With `--login`: save it to `./.nt3.local.json`'
+            cand --local 'With `--login`: save it to `./.nt3.local.json`'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;tokens;revoke'= {
+            cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
+            cand --project 'Manage the tokens of this project instead of an organization''s'
+            cand -y 'Revoke without asking for confirmation'
+            cand --yes 'Revoke without asking for confirmation'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;tokens;help'= {
+            cand list 'List the tokens of an organization or project'
+            cand create 'Create a token and print it, once, on stdout'
+            cand revoke 'Revoke a token for good'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nt3;tokens;help;list'= {
+        }
+        &'nt3;tokens;help;create'= {
+        }
+        &'nt3;tokens;help;revoke'= {
+        }
+        &'nt3;tokens;help;help'= {
+        }
+        &'nt3;api'= {
+            cand -X 'The HTTP method [default: GET, or POST with a body]'
+            cand --method 'The HTTP method [default: GET, or POST with a body]'
+            cand -d 'A JSON request body'
+            cand --data 'A JSON request body'
+            cand --input 'Read the request body from a file, or `-` for stdin'
+            cand -H 'An extra request header, `Name: value` (repeatable)'
+            cand --header 'An extra request header, `Name: value` (repeatable)'
+            cand -i 'Print the status line and response headers before the body'
+            cand --include 'Print the status line and response headers before the body'
+            cand --paginate 'Fetch every page of a collection (`meta.totalPages`)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;completion'= {
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;help'= {
+            cand login 'Save an API token for nt3 to use'
+            cand logout 'Remove the saved API token'
+            cand status 'Show which token is active, where it comes from, and every source'
+            cand token 'Print the active token, for `$(nt3 token)`'
+            cand projects 'List the projects the token can see'
+            cand tokens 'Manage API tokens on the server: list, create, revoke'
+            cand api 'Make an authenticated request to the Entri API'
+            cand completion 'Print the shell completion script for nt3'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nt3;help;login'= {
+        }
+        &'nt3;help;logout'= {
+        }
+        &'nt3;help;status'= {
+        }
+        &'nt3;help;token'= {
+        }
+        &'nt3;help;projects'= {
+        }
+        &'nt3;help;tokens'= {
+            cand list 'List the tokens of an organization or project'
+            cand create 'Create a token and print it, once, on stdout'
+            cand revoke 'Revoke a token for good'
+        }
+        &'nt3;help;tokens;list'= {
+        }
+        &'nt3;help;tokens;create'= {
+        }
+        &'nt3;help;tokens;revoke'= {
+        }
+        &'nt3;help;api'= {
+        }
+        &'nt3;help;completion'= {
+        }
+        &'nt3;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

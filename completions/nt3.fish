@@ -1,0 +1,138 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_nt3_global_optspecs
+    string join \n json h/help V/version
+end
+
+function __fish_nt3_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_nt3_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_nt3_using_subcommand
+    set -l cmd (__fish_nt3_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c nt3 -n "__fish_nt3_needs_command" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_needs_command" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "login" -d 'Save an API token for nt3 to use'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "auth" -d 'Save an API token for nt3 to use'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "logout" -d 'Remove the saved API token'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "signout" -d 'Remove the saved API token'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "status" -d 'Show which token is active, where it comes from, and every source'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "token" -d 'Print the active token, for `$(nt3 token)`'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "projects" -d 'List the projects the token can see'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "api" -d 'Make an authenticated request to the Entri API'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "completion" -d 'Print the shell completion script for nt3'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -s t -l token -d 'The token to save (visible in the process list; prefer `--with-token`)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -s u -l api-url -d 'The Entri API URL to save beside the token [default: https://app.nt3.io]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l storage -d 'Where to keep the token [default: where the file kept it before, else `file`]' -r -f -a "file\t'In the credential file itself (mode 0600)'
+keyring\t'In the OS credential store; the file records only that it is there'"
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l with-token -d 'Read the token from standard input'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -s l -l local -d 'Save to `./.nt3.local.json`, a login for this directory only'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l no-verify -d 'Save without asking the server whether it accepts the token'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l force -d 'Replace a credential file that cannot be parsed'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s t -l token -d 'The token to save (visible in the process list; prefer `--with-token`)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s u -l api-url -d 'The Entri API URL to save beside the token [default: https://app.nt3.io]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l storage -d 'Where to keep the token [default: where the file kept it before, else `file`]' -r -f -a "file\t'In the credential file itself (mode 0600)'
+keyring\t'In the OS credential store; the file records only that it is there'"
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l with-token -d 'Read the token from standard input'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s l -l local -d 'Save to `./.nt3.local.json`, a login for this directory only'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l no-verify -d 'Save without asking the server whether it accepts the token'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l force -d 'Replace a credential file that cannot be parsed'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand logout" -s l -l local -d 'Remove the token from `./.nt3.local.json` instead of the global login'
+complete -c nt3 -n "__fish_nt3_using_subcommand logout" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s l -l local -d 'Remove the token from `./.nt3.local.json` instead of the global login'
+complete -c nt3 -n "__fish_nt3_using_subcommand signout" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand status" -l show-token -d 'Show the active token in full'
+complete -c nt3 -n "__fish_nt3_using_subcommand status" -l check -d 'Ask the server whether it accepts the token'
+complete -c nt3 -n "__fish_nt3_using_subcommand status" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand status" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand status" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand token" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand token" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand token" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand projects" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "list" -d 'List the tokens of an organization or project'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "create" -d 'Create a token and print it, once, on stdout'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "revoke" -d 'Revoke a token for good'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l name -d 'A name that says where the token is used' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l expires-in -d 'Expire after this long: minutes, hours, days or weeks, like `90m`, `12h`, `30d`' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l expires-at -d 'Expire at this time (RFC 3339, like `2027-01-31T00:00:00Z`)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l scope -d 'A permission for the token (repeatable); the server\'s default when none' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l login -d 'Also save the new token as your login, as `nt3 login` would'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s l -l local -d 'With `--login`: save it to `./.nt3.local.json`'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Revoke without asking for confirmation'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tokens of an organization or project'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a token and print it, once, on stdout'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token for good'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -s X -l method -d 'The HTTP method [default: GET, or POST with a body]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -s d -l data -d 'A JSON request body' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -l input -d 'Read the request body from a file, or `-` for stdin' -r -F
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -s H -l header -d 'An extra request header, `Name: value` (repeatable)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -s i -l include -d 'Print the status line and response headers before the body'
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -l paginate -d 'Fetch every page of a collection (`meta.totalPages`)'
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand completion" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "login" -d 'Save an API token for nt3 to use'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "logout" -d 'Remove the saved API token'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "status" -d 'Show which token is active, where it comes from, and every source'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "token" -d 'Print the active token, for `$(nt3 token)`'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "projects" -d 'List the projects the token can see'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "api" -d 'Make an authenticated request to the Entri API'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "completion" -d 'Print the shell completion script for nt3'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List the tokens of an organization or project'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "create" -d 'Create a token and print it, once, on stdout'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke a token for good'
