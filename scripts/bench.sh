@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Measures nt3 against its performance budget and prints each figure with its target.
+# Not part of `cargo test`, and never fails on timing: only on a broken set-up.
+#
+#     scripts/bench.sh
+#
+# Compares, on this machine and in one run:
+#   - `nt3 status` / `nt3 token` with a token in the global file, against `gh auth token`
+#     (GH_TOKEN set) and `/bin/true`;
+#   - `nt3 projects --json` against `curl` for the same loopback URL;
+#   - the size of the stripped release binary;
+#   - the peak memory of `nt3 status` against `/bin/true`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+for tool in hyperfine gh curl python3; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+done
+# GNU time: its %M is the peak memory of the command alone. (A Python parent's
+# getrusage would count the parent's own pages, copied before exec.)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        echo "bench: install ${missing[*]} first" >&2
+        exit 1
+    fi
+fi
+
+cargo build --release --locked --quiet
+nt3="$PWD/target/release/nt3"
+
+scratch=$(mktemp -d)
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# A loopback API answering every GET with one page of projects.
+python3 - "$scratch/port" <<'PY' &
+import http.server, json, sys
+body = json.dumps({
+    "data": [{"id": f"proj_{i}", "name": f"Project {i}", "sourceLanguage": "en",
+              "targetLanguages": ["de", "fr", "pt-BR"]} for i in range(20)],
+    "meta": {"page": 1, "limit": 200, "total": 20, "totalPages": 1},
+}).encode()
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+open(sys.argv[1], "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+server_pid=$!
+for _ in $(seq 100); do [ -s "$scratch/port" ] && break; sleep 0.05; done
+url="http://127.0.0.1:$(cat "$scratch/port")"
+
+token=entri_benchmark0000000000x7Qa
+mkdir -p "$scratch/home/.nt3" "$scratch/project"
+chmod 700 "$scratch/home/.nt3"
+printf '{"token": "%s", "api_url": "%s"}\n' "$token" "$url" >"$scratch/home/.nt3/config.json"
+chmod 600 "$scratch/home/.nt3/config.json"
+export HOME="$scratch/home" GH_TOKEN=ghp_benchmark NO_COLOR=1
+cd "$scratch/project"
+
+echo "Timing offline commands…" >&2
+hyperfine -N --style none --warmup 30 --runs 300 --export-json "$scratch/offline.json" \
+    "$nt3 status" "$nt3 token" /bin/true "gh auth token" >/dev/null
+echo "Timing a request…" >&2
+hyperfine -N --style none --warmup 10 --runs 200 --export-json "$scratch/request.json" \
+    "$nt3 projects --json" \
+    "curl -s -H 'X-API-Key: $token' $url/api/v1/projects?page=1&limit=200" >/dev/null
+
+# The highest of five runs' peak resident memory, in KiB.
+peak_kib() {
+    for _ in 1 2 3 4 5; do
+        /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
+    done | sort -n | tail -n 1
+}
+
+python3 - "$scratch" "$(stat -c %s "$nt3")" "$(peak_kib "$nt3" status)" "$(peak_kib /bin/true)" <<'PY'
+import json, sys
+scratch, size, nt3_kib, true_kib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+def means(name):
+    results = json.load(open(f"{scratch}/{name}.json"))["results"]
+    return [r["mean"] * 1000 for r in results]
+status, token, true, gh = means("offline")
+projects, curl = means("request")
+rows = [
+    ("nt3 status / gh auth token", status / gh, f"{status:.2f} ms / {gh:.2f} ms", "<= 0.05", status / gh <= 0.05),
+    ("nt3 token / gh auth token", token / gh, f"{token:.2f} ms / {gh:.2f} ms", "<= 0.05", token / gh <= 0.05),
+    ("nt3 status / /bin/true", status / true, f"{status:.2f} ms / {true:.2f} ms", "<= 3", status / true <= 3),
+    ("nt3 token / /bin/true", token / true, f"{token:.2f} ms / {true:.2f} ms", "<= 3", token / true <= 3),
+    ("nt3 projects --json / curl", projects / curl, f"{projects:.2f} ms / {curl:.2f} ms", "<= 0.5", projects / curl <= 0.5),
+]
+print(f"{'comparison':<30} {'ratio':>7}  {'figures':<24} {'target':<8} met")
+for name, ratio, figures, target, met in rows:
+    print(f"{name:<30} {ratio:>7.3f}  {figures:<24} {target:<8} {'yes' if met else 'NO'}")
+mb = size / 1e6
+print(f"{'release binary (stripped)':<30} {mb:>6.2f}M  {size} bytes{'':<11} {'<= 6 MB':<8} {'yes' if mb <= 6 else 'NO'}")
+extra = (nt3_kib - true_kib) / 1024
+print(f"{'peak memory, status - true':<30} {extra:>5.2f}MiB {nt3_kib} KiB - {true_kib} KiB{'':<3} {'<= 2 MiB':<8} {'yes' if extra <= 2 else 'NO'}")
+PY
