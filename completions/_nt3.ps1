@@ -35,6 +35,11 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List the projects the token can see')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Manage API tokens on the server: list, create, revoke')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Make an authenticated request to the Entri API')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create `.nt3.yml`, linking this directory to an Entri project')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload the translation files `.nt3.yml` names')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Upload the translation files `.nt3.yml` names')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download the project''s translations into the files `.nt3.yml` names')
+            [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Download the project''s translations into the files `.nt3.yml` names')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script for nt3')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -209,6 +214,68 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'nt3;init' {
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'The Entri project to sync with (asked on a terminal when missing)')
+            [CompletionResult]::new('--source-language', '--source-language', [CompletionResultType]::ParameterName, 'The language translations are made from, like `en`')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where the files live, with `{lang}` for the language, like `locales/{lang}.json`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The files'' format [default: guessed from the path''s extension]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace the files belong to')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing `.nt3.yml`')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;push' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;up' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;pull' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;down' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'nt3;completion' {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -225,6 +292,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List the projects the token can see')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Manage API tokens on the server: list, create, revoke')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Make an authenticated request to the Entri API')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create `.nt3.yml`, linking this directory to an Entri project')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload the translation files `.nt3.yml` names')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download the project''s translations into the files `.nt3.yml` names')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script for nt3')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -260,6 +330,15 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;help;api' {
+            break
+        }
+        'nt3;help;init' {
+            break
+        }
+        'nt3;help;push' {
+            break
+        }
+        'nt3;help;pull' {
             break
         }
         'nt3;help;completion' {

@@ -25,8 +25,14 @@ _nt3() {
             nt3,completion)
                 cmd="nt3__subcmd__completion"
                 ;;
+            nt3,down)
+                cmd="nt3__subcmd__pull"
+                ;;
             nt3,help)
                 cmd="nt3__subcmd__help"
+                ;;
+            nt3,init)
+                cmd="nt3__subcmd__init"
                 ;;
             nt3,login)
                 cmd="nt3__subcmd__login"
@@ -36,6 +42,12 @@ _nt3() {
                 ;;
             nt3,projects)
                 cmd="nt3__subcmd__projects"
+                ;;
+            nt3,pull)
+                cmd="nt3__subcmd__pull"
+                ;;
+            nt3,push)
+                cmd="nt3__subcmd__push"
                 ;;
             nt3,signout)
                 cmd="nt3__subcmd__logout"
@@ -49,6 +61,9 @@ _nt3() {
             nt3,tokens)
                 cmd="nt3__subcmd__tokens"
                 ;;
+            nt3,up)
+                cmd="nt3__subcmd__push"
+                ;;
             nt3__subcmd__help,api)
                 cmd="nt3__subcmd__help__subcmd__api"
                 ;;
@@ -58,6 +73,9 @@ _nt3() {
             nt3__subcmd__help,help)
                 cmd="nt3__subcmd__help__subcmd__help"
                 ;;
+            nt3__subcmd__help,init)
+                cmd="nt3__subcmd__help__subcmd__init"
+                ;;
             nt3__subcmd__help,login)
                 cmd="nt3__subcmd__help__subcmd__login"
                 ;;
@@ -66,6 +84,12 @@ _nt3() {
                 ;;
             nt3__subcmd__help,projects)
                 cmd="nt3__subcmd__help__subcmd__projects"
+                ;;
+            nt3__subcmd__help,pull)
+                cmd="nt3__subcmd__help__subcmd__pull"
+                ;;
+            nt3__subcmd__help,push)
+                cmd="nt3__subcmd__help__subcmd__push"
                 ;;
             nt3__subcmd__help,status)
                 cmd="nt3__subcmd__help__subcmd__status"
@@ -116,7 +140,7 @@ _nt3() {
 
     case "${cmd}" in
         nt3)
-            opts="-h -V --json --help --version login auth logout signout status token projects tokens api completion help"
+            opts="-h -V --json --help --version login auth logout signout status token projects tokens api init push up pull down completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -186,7 +210,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__help)
-            opts="login logout status token projects tokens api completion help"
+            opts="login logout status token projects tokens api init push pull completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,6 +265,20 @@ _nt3() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nt3__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nt3__subcmd__help__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -270,6 +308,34 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__help__subcmd__projects)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__help__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -367,6 +433,40 @@ _nt3() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nt3__subcmd__init)
+            opts="-h -V --project-id --source-language --path --format --namespace --force --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-language)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "json-flat json-nested yaml po xliff xliff2 arb android-xml ios-strings ios-stringsdict" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nt3__subcmd__login)
             opts="-t -u -l -h -V --token --with-token --api-url --local --storage --no-verify --force --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -422,6 +522,58 @@ _nt3() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__pull)
+            opts="-l -h -V --language --jobs --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --language)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__push)
+            opts="-l -o -h -V --language --overwrite --jobs --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --language)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

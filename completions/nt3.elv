@@ -32,6 +32,11 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand projects 'List the projects the token can see'
             cand tokens 'Manage API tokens on the server: list, create, revoke'
             cand api 'Make an authenticated request to the Entri API'
+            cand init 'Create `.nt3.yml`, linking this directory to an Entri project'
+            cand push 'Upload the translation files `.nt3.yml` names'
+            cand up 'Upload the translation files `.nt3.yml` names'
+            cand pull 'Download the project''s translations into the files `.nt3.yml` names'
+            cand down 'Download the project''s translations into the files `.nt3.yml` names'
             cand completion 'Print the shell completion script for nt3'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -188,6 +193,63 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nt3;init'= {
+            cand --project-id 'The Entri project to sync with (asked on a terminal when missing)'
+            cand --source-language 'The language translations are made from, like `en`'
+            cand --path 'Where the files live, with `{lang}` for the language, like `locales/{lang}.json`'
+            cand --format 'The files'' format [default: guessed from the path''s extension]'
+            cand --namespace 'The namespace the files belong to'
+            cand --force 'Replace an existing `.nt3.yml`'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;push'= {
+            cand -l 'Push only this language'
+            cand --language 'Push only this language'
+            cand --jobs 'Requests to run at once'
+            cand -o 'Overwrite translations that already exist (beats `update_translations`)'
+            cand --overwrite 'Overwrite translations that already exist (beats `update_translations`)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;up'= {
+            cand -l 'Push only this language'
+            cand --language 'Push only this language'
+            cand --jobs 'Requests to run at once'
+            cand -o 'Overwrite translations that already exist (beats `update_translations`)'
+            cand --overwrite 'Overwrite translations that already exist (beats `update_translations`)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;pull'= {
+            cand -l 'Pull only this language [default: the project''s target languages]'
+            cand --language 'Pull only this language [default: the project''s target languages]'
+            cand --jobs 'Requests to run at once'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;down'= {
+            cand -l 'Pull only this language [default: the project''s target languages]'
+            cand --language 'Pull only this language [default: the project''s target languages]'
+            cand --jobs 'Requests to run at once'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nt3;completion'= {
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
@@ -203,6 +265,9 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand projects 'List the projects the token can see'
             cand tokens 'Manage API tokens on the server: list, create, revoke'
             cand api 'Make an authenticated request to the Entri API'
+            cand init 'Create `.nt3.yml`, linking this directory to an Entri project'
+            cand push 'Upload the translation files `.nt3.yml` names'
+            cand pull 'Download the project''s translations into the files `.nt3.yml` names'
             cand completion 'Print the shell completion script for nt3'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -228,6 +293,12 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;help;tokens;revoke'= {
         }
         &'nt3;help;api'= {
+        }
+        &'nt3;help;init'= {
+        }
+        &'nt3;help;push'= {
+        }
+        &'nt3;help;pull'= {
         }
         &'nt3;help;completion'= {
         }

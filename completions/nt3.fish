@@ -36,6 +36,11 @@ complete -c nt3 -n "__fish_nt3_needs_command" -f -a "token" -d 'Print the active
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "projects" -d 'List the projects the token can see'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "api" -d 'Make an authenticated request to the Entri API'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "init" -d 'Create `.nt3.yml`, linking this directory to an Entri project'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "push" -d 'Upload the translation files `.nt3.yml` names'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "up" -d 'Upload the translation files `.nt3.yml` names'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "pull" -d 'Download the project\'s translations into the files `.nt3.yml` names'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "down" -d 'Download the project\'s translations into the files `.nt3.yml` names'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "completion" -d 'Print the shell completion script for nt3'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s t -l token -d 'The token to save (visible in the process list; prefer `--with-token`)' -r
@@ -121,18 +126,61 @@ complete -c nt3 -n "__fish_nt3_using_subcommand api" -l paginate -d 'Fetch every
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -l project-id -d 'The Entri project to sync with (asked on a terminal when missing)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -l source-language -d 'The language translations are made from, like `en`' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -l path -d 'Where the files live, with `{lang}` for the language, like `locales/{lang}.json`' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -l format -d 'The files\' format [default: guessed from the path\'s extension]' -r -f -a "json-flat\t''
+json-nested\t''
+yaml\t''
+po\t''
+xliff\t''
+xliff2\t''
+arb\t''
+android-xml\t''
+ios-strings\t''
+ios-stringsdict\t''"
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -l namespace -d 'The namespace the files belong to' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -l force -d 'Replace an existing `.nt3.yml`'
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -s l -l language -d 'Push only this language' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -l jobs -d 'Requests to run at once' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -s l -l language -d 'Push only this language' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -l jobs -d 'Requests to run at once' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l jobs -d 'Requests to run at once' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -l jobs -d 'Requests to run at once' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "login" -d 'Save an API token for nt3 to use'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "logout" -d 'Remove the saved API token'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "status" -d 'Show which token is active, where it comes from, and every source'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "token" -d 'Print the active token, for `$(nt3 token)`'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "projects" -d 'List the projects the token can see'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "api" -d 'Make an authenticated request to the Entri API'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "completion" -d 'Print the shell completion script for nt3'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "login" -d 'Save an API token for nt3 to use'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "logout" -d 'Remove the saved API token'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "status" -d 'Show which token is active, where it comes from, and every source'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "token" -d 'Print the active token, for `$(nt3 token)`'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "projects" -d 'List the projects the token can see'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "api" -d 'Make an authenticated request to the Entri API'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "init" -d 'Create `.nt3.yml`, linking this directory to an Entri project'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "push" -d 'Upload the translation files `.nt3.yml` names'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "pull" -d 'Download the project\'s translations into the files `.nt3.yml` names'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "completion" -d 'Print the shell completion script for nt3'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List the tokens of an organization or project'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "create" -d 'Create a token and print it, once, on stdout'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke a token for good'

@@ -9,7 +9,9 @@
 #     (GH_TOKEN set) and `/bin/true`;
 #   - `nt3 projects --json` against `curl` for the same loopback URL;
 #   - the size of the stripped release binary;
-#   - the peak memory of `nt3 status` against `/bin/true`.
+#   - the peak memory of `nt3 status` against `/bin/true`;
+#   - `nt3 push` and `nt3 pull` of about 200 files against a server that delays each
+#     answer 20 ms, with `--jobs 1` against the default `--jobs 8`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,37 +36,63 @@ cargo build --release --locked --quiet
 nt3="$PWD/target/release/nt3"
 
 scratch=$(mktemp -d)
-server_pid=
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+    for pid_file in "$scratch"/*.pid; do
+        [ -e "$pid_file" ] && kill "$(cat "$pid_file")" 2>/dev/null
+    done
     rm -rf "$scratch"
 }
 trap cleanup EXIT
 
-# A loopback API answering every GET with one page of projects.
-python3 - "$scratch/port" <<'PY' &
-import http.server, json, sys
-body = json.dumps({
+# A loopback Entri API: one page of projects, a project with ten target languages,
+# and imports and exports that succeed. Every answer waits DELAY seconds.
+cat >"$scratch/server.py" <<'PY'
+import http.server, json, sys, time
+port_file, delay = sys.argv[1], float(sys.argv[2])
+projects = json.dumps({
     "data": [{"id": f"proj_{i}", "name": f"Project {i}", "sourceLanguage": "en",
               "targetLanguages": ["de", "fr", "pt-BR"]} for i in range(20)],
     "meta": {"page": 1, "limit": 200, "total": 20, "totalPages": 1},
 }).encode()
+project = json.dumps({"id": "proj_bench", "sourceLanguage": "en",
+    "targetLanguages": ["de", "fr", "es", "it", "nl", "pt-BR", "ja", "ko", "zh_Hant", "sv"]}).encode()
 class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
+    def answer(self, status, body):
+        time.sleep(delay)
+        self.send_response(status)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == "/api/v1/projects/proj_bench":
+            self.answer(200, project)
+        elif "/export/" in path:
+            self.answer(200, b'{"greeting": "hello"}\n')
+        else:
+            self.answer(200, projects)
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.answer(201, b"{}")
     def log_message(self, *args):
         pass
+# The default listen backlog (5) drops connections under --jobs 8, and their retries
+# would be timed instead of nt3.
+http.server.ThreadingHTTPServer.request_queue_size = 128
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-open(sys.argv[1], "w").write(str(server.server_address[1]))
+open(port_file, "w").write(str(server.server_address[1]))
 server.serve_forever()
 PY
-server_pid=$!
-for _ in $(seq 100); do [ -s "$scratch/port" ] && break; sleep 0.05; done
-url="http://127.0.0.1:$(cat "$scratch/port")"
+# Starts a server; prints its URL. (Its output goes elsewhere so `$(serve …)` returns.)
+serve() {
+    python3 "$scratch/server.py" "$1" "$2" >/dev/null 2>&1 &
+    echo $! >"$1.pid"
+    for _ in $(seq 100); do [ -s "$1" ] && break; sleep 0.05; done
+    echo "http://127.0.0.1:$(cat "$1")"
+}
+url=$(serve "$scratch/port" 0)
+slow_url=$(serve "$scratch/slow-port" 0.02)
 
 token=entri_benchmark0000000000x7Qa
 mkdir -p "$scratch/home/.nt3" "$scratch/project"
@@ -83,6 +111,21 @@ hyperfine -N --style none --warmup 10 --runs 200 --export-json "$scratch/request
     "curl -s -H 'X-API-Key: $token' $url/api/v1/projects?page=1&limit=200" >/dev/null
 
 # The highest of five runs' peak resident memory, in KiB.
+# About 200 files: 11 languages x 20 namespaces, with a token for the slow server.
+mkdir -p "$scratch/sync"
+printf '{"token": "%s", "api_url": "%s"}\n' "$token" "$slow_url" >"$scratch/sync/.nt3.local.json"
+chmod 600 "$scratch/sync/.nt3.local.json"
+printf 'project_id: proj_bench\nsource_language: en\nfile_patterns:\n  - path: "i18n/{namespace}/{lang}.json"\n    format: json-nested\n' >"$scratch/sync/.nt3.yml"
+for namespace in $(seq -f 'ns%02g' 20); do
+    mkdir -p "$scratch/sync/i18n/$namespace"
+    for lang in en de fr es it nl pt-BR ja ko zh_Hant sv; do
+        printf '{"greeting": "hello"}\n' >"$scratch/sync/i18n/$namespace/$lang.json"
+    done
+done
+echo "Timing push and pull…" >&2
+(cd "$scratch/sync" && hyperfine -N --style none --runs 3 --export-json "$scratch/sync.json" \
+    "$nt3 push --jobs 1" "$nt3 push" "$nt3 pull --jobs 1" "$nt3 pull" >/dev/null)
+
 peak_kib() {
     for _ in 1 2 3 4 5; do
         /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
@@ -97,12 +140,15 @@ def means(name):
     return [r["mean"] * 1000 for r in results]
 status, token, true, gh = means("offline")
 projects, curl = means("request")
+push_serial, push_parallel, pull_serial, pull_parallel = means("sync")
 rows = [
     ("nt3 status / gh auth token", status / gh, f"{status:.2f} ms / {gh:.2f} ms", "<= 0.05", status / gh <= 0.05),
     ("nt3 token / gh auth token", token / gh, f"{token:.2f} ms / {gh:.2f} ms", "<= 0.05", token / gh <= 0.05),
     ("nt3 status / /bin/true", status / true, f"{status:.2f} ms / {true:.2f} ms", "<= 3", status / true <= 3),
     ("nt3 token / /bin/true", token / true, f"{token:.2f} ms / {true:.2f} ms", "<= 3", token / true <= 3),
     ("nt3 projects --json / curl", projects / curl, f"{projects:.2f} ms / {curl:.2f} ms", "<= 0.5", projects / curl <= 0.5),
+    ("push 220 files, jobs 8 / 1", push_parallel / push_serial, f"{push_parallel:.0f} ms / {push_serial:.0f} ms", "<= 0.167", push_parallel / push_serial <= 1 / 6),
+    ("pull 200 files, jobs 8 / 1", pull_parallel / pull_serial, f"{pull_parallel:.0f} ms / {pull_serial:.0f} ms", "<= 0.167", pull_parallel / pull_serial <= 1 / 6),
 ]
 print(f"{'comparison':<30} {'ratio':>7}  {'figures':<24} {'target':<8} met")
 for name, ratio, figures, target, met in rows:

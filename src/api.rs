@@ -8,6 +8,11 @@
 //! | create a token | `POST /api/v1/organizations/:orgId/tokens` `{"name", "expiresAt"?, "scopes"?}` |
 //! | revoke a token | `DELETE /api/v1/organizations/:orgId/tokens/:tokenId` |
 //!
+//! | read a project (push, pull) | `GET /api/v1/projects/:id` |
+//! | add a language (push) | `POST /api/v1/projects/:id/languages` `{"language"}` |
+//! | upload a file (push) | `POST /api/v1/projects/:id/import` `{"language", "format", "content", "namespace"?, "overwrite"}` |
+//! | download a file (pull) | `GET /api/v1/projects/:id/export/:language?format=<f>[&namespace=<n>]` |
+//!
 //! With `--project`, the token endpoints are `/api/v1/projects/:projectId/tokens…`.
 
 use reqwest::Method;
@@ -15,7 +20,8 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::http::Client;
+use crate::http::{Body, Client, Core};
+use crate::project::Format;
 
 pub const PROJECTS: &str = "projects";
 
@@ -90,4 +96,62 @@ pub fn revoke_token(client: &Client, owner: &TokenOwner, id: &str) -> Result<(),
             None,
         )
         .map(drop)
+}
+
+/// A project (`sourceLanguage`, `targetLanguages`, …), unwrapped from `data` if needed.
+pub fn project(client: &Client, id: &str) -> Result<Value, Error> {
+    let project = client.get_json(&format!("{PROJECTS}/{id}"))?;
+    Ok(match project.get("data") {
+        Some(inner) if inner.is_object() => inner.clone(),
+        _ => project,
+    })
+}
+
+pub fn add_language(client: &Client, project_id: &str, language: &str) -> Result<(), Error> {
+    let body = serde_json::json!({ "language": language });
+    client
+        .request_json(
+            Method::POST,
+            &format!("{PROJECTS}/{project_id}/languages"),
+            Some(&body),
+        )
+        .map(drop)
+}
+
+/// Uploads one file's content.
+pub async fn import(core: &Core, project_id: &str, body: &Value) -> Result<(), Error> {
+    let url = core.url(&format!("{PROJECTS}/{project_id}/import"))?;
+    let body = Body {
+        bytes: body.to_string().into_bytes(),
+        content_type: "application/json",
+    };
+    let response = core
+        .send(Method::POST, &url, Some(&body), &HeaderMap::new())
+        .await?;
+    if !response.status.is_success() {
+        return Err(core.status_error(&Method::POST, &url, &response));
+    }
+    Ok(())
+}
+
+/// Downloads one file's content, exactly as the server sends it.
+pub async fn export(
+    core: &Core,
+    project_id: &str,
+    language: &str,
+    format: Format,
+    namespace: Option<&str>,
+) -> Result<Vec<u8>, Error> {
+    let mut url = core.url(&format!("{PROJECTS}/{project_id}/export/{language}"))?;
+    url.query_pairs_mut().append_pair("format", format.as_str());
+    if let Some(namespace) = namespace {
+        url.query_pairs_mut().append_pair("namespace", namespace);
+    }
+    let response = core
+        .send(Method::GET, &url, None, &HeaderMap::new())
+        .await?;
+    if !response.status.is_success() {
+        return Err(core.status_error(&Method::GET, &url, &response));
+    }
+    Ok(response.body)
 }

@@ -45,6 +45,17 @@ pub enum Command {
     #[command(long_about = API_ABOUT)]
     Api(ApiArgs),
 
+    /// Create `.nt3.yml`, linking this directory to an Entri project
+    Init(InitArgs),
+
+    /// Upload the translation files `.nt3.yml` names
+    #[command(visible_alias = "up")]
+    Push(PushArgs),
+
+    /// Download the project's translations into the files `.nt3.yml` names
+    #[command(visible_alias = "down")]
+    Pull(PullArgs),
+
     /// Print the shell completion script for nt3
     #[command(long_about = COMPLETION_ABOUT)]
     Completion {
@@ -66,6 +77,7 @@ Load it from your shell's start-up file:
 /// (a unit test checks), so a new command cannot be forgotten here.
 const GROUPS: &[(&str, &[&str])] = &[
     ("Credentials", &["login", "logout", "status", "token"]),
+    ("Project sync", &["init", "push", "pull"]),
     ("Entri API", &["projects", "tokens", "api"]),
     ("Shell", &["completion"]),
 ];
@@ -237,6 +249,59 @@ pub struct LoginArgs {
     /// Replace a credential file that cannot be parsed
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The Entri project to sync with (asked on a terminal when missing)
+    #[arg(long, value_name = "ID")]
+    pub project_id: Option<String>,
+
+    /// The language translations are made from, like `en`
+    #[arg(long, value_name = "LANG")]
+    pub source_language: Option<String>,
+
+    /// Where the files live, with `{lang}` for the language, like `locales/{lang}.json`
+    #[arg(long, value_name = "PATTERN")]
+    pub path: Option<String>,
+
+    /// The files' format [default: guessed from the path's extension]
+    #[arg(long, value_enum)]
+    pub format: Option<crate::project::Format>,
+
+    /// The namespace the files belong to
+    #[arg(long)]
+    pub namespace: Option<String>,
+
+    /// Replace an existing `.nt3.yml`
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// Push only this language
+    #[arg(short, long = "language", value_name = "LANG")]
+    pub language: Option<String>,
+
+    /// Overwrite translations that already exist (beats `update_translations`)
+    #[arg(short, long)]
+    pub overwrite: bool,
+
+    /// Requests to run at once
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Pull only this language [default: the project's target languages]
+    #[arg(short, long = "language", value_name = "LANG")]
+    pub language: Option<String>,
+
+    /// Requests to run at once
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,13 +14,14 @@
 //! see the old file or the new one, never a torn one, and parallel writers queue up.
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::Path;
 use std::{fmt, str};
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
+use crate::atomic_file;
 use crate::secret::Secret;
 
 pub const GLOBAL_FILE_NAME: &str = "config.json";
@@ -342,16 +343,16 @@ pub fn update<T, E: From<UpdateError>>(
         Prior::Missing if file.is_empty() => Written::Nothing,
         Prior::Valid { .. } | Prior::Corrupt if file.is_empty() => {
             fs::remove_file(path).map_err(UpdateError::Io)?;
-            sync_dir(dir).map_err(UpdateError::Io)?;
+            atomic_file::sync_dir(dir).map_err(UpdateError::Io)?;
             Written::Removed
         }
         Prior::Valid { clean: Some(clean) } if clean == json => Written::Unchanged,
         Prior::Corrupt => {
-            write_atomic(dir, path, json.as_bytes()).map_err(UpdateError::Io)?;
+            atomic_file::write(path, json.as_bytes(), Some(0o600)).map_err(UpdateError::Io)?;
             Written::Replaced
         }
         Prior::Missing | Prior::Valid { .. } => {
-            write_atomic(dir, path, json.as_bytes()).map_err(UpdateError::Io)?;
+            atomic_file::write(path, json.as_bytes(), Some(0o600)).map_err(UpdateError::Io)?;
             Written::Saved
         }
     };
@@ -383,30 +384,6 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)
-}
-
-fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".nt3-").suffix(".tmp");
-    // The secret is private from its first byte: the file is created with this mode.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|err| err.error)?;
-    sync_dir(dir)
-}
-
-/// Makes a rename or removal in `dir` durable.
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_: &Path) -> io::Result<()> {
-    Ok(())
 }
 
 /// Locks the directory itself, so no lock file is left beside a local login.

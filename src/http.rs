@@ -22,6 +22,7 @@
 //! the network, so offline commands pay nothing for them. nt3 installs no log
 //! subscriber, so `RUST_LOG` cannot make reqwest or hyper print requests.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
@@ -86,9 +87,15 @@ impl Patience {
     }
 }
 
+/// A client for one token at one API URL, with the current-thread runtime it runs on.
 pub struct Client {
-    http: reqwest::Client,
+    core: Arc<Core>,
     runtime: tokio::runtime::Runtime,
+}
+
+/// Everything a request needs; shared by tasks that send requests concurrently.
+pub struct Core {
+    http: reqwest::Client,
     base: ApiUrl,
     /// Where the token came from, for the 401 message.
     source: String,
@@ -131,46 +138,27 @@ impl Client {
             .enable_all()
             .build()?;
         Ok(Self {
-            http,
+            core: Arc::new(Core {
+                http,
+                base,
+                source,
+                patience,
+            }),
             runtime,
-            base,
-            source,
-            patience,
         })
     }
 
-    pub fn base(&self) -> &ApiUrl {
-        &self.base
+    /// The shared part, for tasks that send requests concurrently inside [`Client::run`].
+    pub fn core(&self) -> Arc<Core> {
+        Arc::clone(&self.core)
     }
 
-    /// The URL for `path`: `/api/…` joins onto the base as is, an absolute URL must share
-    /// the base's origin, anything else goes under `/api/v1/`.
-    pub fn url(&self, path: &str) -> Result<Url, Error> {
-        if let Ok(url) = Url::parse(path) {
-            if url.origin() != self.base.url().origin() {
-                return Err(Error::new(
-                    Kind::Usage,
-                    format!(
-                        "refusing to send the token to {}: it goes only to {}",
-                        url.origin().ascii_serialization(),
-                        self.base.url().origin().ascii_serialization()
-                    ),
-                ));
-            }
-            return Ok(url);
-        }
-        let base = self.base.to_string();
-        let joined = if path.starts_with("/api/") {
-            format!("{base}{path}")
-        } else {
-            format!("{base}/api/v1/{}", path.trim_start_matches('/'))
-        };
-        Url::parse(&joined)
-            .map_err(|err| Error::new(Kind::Usage, format!("invalid API path `{path}`: {err}")))
+    /// Runs a future (several concurrent requests, say) to completion.
+    pub fn run<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
     }
 
-    /// Sends a request, retrying as the module documentation says, and returns the
-    /// response whatever its status.
+    /// [`Core::send`], waiting for the answer.
     pub fn send(
         &self,
         method: Method,
@@ -178,65 +166,8 @@ impl Client {
         body: Option<&Body>,
         headers: &HeaderMap,
     ) -> Result<Response, Error> {
-        let idempotent = matches!(
-            method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-        );
-        let mut waited = Duration::ZERO;
-        for attempt in 1.. {
-            let result = self
-                .runtime
-                .block_on(self.once(&method, url, body, headers));
-            let (wait, why) = match &result {
-                Ok(response) if retryable_status(response.status, idempotent) => (
-                    retry_after(&response.headers).unwrap_or_else(|| backoff(attempt)),
-                    format!("the server answered {}", status_text(response.status)),
-                ),
-                Err(err) if idempotent && is_dropped_connection(err) => {
-                    (backoff(attempt), "the connection was dropped".to_string())
-                }
-                _ => return result.map_err(|err| self.transport_error(&method, url, err)),
-            };
-            if !self.patience.retries || attempt >= MAX_ATTEMPTS || waited + wait > MAX_WAIT {
-                return result.map_err(|err| self.transport_error(&method, url, err));
-            }
-            crate::output::notice(&format!(
-                "{why}; retrying in {} (attempt {} of {MAX_ATTEMPTS})",
-                seconds(wait),
-                attempt + 1
-            ));
-            std::thread::sleep(wait);
-            waited += wait;
-        }
-        unreachable!("the loop returns")
-    }
-
-    async fn once(
-        &self,
-        method: &Method,
-        url: &Url,
-        body: Option<&Body>,
-        headers: &HeaderMap,
-    ) -> reqwest::Result<Response> {
-        let mut request = self
-            .http
-            .request(method.clone(), url.clone())
-            .headers(headers.clone());
-        if let Some(body) = body {
-            if !headers.contains_key(CONTENT_TYPE) {
-                request = request.header(CONTENT_TYPE, body.content_type);
-            }
-            request = request.body(body.bytes.clone());
-        }
-        let response = request.send().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+        self.runtime
+            .block_on(self.core.send(method, url, body, headers))
     }
 
     /// `GET path` expecting a JSON answer; any other status is an error.
@@ -290,6 +221,114 @@ impl Client {
             }
         }
         Ok(items)
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = Core;
+
+    fn deref(&self) -> &Core {
+        &self.core
+    }
+}
+
+impl Core {
+    pub fn base(&self) -> &ApiUrl {
+        &self.base
+    }
+
+    /// The URL for `path`: `/api/…` joins onto the base as is, an absolute URL must share
+    /// the base's origin, anything else goes under `/api/v1/`.
+    pub fn url(&self, path: &str) -> Result<Url, Error> {
+        if let Ok(url) = Url::parse(path) {
+            if url.origin() != self.base.url().origin() {
+                return Err(Error::new(
+                    Kind::Usage,
+                    format!(
+                        "refusing to send the token to {}: it goes only to {}",
+                        url.origin().ascii_serialization(),
+                        self.base.url().origin().ascii_serialization()
+                    ),
+                ));
+            }
+            return Ok(url);
+        }
+        let base = self.base.to_string();
+        let joined = if path.starts_with("/api/") {
+            format!("{base}{path}")
+        } else {
+            format!("{base}/api/v1/{}", path.trim_start_matches('/'))
+        };
+        Url::parse(&joined)
+            .map_err(|err| Error::new(Kind::Usage, format!("invalid API path `{path}`: {err}")))
+    }
+
+    /// Sends a request, retrying as the module documentation says, and returns the
+    /// response whatever its status.
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&Body>,
+        headers: &HeaderMap,
+    ) -> Result<Response, Error> {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
+        let mut waited = Duration::ZERO;
+        for attempt in 1.. {
+            let result = self.once(&method, url, body, headers).await;
+            let (wait, why) = match &result {
+                Ok(response) if retryable_status(response.status, idempotent) => (
+                    retry_after(&response.headers).unwrap_or_else(|| backoff(attempt)),
+                    format!("the server answered {}", status_text(response.status)),
+                ),
+                Err(err) if idempotent && is_dropped_connection(err) => {
+                    (backoff(attempt), "the connection was dropped".to_string())
+                }
+                _ => return result.map_err(|err| self.transport_error(&method, url, err)),
+            };
+            if !self.patience.retries || attempt >= MAX_ATTEMPTS || waited + wait > MAX_WAIT {
+                return result.map_err(|err| self.transport_error(&method, url, err));
+            }
+            crate::output::notice(&format!(
+                "{why}; retrying in {} (attempt {} of {MAX_ATTEMPTS})",
+                seconds(wait),
+                attempt + 1
+            ));
+            tokio::time::sleep(wait).await;
+            waited += wait;
+        }
+        unreachable!("the loop returns")
+    }
+
+    async fn once(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&Body>,
+        headers: &HeaderMap,
+    ) -> reqwest::Result<Response> {
+        let mut request = self
+            .http
+            .request(method.clone(), url.clone())
+            .headers(headers.clone());
+        if let Some(body) = body {
+            if !headers.contains_key(CONTENT_TYPE) {
+                request = request.header(CONTENT_TYPE, body.content_type);
+            }
+            request = request.body(body.bytes.clone());
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// The error for a response whose status is not a success.

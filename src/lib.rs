@@ -11,6 +11,7 @@ use serde_json::json;
 
 mod api;
 mod api_url;
+mod atomic_file;
 pub mod cli;
 mod commands;
 mod context;
@@ -20,6 +21,7 @@ mod env_vars;
 mod error;
 mod http;
 mod output;
+mod project;
 mod prompt;
 mod secret;
 mod secret_store;
@@ -57,6 +59,9 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Resul
         Command::Tokens(command) => {
             commands::tokens::run(ctx, &command, ui, &mut prompt::TerminalPrompt)?
         }
+        Command::Init(args) => commands::sync::init(ctx, &args, ui, &mut prompt::TerminalPrompt)?,
+        Command::Push(args) => return commands::sync::push(ctx, &args, ui),
+        Command::Pull(args) => return commands::sync::pull(ctx, &args, ui),
         Command::Completion { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut cli::command(), "nt3", &mut script);

@@ -330,6 +330,10 @@ mod tests {
         fn confirm(&mut self, _: &str) -> std::io::Result<bool> {
             unreachable!("login asks no yes/no question")
         }
+
+        fn line(&mut self, _: &str, _: Option<&str>) -> std::io::Result<String> {
+            unreachable!("login asks for no text")
+        }
     }
 
     fn login_args(args: &[&str]) -> LoginArgs {

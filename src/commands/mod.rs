@@ -5,6 +5,7 @@ pub mod login;
 pub mod logout;
 pub mod projects;
 pub mod status;
+pub mod sync;
 pub mod token;
 pub mod tokens;
 

@@ -11,6 +11,7 @@ use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
 use crate::http::{Client, Patience};
 use crate::output::{EMPHASIS, Ui};
+use crate::project;
 
 pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<u8> {
     let sources = Sources::new(ctx);
@@ -41,6 +42,9 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
         if let Some(verdict) = verdict {
             doc["check"] = json!({ "result": verdict.as_str() });
         }
+        if let Some(project) = project_summary(ctx) {
+            doc["project"] = project;
+        }
         ui.json(&doc);
     } else {
         match &active {
@@ -66,6 +70,7 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
                 ));
             }
         }
+        describe_project(ctx, ui);
     }
     let Some(err) = failure else {
         return Ok(exit::SUCCESS);
@@ -238,6 +243,68 @@ pub fn warn_loose_modes(sources: &Sources, ui: &mut Ui) {
                 "`{name}` has mode {mode:04o}, so other users can read it; run `chmod 600 {name}`",
                 name = probe.name()
             ));
+        }
+    }
+}
+
+/// The `.nt3.yml` of the working directory, if any, for `status --json`.
+fn project_summary(ctx: &Context) -> Option<Value> {
+    let text = std::fs::read_to_string(ctx.cwd.join(project::FILE_NAME)).ok()?;
+    Some(match project::parse(&text) {
+        Err(err) => json!({ "error": err }),
+        Ok(loaded) => {
+            let patterns: Vec<Value> = loaded
+                .config
+                .file_patterns
+                .iter()
+                .map(|pattern| {
+                    let files: Vec<String> = pattern.discover(&ctx.cwd).into_iter().map(|f| f.path).collect();
+                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "files": files })
+                })
+                .collect();
+            json!({
+                "project_id": loaded.config.project_id,
+                "source_language": loaded.config.source_language,
+                "file_patterns": patterns,
+            })
+        }
+    })
+}
+
+fn describe_project(ctx: &Context, ui: &mut Ui) {
+    let Some(summary) = project_summary(ctx) else {
+        return;
+    };
+    ui.out("");
+    if let Some(err) = summary.get("error").and_then(Value::as_str) {
+        ui.out(format!("Project ({}): invalid: {err}", project::FILE_NAME));
+        return;
+    }
+    ui.out(format!(
+        "Project ({}): {}, source language {}",
+        project::FILE_NAME,
+        summary["project_id"].as_str().unwrap_or_default(),
+        summary["source_language"].as_str().unwrap_or_default()
+    ));
+    for pattern in summary["file_patterns"].as_array().into_iter().flatten() {
+        let files: Vec<&str> = pattern["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let matched = match files.len() {
+            0 => "no files yet".to_string(),
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        };
+        ui.out(format!(
+            "  {} ({}): {matched}",
+            pattern["path"].as_str().unwrap_or_default(),
+            pattern["format"].as_str().unwrap_or_default()
+        ));
+        for file in files {
+            ui.out(format!("    {file}"));
         }
     }
 }

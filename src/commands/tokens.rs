@@ -398,6 +398,10 @@ mod tests {
             self.1.push(question.to_string());
             Ok(self.0)
         }
+
+        fn line(&mut self, _: &str, _: Option<&str>) -> std::io::Result<String> {
+            unreachable!("revoking asks for no text")
+        }
     }
 
     /// Revokes `tok_1` on a terminal, against a port nothing listens on.

@@ -13,6 +13,7 @@ mod login;
 mod logout;
 mod resolution;
 mod status;
+mod sync;
 mod token;
 mod tokens;
 mod verify;

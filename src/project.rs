@@ -1,0 +1,507 @@
+//! `.nt3.yml`: which Entri project a repository syncs with, and where its translation
+//! files live.
+//!
+//! ```yaml
+//! project_id: "proj_abc123"
+//! source_language: en
+//! update_translations: false      # true = push overwrites existing translations
+//! file_patterns:
+//!   - path: "src/locales/{lang}.json"   # {lang} required; {namespace} optional
+//!     format: json-nested
+//!     namespace: common                 # optional
+//! ```
+//!
+//! Unknown fields are reported as warnings; missing or invalid ones are errors naming
+//! the field (and, for what the YAML parser finds, the line).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub const FILE_NAME: &str = ".nt3.yml";
+const LANG: &str = "{lang}";
+const NAMESPACE: &str = "{namespace}";
+
+/// The file formats Entri imports and exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    JsonFlat,
+    JsonNested,
+    Yaml,
+    Po,
+    Xliff,
+    Xliff2,
+    Arb,
+    AndroidXml,
+    IosStrings,
+    IosStringsdict,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::JsonFlat => "json-flat",
+            Self::JsonNested => "json-nested",
+            Self::Yaml => "yaml",
+            Self::Po => "po",
+            Self::Xliff => "xliff",
+            Self::Xliff2 => "xliff2",
+            Self::Arb => "arb",
+            Self::AndroidXml => "android-xml",
+            Self::IosStrings => "ios-strings",
+            Self::IosStringsdict => "ios-stringsdict",
+        }
+    }
+
+    /// A likely format for a path, from its extension.
+    pub fn guess(path: &str) -> Option<Self> {
+        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "json" => Self::JsonNested,
+            "yml" | "yaml" => Self::Yaml,
+            "po" | "pot" => Self::Po,
+            "xlf" | "xliff" => Self::Xliff,
+            "arb" => Self::Arb,
+            "xml" => Self::AndroidXml,
+            "strings" => Self::IosStrings,
+            "stringsdict" => Self::IosStringsdict,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub project_id: String,
+    pub source_language: String,
+    #[serde(default)]
+    pub update_translations: bool,
+    pub file_patterns: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Pattern {
+    pub path: String,
+    pub format: Format,
+    #[serde(default)]
+    pub namespace: Option<String>,
+}
+
+/// A parsed configuration and what it said that nt3 does not know.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<String>,
+}
+
+const TOP_LEVEL: &[&str] = &[
+    "project_id",
+    "source_language",
+    "update_translations",
+    "file_patterns",
+];
+const PATTERN_KEYS: &[&str] = &["path", "format", "namespace"];
+
+/// Parses and checks `.nt3.yml` text. Errors name the field.
+pub fn parse(text: &str) -> Result<Loaded, String> {
+    let config: Config = serde_yaml_ng::from_str(text).map_err(|err| err.to_string())?;
+    let mut warnings = Vec::new();
+    if let Ok(serde_yaml_ng::Value::Mapping(top)) =
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
+    {
+        for key in top
+            .keys()
+            .filter_map(|k| k.as_str())
+            .filter(|k| !TOP_LEVEL.contains(k))
+        {
+            warnings.push(format!(
+                "unknown field `{key}` (known: {})",
+                TOP_LEVEL.join(", ")
+            ));
+        }
+        if let Some(serde_yaml_ng::Value::Sequence(patterns)) = top.get("file_patterns") {
+            for (i, pattern) in patterns.iter().enumerate() {
+                let keys = pattern
+                    .as_mapping()
+                    .into_iter()
+                    .flat_map(|m| m.keys())
+                    .filter_map(|k| k.as_str());
+                for key in keys.filter(|k| !PATTERN_KEYS.contains(k)) {
+                    warnings.push(format!(
+                        "unknown field `file_patterns[{i}].{key}` (known: {})",
+                        PATTERN_KEYS.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    check(&config)?;
+    Ok(Loaded { config, warnings })
+}
+
+fn check(config: &Config) -> Result<(), String> {
+    if !is_id(&config.project_id) {
+        return Err("`project_id` must be an id made of letters, digits, `-`, `_` and `.`".into());
+    }
+    if !is_language(&config.source_language) {
+        return Err(format!(
+            "`source_language` `{}` is not a language code like `en` or `pt-BR`",
+            config.source_language
+        ));
+    }
+    if config.file_patterns.is_empty() {
+        return Err("`file_patterns` is empty: add at least one `path` and `format`".into());
+    }
+    for (i, pattern) in config.file_patterns.iter().enumerate() {
+        let field = format!("file_patterns[{i}]");
+        if !pattern.path.contains(LANG) {
+            return Err(format!("`{field}.path` must contain `{LANG}`"));
+        }
+        if pattern.path.starts_with('/') || pattern.path.split('/').any(|part| part == "..") {
+            return Err(format!(
+                "`{field}.path` must stay inside the project: no leading `/` or `..`"
+            ));
+        }
+        match &pattern.namespace {
+            Some(_) if pattern.path.contains(NAMESPACE) => {
+                return Err(format!(
+                    "`{field}` has both `{NAMESPACE}` in its path and a `namespace` key; use one"
+                ));
+            }
+            Some(namespace) if !is_namespace(namespace) => {
+                return Err(format!(
+                    "`{field}.namespace` may hold letters, digits, `-`, `_` and `.` only"
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+pub fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id != "."
+        && id != ".."
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+/// A language code: `en`, `pt-BR`, `zh_Hant`, `sr-Latn-RS`. Lower-case primary
+/// language of two or three letters, then up to three subtags of 2–8 letters or digits.
+pub fn is_language(code: &str) -> bool {
+    let mut parts = code.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    let subtags: Vec<&str> = parts.collect();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && subtags.len() <= 3
+        && subtags.iter().all(|tag| {
+            (2..=8).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+fn is_namespace(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+/// A translation file on disk (or to be written) for one pattern.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct File {
+    /// Relative to the project root, with `/` separators.
+    pub path: String,
+    pub language: String,
+    pub namespace: Option<String>,
+}
+
+impl Pattern {
+    /// The path for a language (and namespace).
+    pub fn render(&self, language: &str, namespace: Option<&str>) -> String {
+        self.path
+            .replace(LANG, language)
+            .replace(NAMESPACE, namespace.unwrap_or_default())
+    }
+
+    pub fn has_namespace_placeholder(&self) -> bool {
+        self.path.contains(NAMESPACE)
+    }
+
+    /// The files under `root` this pattern matches, sorted by path.
+    pub fn discover(&self, root: &Path) -> Vec<File> {
+        let segments: Vec<&str> = self
+            .path
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .collect();
+        let mut found = Vec::new();
+        walk(
+            root,
+            PathBuf::new(),
+            &segments,
+            Bindings::default(),
+            &mut found,
+        );
+        found.sort();
+        for file in &mut found {
+            if file.namespace.is_none() {
+                file.namespace = self.namespace.clone();
+            }
+        }
+        found
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Bindings {
+    lang: Option<String>,
+    namespace: Option<String>,
+}
+
+fn walk(dir: &Path, rel: PathBuf, segments: &[&str], bindings: Bindings, found: &mut Vec<File>) {
+    let Some((segment, rest)) = segments.split_first() else {
+        if let (Some(language), true) = (bindings.lang, dir.is_file()) {
+            let path = rel.to_string_lossy().replace('\\', "/");
+            found.push(File {
+                path,
+                language,
+                namespace: bindings.namespace,
+            });
+        }
+        return;
+    };
+    if !segment.contains('{') {
+        walk(&dir.join(segment), rel.join(segment), rest, bindings, found);
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let tokens = tokens(segment);
+    for entry in entries.flatten() {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if let Some(bound) = match_tokens(&tokens, &name, bindings.clone()) {
+            walk(&entry.path(), rel.join(&name), rest, bound, found);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    Literal(&'a str),
+    Lang,
+    Namespace,
+}
+
+fn tokens(segment: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut rest = segment;
+    while !rest.is_empty() {
+        let next = [(LANG, Token::Lang), (NAMESPACE, Token::Namespace)]
+            .into_iter()
+            .filter_map(|(placeholder, token)| {
+                rest.find(placeholder).map(|at| (at, placeholder, token))
+            })
+            .min_by_key(|(at, ..)| *at);
+        match next {
+            Some((0, placeholder, token)) => {
+                tokens.push(token);
+                rest = &rest[placeholder.len()..];
+            }
+            Some((at, ..)) => {
+                tokens.push(Token::Literal(&rest[..at]));
+                rest = &rest[at..];
+            }
+            None => {
+                tokens.push(Token::Literal(rest));
+                rest = "";
+            }
+        }
+    }
+    tokens
+}
+
+/// Matches a file name against a segment's tokens, shortest placeholder values first; a
+/// placeholder seen before must take the same value again.
+fn match_tokens(tokens: &[Token], name: &str, bindings: Bindings) -> Option<Bindings> {
+    let Some((token, rest)) = tokens.split_first() else {
+        return name.is_empty().then_some(bindings);
+    };
+    let (bound, valid): (&Option<String>, fn(&str) -> bool) = match token {
+        Token::Literal(literal) => {
+            return match_tokens(rest, name.strip_prefix(literal)?, bindings);
+        }
+        Token::Lang => (&bindings.lang, is_language),
+        Token::Namespace => (&bindings.namespace, is_namespace),
+    };
+    if let Some(value) = bound {
+        let remainder = name.strip_prefix(value.as_str())?;
+        return match_tokens(rest, remainder, bindings);
+    }
+    (1..=name.len())
+        .filter(|end| name.is_char_boundary(*end))
+        .find_map(|end| {
+            let value = &name[..end];
+            if !valid(value) {
+                return None;
+            }
+            let mut bound = bindings.clone();
+            match token {
+                Token::Lang => bound.lang = Some(value.to_owned()),
+                _ => bound.namespace = Some(value.to_owned()),
+            }
+            match_tokens(rest, &name[end..], bound)
+        })
+}
+
+/// The namespaces found on disk for a `{namespace}` pattern, for pulling.
+pub fn namespaces(files: &[File]) -> Vec<String> {
+    let set: BTreeMap<&str, ()> = files
+        .iter()
+        .filter_map(|f| f.namespace.as_deref())
+        .map(|n| (n, ()))
+        .collect();
+    set.into_keys().map(String::from).collect()
+}
+
+/// A commented `.nt3.yml`, as `nt3 init` writes it.
+pub fn template(project_id: &str, source_language: &str, pattern: &Pattern) -> String {
+    // JSON strings are valid YAML double-quoted scalars: safe quoting for any path.
+    let quote = |s: &str| serde_json::to_string(s).expect("strings serialize");
+    let namespace = match &pattern.namespace {
+        Some(namespace) => format!("    namespace: {}\n", quote(namespace)),
+        None => String::new(),
+    };
+    format!(
+        "# nt3 project configuration: `nt3 push` uploads the files below, `nt3 pull` downloads them.\n\
+         project_id: {project}\n\
+         # The language the other translations are made from.\n\
+         source_language: {source}\n\
+         # true: `nt3 push` overwrites translations that already exist in Entri.\n\
+         update_translations: false\n\
+         file_patterns:\n  \
+         # `{{lang}}` stands for the language code; `{{namespace}}` (optional) for a namespace.\n  \
+         # Formats: json-flat, json-nested, yaml, po, xliff, xliff2, arb, android-xml,\n  \
+         # ios-strings, ios-stringsdict.\n  \
+         - path: {path}\n    \
+         format: {format}\n{namespace}",
+        project = quote(project_id),
+        source = source_language,
+        path = quote(&pattern.path),
+        format = pattern.format,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        for ok in ["en", "de", "pt-BR", "zh_Hant", "sr-Latn-RS", "fil"] {
+            assert!(is_language(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "EN",
+            "english",
+            "README",
+            "index",
+            "en-",
+            "en--US",
+            "pt-BRAZILIAN1",
+            "a-b-c-d-e",
+        ] {
+            assert!(!is_language(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn parses_and_warns_about_unknown_fields() {
+        let loaded = parse(
+            "project_id: proj_1\nsource_language: en\nextra: 1\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n    colour: red\n",
+        )
+        .unwrap();
+        assert_eq!(loaded.config.file_patterns[0].format, Format::JsonFlat);
+        assert!(!loaded.config.update_translations);
+        assert_eq!(
+            loaded.warnings,
+            [
+                "unknown field `extra` (known: project_id, source_language, update_translations, file_patterns)",
+                "unknown field `file_patterns[0].colour` (known: path, format, namespace)",
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_name_the_field_and_the_allowed_values() {
+        let err = parse("project_id: p\nsource_language: en\nfile_patterns:\n  - path: \"{lang}.json\"\n    format: jsn\n").unwrap_err();
+        assert!(
+            err.contains("unknown variant `jsn`")
+                && err.contains("json-nested")
+                && err.contains("line 5"),
+            "{err}"
+        );
+        let err = parse("source_language: en\nfile_patterns: []\n").unwrap_err();
+        assert!(err.contains("missing field `project_id`"), "{err}");
+        let err = parse("project_id: p\nsource_language: en\nfile_patterns:\n  - path: \"x.json\"\n    format: yaml\n").unwrap_err();
+        assert_eq!(err, "`file_patterns[0].path` must contain `{lang}`");
+        let err = parse(
+            "project_id: p\nsource_language: en\nfile_patterns:\n  - path: \"{namespace}/{lang}.json\"\n    format: yaml\n    namespace: app\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "`file_patterns[0]` has both `{namespace}` in its path and a `namespace` key; use one"
+        );
+    }
+
+    #[test]
+    fn matching_takes_language_codes_only() {
+        let t = tokens("{namespace}-{lang}.json");
+        let b = match_tokens(&t, "app-main-pt-BR.json", Bindings::default()).unwrap();
+        assert_eq!(
+            (b.namespace.as_deref(), b.lang.as_deref()),
+            (Some("app-main"), Some("pt-BR"))
+        );
+        assert!(match_tokens(&tokens("{lang}.json"), "README.json", Bindings::default()).is_none());
+        assert!(match_tokens(&tokens("{lang}.json"), "de.json.bak", Bindings::default()).is_none());
+        let t = tokens("{lang}-{lang}.po");
+        assert!(match_tokens(&t, "de-de.po", Bindings::default()).is_some());
+        assert!(
+            match_tokens(&t, "de-fr.po", Bindings::default()).is_none(),
+            "a repeated placeholder keeps its value"
+        );
+    }
+
+    #[test]
+    fn the_template_parses_back() {
+        let pattern = Pattern {
+            path: "src/locales/{lang}.json".into(),
+            format: Format::JsonNested,
+            namespace: Some("common".into()),
+        };
+        let text = template("proj_1", "en", &pattern);
+        let loaded = parse(&text).unwrap();
+        assert!(loaded.warnings.is_empty());
+        assert_eq!(
+            loaded.config.file_patterns[0].namespace.as_deref(),
+            Some("common")
+        );
+    }
+}
