@@ -155,3 +155,26 @@ pub async fn export(
     }
     Ok(response.body)
 }
+
+/// Whether `id` can be one path segment of an endpoint: letters, digits, `-`, `_` and
+/// `.`, and not `.` or `..`. Every id from a flag or `.nt3.yml` is checked with it.
+pub fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id != "."
+        && id != ".."
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+/// A language as the API sends it: a code, or an object carrying one.
+pub fn language_code(value: &Value) -> Option<String> {
+    match value {
+        Value::String(code) => Some(code.clone()),
+        Value::Object(map) => ["code", "language", "languageCode"]
+            .iter()
+            .find_map(|key| map.get(*key).and_then(Value::as_str))
+            .map(String::from),
+        _ => None,
+    }
+}

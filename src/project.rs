@@ -149,7 +149,7 @@ pub fn parse(text: &str) -> Result<Loaded, String> {
 }
 
 fn check(config: &Config) -> Result<(), String> {
-    if !is_id(&config.project_id) {
+    if !crate::api::is_id(&config.project_id) {
         return Err("`project_id` must be an id made of letters, digits, `-`, `_` and `.`".into());
     }
     if !is_language(&config.source_language) {
@@ -186,15 +186,6 @@ fn check(config: &Config) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-pub fn is_id(id: &str) -> bool {
-    !id.is_empty()
-        && id != "."
-        && id != ".."
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 /// A language code: `en`, `pt-BR`, `zh_Hant`, `sr-Latn-RS`. Lower-case primary

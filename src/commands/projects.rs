@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::api;
 use crate::context::Context;
-use crate::output::{Ui, table};
+use crate::output::{Ui, field_text, table};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let client = super::client(ctx, ui)?;
@@ -57,15 +57,11 @@ struct Project {
 
 impl Project {
     fn from_json(value: &Value) -> Self {
-        let text = |key: &str| match value.get(key) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        };
+        let text = |key: &str| field_text(value, key);
         let targets = value
             .get("targetLanguages")
             .and_then(Value::as_array)
-            .map(|langs| langs.iter().filter_map(language_code).collect())
+            .map(|langs| langs.iter().filter_map(api::language_code).collect())
             .unwrap_or_default();
         Self {
             id: text("id"),
@@ -73,17 +69,5 @@ impl Project {
             source: text("sourceLanguage"),
             targets,
         }
-    }
-}
-
-/// A language is a code, or an object carrying one.
-fn language_code(value: &Value) -> Option<String> {
-    match value {
-        Value::String(code) => Some(code.clone()),
-        Value::Object(map) => ["code", "language", "languageCode"]
-            .iter()
-            .find_map(|key| map.get(*key).and_then(Value::as_str))
-            .map(String::from),
-        _ => None,
     }
 }

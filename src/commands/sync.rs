@@ -205,7 +205,7 @@ pub fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
             project
                 .get("targetLanguages")
                 .and_then(Value::as_array)
-                .map(|langs| langs.iter().filter_map(language_code).collect())
+                .map(|langs| langs.iter().filter_map(api::language_code).collect())
                 .unwrap_or_default()
         }
     };
@@ -436,26 +436,14 @@ impl Progress {
 }
 
 fn project_languages(project: &Value) -> Vec<String> {
-    let source = project.get("sourceLanguage").and_then(language_code);
+    let source = project.get("sourceLanguage").and_then(api::language_code);
     let targets = project
         .get("targetLanguages")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(language_code);
+        .filter_map(api::language_code);
     source.into_iter().chain(targets).collect()
-}
-
-/// A language is a code, or an object carrying one.
-fn language_code(value: &Value) -> Option<String> {
-    match value {
-        Value::String(code) => Some(code.clone()),
-        Value::Object(map) => ["code", "language", "languageCode"]
-            .iter()
-            .find_map(|key| map.get(*key).and_then(Value::as_str))
-            .map(String::from),
-        _ => None,
-    }
 }
 
 pub fn init(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<()> {
@@ -558,7 +546,7 @@ fn ask(
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                         .to_string(),
-                    project.get("sourceLanguage").and_then(language_code),
+                    project.get("sourceLanguage").and_then(api::language_code),
                 ),
                 None => (answer, None),
             }

@@ -9,7 +9,7 @@ use crate::cli::{LoginArgs, TokenOwnerArgs, TokensCommand, TokensCreateArgs, Tok
 use crate::context::Context;
 use crate::env_vars::NT3_ORG_ID;
 use crate::error::{Error, Kind};
-use crate::output::{Ui, table};
+use crate::output::{Ui, field_text, table};
 use crate::prompt::Prompt;
 use crate::secret::Token;
 
@@ -53,13 +53,7 @@ fn owner(ctx: &Context, args: &TokenOwnerArgs) -> Result<TokenOwner, Error> {
 
 /// Ids become path segments, so they may not carry `/`, `?`, `..` or the like.
 fn checked_id(what: &str, id: &str) -> Result<String, Error> {
-    let fine = !id.is_empty()
-        && id != "."
-        && id != ".."
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if fine {
+    if api::is_id(id) {
         Ok(id.to_owned())
     } else {
         Err(Error::new(
@@ -104,8 +98,8 @@ fn list(ctx: &Context, owner: &TokenOwner, ui: &mut Ui) -> Result<()> {
         };
         rows.push(vec![
             if is_current(token, &current) { "*" } else { "" }.to_string(),
-            text(token, "name"),
-            text(token, "id"),
+            field_text(token, "name"),
+            field_text(token, "id"),
             token
                 .get("createdAt")
                 .and_then(Value::as_str)
@@ -177,7 +171,7 @@ fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
     ui.success(format!(
         "Created token \"{}\" (id {}), expires {expiry}",
         args.name,
-        text(&created, "id")
+        field_text(&created, "id")
     ));
     if let Some(scopes) = created.get("scopes").and_then(Value::as_array) {
         let scopes: Vec<&str> = scopes.iter().filter_map(Value::as_str).collect();
@@ -312,14 +306,6 @@ fn day(at: &str) -> String {
     match at.parse::<Timestamp>() {
         Ok(at) => at.strftime("%Y-%m-%d").to_string(),
         Err(_) => at.to_string(),
-    }
-}
-
-fn text(value: &Value, key: &str) -> String {
-    match value.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
     }
 }
 
