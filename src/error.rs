@@ -86,3 +86,13 @@ pub fn classify(err: &anyhow::Error) -> (Kind, Option<&str>) {
         .find_map(|cause| cause.downcast_ref::<Error>())
         .map_or((Kind::Failure, None), |e| (e.kind, e.hint.as_deref()))
 }
+
+/// The innermost cause of an error, which usually names the real trouble (a refused
+/// connection, a D-Bus error) where the outer layers only add their own name.
+pub fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}

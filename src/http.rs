@@ -397,7 +397,7 @@ impl Core {
                 "the server may be down or slow; `{NT3_TIMEOUT}` sets the limit in seconds"
             ));
         }
-        let cause = redact_tokens(&root_cause(&err));
+        let cause = redact_tokens(&crate::error::root_cause(&err));
         if err.is_connect() {
             return Error::new(
                 Kind::Failure,
@@ -556,14 +556,6 @@ fn find_source<'a, T: std::error::Error + 'static>(
         current = err.source();
     }
     None
-}
-
-fn root_cause(err: &reqwest::Error) -> String {
-    let mut cause: &dyn std::error::Error = err;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::env_vars::DBUS_SESSION_BUS_ADDRESS;
+use crate::error::root_cause;
 use crate::secret::Secret;
 
 pub const SERVICE: &str = "nt3";
@@ -123,7 +124,7 @@ fn entry(account: &str) -> Result<keyring::Entry, StoreError> {
                         "there is no D-Bus session bus (`{DBUS_SESSION_BUS_ADDRESS}` is not set)"
                     )
                 }
-                Err(err) => describe(err),
+                Err(err) => root_cause(err),
                 Ok(()) => "no credential store".into(),
             })
         }
@@ -151,21 +152,12 @@ fn bounded<T: Send + 'static>(
 
 fn classify(err: keyring::Error) -> StoreError {
     match err {
-        keyring::Error::NoStorageAccess(_) => StoreError::Locked(describe(&err)),
+        keyring::Error::NoStorageAccess(_) => StoreError::Locked(root_cause(&err)),
         keyring::Error::NoDefaultStore | keyring::Error::PlatformFailure(_) => {
-            StoreError::Unavailable(describe(&err))
+            StoreError::Unavailable(root_cause(&err))
         }
-        _ => StoreError::Failed(describe(&err)),
+        _ => StoreError::Failed(root_cause(&err)),
     }
-}
-
-/// The innermost cause, which names the real trouble (a D-Bus error, a locked item).
-fn describe(err: &keyring::Error) -> String {
-    let mut cause: &dyn std::error::Error = err;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 /// An in-memory store for unit tests, with injectable failures.
