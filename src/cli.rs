@@ -3,6 +3,8 @@
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::secret::Secret;
+
 /// The command-line client of Entri, the localization platform.
 ///
 /// nt3 keeps your Entri API token and sends it with every request. It looks for the
@@ -223,8 +225,8 @@ itself stays valid until you revoke it in the nt3 dashboard.";
 #[derive(Debug, Args)]
 pub struct LoginArgs {
     /// The token to save (visible in the process list; prefer `--with-token`)
-    #[arg(short, long, value_name = "TOKEN", conflicts_with = "with_token")]
-    pub token: Option<String>,
+    #[arg(value_parser = |raw: &str| Ok::<_, std::convert::Infallible>(Secret::new(raw.to_owned())), short, long, value_name = "TOKEN", conflicts_with = "with_token")]
+    pub token: Option<Secret>,
 
     /// Read the token from standard input
     #[arg(long)]
@@ -367,6 +369,13 @@ mod tests {
     #[test]
     fn definitions_are_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn debug_output_of_parsed_arguments_hides_the_token() {
+        use clap::Parser;
+        let cli = super::Cli::parse_from(["nt3", "login", "-t", "entri_debugcanary0000"]);
+        assert!(!format!("{cli:?}").contains("debugcanary"), "{cli:?}");
     }
 
     #[test]

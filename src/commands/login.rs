@@ -207,7 +207,7 @@ fn read_token(
     prompt: &mut dyn Prompt,
 ) -> Result<Token> {
     let raw = if let Some(token) = &args.token {
-        token.clone()
+        token.expose().to_owned()
     } else if args.with_token {
         let mut bytes = Vec::new();
         std::io::stdin()
