@@ -15,22 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-missing=()
-for tool in hyperfine gh curl python3; do
-    command -v "$tool" >/dev/null || missing+=("$tool")
-done
 # GNU time: its %M is the peak memory of the command alone. (A Python parent's
 # getrusage would count the parent's own pages, copied before exec.)
-[ -x /usr/bin/time ] || missing+=(time)
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    else
-        echo "bench: install ${missing[*]} first" >&2
-        exit 1
-    fi
-fi
+scripts/ensure-packages.sh hyperfine:hyperfine gh:gh curl:curl python3:python3 /usr/bin/time:time
 
 cargo build --release --locked --quiet
 nt3="$PWD/target/release/nt3"

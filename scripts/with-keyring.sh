@@ -8,17 +8,8 @@
 # temporary directory; your own keyring is never touched.
 set -euo pipefail
 
-packages=(dbus gnome-keyring libsecret-tools)
-if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon >/dev/null ||
-    ! command -v secret-tool >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-    else
-        echo "with-keyring: install ${packages[*]} first (e.g. \`sudo apt-get install ${packages[*]}\`)" >&2
-        exit 1
-    fi
-fi
+"$(dirname "$0")/ensure-packages.sh" \
+    dbus-run-session:dbus gnome-keyring-daemon:gnome-keyring secret-tool:libsecret-tools
 
 if [ -z "${NT3_KEYRING_SESSION:-}" ]; then
     export NT3_KEYRING_SESSION=1
