@@ -75,6 +75,17 @@ impl Context {
         self.cwd.join(LOCAL_FILE_NAME)
     }
 
+    /// The credential file `login` and `logout` work on (`./.nt3.local.json` with
+    /// `--local`, else the global one), and its name as the user reads it.
+    pub fn credential_file(&self, local: bool) -> Result<(PathBuf, String), Error> {
+        if local {
+            return Ok((self.local_path(), LOCAL_FILE_NAME.to_string()));
+        }
+        let path = self.global_path()?;
+        let shown = self.display(&path);
+        Ok((path, shown))
+    }
+
     /// A path as people read it, with `~` for the home directory.
     pub fn display(&self, path: &Path) -> String {
         crate::output::tilde(path, self.home.as_deref())

@@ -55,13 +55,7 @@ pub fn save_token(
     token: &Token,
     api_url: Option<&ApiUrl>,
 ) -> Result<()> {
-    let (path, shown) = if args.local {
-        (ctx.local_path(), LOCAL_FILE_NAME.to_string())
-    } else {
-        let path = ctx.global_path()?;
-        let shown = ctx.display(&path);
-        (path, shown)
-    };
+    let (path, shown) = ctx.credential_file(args.local)?;
     let dir = path
         .parent()
         .expect("credential files are inside a directory");

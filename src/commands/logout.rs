@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::cli::LogoutArgs;
 use crate::context::Context;
-use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError};
+use crate::credential_file::{self, Storage, UpdateError};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::output::Ui;
@@ -32,13 +32,7 @@ impl From<UpdateError> for LogoutError {
 }
 
 pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
-    let (path, shown) = if args.local {
-        (ctx.local_path(), LOCAL_FILE_NAME.to_string())
-    } else {
-        let path = ctx.global_path()?;
-        let shown = ctx.display(&path);
-        (path, shown)
-    };
+    let (path, shown) = ctx.credential_file(args.local)?;
 
     // A missing file (or directory) holds no token; there is nothing to lock or write.
     let removed = if path.symlink_metadata().is_err() {
