@@ -6,14 +6,24 @@
 #
 # Needs dbus, gnome-keyring and libsecret-tools (`secret-tool`). The keyring lives in a
 # temporary directory; your own keyring is never touched.
+#
+# Why it cannot race: the private bus runs with `keyring-session.conf`, which names no
+# service directories, so D-Bus can activate nothing. With the stock session config, a
+# client call that arrives before our daemon owns `org.freedesktop.secrets` makes D-Bus
+# start a second `gnome-keyring-daemon`, which has no unlocked keyring and asks a GUI
+# prompter that cannot run; the readiness loop never recovers from that. Here such an
+# early call only fails with "service unknown", and we wait until our daemon owns the
+# name before anything else talks to it.
 set -euo pipefail
 
-"$(dirname "$0")/ensure-packages.sh" \
-    dbus-run-session:dbus gnome-keyring-daemon:gnome-keyring secret-tool:libsecret-tools
+here=$(cd "$(dirname "$0")" && pwd)
+"$here/ensure-packages.sh" \
+    dbus-run-session:dbus dbus-send:dbus gnome-keyring-daemon:gnome-keyring \
+    secret-tool:libsecret-tools
 
 if [ -z "${NT3_KEYRING_SESSION:-}" ]; then
     export NT3_KEYRING_SESSION=1
-    exec dbus-run-session -- "$0" "$@"
+    exec dbus-run-session --config-file="$here/keyring-session.conf" -- "$0" "$@"
 fi
 
 scratch=$(mktemp -d)
@@ -21,23 +31,33 @@ trap 'rm -rf "$scratch"' EXIT
 mkdir -m 700 "$scratch/run"
 export XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/run"
 
-# The password only protects this throwaway keyring, which is deleted on exit.
-eval "$(printf '%s' "nt3-test-$$" | gnome-keyring-daemon --components=secrets --daemonize --unlock)"
+fail() {
+    echo "with-keyring: $*" >&2
+    exit 1
+}
 
-# Ready when a store/lookup round trip works.
-ready=
-for _ in $(seq 50); do
-    if printf ready | secret-tool store --label='nt3 readiness' service nt3-readiness username probe 2>/dev/null &&
-        [ "$(secret-tool lookup service nt3-readiness username probe 2>/dev/null)" = ready ]; then
-        ready=1
-        break
-    fi
+# The password only protects this throwaway keyring, which is deleted on exit.
+eval "$(printf '%s' "nt3-test-$$" | gnome-keyring-daemon --components=secrets --daemonize --unlock)" ||
+    fail "gnome-keyring-daemon did not start"
+
+owned() {
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
+        grep -q 'boolean true'
+}
+
+# Ready once our daemon owns the name (up to 10 s) ...
+for _ in $(seq 100); do
+    owned && break
     sleep 0.1
 done
-if [ -z "$ready" ]; then
-    echo "with-keyring: the Secret Service did not become ready" >&2
-    exit 1
-fi
+owned || fail "gnome-keyring-daemon did not claim org.freedesktop.secrets within 10 s"
+
+# ... and a store/lookup round trip works, which proves the keyring is unlocked.
+printf ready | secret-tool store --label='nt3 readiness' service nt3-readiness username probe ||
+    fail "the Secret Service refused to store a test secret"
+[ "$(secret-tool lookup service nt3-readiness username probe)" = ready ] ||
+    fail "the Secret Service did not return the test secret"
 secret-tool clear service nt3-readiness username probe
 
 export NT3_TEST_SECRET_SERVICE=1
