@@ -39,19 +39,28 @@ impl Token {
     const MASK_MIN_LEN: usize = 14;
 
     /// Trims surrounding whitespace (a pasted `\r\n` included) and checks the format.
+    ///
+    /// The alphabet: `entri_` followed by at least one printable ASCII character other
+    /// than a space (`!` to `~`). Anything else — non-ASCII, zero-width or direction
+    /// characters, control characters, inner whitespace — is refused before a file or a
+    /// header sees it, which also makes every token a valid HTTP header value and lets
+    /// masking count bytes as characters.
     pub fn parse(raw: &str) -> Result<Self, TokenError> {
         let token = raw.trim();
         if token.is_empty() {
             return Err(TokenError::Empty);
         }
-        if !token.starts_with(Self::PREFIX) {
+        let Some(rest) = token.strip_prefix(Self::PREFIX) else {
             return Err(TokenError::Prefix);
+        };
+        if rest.is_empty() {
+            return Err(TokenError::PrefixOnly);
         }
         if token.len() > Self::MAX_LEN {
             return Err(TokenError::TooLong);
         }
-        if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(TokenError::InnerWhitespace);
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(TokenError::Alphabet);
         }
         Ok(Self(Secret::new(token.to_owned())))
     }
@@ -68,12 +77,11 @@ impl Token {
     /// The form shown to people: `entri_…x7Qa`, or `entri_…` for short tokens.
     pub fn masked(&self) -> String {
         let token = self.expose();
-        let chars = token.chars().count();
-        if chars < Self::MASK_MIN_LEN {
+        // Tokens are ASCII (see `parse`), so any byte index is a character boundary.
+        if token.len() < Self::MASK_MIN_LEN {
             return format!("{}…", Self::PREFIX);
         }
-        let tail: String = token.chars().skip(chars - 4).collect();
-        format!("{}…{tail}", Self::PREFIX)
+        format!("{}…{}", Self::PREFIX, &token[token.len() - 4..])
     }
 }
 
@@ -88,8 +96,9 @@ impl fmt::Debug for Token {
 pub enum TokenError {
     Empty,
     Prefix,
+    PrefixOnly,
     TooLong,
-    InnerWhitespace,
+    Alphabet,
 }
 
 impl fmt::Display for TokenError {
@@ -98,8 +107,9 @@ impl fmt::Display for TokenError {
             Self::Empty => "the token is empty",
             // The one message whose exact words the product contract fixes.
             Self::Prefix => "Invalid token format. Tokens should start with \"entri_\"",
+            Self::PrefixOnly => "the token has nothing after \"entri_\"",
             Self::TooLong => "the token is longer than 4 KiB",
-            Self::InnerWhitespace => "the token contains whitespace or control characters",
+            Self::Alphabet => "the token may hold only printable ASCII characters, without spaces",
         })
     }
 }
@@ -138,13 +148,29 @@ mod tests {
     fn rejects_bad_tokens_with_specific_errors() {
         assert_eq!(Token::parse(" \n").unwrap_err(), TokenError::Empty);
         assert_eq!(Token::parse("ghp_abc").unwrap_err(), TokenError::Prefix);
+        assert_eq!(Token::parse("entri_").unwrap_err(), TokenError::PrefixOnly);
         assert_eq!(
-            Token::parse("entri_a b").unwrap_err(),
-            TokenError::InnerWhitespace
+            Token::parse(" entri_ \n").unwrap_err(),
+            TokenError::PrefixOnly
         );
-        assert_eq!(
-            Token::parse("entri_a\u{7}b").unwrap_err(),
-            TokenError::InnerWhitespace
+        for bad in [
+            "entri_a b",
+            "entri_a\u{7}b",
+            "entri_a\u{7f}b",
+            "entri_caf\u{e9}",
+            "entri_zero\u{200b}width",
+            "entri_bidi\u{202e}olleh",
+            "entri_\u{ff41}",
+        ] {
+            assert_eq!(
+                Token::parse(bad).unwrap_err(),
+                TokenError::Alphabet,
+                "{bad:?}"
+            );
+        }
+        assert!(
+            Token::parse("entri_!~{}[]|\\^`").is_ok(),
+            "all of `!`..`~` is allowed"
         );
         let long = format!("entri_{}", "a".repeat(Token::MAX_LEN));
         assert_eq!(Token::parse(&long).unwrap_err(), TokenError::TooLong);

@@ -105,7 +105,7 @@ hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
     env.run_stdin(&["login", "--no-verify", "--with-token"], "entri_abc def")
         .code(1)
         .stderr_eq(str![[r#"
-error: the token contains whitespace or control characters
+error: the token may hold only printable ASCII characters, without spaces
 hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
 
 "#]])
@@ -116,7 +116,7 @@ hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
     )
     .code(1)
     .stderr_eq(str![[r#"
-error: the token contains whitespace or control characters
+error: the token may hold only printable ASCII characters, without spaces
 hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
 
 "#]]);

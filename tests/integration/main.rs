@@ -7,6 +7,7 @@ mod common;
 mod api;
 mod docs;
 mod files;
+mod hostile;
 mod http;
 mod keyring;
 mod login;
