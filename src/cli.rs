@@ -3,6 +3,8 @@
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::credential_file::Storage;
+use crate::project::Format;
 use crate::secret::Secret;
 
 /// The command-line client of Entri, the localization platform.
@@ -268,8 +270,8 @@ pub struct InitArgs {
     pub path: Option<String>,
 
     /// The files' format [default: guessed from the path's extension]
-    #[arg(long, value_enum)]
-    pub format: Option<crate::project::Format>,
+    #[arg(long, value_parser = format_parser())]
+    pub format: Option<Format>,
 
     /// The namespace the files belong to
     #[arg(long)]
@@ -312,6 +314,22 @@ pub enum StorageArg {
     File,
     /// In the OS credential store; the file records only that it is there
     Keyring,
+}
+
+impl From<StorageArg> for Storage {
+    fn from(arg: StorageArg) -> Self {
+        match arg {
+            StorageArg::File => Self::File,
+            StorageArg::Keyring => Self::Keyring,
+        }
+    }
+}
+
+/// `--format`: one of the names `.nt3.yml` uses.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::as_str))
+        .map(|name| Format::from_name(&name).expect("the parser admits only format names"))
 }
 
 #[derive(Debug, Args)]

@@ -1,58 +1,119 @@
-//! What a command knows about the world it runs in, read once at start-up.
+//! What a command knows about the world it runs in, read and checked once at start-up.
 //!
-//! Commands take a [`Context`] rather than reading the process environment, so unit
-//! tests can build one by hand.
+//! [`Context::from_process`] is the only place nt3 reads its environment variables
+//! (listed in [`crate::env_vars`]). Each becomes a typed value here; a value that cannot
+//! be used is kept as an [`Invalid`] and reported, as a usage error naming the variable,
+//! by the first command that needs it — so a bad `NT3_ORG_ID` does not stop
+//! `nt3 logout`. Nothing below the commands reads the environment or sees a clap type,
+//! and unit tests build a `Context` by hand.
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
+use crate::api_url::ApiUrl;
 use crate::credential_file::{GLOBAL_FILE_NAME, LOCAL_FILE_NAME};
 use crate::env_vars;
 use crate::error::{Error, Kind};
+use crate::http::{Options, Proxy};
+use crate::secret::Token;
 use crate::secret_store::{OsStore, SecretStore};
 
-#[derive(Debug, Clone, Default)]
+/// A request may take this long unless `NT3_TIMEOUT` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest `NT3_TIMEOUT` accepted: one day.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+#[derive(Debug, Clone)]
 pub struct Context {
     /// The OS credential store (an in-memory one in unit tests).
     pub keyring: Keyring,
     pub cwd: PathBuf,
     pub home: Option<PathBuf>,
-    /// `NT3_CONFIG_DIR`, or `~/.nt3`; `None` when neither can be found.
-    pub config_dir: Option<PathBuf>,
-    /// `NT3_API_TOKEN` as set, unless empty.
-    pub env_token: Option<OsString>,
-    /// `NT3_API_URL` as set, unless empty.
-    pub env_api_url: Option<OsString>,
-    /// `NT3_TIMEOUT` as set, unless empty.
-    pub env_timeout: Option<OsString>,
-    /// `NT3_ORG_ID` as set, unless empty.
-    pub env_org_id: Option<OsString>,
+    /// `NT3_CONFIG_DIR` (absolute), or `~/.nt3`.
+    pub config_dir: Result<PathBuf, Invalid>,
+    /// `NT3_API_TOKEN`, unless unset or empty.
+    pub env_token: Option<Result<Token, Invalid>>,
+    /// `NT3_API_URL`, unless unset or empty.
+    pub env_api_url: Option<Result<ApiUrl, Invalid>>,
+    /// `NT3_TIMEOUT`, or the default.
+    pub timeout: Result<Duration, Invalid>,
+    /// `NT3_ORG_ID`, unless unset or empty.
+    pub org_id: Option<Result<String, Invalid>>,
+    /// `HTTPS_PROXY`, else `ALL_PROXY` (either case), with `NO_PROXY`.
+    pub proxy: Option<Result<Proxy, Invalid>>,
     pub stdin_is_terminal: bool,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
+}
+
+impl Default for Context {
+    /// No home, no variables, no terminal: what a unit test starts from.
+    fn default() -> Self {
+        Self {
+            keyring: Keyring::default(),
+            cwd: PathBuf::new(),
+            home: None,
+            config_dir: Err(no_home()),
+            env_token: None,
+            env_api_url: None,
+            timeout: Ok(DEFAULT_TIMEOUT),
+            org_id: None,
+            proxy: None,
+            stdin_is_terminal: false,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+        }
+    }
+}
+
+/// An environment variable whose value nt3 cannot use, and why. The reason never
+/// quotes the value (it may be a token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub var: &'static str,
+    pub reason: String,
+}
+
+impl Invalid {
+    fn new(var: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            var,
+            reason: reason.into(),
+        }
+    }
+
+    /// The usage error a command reports for it.
+    pub fn error(&self) -> Error {
+        let hint = match self.var {
+            env_vars::NT3_CONFIG_DIR if self.reason.contains("home") => format!(
+                "set `{}` to the directory for `{GLOBAL_FILE_NAME}`",
+                self.var
+            ),
+            _ => format!("fix or unset `{}`", self.var),
+        };
+        Error::new(Kind::Usage, format!("`{}` {}", self.var, self.reason)).with_hint(hint)
+    }
 }
 
 impl Context {
     pub fn from_process() -> Result<Self> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let home = dirs::home_dir();
-        let config_dir = match non_empty_var(env_vars::NT3_CONFIG_DIR) {
-            Some(dir) => Some(cwd.join(dir)),
-            None => home.as_ref().map(|home| home.join(".nt3")),
-        };
         Ok(Self {
             keyring: Keyring::default(),
+            config_dir: config_dir(var(env_vars::NT3_CONFIG_DIR), home.as_deref()),
+            env_token: var(env_vars::NT3_API_TOKEN).map(env_token),
+            env_api_url: var(env_vars::NT3_API_URL).map(api_url),
+            timeout: var(env_vars::NT3_TIMEOUT).map_or(Ok(DEFAULT_TIMEOUT), timeout),
+            org_id: var(env_vars::NT3_ORG_ID).map(org_id),
+            proxy: proxy(),
             cwd,
             home,
-            config_dir,
-            env_token: non_empty_var(env_vars::NT3_API_TOKEN),
-            env_api_url: non_empty_var(env_vars::NT3_API_URL),
-            env_timeout: non_empty_var(env_vars::NT3_TIMEOUT),
-            env_org_id: non_empty_var(env_vars::NT3_ORG_ID),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
@@ -61,13 +122,10 @@ impl Context {
 
     /// `~/.nt3/config.json`, or its `NT3_CONFIG_DIR` replacement.
     pub fn global_path(&self) -> Result<PathBuf, Error> {
-        let dir = self.config_dir.as_ref().ok_or_else(|| {
-            Error::new(Kind::Failure, "cannot find the home directory").with_hint(format!(
-                "set `{}` to the directory for `{GLOBAL_FILE_NAME}`",
-                env_vars::NT3_CONFIG_DIR
-            ))
-        })?;
-        Ok(dir.join(GLOBAL_FILE_NAME))
+        match &self.config_dir {
+            Ok(dir) => Ok(dir.join(GLOBAL_FILE_NAME)),
+            Err(invalid) => Err(invalid.error()),
+        }
     }
 
     /// `./.nt3.local.json`.
@@ -90,10 +148,133 @@ impl Context {
     pub fn display(&self, path: &Path) -> String {
         crate::output::tilde(path, self.home.as_deref())
     }
+
+    /// `NT3_API_URL`, when set.
+    pub fn env_api_url(&self) -> Result<Option<&ApiUrl>, Error> {
+        settled(self.env_api_url.as_ref())
+    }
+
+    /// `NT3_ORG_ID`, when set.
+    pub fn org_id(&self) -> Result<Option<&str>, Error> {
+        settled(self.org_id.as_ref()).map(|id| id.map(String::as_str))
+    }
+
+    /// How the HTTP client behaves: the timeout, retries and the proxy.
+    pub fn http_options(&self) -> Result<Options, Error> {
+        Ok(Options {
+            timeout: self.timeout.clone().map_err(|invalid| invalid.error())?,
+            retries: true,
+            proxy: settled(self.proxy.as_ref())?.cloned(),
+        })
+    }
 }
 
-fn non_empty_var(name: &str) -> Option<OsString> {
+fn settled<T>(setting: Option<&Result<T, Invalid>>) -> Result<Option<&T>, Error> {
+    setting
+        .map(|value| value.as_ref().map_err(Invalid::error))
+        .transpose()
+}
+
+/// A variable's value, unless unset or empty.
+fn var(name: &str) -> Option<OsString> {
     std::env::var_os(name).filter(|value| !value.is_empty())
+}
+
+fn utf8(var: &'static str, raw: OsString) -> Result<String, Invalid> {
+    raw.into_string()
+        .map_err(|_| Invalid::new(var, "is not valid UTF-8"))
+}
+
+fn no_home() -> Invalid {
+    Invalid::new(
+        env_vars::NT3_CONFIG_DIR,
+        "is not set, and the home directory cannot be found",
+    )
+}
+
+fn config_dir(raw: Option<OsString>, home: Option<&Path>) -> Result<PathBuf, Invalid> {
+    match raw {
+        // A relative directory would follow the working directory, which a cloned
+        // repository controls.
+        Some(dir) if Path::new(&dir).is_absolute() => Ok(PathBuf::from(dir)),
+        Some(_) => Err(Invalid::new(
+            env_vars::NT3_CONFIG_DIR,
+            "must be an absolute path",
+        )),
+        None => home.map(|home| home.join(".nt3")).ok_or_else(no_home),
+    }
+}
+
+fn env_token(raw: OsString) -> Result<Token, Invalid> {
+    let raw = utf8(env_vars::NT3_API_TOKEN, raw)?;
+    Token::parse(&raw).map_err(|err| {
+        Invalid::new(
+            env_vars::NT3_API_TOKEN,
+            format!("holds an invalid token: {err}"),
+        )
+    })
+}
+
+fn api_url(raw: OsString) -> Result<ApiUrl, Invalid> {
+    let raw = utf8(env_vars::NT3_API_URL, raw)?;
+    ApiUrl::parse(&raw).map_err(|err| {
+        Invalid::new(
+            env_vars::NT3_API_URL,
+            format!("is not a usable API URL: {err}"),
+        )
+    })
+}
+
+/// Seconds, fractions allowed, more than zero and at most [`MAX_TIMEOUT`].
+fn timeout(raw: OsString) -> Result<Duration, Invalid> {
+    let invalid = || {
+        Invalid::new(
+            env_vars::NT3_TIMEOUT,
+            format!(
+                "must be a number of seconds above 0 and at most {}",
+                MAX_TIMEOUT.as_secs()
+            ),
+        )
+    };
+    let secs: f64 = utf8(env_vars::NT3_TIMEOUT, raw)?
+        .trim()
+        .parse()
+        .map_err(|_| invalid())?;
+    if !(secs > 0.0 && secs <= MAX_TIMEOUT.as_secs_f64()) {
+        return Err(invalid());
+    }
+    // In range, so this cannot panic; and at least a millisecond.
+    Ok(Duration::from_secs_f64(secs).max(Duration::from_millis(1)))
+}
+
+fn org_id(raw: OsString) -> Result<String, Invalid> {
+    let id = utf8(env_vars::NT3_ORG_ID, raw)?;
+    if crate::api::is_id(&id) {
+        Ok(id)
+    } else {
+        Err(Invalid::new(
+            env_vars::NT3_ORG_ID,
+            "must be an id made of letters, digits, `-`, `_` and `.`",
+        ))
+    }
+}
+
+/// The proxy for `https://` requests. Plain `http://` (loopback only) never goes through
+/// a proxy, so `HTTP_PROXY` is not read: a proxy would see the token in clear.
+fn proxy() -> Option<Result<Proxy, Invalid>> {
+    let (name, raw) = env_vars::PROXY
+        .iter()
+        .find_map(|name| var(name).map(|raw| (*name, raw)))?;
+    let no_proxy = env_vars::NO_PROXY
+        .iter()
+        .find_map(|name| var(name))
+        .map(|raw| utf8(env_vars::NO_PROXY[0], raw))
+        .transpose();
+    Some(
+        utf8(name, raw)
+            .and_then(|url| Proxy::parse(&url).map_err(|reason| Invalid::new(name, reason)))
+            .and_then(|proxy| Ok(proxy.except(no_proxy?))),
+    )
 }
 
 /// A shared handle on a [`SecretStore`]; the OS store unless a test says otherwise.
@@ -117,5 +298,37 @@ impl std::ops::Deref for Keyring {
 
     fn deref(&self) -> &Self::Target {
         &*self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_outside_the_range_are_refused_without_panicking() {
+        for bad in ["0", "-1", "abc", "1e300", "inf", "NaN", "86401", ""] {
+            let err = timeout(bad.into()).unwrap_err();
+            assert_eq!(err.var, "NT3_TIMEOUT", "{bad}");
+        }
+        assert_eq!(timeout("2.5".into()), Ok(Duration::from_millis(2500)));
+        assert_eq!(timeout("86400".into()), Ok(MAX_TIMEOUT));
+        assert_eq!(timeout("1e-300".into()), Ok(Duration::from_millis(1)));
+    }
+
+    #[test]
+    fn a_relative_config_dir_is_refused() {
+        assert_eq!(
+            config_dir(Some("conf".into()), Some(Path::new("/home/me"))),
+            Err(Invalid::new("NT3_CONFIG_DIR", "must be an absolute path"))
+        );
+        assert_eq!(
+            config_dir(Some("/etc/nt3".into()), None),
+            Ok(PathBuf::from("/etc/nt3"))
+        );
+        assert_eq!(
+            config_dir(None, Some(Path::new("/home/me"))),
+            Ok(PathBuf::from("/home/me/.nt3"))
+        );
     }
 }

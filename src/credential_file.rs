@@ -37,15 +37,6 @@ pub enum Storage {
     Keyring,
 }
 
-impl From<crate::cli::StorageArg> for Storage {
-    fn from(arg: crate::cli::StorageArg) -> Self {
-        match arg {
-            crate::cli::StorageArg::File => Self::File,
-            crate::cli::StorageArg::Keyring => Self::Keyring,
-        }
-    }
-}
-
 impl Storage {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use crate::api_url::ApiUrl;
 use crate::context::Context;
 use crate::credential_file::{self, LOCAL_FILE_NAME, LoadError, Storage};
-use crate::env_vars::{NT3_API_TOKEN, NT3_API_URL};
+use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::secret::Token;
 use crate::secret_store;
@@ -254,8 +254,8 @@ impl<'a> Sources<'a> {
     }
 
     fn bind_url(&self, probe: &Probe, own_url: Option<&str>) -> Result<(ApiUrl, UrlSource), Error> {
-        if let Some(url) = env_api_url(self.ctx)? {
-            return Ok((url, UrlSource::EnvVar));
+        if let Some(url) = self.ctx.env_api_url()? {
+            return Ok((url.clone(), UrlSource::EnvVar));
         }
         // The environment token takes its URL from the global file, never the local one.
         let (file_url, file) = match probe.kind {
@@ -287,34 +287,13 @@ impl<'a> Sources<'a> {
     }
 }
 
-/// `NT3_API_URL`, validated, when set.
-pub fn env_api_url(ctx: &Context) -> Result<Option<ApiUrl>, Error> {
-    let Some(raw) = &ctx.env_api_url else {
-        return Ok(None);
-    };
-    raw.to_str()
-        .ok_or_else(|| "it is not valid UTF-8".to_string())
-        .and_then(ApiUrl::parse)
-        .map(Some)
-        .map_err(|err| {
-            Error::new(
-                Kind::InvalidConfig,
-                format!("`{NT3_API_URL}` is not a usable API URL: {err}"),
-            )
-            .with_hint(format!("fix or unset `{NT3_API_URL}`"))
-        })
-}
-
 fn probe_env(ctx: &Context) -> Probe {
     let state = match &ctx.env_token {
         None => State::Absent,
-        Some(raw) => match raw.to_str().map(Token::parse) {
-            None => broken("is not valid UTF-8".into(), env_hint()),
-            Some(Err(err)) => broken(format!("holds an invalid token: {err}"), env_hint()),
-            Some(Ok(token)) => State::Token {
-                token,
-                api_url: None,
-            },
+        Some(Err(invalid)) => broken(invalid.reason.clone(), env_hint()),
+        Some(Ok(token)) => State::Token {
+            token: token.clone(),
+            api_url: None,
         },
     };
     Probe {

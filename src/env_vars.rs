@@ -1,4 +1,5 @@
-//! Every environment variable nt3 reads, in one place.
+//! Every environment variable nt3 reads, in one place. Only
+//! [`crate::context::Context::from_process`] reads them.
 //!
 //! Colour is controlled by `NO_COLOR` / `CLICOLOR_FORCE`, which `anstream` reads itself.
 
@@ -21,3 +22,10 @@ pub const NT3_ORG_ID: &str = "NT3_ORG_ID";
 
 /// Replaces `~/.nt3` as the directory holding `config.json`.
 pub const NT3_CONFIG_DIR: &str = "NT3_CONFIG_DIR";
+
+/// The proxy for `https://` requests, first set wins. `HTTP_PROXY` is deliberately not
+/// read: plain `http://` goes only to loopback hosts and never through a proxy.
+pub const PROXY: [&str; 4] = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
+
+/// Hosts that bypass the proxy (comma-separated, as curl reads it).
+pub const NO_PROXY: [&str; 2] = ["NO_PROXY", "no_proxy"];

@@ -32,7 +32,6 @@ use serde_json::Value;
 use url::Url;
 
 use crate::api_url::ApiUrl;
-use crate::context::Context;
 use crate::env_vars::NT3_TIMEOUT;
 use crate::error::{Error, Kind};
 use crate::secret::{Token, redact_tokens};
@@ -41,7 +40,6 @@ pub const API_KEY_HEADER: &str = "x-api-key";
 pub const MAX_ATTEMPTS: u32 = 3;
 pub const MAX_WAIT: Duration = Duration::from_secs(60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_REDIRECTS: usize = 10;
 
 /// A request body and its content type.
@@ -56,34 +54,48 @@ pub struct Response {
     pub body: Vec<u8>,
 }
 
-/// How patient a client is.
-#[derive(Debug, Clone, Copy)]
-pub struct Patience {
+/// How a client behaves: how long it waits, whether it retries, and its proxy.
+#[derive(Debug, Clone)]
+pub struct Options {
     pub timeout: Duration,
     pub retries: bool,
+    pub proxy: Option<Proxy>,
 }
 
-impl Patience {
-    /// The configured timeout (`NT3_TIMEOUT`, else 60 s), with retries.
-    pub fn from_context(ctx: &Context) -> Result<Self, Error> {
-        let timeout = match &ctx.env_timeout {
-            None => DEFAULT_TIMEOUT,
-            Some(raw) => raw
-                .to_str()
-                .and_then(|s| s.trim().parse::<f64>().ok())
-                .filter(|secs| secs.is_finite() && *secs > 0.0)
-                .map(Duration::from_secs_f64)
-                .ok_or_else(|| {
-                    Error::new(
-                        Kind::Usage,
-                        format!("`{NT3_TIMEOUT}` must be a positive number of seconds"),
-                    )
-                })?,
-        };
-        Ok(Self {
-            timeout,
-            retries: true,
-        })
+/// The proxy for `https://` requests (`HTTPS_PROXY`, else `ALL_PROXY`) and the hosts that
+/// bypass it (`NO_PROXY`). `http://` requests, which only go to loopback hosts, never use
+/// a proxy: it would see the token in clear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proxy {
+    url: Url,
+    except: Option<String>,
+}
+
+impl Proxy {
+    /// An `http://` or `https://` proxy URL, with a host.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let url = Url::parse(raw.trim()).map_err(|err| format!("is not a proxy URL ({err})"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err("must be an `http://` or `https://` URL with a host".into());
+        }
+        Ok(Self { url, except: None })
+    }
+
+    /// The same proxy, bypassed for the hosts of a `NO_PROXY` list.
+    pub fn except(self, no_proxy: Option<String>) -> Self {
+        Self {
+            except: no_proxy,
+            ..self
+        }
+    }
+
+    fn to_reqwest(&self) -> reqwest::Result<reqwest::Proxy> {
+        let proxy = reqwest::Proxy::https(self.url.as_str())?;
+        Ok(proxy.no_proxy(
+            self.except
+                .as_deref()
+                .and_then(reqwest::NoProxy::from_string),
+        ))
     }
 }
 
@@ -99,11 +111,11 @@ pub struct Core {
     base: ApiUrl,
     /// Where the token came from, for the 401 message.
     source: String,
-    patience: Patience,
+    options: Options,
 }
 
 impl Client {
-    pub fn new(base: ApiUrl, token: Token, source: String, patience: Patience) -> Result<Self> {
+    pub fn new(base: ApiUrl, token: Token, source: String, options: Options) -> Result<Self> {
         let origin = base.url().origin();
         let policy = redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
@@ -128,12 +140,17 @@ impl Client {
             USER_AGENT,
             HeaderValue::from_static(concat!("nt3/", env!("CARGO_PKG_VERSION"))),
         );
-        let http = reqwest::Client::builder()
+        // The proxy comes from the settings, never from reqwest reading the environment.
+        let mut builder = reqwest::Client::builder()
             .default_headers(headers)
             .redirect(policy)
-            .connect_timeout(CONNECT_TIMEOUT.min(patience.timeout))
-            .timeout(patience.timeout)
-            .build()?;
+            .connect_timeout(CONNECT_TIMEOUT.min(options.timeout))
+            .timeout(options.timeout)
+            .no_proxy();
+        if let Some(proxy) = &options.proxy {
+            builder = builder.proxy(proxy.to_reqwest()?);
+        }
+        let http = builder.build()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
@@ -142,7 +159,7 @@ impl Client {
                 http,
                 base,
                 source,
-                patience,
+                options,
             }),
             runtime,
         })
@@ -289,7 +306,7 @@ impl Core {
                 }
                 _ => return result.map_err(|err| self.transport_error(&method, url, err)),
             };
-            if !self.patience.retries || attempt >= MAX_ATTEMPTS || waited + wait > MAX_WAIT {
+            if !self.options.retries || attempt >= MAX_ATTEMPTS || waited + wait > MAX_WAIT {
                 return result.map_err(|err| self.transport_error(&method, url, err));
             }
             crate::output::notice(&format!(
@@ -390,7 +407,7 @@ impl Core {
                 Kind::Failure,
                 format!(
                     "no answer from {origin} within {}",
-                    seconds(self.patience.timeout)
+                    seconds(self.options.timeout)
                 ),
             )
             .with_hint(format!(
@@ -564,11 +581,12 @@ mod tests {
 
     fn client(base: &str) -> Client {
         let token = Token::parse("entri_unittest00000").unwrap();
-        let patience = Patience {
+        let options = Options {
             timeout: Duration::from_secs(1),
             retries: false,
+            proxy: None,
         };
-        Client::new(ApiUrl::parse(base).unwrap(), token, "test".into(), patience).unwrap()
+        Client::new(ApiUrl::parse(base).unwrap(), token, "test".into(), options).unwrap()
     }
 
     #[test]

@@ -25,7 +25,7 @@ const LANG: &str = "{lang}";
 const NAMESPACE: &str = "{namespace}";
 
 /// The file formats Entri imports and exports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     JsonFlat,
@@ -41,6 +41,26 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Self; 10] = [
+        Self::JsonFlat,
+        Self::JsonNested,
+        Self::Yaml,
+        Self::Po,
+        Self::Xliff,
+        Self::Xliff2,
+        Self::Arb,
+        Self::AndroidXml,
+        Self::IosStrings,
+        Self::IosStringsdict,
+    ];
+
+    /// The format called `name` (as in `.nt3.yml`), ignoring case.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|format| format.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::JsonFlat => "json-flat",

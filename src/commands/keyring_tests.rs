@@ -32,7 +32,7 @@ impl Fixture {
             keyring: Keyring(store.clone()),
             cwd: work,
             home: Some(dir.path().to_owned()),
-            config_dir: Some(dir.path().join(".nt3")),
+            config_dir: Ok(dir.path().join(".nt3")),
             ..Context::default()
         };
         Self {

@@ -13,10 +13,10 @@ use crate::api_url::ApiUrl;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Written};
-use crate::credentials::{SourceKind, Sources, State, env_api_url};
+use crate::credentials::{SourceKind, Sources, State};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
-use crate::http::{Client, Patience};
+use crate::http::Client;
 use crate::output::Ui;
 use crate::prompt::Prompt;
 use crate::secret::Token;
@@ -164,7 +164,7 @@ const VERIFY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Asks the server about the token, at the URL it will be used with. A rejected token is
 /// an error, so nothing is saved; any other answer is left to the caller to report.
 fn verify(ctx: &Context, token: &Token, path: &Path, flag_url: Option<&ApiUrl>) -> Result<Check> {
-    let url = match (flag_url.cloned(), env_api_url(ctx)?) {
+    let url = match (flag_url.cloned(), ctx.env_api_url()?.cloned()) {
         (Some(url), _) | (None, Some(url)) => url,
         (None, None) => credential_file::load(path)
             .ok()
@@ -173,15 +173,14 @@ fn verify(ctx: &Context, token: &Token, path: &Path, flag_url: Option<&ApiUrl>) 
             .and_then(|url| ApiUrl::parse(&url).ok())
             .unwrap_or_else(ApiUrl::default_url),
     };
-    let patience = Patience {
-        timeout: Patience::from_context(ctx)?.timeout.min(VERIFY_TIMEOUT),
-        retries: false,
-    };
+    let mut options = ctx.http_options()?;
+    options.timeout = options.timeout.min(VERIFY_TIMEOUT);
+    options.retries = false;
     let client = Client::new(
         url.clone(),
         token.clone(),
         "the token being saved".into(),
-        patience,
+        options,
     )?;
     match api::check_token(&client) {
         Check::Rejected(_) => Err(Error::new(
@@ -342,7 +341,7 @@ mod tests {
         Context {
             cwd: dir.join("work"),
             home: Some(dir.to_owned()),
-            config_dir: Some(dir.join(".nt3")),
+            config_dir: Ok(dir.join(".nt3")),
             stdin_is_terminal: terminal,
             stderr_is_terminal: terminal,
             ..Context::default()

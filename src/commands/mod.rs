@@ -13,7 +13,7 @@ use anyhow::Result;
 
 use crate::context::Context;
 use crate::credentials::{Active, Sources, not_logged_in};
-use crate::http::{Client, Patience};
+use crate::http::Client;
 use crate::output::Ui;
 use crate::secret::Token;
 
@@ -38,7 +38,7 @@ pub fn connect(ctx: &Context, ui: &mut Ui) -> Result<(Client, Token)> {
         active.api_url,
         active.token.clone(),
         source,
-        Patience::from_context(ctx)?,
+        ctx.http_options()?,
     )?;
     Ok((client, active.token))
 }

@@ -9,7 +9,7 @@ use crate::credential_file::Storage;
 use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
-use crate::http::{Client, Patience};
+use crate::http::Client;
 use crate::output::{EMPHASIS, Ui};
 use crate::project;
 
@@ -117,12 +117,11 @@ impl Verdict {
 }
 
 fn check(ctx: &Context, active: &Active) -> Result<(Verdict, Option<Error>)> {
-    let patience = Patience::from_context(ctx)?;
     let client = Client::new(
         active.api_url.clone(),
         active.token.clone(),
         active.source_name(),
-        patience,
+        ctx.http_options()?,
     )?;
     Ok(match api::check_token(&client) {
         Check::Valid => (Verdict::Valid, None),

@@ -568,8 +568,8 @@ fn ask(
         None => {
             let guess = Format::guess(&path).unwrap_or(Format::JsonNested);
             let answer = prompt.line("Format", Some(guess.as_str()))?;
-            <Format as clap::ValueEnum>::from_str(&answer, true)
-                .map_err(|_| Error::new(Kind::Usage, format!("unknown format `{answer}`")))?
+            Format::from_name(&answer)
+                .ok_or_else(|| Error::new(Kind::Usage, format!("unknown format `{answer}`")))?
         }
     };
     Ok((project_id, source_language, path, format))
@@ -631,8 +631,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
             cwd: dir.path().to_owned(),
-            env_token: Some("entri_inittest0000000".into()),
-            env_api_url: Some(server.uri().into()),
+            env_token: Some(Ok(
+                crate::secret::Token::parse("entri_inittest0000000").unwrap()
+            )),
+            env_api_url: Some(Ok(crate::api_url::ApiUrl::parse(&server.uri()).unwrap())),
             stdin_is_terminal: true,
             stderr_is_terminal: true,
             ..Context::default()

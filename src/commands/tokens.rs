@@ -28,20 +28,10 @@ pub fn run(
 
 /// The organization or project from the flags or `NT3_ORG_ID`; never a guess.
 fn owner(ctx: &Context, args: &TokenOwnerArgs) -> Result<TokenOwner, Error> {
-    let env_org = match &ctx.env_org_id {
-        Some(raw) => Some(
-            raw.to_str()
-                .ok_or_else(|| {
-                    Error::new(Kind::Usage, format!("`{NT3_ORG_ID}` is not valid UTF-8"))
-                })?
-                .to_owned(),
-        ),
-        None => None,
-    };
-    let owner = match (&args.project, &args.org, env_org) {
+    let owner = match (&args.project, &args.org, ctx.org_id()?) {
         (Some(project), _, _) => TokenOwner::Project(checked_id("--project", project)?),
         (None, Some(org), _) => TokenOwner::Organization(checked_id("--org", org)?),
-        (None, None, Some(org)) => TokenOwner::Organization(checked_id(NT3_ORG_ID, &org)?),
+        (None, None, Some(org)) => TokenOwner::Organization(org.to_owned()),
         (None, None, None) => {
             return Err(Error::new(Kind::Usage, "no organization given").with_hint(format!(
                 "pass `--org <ID>` or set `{NT3_ORG_ID}`; for a project's tokens, pass `--project <ID>`"
@@ -398,8 +388,13 @@ mod tests {
             .unwrap()
             .port();
         let ctx = Context {
-            env_token: Some("entri_revoketest0000".into()),
-            env_api_url: Some(format!("http://127.0.0.1:{port}").into()),
+            env_token: Some(Ok(
+                crate::secret::Token::parse("entri_revoketest0000").unwrap()
+            )),
+            env_api_url: Some(Ok(crate::api_url::ApiUrl::parse(&format!(
+                "http://127.0.0.1:{port}"
+            ))
+            .unwrap())),
             stdin_is_terminal: true,
             stderr_is_terminal: true,
             ..Context::default()

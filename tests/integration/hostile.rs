@@ -4,7 +4,7 @@
 
 use snapbox::str;
 
-use crate::common::{Server, TestEnv};
+use crate::common::{CANARY, Server, TestEnv};
 
 #[test]
 fn tokens_outside_the_alphabet_are_refused_before_any_file_or_request() {
@@ -46,4 +46,106 @@ hint: unset `NT3_API_TOKEN`, or set it to a token starting with `entri_`
 
 "#]]);
     assert!(server.requests().is_empty());
+}
+
+/// Accepts one connection on loopback and returns what the client sent before the end
+/// of its headers: what a proxy would see.
+fn sniffing_proxy() -> (String, std::thread::JoinHandle<String>) {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        listener.set_nonblocking(false).unwrap();
+        let (mut stream, _) = listener.accept().unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    });
+    (url, handle)
+}
+
+#[test]
+fn plain_http_never_goes_through_a_proxy() {
+    let server = Server::start();
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::any()).respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(crate::common::page(
+                serde_json::json!([]),
+                1,
+                1,
+            )),
+        ),
+    );
+    let attacker = Server::start();
+    let mut env = TestEnv::logged_in_at(CANARY, &server);
+    for var in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        env.env(var, attacker.uri());
+    }
+    env.run(&["projects"]).success();
+    assert!(attacker.requests().is_empty(), "the proxy saw a request");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn all_proxy_carries_https_requests_as_a_tunnel_without_the_token() {
+    let (proxy, seen) = sniffing_proxy();
+    let mut env = TestEnv::new();
+    env.env("ALL_PROXY", proxy)
+        .env("NT3_API_TOKEN", CANARY)
+        .env("NT3_API_URL", "https://entri.example.test")
+        .env("NT3_TIMEOUT", "5");
+    env.run(&["projects"]).code(1).hides(CANARY);
+    let seen = seen.join().unwrap();
+    assert!(
+        seen.starts_with("CONNECT entri.example.test:443 "),
+        "the proxy is asked for a tunnel: {seen}"
+    );
+    assert!(!seen.contains(CANARY), "the proxy saw the token: {seen}");
+}
+
+#[test]
+fn bad_settings_are_usage_errors_never_panics() {
+    let mut env = TestEnv::logged_in_at(CANARY, &Server::start());
+    env.env("NT3_TIMEOUT", "1e300");
+    env.run(&["projects"]).code(2).stderr_eq(str![[r#"
+error: `NT3_TIMEOUT` must be a number of seconds above 0 and at most 86400
+hint: fix or unset `NT3_TIMEOUT`
+
+"#]]);
+
+    let mut env = TestEnv::new();
+    env.env("NT3_CONFIG_DIR", "relative/conf");
+    env.run(&["login", "--no-verify", "-t", CANARY])
+        .code(2)
+        .stderr_eq(str![[r#"
+error: `NT3_CONFIG_DIR` must be an absolute path
+hint: fix or unset `NT3_CONFIG_DIR`
+
+"#]]);
+    assert!(!env.work().join("relative").exists());
+
+    let mut env = TestEnv::logged_in_at(CANARY, &Server::start());
+    env.env("HTTPS_PROXY", "socks5://127.0.0.1:1");
+    env.run(&["projects"]).code(2).stderr_eq(str![[r#"
+error: `HTTPS_PROXY` must be an `http://` or `https://` URL with a host
+hint: fix or unset `HTTPS_PROXY`
+
+"#]]);
+    // Offline commands do not need the proxy, so a bad one does not stop them.
+    env.run(&["token"]).success();
 }

@@ -91,7 +91,7 @@ fn a_plain_http_url_to_a_remote_host_is_refused() {
     let mut env = TestEnv::new();
     env.env("NT3_API_URL", "http://entri.example.com");
     env.login_global(CANARY);
-    let ran = env.run(&["token"]).code(1);
+    let ran = env.run(&["token"]).code(2);
     snapbox::assert_data_eq!(
         ran.stderr(),
         snapbox::str![[r#"
