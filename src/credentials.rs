@@ -12,18 +12,22 @@
 //! token the user did not mean. A file without a token is passed over, its `api_url`
 //! with it.
 //!
-//! The API URL travels with its token and never mixes sources:
+//! The API URL travels with its token and never mixes sources; [`Sources::api_url_for`]
+//! is the one place that rule lives:
 //!
 //! - token from `NT3_API_TOKEN` → `NT3_API_URL`, else the global file's `api_url`, else
 //!   the default;
 //! - token from a file → `NT3_API_URL` (an explicit override), else that file's
-//!   `api_url`, else the default.
+//!   `api_url`, else the default;
+//! - token being saved (`login`) → the URL given in the command, else as above for the
+//!   file it goes to — except that the `api_url` already in `.nt3.local.json` is adopted
+//!   only when the user confirms it.
 //!
 //! So a cloned repository whose `.nt3.local.json` holds only an `api_url` can never
-//! send the global or environment token to its server.
+//! send the global, environment or newly typed token to its server.
 
 use std::cell::OnceCell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::api_url::ApiUrl;
 use crate::context::Context;
@@ -120,6 +124,8 @@ pub enum UrlSource {
     Default,
     EnvVar,
     File(PathBuf),
+    /// Given in this command (`login -u`).
+    Given,
 }
 
 /// The token in use and everything that goes with it.
@@ -181,30 +187,23 @@ impl<'a> Sources<'a> {
             match &probe.state {
                 State::Absent | State::NoToken { .. } => {}
                 State::Broken { .. } => return Err(probe.error().expect("a broken probe")),
-                State::Token { token, api_url } => {
-                    return self
-                        .activate(probe, token.clone(), Storage::File, api_url.as_deref())
-                        .map(Some);
+                State::Token { token, .. } => {
+                    return self.activate(probe, token.clone(), Storage::File).map(Some);
                 }
-                State::Keyring { api_url } => {
+                State::Keyring { .. } => {
                     let token = self.read_keyring(probe)?;
-                    return self
-                        .activate(probe, token, Storage::Keyring, api_url.as_deref())
-                        .map(Some);
+                    return self.activate(probe, token, Storage::Keyring).map(Some);
                 }
             }
         }
         Ok(None)
     }
 
-    fn activate(
-        &self,
-        probe: &Probe,
-        token: Token,
-        storage: Storage,
-        own_url: Option<&str>,
-    ) -> Result<Active, Error> {
-        let (api_url, url_source) = self.bind_url(probe, own_url)?;
+    fn activate(&self, probe: &Probe, token: Token, storage: Storage) -> Result<Active, Error> {
+        let (api_url, url_source) = match self.api_url_for(Holder::Found(probe.kind))? {
+            Binding::Bound(url, source) => (url, source),
+            Binding::Unconfirmed { .. } => unreachable!("a found token has a trusted URL"),
+        };
         Ok(Active {
             token,
             kind: probe.kind,
@@ -253,38 +252,99 @@ impl<'a> Sources<'a> {
         })
     }
 
-    fn bind_url(&self, probe: &Probe, own_url: Option<&str>) -> Result<(ApiUrl, UrlSource), Error> {
-        if let Some(url) = self.ctx.env_api_url()? {
-            return Ok((url.clone(), UrlSource::EnvVar));
-        }
-        // The environment token takes its URL from the global file, never the local one.
-        let (file_url, file) = match probe.kind {
-            SourceKind::Env => {
-                let global = self.probe(SourceKind::Global);
-                if let Some(err) = global.error() {
-                    return Err(err);
+    /// The API URL a token goes to: the one rule every command asks (resolution,
+    /// `login` verification and saving, `tokens create --login`, `status`).
+    ///
+    /// 1. A URL given in this command (`login -u`) goes with the token being saved.
+    /// 2. A token being saved to `.nt3.local.json` never silently adopts the `api_url`
+    ///    already in that file: the working tree is not trusted, so the answer is
+    ///    [`Binding::Unconfirmed`] and the caller asks the user (or refuses).
+    /// 3. `NT3_API_URL`, when set.
+    /// 4. The `api_url` of the file the token lives in (or will): for a token from
+    ///    `NT3_API_TOKEN`, the global file — never `.nt3.local.json`, so a cloned
+    ///    repository cannot redirect the user's own token.
+    /// 5. The default, `https://app.nt3.io`.
+    pub fn api_url_for(&self, holder: Holder<'_>) -> Result<Binding, Error> {
+        let file_kind = match holder {
+            Holder::Saving {
+                given: Some(url), ..
+            } => return Ok(Binding::Bound(url.clone(), UrlSource::Given)),
+            Holder::Saving {
+                into: SourceKind::Local,
+                given: None,
+            } => {
+                let local = self.probe(SourceKind::Local);
+                if let (Some(url), Some(file)) = (local.state.api_url(), &local.path) {
+                    return Ok(Binding::Unconfirmed {
+                        url: url.to_owned(),
+                        file: file.clone(),
+                    });
                 }
-                (global.state.api_url(), global.path.as_deref())
+                None
             }
-            SourceKind::Local | SourceKind::Global => (own_url, probe.path.as_deref()),
+            Holder::Saving { into, .. } | Holder::Found(into) => match into {
+                SourceKind::Env | SourceKind::Global => Some(SourceKind::Global),
+                SourceKind::Local => Some(SourceKind::Local),
+            },
         };
-        match (file_url, file) {
-            (Some(raw), Some(path)) => {
-                let url = ApiUrl::parse(raw).map_err(|err| {
-                    Error::new(
-                        Kind::InvalidConfig,
-                        format!(
-                            "`api_url` in `{}` is not a usable API URL: {err}",
-                            path.display()
-                        ),
-                    )
-                    .with_hint("fix it, or log in again with `nt3 login --api-url <URL>`")
-                })?;
-                Ok((url, UrlSource::File(path.to_owned())))
-            }
-            _ => Ok((ApiUrl::default_url(), UrlSource::Default)),
+        if let Some(url) = self.ctx.env_api_url()? {
+            return Ok(Binding::Bound(url.clone(), UrlSource::EnvVar));
+        }
+        let Some(file) = file_kind.map(|kind| self.probe(kind)) else {
+            return Ok(Binding::Bound(ApiUrl::default_url(), UrlSource::Default));
+        };
+        // A damaged file stops resolution; a login reports it when it writes (or
+        // replaces it with `--force`), and meanwhile it names no URL.
+        if let (Some(err), Holder::Found(_)) = (file.error(), holder) {
+            return Err(err);
+        }
+        match (file.state.api_url(), &file.path) {
+            (Some(raw), Some(path)) => Ok(Binding::Bound(
+                file_api_url(raw, path)?,
+                UrlSource::File(path.clone()),
+            )),
+            _ => Ok(Binding::Bound(ApiUrl::default_url(), UrlSource::Default)),
         }
     }
+}
+
+/// The `api_url` of a credential file, checked.
+pub fn file_api_url(raw: &str, path: &Path) -> Result<ApiUrl, Error> {
+    ApiUrl::parse(raw).map_err(|err| {
+        Error::new(
+            Kind::InvalidConfig,
+            format!(
+                "`api_url` in `{}` is not a usable API URL: {err}",
+                path.display()
+            ),
+        )
+        .with_hint("fix it, or log in again with `nt3 login --api-url <URL>`")
+    })
+}
+
+/// Whose token [`Sources::api_url_for`] chooses a URL for.
+#[derive(Debug, Clone, Copy)]
+pub enum Holder<'a> {
+    /// The token resolution found in this source.
+    Found(SourceKind),
+    /// A token about to be saved to the credential file of `into`, with the URL given
+    /// for it in this command, if any.
+    Saving {
+        into: SourceKind,
+        given: Option<&'a ApiUrl>,
+    },
+}
+
+/// The answer of [`Sources::api_url_for`].
+#[derive(Debug)]
+pub enum Binding {
+    Bound(ApiUrl, UrlSource),
+    /// `file` (in the working tree) names `url`, which the user did not give: it may be
+    /// used only once the user confirms it.
+    Unconfirmed {
+        url: String,
+        file: PathBuf,
+    },
 }
 
 fn probe_env(ctx: &Context) -> Probe {

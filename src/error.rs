@@ -24,6 +24,8 @@ pub enum Kind {
     InvalidToken,
     /// A credential file cannot be read or parsed.
     InvalidConfig,
+    /// The user declined a confirmation; reported as a plain message, not an error.
+    Cancelled,
     /// Anything else.
     Failure,
 }
@@ -33,7 +35,9 @@ impl Kind {
         match self {
             Self::Usage => exit::USAGE,
             Self::NotAuthenticated => exit::NOT_AUTHENTICATED,
-            Self::InvalidToken | Self::InvalidConfig | Self::Failure => exit::FAILURE,
+            Self::InvalidToken | Self::InvalidConfig | Self::Cancelled | Self::Failure => {
+                exit::FAILURE
+            }
         }
     }
 
@@ -44,6 +48,7 @@ impl Kind {
             Self::NotAuthenticated => "not_authenticated",
             Self::InvalidToken => "invalid_token",
             Self::InvalidConfig => "invalid_config",
+            Self::Cancelled => "cancelled",
             Self::Failure => "error",
         }
     }
@@ -70,6 +75,11 @@ impl Error {
         self.hint = Some(hint.into());
         self
     }
+}
+
+/// The user said no: nothing was done.
+pub fn cancelled(what: &str) -> Error {
+    Error::new(Kind::Cancelled, format!("Cancelled; {what}"))
 }
 
 impl fmt::Display for Error {

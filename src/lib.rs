@@ -79,7 +79,11 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Resul
 /// Prints an error (and its hint) and returns the exit code for it.
 fn report(err: &anyhow::Error, ui: &mut Ui) -> u8 {
     let (kind, hint) = error::classify(err);
-    ui.error(err.to_string());
+    if kind == error::Kind::Cancelled {
+        ui.info(err.to_string());
+    } else {
+        ui.error(err.to_string());
+    }
     for cause in err.chain().skip(1) {
         ui.info(format!("  caused by: {cause}"));
     }

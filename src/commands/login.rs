@@ -13,11 +13,11 @@ use crate::api_url::ApiUrl;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Written};
-use crate::credentials::{SourceKind, Sources, State};
+use crate::credentials::{self, Binding, Holder, SourceKind, Sources, State};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::Client;
-use crate::output::Ui;
+use crate::output::{Ui, escape};
 use crate::prompt::Prompt;
 use crate::secret::Token;
 use crate::secret_store::{self, StoreError};
@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         ));
     }
 
-    save_token(ctx, args, ui, &token, api_url.as_ref())
+    save_token(ctx, args, ui, prompt, &token, api_url.as_ref())
 }
 
 /// Saves a token as `nt3 login` does, following `args` for everything but where the
@@ -52,9 +52,23 @@ pub fn save_token(
     ctx: &Context,
     args: &LoginArgs,
     ui: &mut Ui,
+    prompt: &mut dyn Prompt,
     token: &Token,
     api_url: Option<&ApiUrl>,
 ) -> Result<()> {
+    let into = if args.local {
+        SourceKind::Local
+    } else {
+        SourceKind::Global
+    };
+    let holder = Holder::Saving {
+        into,
+        given: api_url,
+    };
+    let url = match Sources::new(ctx).api_url_for(holder)? {
+        Binding::Bound(url, _) => url,
+        Binding::Unconfirmed { url, file } => confirm_url(ctx, ui, prompt, &url, &file)?,
+    };
     let (path, shown) = ctx.credential_file(args.local)?;
     let dir = path
         .parent()
@@ -63,28 +77,30 @@ pub fn save_token(
     let created_dir = !dir.exists();
     credential_file::create_private_dir(dir)
         .with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let result = save(ctx, args, ui, token, api_url, &path, &shown);
+    let result = save(ctx, args, ui, token, (&url, api_url), &path, &shown);
     if result.is_err() && created_dir {
         let _ = std::fs::remove_dir(dir);
     }
     result
 }
 
-/// Verifies and saves the token, then reports; `path`'s directory exists.
+/// Verifies the token at `url` and saves it (with `given` as its `api_url`), then
+/// reports; `path`'s directory exists.
 fn save(
     ctx: &Context,
     args: &LoginArgs,
     ui: &mut Ui,
     token: &Token,
-    api_url: Option<&ApiUrl>,
+    (url, given): (&ApiUrl, Option<&ApiUrl>),
     path: &Path,
     shown: &str,
 ) -> Result<()> {
     let verdict = if args.no_verify {
         None
     } else {
-        Some(verify(ctx, token, path, api_url)?)
+        Some(verify(ctx, token, url)?)
     };
+    let api_url = given;
 
     let account = secret_store::account(path);
     let (saved, written) = credential_file::update(path, args.force, |file| {
@@ -161,18 +177,44 @@ fn save(
 /// A login waits this long at most for the server's opinion.
 const VERIFY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// `.nt3.local.json` names an API URL the user did not give for this token: adopt it only
+/// if the user says so on a terminal; without one, refuse and name it.
+fn confirm_url(
+    ctx: &Context,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+    raw: &str,
+    file: &Path,
+) -> Result<ApiUrl> {
+    let url = credentials::file_api_url(raw, file)?;
+    let shown = escape(raw);
+    if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
+        return Err(Error::new(
+            Kind::Usage,
+            format!(
+                "`{LOCAL_FILE_NAME}` here names the API URL {shown}, which was not given in this command; nt3 sends a token there only when you say so"
+            ),
+        )
+        .with_hint("if you trust that server, pass it with `-u <URL>`; or pass the URL you want with `-u`")
+        .into());
+    }
+    ui.warning(format!(
+        "`{LOCAL_FILE_NAME}` here names the API URL {shown}, which you did not give"
+    ));
+    let question = format!("Send the token to {shown} and save it there?");
+    if prompt.confirm(&question)? {
+        Ok(url)
+    } else {
+        Err(crate::error::cancelled("nothing was saved")
+            .with_hint("pass the URL you want with `-u <URL>`")
+            .into())
+    }
+}
+
 /// Asks the server about the token, at the URL it will be used with. A rejected token is
 /// an error, so nothing is saved; any other answer is left to the caller to report.
-fn verify(ctx: &Context, token: &Token, path: &Path, flag_url: Option<&ApiUrl>) -> Result<Check> {
-    let url = match (flag_url.cloned(), ctx.env_api_url()?.cloned()) {
-        (Some(url), _) | (None, Some(url)) => url,
-        (None, None) => credential_file::load(path)
-            .ok()
-            .flatten()
-            .and_then(|loaded| loaded.file.api_url)
-            .and_then(|url| ApiUrl::parse(&url).ok())
-            .unwrap_or_else(ApiUrl::default_url),
-    };
+fn verify(ctx: &Context, token: &Token, url: &ApiUrl) -> Result<Check> {
+    let url = url.clone();
     let mut options = ctx.http_options()?;
     options.timeout = options.timeout.min(VERIFY_TIMEOUT);
     options.retries = false;
@@ -414,6 +456,55 @@ mod tests {
             !err.text().contains("warning"),
             "no warning without a terminal: {}",
             err.text()
+        );
+    }
+
+    /// Answers the one yes/no question, recording it.
+    struct Consent(bool, Vec<String>);
+
+    impl Prompt for Consent {
+        fn hidden(&mut self, _: &str) -> std::io::Result<String> {
+            unreachable!("the token is given with -t")
+        }
+
+        fn confirm(&mut self, question: &str) -> std::io::Result<bool> {
+            self.1.push(question.to_string());
+            Ok(self.0)
+        }
+
+        fn line(&mut self, _: &str, _: Option<&str>) -> std::io::Result<String> {
+            unreachable!("login asks for no text")
+        }
+    }
+
+    #[test]
+    fn on_a_terminal_a_planted_api_url_is_adopted_only_when_confirmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = context(dir.path(), true);
+        std::fs::create_dir_all(&ctx.cwd).unwrap();
+        let planted = "{\"api_url\": \"https://entri.example.com\"}";
+        std::fs::write(ctx.local_path(), planted).unwrap();
+        let args = login_args(&["--local", "--no-verify", "-t", "entri_consent00000000"]);
+
+        let (mut ui, _, err) = Ui::captured(false);
+        let mut no = Consent(false, Vec::new());
+        let refused = run(&ctx, &args, &mut ui, &mut no).unwrap_err();
+        assert_eq!(
+            no.1,
+            ["Send the token to https://entri.example.com and save it there?"]
+        );
+        assert_eq!(refused.to_string(), "Cancelled; nothing was saved");
+        assert!(err.text().contains(
+            "warning: `.nt3.local.json` here names the API URL https://entri.example.com, which you did not give\n"
+        ), "{}", err.text());
+        assert_eq!(std::fs::read_to_string(ctx.local_path()).unwrap(), planted);
+
+        let (mut ui, _, _) = Ui::captured(false);
+        run(&ctx, &args, &mut ui, &mut Consent(true, Vec::new())).unwrap();
+        let saved = std::fs::read_to_string(ctx.local_path()).unwrap();
+        assert!(
+            saved.contains("entri_consent00000000") && saved.contains("https://entri.example.com"),
+            "{saved}"
         );
     }
 }

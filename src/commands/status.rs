@@ -149,6 +149,7 @@ fn describe_active(active: &Active, show_token: bool, ui: &mut Ui) {
         (UrlSource::EnvVar, SourceKind::Env) => format!("(from {NT3_API_URL})"),
         (UrlSource::EnvVar, _) => format!("(from {NT3_API_URL}, overriding the token's file)"),
         (UrlSource::File(path), _) => format!("(from {})", path.display()),
+        (UrlSource::Given, _) => "(given)".to_string(),
     };
     ui.out(format!("  API URL: {} {why}", active.api_url));
 }
@@ -224,6 +225,7 @@ fn document(
             UrlSource::Default => ("default", None),
             UrlSource::EnvVar => ("env", None),
             UrlSource::File(path) => ("file", Some(path)),
+            UrlSource::Given => ("given", None),
         };
         doc["api_url"] =
             json!({ "url": active.api_url.to_string(), "source": source, "path": path });

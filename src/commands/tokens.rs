@@ -21,7 +21,7 @@ pub fn run(
 ) -> Result<()> {
     match command {
         TokensCommand::List(args) => list(ctx, &owner(ctx, &args.owner)?, ui),
-        TokensCommand::Create(args) => create(ctx, args, ui),
+        TokensCommand::Create(args) => create(ctx, args, ui, prompt),
         TokensCommand::Revoke(args) => revoke(ctx, args, ui, prompt),
     }
 }
@@ -114,7 +114,12 @@ fn list(ctx: &Context, owner: &TokenOwner, ui: &mut Ui) -> Result<()> {
     Ok(())
 }
 
-fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
+fn create(
+    ctx: &Context,
+    args: &TokensCreateArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<()> {
     let owner = owner(ctx, &args.owner)?;
     let expires_at = expiry(
         args.expires_in.as_deref(),
@@ -177,7 +182,8 @@ fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
             no_verify: true,
             force: false,
         };
-        super::login::save_token(ctx, &login, ui, &token, Some(client.base()))?;
+        // The URL the token was minted at goes with it, through the one URL rule.
+        super::login::save_token(ctx, &login, ui, prompt, &token, Some(client.base()))?;
     } else {
         ui.warning("this is the only time the token is shown; store it somewhere safe now");
     }
@@ -207,7 +213,7 @@ fn revoke(
             "Revoke token {id}? Anything using it stops working, and this cannot be undone."
         );
         if !prompt.confirm(&question)? {
-            return Err(Error::new(Kind::Failure, "cancelled; nothing was revoked").into());
+            return Err(crate::error::cancelled("nothing was revoked").into());
         }
     }
     let client = super::client(ctx, ui)?;
@@ -420,7 +426,7 @@ mod tests {
             asked,
             ["Revoke token tok_1? Anything using it stops working, and this cannot be undone."]
         );
-        assert_eq!(err, "cancelled; nothing was revoked");
+        assert_eq!(err, "Cancelled; nothing was revoked");
     }
 
     #[test]

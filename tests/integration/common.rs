@@ -60,6 +60,11 @@ impl TestEnv {
         self.work().join(".nt3.local.json")
     }
 
+    /// Shows `uri` as `[SERVER]` in snapshots.
+    pub fn show_as_server(&mut self, uri: String) {
+        self.server = Some(uri);
+    }
+
     /// Sets an environment variable for every later run.
     pub fn env(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
         self.env.push((key.into(), value.into()));

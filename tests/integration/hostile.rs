@@ -149,3 +149,54 @@ hint: fix or unset `HTTPS_PROXY`
     // Offline commands do not need the proxy, so a bad one does not stop them.
     env.run(&["token"]).success();
 }
+
+fn projects_ok() -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200).set_body_json(crate::common::page(
+        serde_json::json!([]),
+        1,
+        1,
+    ))
+}
+
+#[test]
+fn login_local_never_adopts_the_api_url_a_cloned_repository_ships() {
+    let attacker = Server::start();
+    attacker.mock(wiremock::Mock::given(wiremock::matchers::any()).respond_with(projects_ok()));
+    let mut env = TestEnv::new();
+    let planted = format!("{{\"api_url\": \"{}\"}}\n", attacker.uri());
+    env.write(&env.local(), &planted);
+    env.show_as_server(attacker.uri());
+
+    // No terminal: refused, naming the URL, before anything is sent or saved.
+    env.run(&["login", "--local", "-t", CANARY])
+        .code(2)
+        .stderr_eq(str![[r#"
+error: `.nt3.local.json` here names the API URL [SERVER], which was not given in this command; nt3 sends a token there only when you say so
+hint: if you trust that server, pass it with `-u <URL>`; or pass the URL you want with `-u`
+
+"#]])
+        .hides(CANARY);
+    env.run(&["login", "--local", "--no-verify", "-t", CANARY])
+        .code(2);
+    assert!(
+        attacker.requests().is_empty(),
+        "the planted URL got the token"
+    );
+    assert_eq!(
+        crate::common::read(&env.local()),
+        planted,
+        "nothing saved beside it"
+    );
+
+    // A URL the user gives wins, and is what the token is verified against and saved with.
+    let legit = Server::start();
+    legit.mock(wiremock::Mock::given(wiremock::matchers::any()).respond_with(projects_ok()));
+    env.run(&["login", "--local", "-u", &legit.uri(), "-t", CANARY])
+        .success();
+    assert!(attacker.requests().is_empty());
+    assert_eq!(legit.requests().len(), 1);
+    let saved: serde_json::Value =
+        serde_json::from_str(&crate::common::read(&env.local())).unwrap();
+    assert_eq!(saved["api_url"], legit.uri().as_str());
+    assert_eq!(saved["token"], CANARY);
+}
