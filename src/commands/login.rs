@@ -337,9 +337,25 @@ fn warn_if_shadowed(ctx: &Context, local: bool, ui: &mut Ui) {
 }
 
 /// Whether git ignores `name` in `dir`. Outside a repository, or without git, it does not.
+///
+/// The repository is not trusted, so nothing it configures may run: `--no-index` keeps
+/// git from reading the index (which starts `core.fsmonitor`), the fsmonitor and hooks
+/// are switched off explicitly, and `check-ignore` is a built-in (aliases cannot replace
+/// it) that pages nothing. Git only reads ignore files and configuration here.
 fn git_ignores(dir: &Path, name: &str) -> bool {
     Command::new("git")
-        .args(["check-ignore", "--quiet", "--", name])
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "--no-pager",
+            "check-ignore",
+            "--quiet",
+            "--no-index",
+            "--",
+            name,
+        ])
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

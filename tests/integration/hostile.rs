@@ -200,3 +200,33 @@ hint: if you trust that server, pass it with `-u <URL>`; or pass the URL you wan
     assert_eq!(saved["api_url"], legit.uri().as_str());
     assert_eq!(saved["token"], CANARY);
 }
+
+#[test]
+fn checking_gitignore_runs_nothing_the_repository_configures() {
+    let env = TestEnv::new();
+    let marker = env.root().join("fsmonitor-ran");
+    let hook = env.root().join("fsmonitor.sh");
+    std::fs::write(&hook, format!("#!/bin/sh\ntouch '{}'\n", marker.display())).unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(env.work())
+            .env("HOME", env.home())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q", "."]);
+    git(&["config", "core.fsmonitor", hook.to_str().unwrap()]);
+    std::fs::write(env.work().join(".gitignore"), ".nt3.local.json\n").unwrap();
+
+    // The ignore check still works: no reminder, since the file is ignored.
+    env.run(&["login", "--local", "--no-verify", "-t", CANARY])
+        .success()
+        .stderr_eq(str![[r#"
+Login successful! Token saved to .nt3.local.json
+
+"#]]);
+    assert!(!marker.exists(), "nt3 ran the repository's fsmonitor");
+}
