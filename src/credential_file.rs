@@ -14,14 +14,15 @@
 //! see the old file or the new one, never a torn one, and parallel writers queue up.
 
 use std::fs::{self, File};
-use std::io::{self, Read};
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::{fmt, str};
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::atomic_file;
+use crate::safe_fs::{self, ReadError};
 use crate::secret::Secret;
 
 pub const GLOBAL_FILE_NAME: &str = "config.json";
@@ -205,41 +206,85 @@ pub struct Loaded {
 #[derive(Debug)]
 pub enum LoadError {
     Unreadable(io::Error),
+    /// A FIFO, device or directory where the file should be.
+    NotRegular,
     TooLarge,
     Invalid(ParseError),
+    /// The file, or its directory (`dir`), belongs to another user or others may write
+    /// it: it may hold anything, and a token written there is not private.
+    Untrusted {
+        dir: Option<PathBuf>,
+        reason: String,
+    },
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Unreadable(err) => write!(f, "cannot be read: {err}"),
-            Self::TooLarge => write!(f, "is larger than {} MiB", MAX_FILE_SIZE / 1024 / 1024),
+            Self::NotRegular => f.write_str("is not a regular file"),
+            Self::TooLarge => write!(f, "is larger than {}", safe_fs::size(MAX_FILE_SIZE)),
             Self::Invalid(err) => write!(f, "is not a valid credential file: {err}"),
+            Self::Untrusted { dir: None, reason } => {
+                write!(f, "{reason}, so nt3 does not trust it")
+            }
+            Self::Untrusted {
+                dir: Some(dir),
+                reason,
+            } => write!(
+                f,
+                "is in `{}`, which {reason}, so nt3 does not trust it",
+                dir.display()
+            ),
         }
     }
 }
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    /// What fixes it.
+    pub fn hint(&self, path: &Path) -> Option<String> {
+        let Self::Untrusted { dir, reason } = self else {
+            return None;
+        };
+        let target = dir.as_deref().unwrap_or(path).display();
+        Some(if reason.starts_with("belongs") {
+            format!("check `{target}`, then remove it or make it yours (`chown`)")
+        } else {
+            format!("run `chmod go-w {target}`")
+        })
+    }
+}
+
+/// The directory of a credential file, if nt3 may trust it.
+fn check_dir(dir: &Path) -> Result<(), LoadError> {
+    match fs::metadata(dir) {
+        Ok(meta) => match safe_fs::untrusted(&meta) {
+            Some(reason) => Err(LoadError::Untrusted {
+                dir: Some(dir.to_owned()),
+                reason,
+            }),
+            None => Ok(()),
+        },
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(LoadError::Unreadable(err)),
+    }
+}
+
 /// Reads a credential file; `Ok(None)` when there is none.
 pub fn load(path: &Path) -> Result<Option<Loaded>, LoadError> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(LoadError::Unreadable(err)),
+    let (bytes, meta) = match safe_fs::read(path, MAX_FILE_SIZE) {
+        Ok(read) => read,
+        Err(ReadError::NotFound) => return Ok(None),
+        Err(ReadError::NotRegular) => return Err(LoadError::NotRegular),
+        Err(ReadError::TooLarge(_)) => return Err(LoadError::TooLarge),
+        Err(ReadError::Io(err)) => return Err(LoadError::Unreadable(err)),
     };
-    let meta = file.metadata().map_err(LoadError::Unreadable)?;
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(LoadError::TooLarge);
+    if let Some(reason) = safe_fs::untrusted(&meta) {
+        return Err(LoadError::Untrusted { dir: None, reason });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may grow between the size check and the read.
-    file.take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(LoadError::Unreadable)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(LoadError::TooLarge);
-    }
+    check_dir(parent(path))?;
     let file = parse(&bytes).map_err(LoadError::Invalid)?;
     Ok(Some(Loaded {
         file,
@@ -317,6 +362,8 @@ pub fn update<T, E: From<UpdateError>>(
     if fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
         return Err(UpdateError::Symlink.into());
     }
+    // A token is never written where another user could read or replace it.
+    check_dir(dir).map_err(UpdateError::Existing)?;
     let (mut file, prior) = match load(path) {
         Ok(Some(loaded)) => {
             let clean = loaded.loose_mode.is_none().then(|| loaded.file.to_json());

@@ -394,6 +394,10 @@ fn probe_file(kind: SourceKind, path: Option<PathBuf>) -> Probe {
             ),
             None,
         ),
+        Err(err @ LoadError::Untrusted { .. }) => {
+            let hint = err.hint(&path).unwrap_or_default();
+            (broken(err.to_string(), hint), None)
+        }
         Err(err) => (broken(err.to_string(), repair_hint(kind)), None),
     };
     Probe {

@@ -23,6 +23,7 @@ mod http;
 mod output;
 mod project;
 mod prompt;
+mod safe_fs;
 mod secret;
 mod secret_store;
 

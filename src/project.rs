@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub const FILE_NAME: &str = ".nt3.yml";
+/// Larger `.nt3.yml` files are refused unread.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 const LANG: &str = "{lang}";
 const NAMESPACE: &str = "{namespace}";
 
@@ -131,6 +133,21 @@ const TOP_LEVEL: &[&str] = &[
 ];
 const PATTERN_KEYS: &[&str] = &["path", "format", "namespace"];
 
+/// Reads and checks `dir/.nt3.yml`; `Ok(None)` when there is none. The error completes
+/// "`.nt3.yml` …". The file comes from the working tree, so it is read as any untrusted
+/// file is: only a regular file, without blocking, at most [`MAX_FILE_SIZE`].
+pub fn load(dir: &Path) -> Result<Option<Loaded>, String> {
+    let bytes = match crate::safe_fs::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) {
+        Ok((bytes, _)) => bytes,
+        Err(crate::safe_fs::ReadError::NotFound) => return Ok(None),
+        Err(err) => return Err(err.to_string()),
+    };
+    let text = String::from_utf8(bytes).map_err(|_| "is not valid UTF-8".to_string())?;
+    parse(&text)
+        .map(Some)
+        .map_err(|err| format!("is not valid: {err}"))
+}
+
 /// Parses and checks `.nt3.yml` text. Errors name the field.
 pub fn parse(text: &str) -> Result<Loaded, String> {
     let config: Config = serde_yaml_ng::from_str(text).map_err(|err| err.to_string())?;
@@ -186,9 +203,17 @@ fn check(config: &Config) -> Result<(), String> {
         if !pattern.path.contains(LANG) {
             return Err(format!("`{field}.path` must contain `{LANG}`"));
         }
-        if pattern.path.starts_with('/') || pattern.path.split('/').any(|part| part == "..") {
+        if pattern.path.contains('\\') {
+            return Err(format!("`{field}.path` must separate directories with `/`"));
+        }
+        if pattern.path.starts_with('/')
+            || pattern
+                .path
+                .split('/')
+                .any(|part| part == ".." || part.eq_ignore_ascii_case(".git"))
+        {
             return Err(format!(
-                "`{field}.path` must stay inside the project: no leading `/` or `..`"
+                "`{field}.path` must stay inside the project: no leading `/`, `..` or `.git`"
             ));
         }
         match &pattern.namespace {
@@ -224,6 +249,8 @@ pub fn is_language(code: &str) -> bool {
 
 fn is_namespace(name: &str) -> bool {
     !name.is_empty()
+        && name != "."
+        && name != ".."
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))

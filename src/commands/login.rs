@@ -302,6 +302,9 @@ fn save_error(err: SaveError, path: &Path, local: bool) -> anyhow::Error {
     };
     let message = format!("cannot save the token to `{}`: {err}", path.display());
     let hint = match (&err, local) {
+        (UpdateError::Existing(load @ credential_file::LoadError::Untrusted { .. }), _) => {
+            load.hint(path).unwrap_or_default()
+        }
         (UpdateError::Existing(credential_file::LoadError::Unreadable(_)), _) => {
             "check the file's owner and permissions".to_string()
         }

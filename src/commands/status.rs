@@ -10,7 +10,7 @@ use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, n
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
 use crate::http::Client;
-use crate::output::{EMPHASIS, Ui};
+use crate::output::{EMPHASIS, Ui, escape};
 use crate::project;
 
 pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<u8> {
@@ -250,8 +250,7 @@ pub fn warn_loose_modes(sources: &Sources, ui: &mut Ui) {
 
 /// The `.nt3.yml` of the working directory, if any, for `status --json`.
 fn project_summary(ctx: &Context) -> Option<Value> {
-    let text = std::fs::read_to_string(ctx.cwd.join(project::FILE_NAME)).ok()?;
-    Some(match project::parse(&text) {
+    Some(match project::load(&ctx.cwd).transpose()? {
         Err(err) => json!({ "error": err }),
         Ok(loaded) => {
             let patterns: Vec<Value> = loaded
@@ -278,7 +277,7 @@ fn describe_project(ctx: &Context, ui: &mut Ui) {
     };
     ui.out("");
     if let Some(err) = summary.get("error").and_then(Value::as_str) {
-        ui.out(format!("Project ({}): invalid: {err}", project::FILE_NAME));
+        ui.out(format!("Project: `{}` {}", project::FILE_NAME, escape(err)));
         return;
     }
     ui.out(format!(

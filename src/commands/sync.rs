@@ -18,42 +18,41 @@ use crate::cli::{InitArgs, PullArgs, PushArgs};
 use crate::context::Context;
 use crate::error::{Error, Kind, exit};
 use crate::http::{Client, Core};
-use crate::output::Ui;
+use crate::output::{Ui, escape};
 use crate::project::{self, Config, File, Format, Pattern};
 use crate::prompt::Prompt;
+use crate::safe_fs::{self, ReadError, Root};
 
 /// Larger files are not uploaded.
 const MAX_UPLOAD: u64 = 10 * 1024 * 1024;
+/// Larger exports are refused (the server's answer is capped at this size).
+pub const MAX_EXPORT: u64 = 64 * 1024 * 1024;
 
 /// Reads `./.nt3.yml`, warning about unknown fields.
 pub fn load_config(ctx: &Context, ui: &mut Ui) -> Result<Config> {
-    let path = ctx.cwd.join(project::FILE_NAME);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::new(
+    let loaded = project::load(&ctx.cwd)
+        .map_err(|err| {
+            Error::new(
+                Kind::Usage,
+                format!("`{}` {}", project::FILE_NAME, escape(&err)),
+            )
+        })?
+        .ok_or_else(|| {
+            Error::new(
                 Kind::Usage,
                 format!("there is no `{}` here", project::FILE_NAME),
             )
             .with_hint("run `nt3 init` to create one")
-            .into());
-        }
-        Err(err) => {
-            return Err(
-                anyhow::Error::new(err).context(format!("cannot read `{}`", path.display()))
-            );
-        }
-    };
-    let loaded = project::parse(&text).map_err(|err| {
-        Error::new(
-            Kind::Usage,
-            format!("`{}` is not valid: {err}", project::FILE_NAME),
-        )
-    })?;
+        })?;
     for warning in &loaded.warnings {
-        ui.warning(format!("{}: {warning}", project::FILE_NAME));
+        ui.warning(format!("{}: {}", project::FILE_NAME, escape(warning)));
     }
     Ok(loaded.config)
+}
+
+/// The working directory as the project root, for keeping reads and writes inside it.
+fn project_root(ctx: &Context) -> Result<Root> {
+    Root::new(&ctx.cwd).with_context(|| format!("cannot resolve `{}`", ctx.cwd.display()))
 }
 
 /// One file's outcome.
@@ -108,6 +107,7 @@ pub fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         .into());
     }
     let overwrite = args.overwrite || config.update_translations;
+    let root = project_root(ctx)?;
     let client = super::client(ctx, ui)?;
 
     // Languages the project lacks are added before anything is imported into them.
@@ -137,7 +137,7 @@ pub fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
     let mut outcomes = Vec::new();
     for batch in [source, targets] {
         let project_id = config.project_id.clone();
-        let root = ctx.cwd.clone();
+        let root = root.clone();
         outcomes.extend(run_bounded(
             &client,
             batch,
@@ -162,23 +162,27 @@ pub fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
 
 async fn upload(
     core: &Core,
-    root: &Path,
+    root: &Root,
     project_id: &str,
     file: &File,
     format: Format,
     overwrite: bool,
 ) -> Result<(), String> {
-    let path = root.join(&file.path);
-    let size = std::fs::metadata(&path)
-        .map_err(|err| err.to_string())?
-        .len();
-    if size > MAX_UPLOAD {
-        return Err(format!(
-            "larger than {} MiB; split it or upload it another way",
-            MAX_UPLOAD / 1024 / 1024
-        ));
-    }
-    let content = std::fs::read(&path).map_err(|err| err.to_string())?;
+    // Only files whose real path is inside the project are read: a symbolic link to
+    // `~/.nt3`, an SSH key or `/proc/self/environ` is never uploaded.
+    let real = root
+        .readable(Path::new(&file.path))
+        .map_err(|err| format!("{err}; not uploaded"))?;
+    let content = match safe_fs::read(&real, MAX_UPLOAD) {
+        Ok((content, _)) => content,
+        Err(ReadError::TooLarge(_)) => {
+            return Err(format!(
+                "larger than {}; split it or upload it another way",
+                safe_fs::size(MAX_UPLOAD)
+            ));
+        }
+        Err(err) => return Err(format!("{err}; not uploaded")),
+    };
     let content = String::from_utf8(content).map_err(|_| "not valid UTF-8".to_string())?;
     let mut body = json!({
         "language": file.language,
@@ -197,6 +201,7 @@ async fn upload(
 pub fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     check_language(args.language.as_ref())?;
     let config = load_config(ctx, ui)?;
+    let root = project_root(ctx)?;
     let client = super::client(ctx, ui)?;
     let languages = match &args.language {
         Some(language) => vec![language.clone()],
@@ -244,7 +249,6 @@ pub fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     }
     let progress = Progress::new(ctx, ui, wanted.len() as u64);
     let project_id = config.project_id.clone();
-    let root = ctx.cwd.clone();
     let outcomes = run_bounded(
         &client,
         wanted,
@@ -268,7 +272,7 @@ pub fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
 
 async fn download(
     core: &Core,
-    root: &Path,
+    root: &Root,
     project_id: &str,
     file: &File,
     format: Format,
@@ -289,11 +293,15 @@ async fn download(
     )
     .await
     .map_err(|err| err.to_string())?;
-    let path = root.join(&file.path);
-    let change = match std::fs::read(&path) {
-        Ok(existing) if existing == content => return Ok(Change::Unchanged),
-        Ok(_) => Change::Updated,
-        Err(_) => Change::Created,
+    // Never written outside the project, through a link that leads out, or into `.git/`.
+    let path = root
+        .writable(Path::new(&file.path))
+        .map_err(|err| format!("{err}; not written"))?;
+    let change = match safe_fs::read(&path, MAX_EXPORT) {
+        Ok((existing, _)) if existing == content => return Ok(Change::Unchanged),
+        Ok(_) | Err(ReadError::TooLarge(_)) => Change::Updated,
+        Err(ReadError::NotFound) => Change::Created,
+        Err(err) => return Err(format!("{err}; not replaced")),
     };
     atomic_file::write_keeping_mode(&path, &content)
         .map_err(|err| format!("cannot write it: {err}"))?;

@@ -230,3 +230,220 @@ Login successful! Token saved to .nt3.local.json
 "#]]);
     assert!(!marker.exists(), "nt3 ran the repository's fsmonitor");
 }
+
+const SYNC_CONFIG: &str = "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"locales/{lang}.json\"\n    format: json-flat\n";
+
+/// A project `proj_1` (source `en`, targets `de`, `fr`, `it`) whose imports succeed and whose export
+/// of every language is `{"k": "v"}`.
+fn entri() -> Server {
+    use wiremock::matchers::{method, path, path_regex};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/projects/proj_1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de", "fr", "it"]}),
+            )),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/v1/projects/proj_1/import"))
+            .respond_with(ResponseTemplate::new(201)),
+    );
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path_regex("^/api/v1/projects/proj_1/export/"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw("{\"k\": \"v\"}", "application/json"),
+            ),
+    );
+    server
+}
+
+fn sync_project(server: &Server) -> TestEnv {
+    let env = TestEnv::logged_in_at(CANARY, server);
+    std::fs::write(env.work().join(".nt3.yml"), SYNC_CONFIG).unwrap();
+    std::fs::create_dir_all(env.work().join("locales")).unwrap();
+    env
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn special_files_never_hang_nt3() {
+    let server = entri();
+    let env = sync_project(&server);
+    mkfifo(&env.local());
+    // Each run has the harness's time limit; a blocking open would hit it.
+    let ran = env.run(&["status"]).code(4);
+    assert!(
+        ran.stdout()
+            .contains(".nt3.local.json — unusable: it is not a regular file"),
+        "{}",
+        ran.stdout()
+    );
+    std::fs::remove_file(env.local()).unwrap();
+
+    // A pull target that is a FIFO is reported and left alone.
+    mkfifo(&env.work().join("locales/de.json"));
+    let ran = env.run(&["pull"]).code(1);
+    assert!(
+        ran.stderr()
+            .contains("error: locales/de.json: is not a regular file; not replaced"),
+        "{}",
+        ran.stderr()
+    );
+
+    std::fs::remove_file(env.work().join(".nt3.yml")).unwrap();
+    mkfifo(&env.work().join(".nt3.yml"));
+    env.run(&["push"]).code(2).stderr_eq(str![[r#"
+error: `.nt3.yml` is not a regular file
+
+"#]]);
+    env.run(&["status"]).success();
+}
+
+#[test]
+fn push_never_uploads_a_file_outside_the_project() {
+    let server = entri();
+    let env = sync_project(&server);
+    let outside = env.root().join("secret.txt");
+    std::fs::write(&outside, "SECRET-OUTSIDE-CANARY").unwrap();
+    std::fs::write(env.work().join("locales/en.json"), "{\"hello\": \"Hello\"}").unwrap();
+    std::os::unix::fs::symlink(&outside, env.work().join("locales/de.json")).unwrap();
+    std::os::unix::fs::symlink(env.global(), env.work().join("locales/fr.json")).unwrap();
+    // A link inside the project is fine.
+    std::os::unix::fs::symlink("en.json", env.work().join("locales/it.json")).unwrap();
+
+    let ran = env.run(&["push"]).code(1).hides(CANARY);
+    assert!(
+        ran.stderr().contains(
+            "error: locales/de.json: leads outside the project (through a symbolic link); not uploaded"
+        ),
+        "{}",
+        ran.stderr()
+    );
+    let bodies: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.url.path().ends_with("/import"))
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert_eq!(bodies.len(), 2, "en and it: {bodies:?}");
+    for body in &bodies {
+        assert!(
+            !body.contains("SECRET-OUTSIDE-CANARY") && !body.contains(CANARY),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn pull_never_writes_outside_the_project_or_into_git() {
+    let server = entri();
+    let env = sync_project(&server);
+    let outside = env.root().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::remove_dir(env.work().join("locales")).unwrap();
+    std::os::unix::fs::symlink(&outside, env.work().join("locales")).unwrap();
+    let ran = env.run(&["pull"]).code(1);
+    assert!(
+        ran.stderr().contains(
+            "error: locales/de.json: leads outside the project (through a symbolic link); not written"
+        ),
+        "{}",
+        ran.stderr()
+    );
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+
+    std::fs::remove_file(env.work().join("locales")).unwrap();
+    std::fs::create_dir_all(env.work().join(".git/hooks")).unwrap();
+    std::os::unix::fs::symlink(".git/hooks", env.work().join("locales")).unwrap();
+    let ran = env.run(&["pull"]).code(1);
+    assert!(
+        ran.stderr()
+            .contains("error: locales/de.json: leads into `.git/`; not written"),
+        "{}",
+        ran.stderr()
+    );
+    assert_eq!(
+        std::fs::read_dir(env.work().join(".git/hooks"))
+            .unwrap()
+            .count(),
+        0
+    );
+
+    // A pattern may not name `.git` at all.
+    std::fs::write(
+        env.work().join(".nt3.yml"),
+        SYNC_CONFIG.replace("locales/{lang}.json", ".git/hooks/{lang}"),
+    )
+    .unwrap();
+    env.run(&["pull"]).code(2).stderr_eq(str![[r#"
+error: `.nt3.yml` is not valid: `file_patterns[0].path` must stay inside the project: no leading `/`, `..` or `.git`
+
+"#]]);
+}
+
+#[test]
+fn credential_files_others_can_write_are_refused_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    env.login_global(CANARY);
+    std::fs::set_permissions(env.global(), std::fs::Permissions::from_mode(0o666)).unwrap();
+    env.run(&["token"]).code(1).stderr_eq(str![[r#"
+error: `[ROOT]/home/.nt3/config.json` can be written by other users (mode 0666), so nt3 does not trust it
+hint: run `chmod go-w [ROOT]/home/.nt3/config.json`
+
+"#]]).hides(CANARY);
+    std::fs::set_permissions(env.global(), std::fs::Permissions::from_mode(0o600)).unwrap();
+
+    let dir = env.home().join(".nt3");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    env.run(&["token"]).code(1).stderr_eq(str![[r#"
+error: `[ROOT]/home/.nt3/config.json` is in `[ROOT]/home/.nt3`, which can be written by other users (mode 0777), so nt3 does not trust it
+hint: run `chmod go-w [ROOT]/home/.nt3`
+
+"#]]);
+    env.run(&["login", "--no-verify", "-t", "entri_another00000000"])
+        .code(1)
+        .stderr_eq(str![[r#"
+error: cannot save the token to `[ROOT]/home/.nt3/config.json`: the file is in `[ROOT]/home/.nt3`, which can be written by other users (mode 0777), so nt3 does not trust it
+hint: run `chmod go-w [ROOT]/home/.nt3`
+
+"#]]);
+    assert!(
+        crate::common::read(&env.global()).contains(CANARY),
+        "unchanged"
+    );
+}
+
+#[test]
+fn a_credential_file_another_user_owns_is_refused() {
+    if !crate::common::running_as_root() {
+        eprintln!("skipped: only root can give a file to another user; CI runs this test as root");
+        return;
+    }
+    let env = TestEnv::new();
+    env.login_global(CANARY);
+    std::os::unix::fs::chown(env.global(), Some(4321), Some(4321)).unwrap();
+    env.run(&["token"])
+        .code(1)
+        .stderr_eq(str![[r#"
+error: `[ROOT]/home/.nt3/config.json` belongs to another user (uid 4321), so nt3 does not trust it
+hint: check `[ROOT]/home/.nt3/config.json`, then remove it or make it yours (`chown`)
+
+"#]])
+        .hides(CANARY);
+}
