@@ -20,7 +20,10 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::http::{Body, Client, Core};
+use crate::http::{Body, Client, Core, MAX_RESPONSE};
+
+/// Larger exports are refused: nt3 stops reading the answer there.
+pub const MAX_EXPORT: u64 = 64 * 1024 * 1024;
 use crate::project::Format;
 
 pub const PROJECTS: &str = "projects";
@@ -41,7 +44,7 @@ pub fn check_token(client: &Client) -> Check {
         Ok(url) => url,
         Err(err) => return Check::Unreachable(err),
     };
-    match client.send(Method::GET, &url, None, &HeaderMap::new()) {
+    match client.send_blocking(Method::GET, &url, None, &HeaderMap::new()) {
         Ok(response) if response.status.is_success() => Check::Valid,
         Ok(response) => {
             let err = client.status_error(&Method::GET, &url, &response);
@@ -126,7 +129,13 @@ pub async fn import(core: &Core, project_id: &str, body: &Value) -> Result<(), E
         content_type: "application/json",
     };
     let response = core
-        .send(Method::POST, &url, Some(&body), &HeaderMap::new())
+        .send(
+            Method::POST,
+            &url,
+            Some(&body),
+            &HeaderMap::new(),
+            MAX_RESPONSE,
+        )
         .await?;
     if !response.status.is_success() {
         return Err(core.status_error(&Method::POST, &url, &response));
@@ -148,7 +157,7 @@ pub async fn export(
         url.query_pairs_mut().append_pair("namespace", namespace);
     }
     let response = core
-        .send(Method::GET, &url, None, &HeaderMap::new())
+        .send(Method::GET, &url, None, &HeaderMap::new(), MAX_EXPORT)
         .await?;
     if !response.status.is_success() {
         return Err(core.status_error(&Method::GET, &url, &response));

@@ -39,6 +39,10 @@ use crate::secret::{Token, redact_tokens};
 pub const API_KEY_HEADER: &str = "x-api-key";
 pub const MAX_ATTEMPTS: u32 = 3;
 pub const MAX_WAIT: Duration = Duration::from_secs(60);
+/// The most nt3 reads of one answer, unless a caller allows more (exports).
+pub const MAX_RESPONSE: u64 = 16 * 1024 * 1024;
+/// The most pages of a collection nt3 follows (200 items each).
+pub const MAX_PAGES: u64 = 1000;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_REDIRECTS: usize = 10;
 
@@ -176,7 +180,7 @@ impl Client {
     }
 
     /// [`Core::send`], waiting for the answer.
-    pub fn send(
+    pub fn send_blocking(
         &self,
         method: Method,
         url: &Url,
@@ -184,13 +188,13 @@ impl Client {
         headers: &HeaderMap,
     ) -> Result<Response, Error> {
         self.runtime
-            .block_on(self.core.send(method, url, body, headers))
+            .block_on(self.core.send(method, url, body, headers, MAX_RESPONSE))
     }
 
     /// `GET path` expecting a JSON answer; any other status is an error.
     pub fn get_json(&self, path: &str) -> Result<Value, Error> {
         let url = self.url(path)?;
-        let response = self.send(Method::GET, &url, None, &HeaderMap::new())?;
+        let response = self.send_blocking(Method::GET, &url, None, &HeaderMap::new())?;
         if !response.status.is_success() {
             return Err(self.status_error(&Method::GET, &url, &response));
         }
@@ -210,7 +214,8 @@ impl Client {
             bytes: value.to_string().into_bytes(),
             content_type: "application/json",
         });
-        let response = self.send(method.clone(), &url, body.as_ref(), &HeaderMap::new())?;
+        let response =
+            self.send_blocking(method.clone(), &url, body.as_ref(), &HeaderMap::new())?;
         if !response.status.is_success() {
             return Err(self.status_error(&method, &url, &response));
         }
@@ -220,24 +225,66 @@ impl Client {
         parse_json(&method, &url, &response)
     }
 
-    /// Every item of a paginated collection (`{"data": [...], "meta": {"totalPages"}}`).
+    /// Every item of a paginated collection (`{"data": [...], "meta": {"totalPages"}}`),
+    /// bounded as [`Pages`] says.
     pub fn get_all(&self, path: &str) -> Result<Vec<Value>, Error> {
         let mut items = Vec::new();
-        for page in 1.. {
+        let mut pages = Pages::default();
+        loop {
             let separator = if path.contains('?') { '&' } else { '?' };
+            let page = pages.next;
             let document = self.get_json(&format!("{path}{separator}page={page}&limit=200"))?;
-            let (data, pages) = collection(&document).ok_or_else(|| {
+            let (data, total) = collection(&document).ok_or_else(|| {
                 Error::new(
                     Kind::Failure,
                     format!("the answer to GET {path} is not a collection"),
                 )
             })?;
             items.extend(data.iter().cloned());
-            if page >= pages {
-                break;
+            if !pages.advance(path, data.len(), total)? {
+                return Ok(items);
             }
         }
-        Ok(items)
+    }
+}
+
+/// Walking a paginated collection without trusting the server's page count: at most
+/// [`MAX_PAGES`] pages, and an empty page before the last one ends the walk with an
+/// error (no progress), so `totalPages: 10^18` ends at once rather than never.
+pub struct Pages {
+    /// The page to ask for next (1-based).
+    pub next: u64,
+}
+
+impl Default for Pages {
+    fn default() -> Self {
+        Self { next: 1 }
+    }
+}
+
+impl Pages {
+    /// Takes in the page just read: whether there is another to read.
+    pub fn advance(&mut self, what: &str, items: usize, total: u64) -> Result<bool, Error> {
+        let page = self.next;
+        if page >= total {
+            return Ok(false);
+        }
+        if total > MAX_PAGES {
+            return Err(Error::new(
+                Kind::Failure,
+                format!("the server says {what} has {total} pages; nt3 reads at most {MAX_PAGES}"),
+            ));
+        }
+        if items == 0 {
+            return Err(Error::new(
+                Kind::Failure,
+                format!(
+                    "page {page} of {total} of {what} is empty; the server's page count is wrong"
+                ),
+            ));
+        }
+        self.next += 1;
+        Ok(true)
     }
 }
 
@@ -281,13 +328,14 @@ impl Core {
     }
 
     /// Sends a request, retrying as the module documentation says, and returns the
-    /// response whatever its status.
+    /// response whatever its status. An answer longer than `limit` bytes is an error.
     pub async fn send(
         &self,
         method: Method,
         url: &Url,
         body: Option<&Body>,
         headers: &HeaderMap,
+        limit: u64,
     ) -> Result<Response, Error> {
         let idempotent = matches!(
             method,
@@ -295,19 +343,23 @@ impl Core {
         );
         let mut waited = Duration::ZERO;
         for attempt in 1.. {
-            let result = self.once(&method, url, body, headers).await;
+            let result = self.once(&method, url, body, headers, limit).await;
             let (wait, why) = match &result {
                 Ok(response) if retryable_status(response.status, idempotent) => (
                     retry_after(&response.headers).unwrap_or_else(|| backoff(attempt)),
                     format!("the server answered {}", status_text(response.status)),
                 ),
-                Err(err) if idempotent && is_dropped_connection(err) => {
+                Err(Failed::Http(err)) if idempotent && is_dropped_connection(err) => {
                     (backoff(attempt), "the connection was dropped".to_string())
                 }
-                _ => return result.map_err(|err| self.transport_error(&method, url, err)),
+                _ => return result.map_err(|err| self.failed(&method, url, err, limit)),
             };
-            if !self.options.retries || attempt >= MAX_ATTEMPTS || waited + wait > MAX_WAIT {
-                return result.map_err(|err| self.transport_error(&method, url, err));
+            // Saturating: a `Retry-After` of 2^64 seconds is just "too long".
+            if !self.options.retries
+                || attempt >= MAX_ATTEMPTS
+                || waited.saturating_add(wait) > MAX_WAIT
+            {
+                return result.map_err(|err| self.failed(&method, url, err, limit));
             }
             crate::output::notice(&format!(
                 "{why}; retrying in {} (attempt {} of {MAX_ATTEMPTS})",
@@ -315,7 +367,7 @@ impl Core {
                 attempt + 1
             ));
             tokio::time::sleep(wait).await;
-            waited += wait;
+            waited = waited.saturating_add(wait);
         }
         unreachable!("the loop returns")
     }
@@ -326,7 +378,8 @@ impl Core {
         url: &Url,
         body: Option<&Body>,
         headers: &HeaderMap,
-    ) -> reqwest::Result<Response> {
+        limit: u64,
+    ) -> Result<Response, Failed> {
         let mut request = self
             .http
             .request(method.clone(), url.clone())
@@ -337,15 +390,42 @@ impl Core {
             }
             request = request.body(body.bytes.clone());
         }
-        let response = request.send().await?;
+        let mut response = request.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit)
+        {
+            return Err(Failed::TooLarge);
+        }
+        // Read in chunks and stop at the limit: an endless answer costs `limit` at most.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(Failed::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(Response {
             status,
             headers,
             body,
         })
+    }
+
+    fn failed(&self, method: &Method, url: &Url, failed: Failed, limit: u64) -> Error {
+        match failed {
+            Failed::Http(err) => self.transport_error(method, url, err),
+            Failed::TooLarge => Error::new(
+                Kind::Failure,
+                format!(
+                    "the answer to {method} {} is larger than {}; nt3 stopped reading it",
+                    url.path(),
+                    crate::safe_fs::size(limit)
+                ),
+            ),
+        }
     }
 
     /// The error for a response whose status is not a success.
@@ -542,6 +622,20 @@ fn seconds(duration: Duration) -> String {
 /// also what refuses an https→http downgrade.
 fn may_follow(origin: &url::Origin, to: &Url) -> bool {
     to.origin() == *origin
+}
+
+/// Why one attempt failed.
+#[derive(Debug)]
+enum Failed {
+    Http(reqwest::Error),
+    /// The answer was longer than the caller's limit.
+    TooLarge,
+}
+
+impl From<reqwest::Error> for Failed {
+    fn from(err: reqwest::Error) -> Self {
+        Self::Http(err)
+    }
 }
 
 /// The redirect policy's refusal, found again in the error chain.

@@ -34,6 +34,9 @@ use output::Ui;
 
 /// Runs nt3 with the given arguments (the first is the program name).
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), panic_report(info).as_bytes());
+    }));
     let args: Vec<OsString> = args.into_iter().collect();
     let cli = match cli::command()
         .try_get_matches_from(&args)
@@ -100,6 +103,26 @@ fn report(err: &anyhow::Error, ui: &mut Ui) -> u8 {
     kind.exit_code()
 }
 
+/// What a panic prints instead of Rust's default: no input can cause one, so it is a bug,
+/// and its message passes through the token redaction and the terminal escaping like any
+/// text nt3 did not write itself.
+fn panic_report(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info
+        .payload()
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    let place = info
+        .location()
+        .map(|at| format!(" at {}:{}", at.file(), at.line()))
+        .unwrap_or_default();
+    format!(
+        "error: nt3 stopped on an internal error{place}: {}\nhint: this is a bug in nt3; please report it with the command you ran\n",
+        output::escape(&secret::redact_tokens(payload))
+    )
+}
+
 /// Help and version go to stdout with exit 0; anything else is a usage error, exit 2.
 fn usage_error(err: &clap::Error, json: bool) -> ExitCode {
     use clap::error::ErrorKind;
@@ -119,4 +142,27 @@ fn usage_error(err: &clap::Error, json: bool) -> ExitCode {
         ui.json(&json!({ "success": false, "error": { "kind": "usage", "message": message } }));
     }
     ExitCode::from(exit::USAGE)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_prints_no_token_and_no_terminal_controls() {
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = seen.clone();
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            *sink.lock().unwrap() = super::panic_report(info);
+        }));
+        let _ = std::panic::catch_unwind(|| {
+            panic!("bad state for entri_PANICCANARY0001 \u{1b}[2J");
+        });
+        std::panic::set_hook(previous);
+        let report = seen.lock().unwrap().clone();
+        assert!(report.starts_with("error: nt3 stopped on an internal error at src/lib.rs:"));
+        assert!(
+            report.contains(": bad state for entri_[REDACTED] \\u{1b}[2J\n"),
+            "{report}"
+        );
+    }
 }

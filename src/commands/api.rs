@@ -16,7 +16,9 @@ use url::Url;
 use crate::cli::ApiArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
-use crate::http::{API_KEY_HEADER, Body, Client, Response, collection, parse_json, status_text};
+use crate::http::{
+    API_KEY_HEADER, Body, Client, Pages, Response, collection, parse_json, status_text,
+};
 use crate::output::Ui;
 
 const JSON: &str = "application/json";
@@ -39,7 +41,7 @@ pub fn run(ctx: &Context, args: &ApiArgs, ui: &mut Ui) -> Result<()> {
     if args.paginate {
         return paginate(ctx, &client, &url, &headers, args.include, ui);
     }
-    let response = client.send(method.clone(), &url, body.as_ref(), &headers)?;
+    let response = client.send_blocking(method.clone(), &url, body.as_ref(), &headers)?;
     print(ctx, ui, &response, args.include, None)?;
     if !response.status.is_success() {
         return Err(client.status_error(&method, &url, &response).into());
@@ -56,9 +58,10 @@ fn paginate(
     ui: &mut Ui,
 ) -> Result<()> {
     let mut items = Vec::new();
-    for page in 1.. {
-        let page_url = with_page(url, page);
-        let response = client.send(Method::GET, &page_url, None, headers)?;
+    let mut pages = Pages::default();
+    loop {
+        let page_url = with_page(url, pages.next);
+        let response = client.send_blocking(Method::GET, &page_url, None, headers)?;
         if !response.status.is_success() {
             print(ctx, ui, &response, include, None)?;
             return Err(client
@@ -66,17 +69,16 @@ fn paginate(
                 .into());
         }
         let document = parse_json(&Method::GET, &page_url, &response)?;
-        let Some((data, pages)) = collection(&document) else {
+        let Some((data, total)) = collection(&document) else {
             // Not a collection: nothing to follow.
             return print(ctx, ui, &response, include, None);
         };
         items.extend(data.iter().cloned());
-        if page >= pages {
+        if !pages.advance(url.path(), data.len(), total)? {
             let merged = json!({ "data": items, "meta": document.get("meta") });
             return print(ctx, ui, &response, include, Some(&merged));
         }
     }
-    unreachable!("the loop returns")
 }
 
 fn with_page(url: &Url, page: u64) -> Url {

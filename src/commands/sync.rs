@@ -25,8 +25,6 @@ use crate::safe_fs::{self, ReadError, Root};
 
 /// Larger files are not uploaded.
 const MAX_UPLOAD: u64 = 10 * 1024 * 1024;
-/// Larger exports are refused (the server's answer is capped at this size).
-pub const MAX_EXPORT: u64 = 64 * 1024 * 1024;
 
 /// Reads `./.nt3.yml`, warning about unknown fields.
 pub fn load_config(ctx: &Context, ui: &mut Ui) -> Result<Config> {
@@ -297,7 +295,7 @@ async fn download(
     let path = root
         .writable(Path::new(&file.path))
         .map_err(|err| format!("{err}; not written"))?;
-    let change = match safe_fs::read(&path, MAX_EXPORT) {
+    let change = match safe_fs::read(&path, api::MAX_EXPORT) {
         Ok((existing, _)) if existing == content => return Ok(Change::Unchanged),
         Ok(_) | Err(ReadError::TooLarge(_)) => Change::Updated,
         Err(ReadError::NotFound) => Change::Created,

@@ -447,3 +447,129 @@ hint: check `[ROOT]/home/.nt3/config.json`, then remove it or make it yours (`ch
 "#]])
         .hides(CANARY);
 }
+
+/// A loopback server that answers every request with `head` and then `chunk`, over and
+/// over, until the client hangs up: an endless answer.
+fn endless_server(head: &'static str, chunk: Vec<u8>) -> String {
+    let chunk = std::sync::Arc::new(chunk);
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let chunk = chunk.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0; 4096];
+                let _ = stream.read(&mut buf);
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                while stream.write_all(&chunk).is_ok() {}
+            });
+        }
+    });
+    url
+}
+
+#[test]
+fn oversized_and_endless_answers_are_cut_off() {
+    let server = Server::start();
+    let big = vec![b' '; 17 * 1024 * 1024];
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::path("/api/v1/projects")).respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_raw(big, "application/json"),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&["projects"]).code(1).stderr_eq(str![[r#"
+error: the answer to GET /api/v1/projects is larger than 16 MiB; nt3 stopped reading it
+
+"#]]);
+
+    // No length, and no end: chunked transfer of the same chunk forever.
+    let url = endless_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+        format!("4000\r\n{}\r\n", " ".repeat(0x4000)).into_bytes(),
+    );
+    let mut env = TestEnv::new();
+    env.env("NT3_API_TOKEN", CANARY).env("NT3_API_URL", &url);
+    let started = std::time::Instant::now();
+    let ran = env.run(&["api", "projects"]).code(1);
+    assert!(
+        ran.stderr()
+            .contains("is larger than 16 MiB; nt3 stopped reading it"),
+        "{}",
+        ran.stderr()
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
+
+#[test]
+fn an_absurd_page_count_ends_at_once_with_an_error() {
+    let server = Server::start();
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::path("/api/v1/projects")).respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(crate::common::page(
+                serde_json::json!([{"id": "p", "name": "P"}]),
+                1,
+                1_000_000_000_000_000_000,
+            )),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&["projects"]).code(1).stderr_eq(str![[r#"
+error: the server says projects has 1000000000000000000 pages; nt3 reads at most 1000
+
+"#]]);
+    env.run(&["api", "--paginate", "projects"]).code(1);
+    assert_eq!(server.requests().len(), 2, "one page each, no more");
+
+    // A server whose pages run dry before the count it gave.
+    let server = Server::start();
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::query_param("page", "1")).respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(crate::common::page(
+                serde_json::json!([{"id": "p", "name": "P"}]),
+                1,
+                5,
+            )),
+        ),
+    );
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::any()).respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(crate::common::page(
+                serde_json::json!([]),
+                2,
+                5,
+            )),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&["projects"]).code(1).stderr_eq(str![[r#"
+error: page 2 of 5 of projects is empty; the server's page count is wrong
+
+"#]]);
+}
+
+#[test]
+fn a_huge_retry_after_is_an_error_not_a_crash() {
+    let server = Server::start();
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(wiremock::ResponseTemplate::new(429).insert_header("retry-after", "1"))
+            .up_to_n_times(1),
+    );
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::any()).respond_with(
+            wiremock::ResponseTemplate::new(429)
+                .insert_header("retry-after", "18446744073709551615"),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&["projects"]).code(1).stderr_eq(str![[r#"
+warning: the server answered 429 Too Many Requests; retrying in 1s (attempt 2 of 3)
+error: GET /api/v1/projects failed with 429 Too Many Requests
+
+"#]]);
+}
