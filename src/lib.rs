@@ -83,16 +83,21 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Resul
 /// Prints an error (and its hint) and returns the exit code for it.
 fn report(err: &anyhow::Error, ui: &mut Ui) -> u8 {
     let (kind, hint) = error::classify(err);
+    // Messages may carry a server's or a repository's words: shown escaped, once, here.
+    let message = output::escape(&err.to_string()).into_owned();
     if kind == error::Kind::Cancelled {
-        ui.info(err.to_string());
+        ui.info(message);
     } else {
-        ui.error(err.to_string());
+        ui.error(message);
     }
     for cause in err.chain().skip(1) {
-        ui.info(format!("  caused by: {cause}"));
+        ui.info(format!(
+            "  caused by: {}",
+            output::escape(&cause.to_string())
+        ));
     }
     if let Some(hint) = hint {
-        ui.hint(hint);
+        ui.hint(output::escape(hint));
     }
     let message = err
         .chain()

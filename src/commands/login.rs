@@ -151,11 +151,15 @@ fn save(
     match verdict {
         Some(Check::Forbidden(err)) => {
             ui.note(format!(
-                "the server knows the token but refused a request with it: {err}"
+                "the server knows the token but refused a request with it: {}",
+                escape(&err.to_string())
             ));
         }
         Some(Check::Unreachable(err)) => {
-            ui.warning(format!("the token was saved without verification: {err}"));
+            ui.warning(format!(
+                "the token was saved without verification: {}",
+                escape(&err.to_string())
+            ));
         }
         _ => {}
     }

@@ -75,9 +75,9 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
     let Some(err) = failure else {
         return Ok(exit::SUCCESS);
     };
-    ui.error(err.to_string());
+    ui.error(escape(&err.to_string()));
     if let Some(hint) = &err.hint {
-        ui.hint(hint);
+        ui.hint(escape(hint));
     }
     // Without a token the answer is "not authenticated", whatever stood in the way.
     Ok(if active.is_some() {
@@ -300,11 +300,11 @@ fn describe_project(ctx: &Context, ui: &mut Ui) {
         };
         ui.out(format!(
             "  {} ({}): {matched}",
-            pattern["path"].as_str().unwrap_or_default(),
+            escape(pattern["path"].as_str().unwrap_or_default()),
             pattern["format"].as_str().unwrap_or_default()
         ));
         for file in files {
-            ui.out(format!("    {file}"));
+            ui.out(format!("    {}", escape(file)));
         }
     }
 }

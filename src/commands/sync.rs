@@ -88,7 +88,8 @@ pub fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         if !found.iter().any(|f| f.language == config.source_language) && args.language.is_none() {
             ui.warning(format!(
                 "no `{}` file matches `{}`",
-                config.source_language, pattern.path
+                config.source_language,
+                escape(&pattern.path)
             ));
         }
         files.extend(found.into_iter().map(|file| (file, pattern.format)));
@@ -226,7 +227,7 @@ pub fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
             if found.is_empty() {
                 ui.warning(format!(
                     "no namespace found on disk for `{}`; nothing to pull for it",
-                    pattern.path
+                    escape(&pattern.path)
                 ));
             }
             found.into_iter().map(Some).collect()
@@ -372,8 +373,8 @@ fn report(ui: &mut Ui, verb: &str, outcomes: &[Outcome]) -> u8 {
     for outcome in &failed {
         ui.error(format!(
             "{}: {}",
-            outcome.file.path,
-            outcome.result.as_ref().unwrap_err()
+            escape(&outcome.file.path),
+            escape(outcome.result.as_ref().unwrap_err())
         ));
     }
     let count = |change| {
@@ -429,7 +430,7 @@ impl Progress {
 
     fn tick(&self, outcome: &Outcome) {
         if let Some(bar) = &self.0 {
-            bar.set_message(outcome.file.path.clone());
+            bar.set_message(escape(&outcome.file.path).into_owned());
             bar.inc(1);
         }
     }
@@ -538,7 +539,7 @@ fn ask(
                     .get("id")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                ui.info(format!("  {}. {name} ({id})", i + 1));
+                ui.info(format!("  {}. {} ({})", i + 1, escape(name), escape(id)));
             }
             let answer = prompt.line("Project (number or id)", None)?;
             let chosen = answer

@@ -9,7 +9,7 @@ use crate::cli::{LoginArgs, TokenOwnerArgs, TokensCommand, TokensCreateArgs, Tok
 use crate::context::Context;
 use crate::env_vars::NT3_ORG_ID;
 use crate::error::{Error, Kind};
-use crate::output::{Ui, field_text, table};
+use crate::output::{Ui, escape, field_text, table};
 use crate::prompt::Prompt;
 use crate::secret::Token;
 
@@ -164,13 +164,14 @@ fn create(
         .and_then(Value::as_str)
         .unwrap_or("never");
     ui.success(format!(
-        "Created token \"{}\" (id {}), expires {expiry}",
+        "Created token \"{}\" (id {}), expires {}",
         args.name,
-        field_text(&created, "id")
+        escape(&field_text(&created, "id")),
+        escape(expiry)
     ));
     if let Some(scopes) = created.get("scopes").and_then(Value::as_array) {
         let scopes: Vec<&str> = scopes.iter().filter_map(Value::as_str).collect();
-        ui.info(format!("  scopes: {}", scopes.join(", ")));
+        ui.info(format!("  scopes: {}", escape(&scopes.join(", "))));
     }
     if args.login {
         let login = LoginArgs {

@@ -573,3 +573,81 @@ error: GET /api/v1/projects failed with 429 Too Many Requests
 
 "#]]);
 }
+
+/// Clears the screen, sets the window title, rings the bell and hides text by reordering.
+const TERMINAL_ATTACK: &str = "\u{1b}[2J\u{1b}]0;pwned\u{7}Evil\u{202e}txt.exe";
+const TERMINAL_ATTACK_SHOWN: &str = "\\u{1b}[2J\\u{1b}]0;pwned\\u{7}Evil\\u{202e}txt.exe";
+
+#[test]
+fn server_strings_cannot_drive_the_terminal_and_json_stays_exact() {
+    let server = Server::start();
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::path("/api/v1/projects")).respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(crate::common::page(
+                serde_json::json!([{"id": "p1", "name": TERMINAL_ATTACK, "sourceLanguage": "en"}]),
+                1,
+                1,
+            )),
+        ),
+    );
+    server.mock(
+        wiremock::Mock::given(wiremock::matchers::path("/api/v1/evil")).respond_with(
+            wiremock::ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"statusCode": 400, "message": TERMINAL_ATTACK})),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let ran = env.run(&["projects"]).success();
+    assert!(!ran.stdout().contains('\u{1b}'), "{:?}", ran.stdout());
+    assert!(
+        ran.stdout().contains(TERMINAL_ATTACK_SHOWN),
+        "{}",
+        ran.stdout()
+    );
+
+    let ran = env.run(&["api", "evil"]).code(1);
+    assert!(!ran.stderr().contains('\u{1b}'), "{:?}", ran.stderr());
+    assert!(
+        ran.stderr().contains(&format!(
+            "error: GET /api/v1/evil failed with 400 Bad Request: {TERMINAL_ATTACK_SHOWN}"
+        )),
+        "{}",
+        ran.stderr()
+    );
+
+    let json = env.run(&["--json", "projects"]).success().json();
+    assert_eq!(
+        json["projects"][0]["name"], TERMINAL_ATTACK,
+        "JSON carries the exact string"
+    );
+}
+
+#[test]
+fn repository_strings_cannot_drive_the_terminal() {
+    let env = TestEnv::logged_in_at(CANARY, &Server::start());
+    std::fs::write(
+        env.work().join(".nt3.yml"),
+        format!(
+            "project_id: proj_1\nsource_language: en\n\"{key}\": 1\nfile_patterns:\n  - path: \"l/{path}/{{lang}}.json\"\n    format: json-flat\n",
+            key = "\\e[31mred",
+            // YAML's own escapes for ESC, BEL and U+202E: what a hostile file would hold.
+            path = "\\e[2J\\e]0;pwned\\aEvil\\u202Etxt.exe"
+        ),
+    )
+    .unwrap();
+    let ran = env.run(&["status"]).success();
+    assert!(!ran.stdout().contains('\u{1b}'), "{:?}", ran.stdout());
+    assert!(
+        ran.stdout().contains(TERMINAL_ATTACK_SHOWN),
+        "{}",
+        ran.stdout()
+    );
+    let ran = env.run(&["push"]).code(1);
+    assert!(!ran.stderr().contains('\u{1b}'), "{:?}", ran.stderr());
+    assert!(
+        ran.stderr()
+            .contains("warning: .nt3.yml: unknown field `\\u{1b}[31mred`"),
+        "{}",
+        ran.stderr()
+    );
+}
