@@ -8,7 +8,7 @@
 use std::io::Read;
 
 use anyhow::{Context as _, Result};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HOST, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use url::Url;
@@ -152,17 +152,23 @@ fn body(args: &ApiArgs) -> Result<Option<Body>> {
     }))
 }
 
+/// The `-H` headers. Errors name the header, never its value (it may be a secret), and
+/// the headers that decide where the token goes are nt3's own.
 fn headers(raw: &[String]) -> Result<HeaderMap, Error> {
     let mut headers = HeaderMap::new();
-    for header in raw {
-        let invalid = || {
+    for (i, header) in raw.iter().enumerate() {
+        let (name, value) = header.split_once(':').ok_or_else(|| {
             Error::new(
                 Kind::Usage,
-                format!("invalid header `{header}`; expected `Name: value`"),
+                format!("`-H` number {} has no `:`; expected `Name: value`", i + 1),
             )
-        };
-        let (name, value) = header.split_once(':').ok_or_else(invalid)?;
-        let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| invalid())?;
+        })?;
+        let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
+            Error::new(
+                Kind::Usage,
+                format!("`-H` number {} has an invalid header name", i + 1),
+            )
+        })?;
         if name == API_KEY_HEADER {
             return Err(Error::new(
                 Kind::Usage,
@@ -170,7 +176,19 @@ fn headers(raw: &[String]) -> Result<HeaderMap, Error> {
             )
             .with_hint("log in with the token you want, or set `NT3_API_TOKEN`"));
         }
-        let value = HeaderValue::from_str(value.trim()).map_err(|_| invalid())?;
+        if name == HOST {
+            return Err(Error::new(
+                Kind::Usage,
+                "nt3 sets `Host` itself, from the API URL the token goes with",
+            )
+            .with_hint("to talk to another server, log in there with `nt3 login -u <URL>`"));
+        }
+        let value = HeaderValue::from_str(value.trim()).map_err(|_| {
+            Error::new(
+                Kind::Usage,
+                format!("the value of header `{name}` is not a valid header value"),
+            )
+        })?;
         headers.append(name, value);
     }
     Ok(headers)

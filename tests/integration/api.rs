@@ -201,7 +201,7 @@ hint: log in with the token you want, or set `NT3_API_TOKEN`
     env.run(&["api", "projects", "-H", "no colon"])
         .code(2)
         .stderr_eq(str![[r#"
-error: invalid header `no colon`; expected `Name: value`
+error: `-H` number 1 has no `:`; expected `Name: value`
 
 "#]]);
     env.run(&["api", "-X", "POST", "--paginate", "projects"])

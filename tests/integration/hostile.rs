@@ -651,3 +651,36 @@ fn repository_strings_cannot_drive_the_terminal() {
         ran.stderr()
     );
 }
+
+#[test]
+fn api_headers_never_echo_values_and_cannot_redirect_the_token() {
+    let server = Server::start();
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&[
+        "api",
+        "projects",
+        "-H",
+        "Authorization Bearer SECRET-HEADER-CANARY",
+    ])
+    .code(2)
+    .stderr_eq(str![[r#"
+error: `-H` number 1 has no `:`; expected `Name: value`
+
+"#]]);
+    env.run(&["api", "projects", "-H", "X-Note: SECRET-HEADER-CANARY\u{1}"])
+        .code(2)
+        .stderr_eq(str![[r#"
+error: the value of header `x-note` is not a valid header value
+
+"#]]);
+    env.run(&["api", "projects", "-H", "Host: evil.example.com"])
+        .code(2)
+        .stderr_eq(str![[r#"
+error: nt3 sets `Host` itself, from the API URL the token goes with
+hint: to talk to another server, log in there with `nt3 login -u <URL>`
+
+"#]]);
+    env.run(&["api", "projects", "-H", "x-api-key: entri_other0000000000"])
+        .code(2);
+    assert!(server.requests().is_empty());
+}
