@@ -18,6 +18,7 @@
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
+use url::Url;
 
 use crate::error::Error;
 use crate::http::{Body, Client, Core, MAX_RESPONSE};
@@ -143,26 +144,25 @@ pub async fn import(core: &Core, project_id: &str, body: &Value) -> Result<(), E
     Ok(())
 }
 
-/// Downloads one file's content, exactly as the server sends it.
+/// Starts downloading one file's content: the successful answer, its body unread (the
+/// caller streams it, at most [`MAX_EXPORT`] bytes), and the URL for errors.
 pub async fn export(
     core: &Core,
     project_id: &str,
     language: &str,
     format: Format,
     namespace: Option<&str>,
-) -> Result<Vec<u8>, Error> {
+) -> Result<(reqwest::Response, Url), Error> {
     let mut url = core.url(&format!("{PROJECTS}/{project_id}/export/{language}"))?;
     url.query_pairs_mut().append_pair("format", format.as_str());
     if let Some(namespace) = namespace {
         url.query_pairs_mut().append_pair("namespace", namespace);
     }
-    let response = core
-        .send(Method::GET, &url, None, &HeaderMap::new(), MAX_EXPORT)
-        .await?;
-    if !response.status.is_success() {
-        return Err(core.status_error(&Method::GET, &url, &response));
+    let response = core.send_streamed(&url).await?;
+    match response.stream {
+        Some(stream) => Ok((stream, url)),
+        None => Err(core.status_error(&Method::GET, &url, &response)),
     }
-    Ok(response.body)
 }
 
 /// Whether `id` can be one path segment of an endpoint: letters, digits, `-`, `_` and

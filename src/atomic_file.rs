@@ -1,54 +1,101 @@
 //! Writing a file so that readers see the old contents or the new, never a torn mix:
 //! a temporary file in the same directory, written, `fsync`ed, renamed over the
-//! target, and the directory `fsync`ed.
+//! target, and the directory `fsync`ed. While it exists, the temporary file is removed
+//! if nt3 is interrupted ([`crate::interrupt`]).
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
 
-/// Writes `bytes` to `path` atomically. With `mode`, the temporary file is created with
-/// it, so the contents are never readable under a looser mode, not even for a moment.
-pub fn write(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".nt3-").suffix(".tmp");
-    #[cfg(unix)]
-    if let Some(mode) = mode {
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|err| err.error)?;
-    sync_dir(dir)
+use crate::interrupt;
+
+/// A temporary file beside its target, removed unless [`Temp::persist`] renames it.
+pub struct Temp {
+    file: tempfile::NamedTempFile,
+    _guard: interrupt::Guard,
 }
 
-/// Writes a project file atomically, creating its directories, keeping the mode of the
-/// file it replaces (a new file gets the usual `0666` less the umask).
-pub fn write_keeping_mode(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        fs::create_dir_all(dir)?;
+impl Temp {
+    /// A new temporary file in `dir`. With `mode`, it is created with it, so the
+    /// contents are never readable under a looser mode, not even for a moment.
+    pub fn new_in(dir: &Path, mode: Option<u32>) -> io::Result<Self> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".nt3-").suffix(".tmp");
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        let file = builder.tempfile_in(dir)?;
+        let guard = interrupt::Guard::new(file.path());
+        Ok(Self {
+            file,
+            _guard: guard,
+        })
     }
+
+    pub fn file(&mut self) -> &mut File {
+        self.file.as_file_mut()
+    }
+
+    /// Gives the file exactly `mode` (creation modes are narrowed by the umask), makes it
+    /// durable and renames it over `path`.
+    pub fn persist(self, path: &Path, mode: Option<u32>) -> io::Result<()> {
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            self.file
+                .as_file()
+                .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        self.file.as_file().sync_all()?;
+        self.file.persist(path).map_err(|err| err.error)?;
+        sync_dir(parent(path))
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes `bytes` to `path` atomically, the file created with `mode` (see [`Temp`]).
+pub fn write(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
+    let mut tmp = Temp::new_in(parent(path), mode)?;
+    tmp.file().write_all(bytes)?;
+    tmp.persist(path, None)
+}
+
+/// A temporary file for replacing the project file `path` (its directories created),
+/// and the mode to persist it with: the mode of the file it replaces, or for a new file
+/// the usual `0666` less the umask.
+pub fn replacing(path: &Path) -> io::Result<(Temp, Option<u32>)> {
+    let dir = parent(path);
+    fs::create_dir_all(dir)?;
     #[cfg(unix)]
     let mode = {
         use std::os::unix::fs::PermissionsExt;
-        match fs::metadata(path) {
+        Some(match fs::metadata(path) {
             Ok(meta) => meta.permissions().mode() & 0o7777,
             Err(_) => 0o666 & !umask(),
-        }
+        })
     };
     #[cfg(not(unix))]
-    let mode = 0;
-    write(path, bytes, Some(mode))?;
-    // A mode passed at creation is narrowed by the umask; set the one wanted exactly.
-    #[cfg(unix)]
-    fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(mode))?;
-    Ok(())
+    let mode = None;
+    // Private while it fills; the final mode is set just before the rename.
+    Ok((Temp::new_in(dir, Some(0o600))?, mode))
+}
+
+/// Writes a project file atomically, creating its directories, keeping the mode of the
+/// file it replaces.
+pub fn write_keeping_mode(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (mut tmp, mode) = replacing(path)?;
+    tmp.file().write_all(bytes)?;
+    tmp.persist(path, mode)
 }
 
 /// The process umask, read from `/proc` (Linux 4.7+); `022` when it cannot be read.

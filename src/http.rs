@@ -55,7 +55,19 @@ pub struct Body {
 pub struct Response {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The whole answer, unless it is left to be streamed.
     pub body: Vec<u8>,
+    /// A successful answer's body, unread, from [`Core::send_streamed`].
+    pub stream: Option<reqwest::Response>,
+}
+
+/// What to do with the body of an answer.
+#[derive(Debug, Clone, Copy)]
+enum Read {
+    /// Read it all, up to this many bytes.
+    Upto(u64),
+    /// Leave a successful answer's body to the caller; read others up to the limit.
+    Stream,
 }
 
 /// How a client behaves: how long it waits, whether it retries, and its proxy.
@@ -337,13 +349,41 @@ impl Core {
         headers: &HeaderMap,
         limit: u64,
     ) -> Result<Response, Error> {
+        self.exchange(method, url, body, headers, Read::Upto(limit))
+            .await
+    }
+
+    /// [`Core::send`] for a `GET` whose successful answer is read by the caller, a chunk
+    /// at a time, from [`Response::stream`] (through [`Core::body_error`] for failures).
+    pub async fn send_streamed(&self, url: &Url) -> Result<Response, Error> {
+        self.exchange(Method::GET, url, None, &HeaderMap::new(), Read::Stream)
+            .await
+    }
+
+    /// The error for a failure while streaming an answer's body.
+    pub fn body_error(&self, url: &Url, err: reqwest::Error) -> Error {
+        self.transport_error(&Method::GET, url, err)
+    }
+
+    async fn exchange(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&Body>,
+        headers: &HeaderMap,
+        read: Read,
+    ) -> Result<Response, Error> {
+        let limit = match read {
+            Read::Upto(limit) => limit,
+            Read::Stream => MAX_RESPONSE,
+        };
         let idempotent = matches!(
             method,
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
         );
         let mut waited = Duration::ZERO;
         for attempt in 1.. {
-            let result = self.once(&method, url, body, headers, limit).await;
+            let result = self.once(&method, url, body, headers, read).await;
             let (wait, why) = match &result {
                 Ok(response) if retryable_status(response.status, idempotent) => (
                     retry_after(&response.headers).unwrap_or_else(|| backoff(attempt)),
@@ -378,7 +418,7 @@ impl Core {
         url: &Url,
         body: Option<&Body>,
         headers: &HeaderMap,
-        limit: u64,
+        read: Read,
     ) -> Result<Response, Failed> {
         let mut request = self
             .http
@@ -393,6 +433,18 @@ impl Core {
         let mut response = request.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
+        let limit = match read {
+            Read::Stream if status.is_success() => {
+                return Ok(Response {
+                    status,
+                    headers,
+                    body: Vec::new(),
+                    stream: Some(response),
+                });
+            }
+            Read::Stream => MAX_RESPONSE,
+            Read::Upto(limit) => limit,
+        };
         if response
             .content_length()
             .is_some_and(|length| length > limit)
@@ -411,6 +463,7 @@ impl Core {
             status,
             headers,
             body,
+            stream: None,
         })
     }
 

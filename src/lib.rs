@@ -20,6 +20,7 @@ mod credentials;
 mod env_vars;
 mod error;
 mod http;
+mod interrupt;
 mod output;
 mod project;
 mod prompt;

@@ -46,10 +46,10 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
-/// The contents of the regular file at `path` (symbolic links followed), at most `cap`
-/// bytes, and its metadata.
-pub fn read(path: &Path, cap: u64) -> Result<(Vec<u8>, Metadata), ReadError> {
-    let file = open(path).map_err(|err| match err.kind() {
+/// The regular file at `path` (symbolic links followed), open for reading, and its
+/// metadata.
+pub fn open(path: &Path) -> Result<(File, Metadata), ReadError> {
+    let file = open_nonblocking(path).map_err(|err| match err.kind() {
         io::ErrorKind::NotFound => ReadError::NotFound,
         _ => ReadError::Io(err),
     })?;
@@ -57,6 +57,13 @@ pub fn read(path: &Path, cap: u64) -> Result<(Vec<u8>, Metadata), ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular);
     }
+    Ok((file, meta))
+}
+
+/// The contents of the regular file at `path` (symbolic links followed), at most `cap`
+/// bytes, and its metadata.
+pub fn read(path: &Path, cap: u64) -> Result<(Vec<u8>, Metadata), ReadError> {
+    let (file, meta) = open(path)?;
     if meta.len() > cap {
         return Err(ReadError::TooLarge(cap));
     }
@@ -72,7 +79,7 @@ pub fn read(path: &Path, cap: u64) -> Result<(Vec<u8>, Metadata), ReadError> {
 }
 
 #[cfg(unix)]
-fn open(path: &Path) -> io::Result<File> {
+fn open_nonblocking(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting.
     // O_NOCTTY: a terminal device never becomes nt3's controlling terminal.
@@ -83,7 +90,7 @@ fn open(path: &Path) -> io::Result<File> {
 }
 
 #[cfg(not(unix))]
-fn open(path: &Path) -> io::Result<File> {
+fn open_nonblocking(path: &Path) -> io::Result<File> {
     OpenOptions::new().read(true).open(path)
 }
 

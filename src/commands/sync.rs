@@ -5,6 +5,7 @@
 //! core, so retries and origin rules hold), go on past a failed file, and end with a
 //! summary; any failed file makes the exit code 1.
 
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -283,7 +284,16 @@ async fn download(
             file.language
         ));
     }
-    let content = api::export(
+    // Never written outside the project, through a link that leads out, or into `.git/`.
+    let path = root
+        .writable(Path::new(&file.path))
+        .map_err(|err| format!("{err}; not written"))?;
+    let existing = match safe_fs::open(&path) {
+        Ok(existing) => Some(existing),
+        Err(ReadError::NotFound) => None,
+        Err(err) => return Err(format!("{err}; not replaced")),
+    };
+    let (mut answer, url) = api::export(
         core,
         project_id,
         &file.language,
@@ -292,19 +302,60 @@ async fn download(
     )
     .await
     .map_err(|err| err.to_string())?;
-    // Never written outside the project, through a link that leads out, or into `.git/`.
-    let path = root
-        .writable(Path::new(&file.path))
-        .map_err(|err| format!("{err}; not written"))?;
-    let change = match safe_fs::read(&path, api::MAX_EXPORT) {
-        Ok((existing, _)) if existing == content => return Ok(Change::Unchanged),
-        Ok(_) | Err(ReadError::TooLarge(_)) => Change::Updated,
-        Err(ReadError::NotFound) => Change::Created,
-        Err(err) => return Err(format!("{err}; not replaced")),
+
+    // The answer streams into a temporary file beside the target, so memory stays flat
+    // and an interrupted download leaves nothing behind (see `crate::interrupt`).
+    let failed = |err: std::io::Error| format!("cannot write it: {err}");
+    let (mut tmp, mode) = atomic_file::replacing(&path).map_err(failed)?;
+    let mut size = 0u64;
+    while let Some(chunk) = answer
+        .chunk()
+        .await
+        .map_err(|err| core.body_error(&url, err).to_string())?
+    {
+        size += chunk.len() as u64;
+        if size > api::MAX_EXPORT {
+            return Err(format!(
+                "the export is larger than {}; nt3 stopped reading it",
+                safe_fs::size(api::MAX_EXPORT)
+            ));
+        }
+        tmp.file().write_all(&chunk).map_err(failed)?;
+    }
+    let change = match existing {
+        None => Change::Created,
+        Some(existing) => {
+            if same_contents(existing, tmp.file()).map_err(failed)? {
+                return Ok(Change::Unchanged);
+            }
+            Change::Updated
+        }
     };
-    atomic_file::write_keeping_mode(&path, &content)
-        .map_err(|err| format!("cannot write it: {err}"))?;
+    tmp.persist(&path, mode).map_err(failed)?;
     Ok(change)
+}
+
+/// Whether two files hold the same bytes, read a block at a time.
+fn same_contents(
+    (mut a, a_meta): (std::fs::File, std::fs::Metadata),
+    b: &mut std::fs::File,
+) -> std::io::Result<bool> {
+    use std::io::{Read, Seek};
+    if a_meta.len() != b.metadata()?.len() {
+        return Ok(false);
+    }
+    b.rewind()?;
+    let (mut x, mut y) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    loop {
+        let n = a.read(&mut x)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        b.read_exact(&mut y[..n])?;
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
+    }
 }
 
 /// Runs `work` for every item with at most `jobs` at once, in the client's runtime, and

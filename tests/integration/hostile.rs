@@ -684,3 +684,66 @@ hint: to talk to another server, log in there with `nt3 login -u <URL>`
         .code(2);
     assert!(server.requests().is_empty());
 }
+
+/// A loopback server that answers each request with `head` and the start of a body, then
+/// stalls with the connection open: a download that is still under way.
+fn stalling_server(head: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0; 4096];
+                let _ = stream.read(&mut buf);
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&[b' '; 4096]);
+                std::thread::sleep(std::time::Duration::from_secs(60));
+            });
+        }
+    });
+    url
+}
+
+#[test]
+fn an_interrupted_pull_removes_its_temporary_files_and_keeps_targets_whole() {
+    use std::time::{Duration, Instant};
+    let url = stalling_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000\r\n\r\n",
+    );
+    let mut env = TestEnv::new();
+    env.env("NT3_API_TOKEN", CANARY).env("NT3_API_URL", &url);
+    std::fs::write(env.work().join(".nt3.yml"), SYNC_CONFIG).unwrap();
+    let locales = env.work().join("locales");
+    std::fs::create_dir(&locales).unwrap();
+    std::fs::write(locales.join("de.json"), "OLD").unwrap();
+    let temporary = || {
+        std::fs::read_dir(&locales)
+            .unwrap()
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".tmp"))
+            .count()
+    };
+
+    for (signal, code) in [("TERM", 143), ("INT", 130)] {
+        let mut child = env.command(&["pull", "-l", "de"]).spawn().unwrap();
+        let started = Instant::now();
+        while temporary() == 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "no download started"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "SIG{signal}: {status:?}");
+        assert_eq!(temporary(), 0, "SIG{signal} left a temporary file");
+        assert_eq!(crate::common::read(&locales.join("de.json")), "OLD");
+    }
+}
