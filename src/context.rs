@@ -105,7 +105,9 @@ impl Context {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let home = dirs::home_dir();
         Ok(Self {
-            keyring: Keyring::default(),
+            keyring: Keyring(Rc::new(OsStore {
+                session_bus: var(env_vars::DBUS_SESSION_BUS_ADDRESS).is_some(),
+            })),
             config_dir: config_dir(var(env_vars::NT3_CONFIG_DIR), home.as_deref()),
             env_token: var(env_vars::NT3_API_TOKEN).map(env_token),
             env_api_url: var(env_vars::NT3_API_URL).map(api_url),
@@ -283,7 +285,7 @@ pub struct Keyring(pub Rc<dyn SecretStore>);
 
 impl Default for Keyring {
     fn default() -> Self {
-        Self(Rc::new(OsStore))
+        Self(Rc::new(OsStore { session_bus: true }))
     }
 }
 

@@ -1,7 +1,8 @@
 //! Credential files: `~/.nt3/config.json` and `./.nt3.local.json`.
 //!
-//! A credential file is a JSON object with the known keys `token`, `api_url` and
-//! `token_storage`; every other key is kept as it was on each rewrite.
+//! A credential file is a JSON object with the known keys `token`, `api_url`,
+//! `token_storage` and `keyring_leftover`; every other key is kept as it was on each
+//! rewrite.
 //!
 //! Reading never changes a file. A file that cannot be parsed is reported with its path
 //! and the line and column, never with a value from it: serde's own type errors quote
@@ -53,6 +54,9 @@ pub struct CredentialFile {
     pub token: Option<Secret>,
     pub api_url: Option<String>,
     pub token_storage: Option<Storage>,
+    /// The OS keyring still holds an earlier token for this file, which nt3 could not
+    /// remove (the store was locked); the next `login` or `logout` tries again.
+    pub keyring_leftover: bool,
     /// Keys nt3 does not know, in their original order.
     pub other: Map<String, Value>,
 }
@@ -66,6 +70,7 @@ impl CredentialFile {
         self.token.is_none()
             && self.api_url.is_none()
             && self.token_storage.is_none()
+            && !self.keyring_leftover
             && self.other.is_empty()
     }
 
@@ -79,6 +84,9 @@ impl CredentialFile {
         }
         if let Some(storage) = self.token_storage {
             map.insert("token_storage".into(), storage.as_str().into());
+        }
+        if self.keyring_leftover {
+            map.insert("keyring_leftover".into(), true.into());
         }
         map.extend(self.other.iter().map(|(k, v)| (k.clone(), v.clone())));
         let mut text = serde_json::to_string_pretty(&map).expect("JSON maps serialize");
@@ -170,6 +178,16 @@ impl<'de> Visitor<'de> for FileVisitor {
                     };
                     file.token_storage.replace(storage).is_some()
                 }
+                "keyring_leftover" => match value {
+                    Value::Bool(leftover) => {
+                        std::mem::replace(&mut file.keyring_leftover, leftover)
+                    }
+                    _ => {
+                        return Err(de::Error::custom(
+                            "`keyring_leftover` must be true or false",
+                        ));
+                    }
+                },
                 _ => file.other.insert(key.clone(), value).is_some(),
             };
             if duplicate {

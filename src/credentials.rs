@@ -66,6 +66,8 @@ pub struct Probe {
     pub state: State,
     /// Permission bits of a file that group or others may access.
     pub loose_mode: Option<u32>,
+    /// The OS keyring still holds an earlier token for this file.
+    pub keyring_leftover: bool,
 }
 
 #[derive(Debug)]
@@ -361,6 +363,7 @@ fn probe_env(ctx: &Context) -> Probe {
         path: None,
         state,
         loose_mode: None,
+        keyring_leftover: false,
     }
 }
 
@@ -382,11 +385,16 @@ fn probe_file(kind: SourceKind, path: Option<PathBuf>) -> Probe {
             path,
             state: State::Absent,
             loose_mode: None,
+            keyring_leftover: false,
         };
     };
+    let mut keyring_leftover = false;
     let (state, loose_mode) = match credential_file::load(&path) {
         Ok(None) => (State::Absent, None),
-        Ok(Some(loaded)) => (file_state(kind, loaded.file), loaded.loose_mode),
+        Ok(Some(loaded)) => {
+            keyring_leftover = loaded.file.keyring_leftover;
+            (file_state(kind, loaded.file), loaded.loose_mode)
+        }
         Err(err @ LoadError::Unreadable(_)) => (
             broken(
                 err.to_string(),
@@ -405,6 +413,7 @@ fn probe_file(kind: SourceKind, path: Option<PathBuf>) -> Probe {
         path: Some(path),
         state,
         loose_mode,
+        keyring_leftover,
     }
 }
 

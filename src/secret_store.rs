@@ -26,6 +26,13 @@ pub fn account(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// Where an earlier token nt3 could not remove stays, and how it goes away.
+pub fn leftover_hint(account: &str) -> String {
+    format!(
+        "the entry is service `{SERVICE}`, account `{account}`; nt3 removes it at your next `nt3 login` or `nt3 logout` once the keyring is unlocked, or remove it yourself (on Linux: `secret-tool clear service {SERVICE} username '{account}'`)"
+    )
+}
+
 /// Why the store could not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -82,12 +89,16 @@ pub trait SecretStore {
 }
 
 /// The platform's store, through the `keyring` crate.
-pub struct OsStore;
+pub struct OsStore {
+    /// Whether `DBUS_SESSION_BUS_ADDRESS` is set, to explain an unavailable store.
+    pub session_bus: bool,
+}
 
 impl SecretStore for OsStore {
     fn get(&self, account: &str) -> Result<Option<Secret>, StoreError> {
         let account = account.to_owned();
-        bounded(move || match entry(&account)?.get_password() {
+        let bus = self.session_bus;
+        bounded(move || match entry(&account, bus)?.get_password() {
             Ok(secret) => Ok(Some(Secret::new(secret))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(err) => Err(classify(err)),
@@ -96,8 +107,9 @@ impl SecretStore for OsStore {
 
     fn set(&self, account: &str, secret: &Secret) -> Result<(), StoreError> {
         let (account, secret) = (account.to_owned(), secret.clone());
+        let bus = self.session_bus;
         bounded(move || {
-            entry(&account)?
+            entry(&account, bus)?
                 .set_password(secret.expose())
                 .map_err(classify)
         })
@@ -105,7 +117,8 @@ impl SecretStore for OsStore {
 
     fn delete(&self, account: &str) -> Result<bool, StoreError> {
         let account = account.to_owned();
-        bounded(move || match entry(&account)?.delete_credential() {
+        let bus = self.session_bus;
+        bounded(move || match entry(&account, bus)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(err) => Err(classify(err)),
@@ -113,13 +126,11 @@ impl SecretStore for OsStore {
     }
 }
 
-fn entry(account: &str) -> Result<keyring::Entry, StoreError> {
+fn entry(account: &str, session_bus: bool) -> Result<keyring::Entry, StoreError> {
     keyring::Entry::new(SERVICE, account).map_err(|err| match err {
         keyring::Error::NoDefaultStore => {
             StoreError::Unavailable(match keyring::Entry::store_status() {
-                _ if cfg!(target_os = "linux")
-                    && std::env::var_os(DBUS_SESSION_BUS_ADDRESS).is_none() =>
-                {
+                _ if cfg!(target_os = "linux") && !session_bus => {
                     format!(
                         "there is no D-Bus session bus (`{DBUS_SESSION_BUS_ADDRESS}` is not set)"
                     )

@@ -251,3 +251,84 @@ fn offline_commands_do_not_touch_the_store_for_a_file_token() {
     assert_eq!(f.nt3(&["token"]).0, Ok(0));
     assert_eq!(f.nt3(&["status"]).0, Ok(0));
 }
+
+#[test]
+fn a_token_left_in_a_locked_keyring_is_named_remembered_and_removed_later() {
+    let f = Fixture::new();
+    f.nt3(&["login", "--no-verify", "--storage", "keyring", "-t", TOKEN])
+        .0
+        .unwrap();
+    f.fail_with(Some(StoreError::Locked("collection is locked".into())));
+    let (result, stderr) = f.nt3(&["login", "--no-verify", "--storage", "file", "-t", OTHER]);
+    assert_eq!(result, Ok(0));
+    let account = account(&f.global());
+    assert!(
+        stderr.starts_with(&format!(
+            "warning: the previous token is still in the OS keyring: the OS keyring is locked or refused access: collection is locked\n\
+             hint: the entry is service `nt3`, account `{account}`; nt3 removes it at your next `nt3 login` or `nt3 logout` once the keyring is unlocked, or remove it yourself (on Linux: `secret-tool clear service nt3 username '{account}'`)\n"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        f.file(),
+        Some(serde_json::json!({"token": OTHER, "keyring_leftover": true}))
+    );
+
+    // status knows, without touching the locked store.
+    let cli = Cli::parse_from(["nt3", "status"]);
+    let (mut ui, out, _) = Ui::captured(false);
+    assert_eq!(crate::run(&f.ctx, cli.command, &mut ui).unwrap(), 0);
+    assert!(
+        out.text().contains(&format!(
+            "an earlier token is still in the OS keyring (service `nt3`, account `{account}`)"
+        )),
+        "{}",
+        out.text()
+    );
+
+    // Once the store opens, the next login removes the entry and the marker.
+    f.fail_with(None);
+    assert_eq!(f.stored().as_deref(), Some(TOKEN));
+    let (result, stderr) = f.nt3(&["login", "--no-verify", "-t", OTHER]);
+    assert_eq!(result, Ok(0));
+    assert!(
+        stderr.starts_with("Removed the previous token from the OS keyring\n"),
+        "{stderr}"
+    );
+    assert_eq!(f.stored(), None);
+    assert_eq!(f.file(), Some(serde_json::json!({"token": OTHER})));
+}
+
+#[test]
+fn logout_removes_a_leftover_once_the_store_opens() {
+    let f = Fixture::new();
+    f.nt3(&["login", "--no-verify", "--storage", "keyring", "-t", TOKEN])
+        .0
+        .unwrap();
+    f.fail_with(Some(StoreError::Locked("collection is locked".into())));
+    f.nt3(&["login", "--no-verify", "--storage", "file", "-t", OTHER])
+        .0
+        .unwrap();
+
+    // Still locked: the token leaves the file, the marker stays.
+    let (result, stderr) = f.nt3(&["logout"]);
+    assert_eq!(result, Ok(0));
+    assert!(
+        stderr.contains("warning: an earlier token is still in the OS keyring"),
+        "{stderr}"
+    );
+    assert_eq!(
+        f.file(),
+        Some(serde_json::json!({"keyring_leftover": true}))
+    );
+
+    f.fail_with(None);
+    let (result, stderr) = f.nt3(&["logout"]);
+    assert_eq!(result, Ok(0));
+    assert!(
+        stderr.contains("Also removed an earlier token that had stayed in the OS keyring"),
+        "{stderr}"
+    );
+    assert_eq!(f.stored(), None);
+    assert_eq!(f.file(), None);
+}

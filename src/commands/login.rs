@@ -114,6 +114,8 @@ fn save(
                     .map_err(SaveError::Store)?;
                 file.token = None;
                 file.token_storage = Some(Storage::Keyring);
+                // The entry now holds this token: nothing is left over.
+                file.keyring_leftover = false;
             }
             Storage::File => {
                 file.token = Some(token.secret().clone());
@@ -127,16 +129,12 @@ fn save(
             before,
             storage,
             api_url: file.api_url.clone(),
+            leftover: file.keyring_leftover,
         })
     })
     .map_err(|err| save_error(err, path, args.local))?;
-    if saved.before == Storage::Keyring && saved.storage == Storage::File {
-        match ctx.keyring.delete(&account) {
-            Ok(_) => ui.info("Removed the previous token from the OS keyring"),
-            Err(err) => ui.warning(format!(
-                "the previous token may remain in the OS keyring: {err}"
-            )),
-        }
+    if saved.storage == Storage::File && (saved.before == Storage::Keyring || saved.leftover) {
+        retire_keyring_entry(ctx, path, &account, saved.leftover, ui);
     }
 
     if written == Written::Replaced {
@@ -280,6 +278,37 @@ struct Saved {
     before: Storage,
     storage: Storage,
     api_url: Option<String>,
+    /// The file already recorded an earlier token left in the keyring.
+    leftover: bool,
+}
+
+/// Removes the keyring entry a login to file storage left behind. If the store refuses
+/// (locked), the file records the leftover (`keyring_leftover`), so `status` shows it and
+/// the next `login` or `logout` tries again, and the message names the entry.
+fn retire_keyring_entry(ctx: &Context, path: &Path, account: &str, marked: bool, ui: &mut Ui) {
+    let mark = |leftover: bool| {
+        credential_file::update(path, false, |file| {
+            file.keyring_leftover = leftover;
+            Ok::<_, UpdateError>(())
+        })
+    };
+    match ctx.keyring.delete(account) {
+        Ok(_) => {
+            if marked {
+                let _ = mark(false);
+            }
+            ui.info("Removed the previous token from the OS keyring");
+        }
+        Err(err) => {
+            if !marked {
+                let _ = mark(true);
+            }
+            ui.warning(format!(
+                "the previous token is still in the OS keyring: {err}"
+            ));
+            ui.hint(secret_store::leftover_hint(account));
+        }
+    }
 }
 
 enum SaveError {

@@ -18,6 +18,8 @@ struct Removed {
     file_token: bool,
     /// The file pointed at the keyring: whether the entry was still there.
     keyring_entry: Option<bool>,
+    /// The file recorded an earlier token left in the keyring: whether it is gone now.
+    leftover: Option<Result<(), StoreError>>,
 }
 
 enum LogoutError {
@@ -48,9 +50,17 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
             };
             let file_token = file.token.take().is_some();
             file.token_storage = None;
+            // An earlier leftover goes too if the store lets it; if not, the marker stays.
+            let leftover = file
+                .keyring_leftover
+                .then(|| ctx.keyring.delete(&account).map(drop));
+            if let Some(Ok(())) = leftover {
+                file.keyring_leftover = false;
+            }
             Ok(Removed {
                 file_token,
                 keyring_entry,
+                leftover,
             })
         })
         .map_err(|err| logout_error(err, &path))?
@@ -89,6 +99,16 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
         Removed {
             file_token: false, ..
         } => ui.info(format!("Not logged in: there is no token in {shown}")),
+    }
+    match &removed.leftover {
+        Some(Ok(())) => ui.info("Also removed an earlier token that had stayed in the OS keyring"),
+        Some(Err(err)) => {
+            ui.warning(format!(
+                "an earlier token is still in the OS keyring: {err}"
+            ));
+            ui.hint(secret_store::leftover_hint(&secret_store::account(&path)));
+        }
+        None => {}
     }
     let removed_token = removed.file_token || removed.keyring_entry == Some(true);
     if removed_token {

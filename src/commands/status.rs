@@ -69,6 +69,12 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
                     probe.name()
                 ));
             }
+            if probe.keyring_leftover {
+                ui.out(format!(
+                    "     an earlier token is still in the OS keyring (service `nt3`, account `{}`); the next `nt3 login` or `nt3 logout` removes it",
+                    probe.name()
+                ));
+            }
         }
         describe_project(ctx, ui);
     }
@@ -200,6 +206,9 @@ fn document(
             }
             if let Some(mode) = probe.loose_mode {
                 entry["loose_mode"] = format!("{mode:04o}").into();
+            }
+            if probe.keyring_leftover {
+                entry["keyring_leftover"] = true.into();
             }
             entry
         })
