@@ -229,9 +229,10 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;push' {
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language')
-            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be uploaded (language, namespace, size); send nothing that changes the project')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
             [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -242,9 +243,10 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;up' {
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language')
-            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be uploaded (language, namespace, size); send nothing that changes the project')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
             [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -258,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be written (created, updated or unchanged); write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -269,6 +272,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be written (created, updated or unchanged); write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

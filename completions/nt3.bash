@@ -530,7 +530,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__pull)
-            opts="-l -h -V --language --jobs --json --help --version"
+            opts="-l -h -V --language --dry-run --jobs --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -556,7 +556,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__push)
-            opts="-l -o -h -V --language --overwrite --jobs --json --help --version"
+            opts="-l -o -h -V --language --dry-run --overwrite --jobs --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

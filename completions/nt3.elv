@@ -207,9 +207,10 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;push'= {
-            cand -l 'Push only this language'
-            cand --language 'Push only this language'
+            cand -l 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
+            cand --language 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
             cand --jobs 'Requests to run at once'
+            cand --dry-run 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
             cand -o 'Overwrite translations that already exist (beats `update_translations`)'
             cand --overwrite 'Overwrite translations that already exist (beats `update_translations`)'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -219,9 +220,10 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;up'= {
-            cand -l 'Push only this language'
-            cand --language 'Push only this language'
+            cand -l 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
+            cand --language 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
             cand --jobs 'Requests to run at once'
+            cand --dry-run 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
             cand -o 'Overwrite translations that already exist (beats `update_translations`)'
             cand --overwrite 'Overwrite translations that already exist (beats `update_translations`)'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -234,6 +236,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -l 'Pull only this language [default: the project''s target languages]'
             cand --language 'Pull only this language [default: the project''s target languages]'
             cand --jobs 'Requests to run at once'
+            cand --dry-run 'List what would be written (created, updated or unchanged); write nothing'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -244,6 +247,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -l 'Pull only this language [default: the project''s target languages]'
             cand --language 'Pull only this language [default: the project''s target languages]'
             cand --jobs 'Requests to run at once'
+            cand --dry-run 'List what would be written (created, updated or unchanged); write nothing'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -1,33 +1,204 @@
-//! The Entri API as nt3 uses it: every endpoint path in one place.
+//! The Entri API as nt3 uses it: every endpoint path, and every shape nt3 reads, in one
+//! place.
 //!
 //! | Use | Request |
 //! | --- | --- |
 //! | check a token (`login`, `status --check`) | `GET /api/v1/projects?limit=1` |
-//! | list projects (`nt3 projects`) | `GET /api/v1/projects?page=N&limit=200` |
+//! | list projects (`nt3 projects`, `init`) | `GET /api/v1/projects?page=N&limit=200` |
 //! | list tokens | `GET /api/v1/organizations/:orgId/tokens?page=N&limit=200` |
 //! | create a token | `POST /api/v1/organizations/:orgId/tokens` `{"name", "expiresAt"?, "scopes"?}` |
 //! | revoke a token | `DELETE /api/v1/organizations/:orgId/tokens/:tokenId` |
-//!
 //! | read a project (push, pull) | `GET /api/v1/projects/:id` |
 //! | add a language (push) | `POST /api/v1/projects/:id/languages` `{"language"}` |
 //! | upload a file (push) | `POST /api/v1/projects/:id/import` `{"language", "format", "content", "namespace"?, "overwrite"}` |
 //! | download a file (pull) | `GET /api/v1/projects/:id/export/:language?format=<f>[&namespace=<n>]` |
 //!
 //! With `--project`, the token endpoints are `/api/v1/projects/:projectId/tokens…`.
+//!
+//! Answers are decoded into the types below, leniently where the documented API varies:
+//! an object's id is `_id` or `id`; a collection is a bare array or
+//! `{"data": [...], "meta": {"totalPages"}}`; a single resource may come as itself or as
+//! `{"data": {...}}`; and any answer may be wrapped in the envelope
+//! `{"success", "status", "code", "message", "data"}` (with `"success": false` an error).
+//! Raw JSON is kept only by `nt3 api`. `tests/fixtures/api/` holds the documented examples
+//! the tests serve.
 
 use reqwest::Method;
 use reqwest::header::HeaderMap;
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use url::Url;
 
-use crate::error::Error;
-use crate::http::{Body, Client, Core, MAX_RESPONSE};
+use crate::error::{Error, Kind};
+use crate::http::{Body, Client, Core, MAX_RESPONSE, Pages};
+use crate::project::Format;
 
 /// Larger exports are refused: nt3 stops reading the answer there.
 pub const MAX_EXPORT: u64 = 64 * 1024 * 1024;
-use crate::project::Format;
 
 pub const PROJECTS: &str = "projects";
+
+/// A project, as `GET /api/v1/projects[/:id]` describes it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Project {
+    #[serde(flatten)]
+    id: Id,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, rename = "sourceLanguage")]
+    pub source_language: Option<Language>,
+    #[serde(default, rename = "targetLanguages")]
+    pub target_languages: Vec<Language>,
+    #[serde(default)]
+    pub organization: Option<Reference>,
+}
+
+impl Project {
+    pub fn id(&self) -> &str {
+        self.id.get()
+    }
+
+    pub fn source(&self) -> Option<&str> {
+        self.source_language.as_ref().map(Language::code)
+    }
+
+    pub fn targets(&self) -> impl Iterator<Item = &str> {
+        self.target_languages.iter().map(Language::code)
+    }
+}
+
+/// An object's id: `_id` (the documented form) or `id`.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct Id {
+    #[serde(default, rename = "_id")]
+    underscore: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+}
+
+impl Id {
+    fn get(&self) -> &str {
+        self.underscore
+            .as_deref()
+            .or(self.id.as_deref())
+            .unwrap_or_default()
+    }
+}
+
+/// A language as the API sends it: a code, or an object carrying one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "LanguageForm")]
+pub struct Language(String);
+
+impl Language {
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LanguageForm {
+    Code(String),
+    Object {
+        #[serde(alias = "language", alias = "languageCode")]
+        code: String,
+    },
+}
+
+impl From<LanguageForm> for Language {
+    fn from(form: LanguageForm) -> Self {
+        match form {
+            LanguageForm::Code(code) | LanguageForm::Object { code } => Self(code),
+        }
+    }
+}
+
+/// Another object named by an id, or embedded with one (`organization`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Reference {
+    Id(String),
+    Object {
+        #[serde(flatten)]
+        id: IdOnly,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IdOnly {
+    #[serde(default, rename = "_id")]
+    underscore: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+}
+
+impl Reference {
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Id(id) => Some(id),
+            Self::Object { id } => id.underscore.as_deref().or(id.id.as_deref()),
+        }
+    }
+}
+
+/// An API token as the token list describes it (never the token itself).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApiToken {
+    #[serde(flatten)]
+    id_fields: Id,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, rename = "createdAt")]
+    pub created_at: Option<String>,
+    #[serde(default, rename = "expiresAt")]
+    pub expires_at: Option<String>,
+    #[serde(default, rename = "lastUsedAt")]
+    pub last_used_at: Option<String>,
+    /// The token's last four characters (or a masked `preview` holding them).
+    #[serde(default, rename = "lastFour")]
+    pub last_four: Option<String>,
+    #[serde(default)]
+    pub preview: Option<String>,
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+}
+
+impl ApiToken {
+    pub fn id(&self) -> &str {
+        self.id_fields.get()
+    }
+
+    /// The token as `nt3 tokens list --json` shows it (names as the API spells them).
+    pub fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        let mut put = |key: &str, value: Option<&str>| {
+            if let Some(value) = value {
+                object.insert(key.into(), value.into());
+            }
+        };
+        put("id", Some(self.id()));
+        put("name", self.name.as_deref());
+        put("createdAt", self.created_at.as_deref());
+        put("expiresAt", self.expires_at.as_deref());
+        put("lastUsedAt", self.last_used_at.as_deref());
+        put("lastFour", self.last_four.as_deref());
+        put("preview", self.preview.as_deref());
+        if let Some(scopes) = &self.scopes {
+            object.insert("scopes".into(), scopes.clone().into());
+        }
+        Value::Object(object)
+    }
+}
+
+/// The answer to creating a token: the token, once, and its description.
+#[derive(Debug, Deserialize)]
+pub struct CreatedToken {
+    pub token: String,
+    #[serde(flatten)]
+    pub about: ApiToken,
+}
 
 /// What the server says of a token.
 pub enum Check {
@@ -59,8 +230,8 @@ pub fn check_token(client: &Client) -> Check {
     }
 }
 
-pub fn projects(client: &Client) -> Result<Vec<Value>, Error> {
-    client.get_all(PROJECTS)
+pub fn projects(client: &Client) -> Result<Vec<Project>, Error> {
+    all(client, PROJECTS, "projects")
 }
 
 /// Whose tokens `nt3 tokens` manages.
@@ -79,54 +250,60 @@ impl TokenOwner {
     }
 }
 
-pub fn list_tokens(client: &Client, owner: &TokenOwner) -> Result<Vec<Value>, Error> {
-    client.get_all(&owner.tokens_path())
+pub fn list_tokens(client: &Client, owner: &TokenOwner) -> Result<Vec<ApiToken>, Error> {
+    all(client, &owner.tokens_path(), "tokens")
 }
 
-pub fn create_token(client: &Client, owner: &TokenOwner, body: &Value) -> Result<Value, Error> {
+pub fn create_token(
+    client: &Client,
+    owner: &TokenOwner,
+    body: &Value,
+) -> Result<CreatedToken, Error> {
     let created = client.request_json(Method::POST, &owner.tokens_path(), Some(body))?;
-    // Some APIs wrap a single resource in `data`.
-    Ok(match created.get("data") {
-        Some(inner) if inner.is_object() => inner.clone(),
-        _ => created,
-    })
+    decode(resource(created)?, "the created token")
 }
 
 pub fn revoke_token(client: &Client, owner: &TokenOwner, id: &str) -> Result<(), Error> {
-    client
-        .request_json(
-            Method::DELETE,
-            &format!("{}/{id}", owner.tokens_path()),
-            None,
-        )
-        .map(drop)
+    let answer = client.request_json(
+        Method::DELETE,
+        &format!("{}/{id}", owner.tokens_path()),
+        None,
+    )?;
+    unwrap_envelope(answer).map(drop)
 }
 
-/// A project (`sourceLanguage`, `targetLanguages`, …), unwrapped from `data` if needed.
-pub fn project(client: &Client, id: &str) -> Result<Value, Error> {
+pub fn project(client: &Client, id: &str) -> Result<Project, Error> {
     let project = client.get_json(&format!("{PROJECTS}/{id}"))?;
-    Ok(match project.get("data") {
-        Some(inner) if inner.is_object() => inner.clone(),
-        _ => project,
-    })
+    decode(resource(project)?, "the project")
 }
 
 pub fn add_language(client: &Client, project_id: &str, language: &str) -> Result<(), Error> {
     let body = serde_json::json!({ "language": language });
-    client
-        .request_json(
-            Method::POST,
-            &format!("{PROJECTS}/{project_id}/languages"),
-            Some(&body),
-        )
-        .map(drop)
+    let answer = client.request_json(
+        Method::POST,
+        &format!("{PROJECTS}/{project_id}/languages"),
+        Some(&body),
+    )?;
+    unwrap_envelope(answer).map(drop)
 }
 
-/// Uploads one file's content.
-pub async fn import(core: &Core, project_id: &str, body: &Value) -> Result<(), Error> {
+/// One file to upload.
+#[derive(Debug, Serialize)]
+pub struct Import<'a> {
+    pub language: &'a str,
+    pub format: &'a str,
+    pub content: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<&'a str>,
+    pub overwrite: bool,
+}
+
+/// Uploads one file's content. A success whose envelope says `"success": false` is an
+/// error too.
+pub async fn import(core: &Core, project_id: &str, import: &Import<'_>) -> Result<(), Error> {
     let url = core.url(&format!("{PROJECTS}/{project_id}/import"))?;
     let body = Body {
-        bytes: body.to_string().into_bytes(),
+        bytes: serde_json::to_vec(import).expect("an import serializes"),
         content_type: "application/json",
     };
     let response = core
@@ -141,11 +318,16 @@ pub async fn import(core: &Core, project_id: &str, body: &Value) -> Result<(), E
     if !response.status.is_success() {
         return Err(core.status_error(&Method::POST, &url, &response));
     }
-    Ok(())
+    match serde_json::from_slice::<Value>(&response.body) {
+        Ok(answer) => unwrap_envelope(answer).map(drop),
+        // An empty or non-JSON success says nothing more.
+        Err(_) => Ok(()),
+    }
 }
 
 /// Starts downloading one file's content: the successful answer, its body unread (the
-/// caller streams it, at most [`MAX_EXPORT`] bytes), and the URL for errors.
+/// caller streams it, at most [`MAX_EXPORT`] bytes, and checks it with [`export_content`]),
+/// and the URL for errors.
 pub async fn export(
     core: &Core,
     project_id: &str,
@@ -165,6 +347,150 @@ pub async fn export(
     }
 }
 
+/// What an export answer holds. The export is the file itself; a server that wraps it in
+/// the envelope (`{"success": true, "data": "<file>"}`, or `data.content`) is unwrapped;
+/// JSON where a file of a non-JSON format belongs, or an envelope without content, is an
+/// error, so the file on disk is left as it was.
+pub enum ExportContent {
+    /// The body is the file.
+    File,
+    /// The body was an envelope; this is the file.
+    Unwrapped(String),
+}
+
+/// Checks an export's body (`json_body`: the content type said JSON).
+pub fn export_content(
+    format: Format,
+    json_body: bool,
+    body: &[u8],
+) -> Result<ExportContent, String> {
+    let starts_like_json = body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    if !starts_like_json {
+        return Ok(ExportContent::File);
+    }
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+        return Ok(ExportContent::File);
+    };
+    if let Some(success) = object.get("success").and_then(Value::as_bool) {
+        if !success {
+            return Err(format!(
+                "the server answered the export with an error: {}",
+                envelope_message(&object).unwrap_or("(no message)")
+            ));
+        }
+        let content = match object.get("data") {
+            Some(Value::String(content)) => Some(content),
+            Some(Value::Object(data)) => match data.get("content") {
+                Some(Value::String(content)) => Some(content),
+                _ => None,
+            },
+            _ => None,
+        };
+        return match content {
+            Some(content) => Ok(ExportContent::Unwrapped(content.clone())),
+            None => Err("the export answer is an envelope without the file's content".into()),
+        };
+    }
+    let json_format = matches!(format, Format::JsonFlat | Format::JsonNested | Format::Arb);
+    if json_body && !json_format {
+        return Err(format!(
+            "the server answered JSON where a `{format}` file was expected"
+        ));
+    }
+    Ok(ExportContent::File)
+}
+
+/// Every item of a collection, page by page (bounded as [`Pages`] says).
+fn all<T: DeserializeOwned>(client: &Client, path: &str, what: &str) -> Result<Vec<T>, Error> {
+    let mut items = Vec::new();
+    let mut pages = Pages::default();
+    loop {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let document =
+            client.get_json(&format!("{path}{separator}page={}&limit=200", pages.next))?;
+        let (page, total) = collection(document, what)?;
+        let count = page.len();
+        for item in page {
+            items.push(decode(item, what)?);
+        }
+        if !pages.advance(path, count, total)? {
+            return Ok(items);
+        }
+    }
+}
+
+/// The items and page count of a collection: a bare array, or `{"data": [...], "meta"}`,
+/// either possibly inside the envelope.
+fn collection(document: Value, what: &str) -> Result<(Vec<Value>, u64), Error> {
+    match unwrap_envelope(document)? {
+        Value::Array(items) => Ok((items, 1)),
+        Value::Object(mut object) => {
+            let pages = object
+                .get("meta")
+                .and_then(|meta| meta.get("totalPages"))
+                .and_then(Value::as_u64)
+                .unwrap_or(1);
+            match object.remove("data") {
+                Some(Value::Array(items)) => Ok((items, pages)),
+                _ => Err(not_understood(what)),
+            }
+        }
+        _ => Err(not_understood(what)),
+    }
+}
+
+/// A single resource: itself, or inside `{"data": {...}}` or the envelope.
+fn resource(document: Value) -> Result<Value, Error> {
+    match unwrap_envelope(document)? {
+        Value::Object(mut object) if object.get("data").is_some_and(Value::is_object) => {
+            Ok(object.remove("data").expect("checked"))
+        }
+        other => Ok(other),
+    }
+}
+
+/// The `data` of `{"success": true, …, "data"}`; `"success": false` is an error carrying
+/// the envelope's `message`. Anything else is returned as it is.
+fn unwrap_envelope(document: Value) -> Result<Value, Error> {
+    let Value::Object(mut object) = document else {
+        return Ok(document);
+    };
+    match object.get("success").and_then(Value::as_bool) {
+        Some(true) => Ok(object.remove("data").unwrap_or(Value::Null)),
+        Some(false) => Err(Error::new(
+            Kind::Failure,
+            format!(
+                "the server reported a failure: {}",
+                envelope_message(&object).unwrap_or("(no message)")
+            ),
+        )),
+        None => Ok(Value::Object(object)),
+    }
+}
+
+fn envelope_message(object: &Map<String, Value>) -> Option<&str> {
+    object.get("message").and_then(Value::as_str)
+}
+
+fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, Error> {
+    serde_json::from_value(value).map_err(|err| {
+        Error::new(
+            Kind::Failure,
+            format!("the server's answer for {what} is not what nt3 expects: {err}"),
+        )
+    })
+}
+
+fn not_understood(what: &str) -> Error {
+    Error::new(
+        Kind::Failure,
+        format!("the server's answer for {what} is not a list"),
+    )
+}
+
 /// Whether `id` can be one path segment of an endpoint: letters, digits, `-`, `_` and
 /// `.`, and not `.` or `..`. Every id from a flag or `.nt3.yml` is checked with it.
 pub fn is_id(id: &str) -> bool {
@@ -176,14 +502,73 @@ pub fn is_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
-/// A language as the API sends it: a code, or an object carrying one.
-pub fn language_code(value: &Value) -> Option<String> {
-    match value {
-        Value::String(code) => Some(code.clone()),
-        Value::Object(map) => ["code", "language", "languageCode"]
-            .iter()
-            .find_map(|key| map.get(*key).and_then(Value::as_str))
-            .map(String::from),
-        _ => None,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Value {
+        let path = format!("{}/tests/fixtures/api/{name}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_documented_project_decodes() {
+        let project: Project = decode(resource(fixture("project.json")).unwrap(), "p").unwrap();
+        assert_eq!(project.id(), "proj_6abc123def456");
+        assert_eq!(project.name.as_deref(), Some("Marketing Website"));
+        assert_eq!(project.source(), Some("en"));
+        assert_eq!(project.targets().collect::<Vec<_>>(), ["fr", "de", "es"]);
+        assert_eq!(
+            project.organization.as_ref().and_then(Reference::id),
+            Some("org_789xyz")
+        );
+    }
+
+    #[test]
+    fn collections_come_bare_paged_or_enveloped() {
+        let bare = collection(serde_json::json!([{"_id": "a"}]), "x").unwrap();
+        assert_eq!((bare.0.len(), bare.1), (1, 1));
+        let paged = collection(fixture("projects.json"), "x").unwrap();
+        assert_eq!((paged.0.len(), paged.1), (1, 1));
+        let wrapped = collection(
+            serde_json::json!({"success": true, "status": 200, "code": "OK", "message": "", "data": {"data": [{"id": "b"}], "meta": {"totalPages": 3}}}),
+            "x",
+        )
+        .unwrap();
+        assert_eq!((wrapped.0.len(), wrapped.1), (1, 3));
+        let failed = collection(
+            serde_json::json!({"success": false, "status": 403, "code": "FORBIDDEN", "message": "no access"}),
+            "x",
+        )
+        .unwrap_err();
+        assert_eq!(
+            failed.to_string(),
+            "the server reported a failure: no access"
+        );
+    }
+
+    #[test]
+    fn exports_are_files_unless_enveloped() {
+        let file = br#"{"success": "Erfolg", "data": "Daten"}"#;
+        assert!(matches!(
+            export_content(Format::JsonFlat, true, file),
+            Ok(ExportContent::File)
+        ));
+        let wrapped = br#"{"success": true, "data": "msgid \"a\"\nmsgstr \"b\"\n"}"#;
+        match export_content(Format::Po, true, wrapped) {
+            Ok(ExportContent::Unwrapped(content)) => assert!(content.starts_with("msgid")),
+            _ => panic!("not unwrapped"),
+        }
+        let nested = br#"{"success": true, "data": {"content": "<resources/>", "language": "fr"}}"#;
+        assert!(matches!(
+            export_content(Format::AndroidXml, true, nested),
+            Ok(ExportContent::Unwrapped(content)) if content == "<resources/>"
+        ));
+        assert!(export_content(Format::Po, true, br#"{"unexpected": 1}"#).is_err());
+        assert!(export_content(Format::Po, true, br#"{"success": true, "data": 5}"#).is_err());
+        assert!(matches!(
+            export_content(Format::Po, false, b"msgid \"\"\n"),
+            Ok(ExportContent::File)
+        ));
     }
 }

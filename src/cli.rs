@@ -284,9 +284,14 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct PushArgs {
-    /// Push only this language
+    /// Push only this language (an Entri code, like `pt-BR`, whatever the file names)
     #[arg(short, long = "language", value_name = "LANG")]
     pub language: Option<String>,
+
+    /// List what would be uploaded (language, namespace, size); send nothing that
+    /// changes the project
+    #[arg(long)]
+    pub dry_run: bool,
 
     /// Overwrite translations that already exist (beats `update_translations`)
     #[arg(short, long)]
@@ -302,6 +307,10 @@ pub struct PullArgs {
     /// Pull only this language [default: the project's target languages]
     #[arg(short, long = "language", value_name = "LANG")]
     pub language: Option<String>,
+
+    /// List what would be written (created, updated or unchanged); write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 
     /// Requests to run at once
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]

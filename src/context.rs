@@ -33,6 +33,9 @@ pub struct Context {
     /// The OS credential store (an in-memory one in unit tests).
     pub keyring: Keyring,
     pub cwd: PathBuf,
+    /// The directory of the nearest `.nt3.yml` at or above `cwd`, within the repository
+    /// (see [`crate::project::find_root`]).
+    pub project_root: Option<PathBuf>,
     pub home: Option<PathBuf>,
     /// `NT3_CONFIG_DIR` (absolute), or `~/.nt3`.
     pub config_dir: Result<PathBuf, Invalid>,
@@ -57,6 +60,7 @@ impl Default for Context {
         Self {
             keyring: Keyring::default(),
             cwd: PathBuf::new(),
+            project_root: None,
             home: None,
             config_dir: Err(no_home()),
             env_token: None,
@@ -114,6 +118,7 @@ impl Context {
             timeout: var(env_vars::NT3_TIMEOUT).map_or(Ok(DEFAULT_TIMEOUT), timeout),
             org_id: var(env_vars::NT3_ORG_ID).map(org_id),
             proxy: proxy(),
+            project_root: crate::project::find_root(&cwd),
             cwd,
             home,
             stdin_is_terminal: std::io::stdin().is_terminal(),
@@ -130,16 +135,25 @@ impl Context {
         }
     }
 
-    /// `./.nt3.local.json`.
+    /// `.nt3.local.json` in the project root (so a subdirectory of a project uses the
+    /// project's login), else in the current directory.
     pub fn local_path(&self) -> PathBuf {
-        self.cwd.join(LOCAL_FILE_NAME)
+        self.project_root
+            .as_deref()
+            .unwrap_or(&self.cwd)
+            .join(LOCAL_FILE_NAME)
     }
 
     /// The credential file `login` and `logout` work on (`./.nt3.local.json` with
     /// `--local`, else the global one), and its name as the user reads it.
     pub fn credential_file(&self, local: bool) -> Result<(PathBuf, String), Error> {
         if local {
-            return Ok((self.local_path(), LOCAL_FILE_NAME.to_string()));
+            let path = self.local_path();
+            let shown = match path.parent() {
+                Some(dir) if dir == self.cwd => LOCAL_FILE_NAME.to_string(),
+                _ => self.display(&path),
+            };
+            return Ok((path, shown));
         }
         let path = self.global_path()?;
         let shown = self.display(&path);

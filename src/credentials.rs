@@ -4,7 +4,8 @@
 //!
 //! 1. `NT3_API_TOKEN` — an empty value counts as unset; a value that is not UTF-8 or not
 //!    a valid token is an error.
-//! 2. `./.nt3.local.json` — a folder-scoped login in the current directory.
+//! 2. `.nt3.local.json` — a folder-scoped login in the project root (the directory of
+//!    the nearest `.nt3.yml`), else in the current directory.
 //! 3. `~/.nt3/config.json` — the global login (`$NT3_CONFIG_DIR/config.json` when set).
 //!
 //! The first source holding a token wins. A file that exists but cannot be read or

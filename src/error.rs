@@ -20,6 +20,8 @@ pub enum Kind {
     Usage,
     /// No token was found, or the server rejected it.
     NotAuthenticated,
+    /// The server knows the token but it may not do this (403).
+    Forbidden,
     /// A token failed the format rules.
     InvalidToken,
     /// A credential file cannot be read or parsed.
@@ -35,9 +37,11 @@ impl Kind {
         match self {
             Self::Usage => exit::USAGE,
             Self::NotAuthenticated => exit::NOT_AUTHENTICATED,
-            Self::InvalidToken | Self::InvalidConfig | Self::Cancelled | Self::Failure => {
-                exit::FAILURE
-            }
+            Self::Forbidden
+            | Self::InvalidToken
+            | Self::InvalidConfig
+            | Self::Cancelled
+            | Self::Failure => exit::FAILURE,
         }
     }
 
@@ -46,6 +50,7 @@ impl Kind {
         match self {
             Self::Usage => "usage",
             Self::NotAuthenticated => "not_authenticated",
+            Self::Forbidden => "forbidden",
             Self::InvalidToken => "invalid_token",
             Self::InvalidConfig => "invalid_config",
             Self::Cancelled => "cancelled",

@@ -236,28 +236,6 @@ impl Client {
         }
         parse_json(&method, &url, &response)
     }
-
-    /// Every item of a paginated collection (`{"data": [...], "meta": {"totalPages"}}`),
-    /// bounded as [`Pages`] says.
-    pub fn get_all(&self, path: &str) -> Result<Vec<Value>, Error> {
-        let mut items = Vec::new();
-        let mut pages = Pages::default();
-        loop {
-            let separator = if path.contains('?') { '&' } else { '?' };
-            let page = pages.next;
-            let document = self.get_json(&format!("{path}{separator}page={page}&limit=200"))?;
-            let (data, total) = collection(&document).ok_or_else(|| {
-                Error::new(
-                    Kind::Failure,
-                    format!("the answer to GET {path} is not a collection"),
-                )
-            })?;
-            items.extend(data.iter().cloned());
-            if !pages.advance(path, data.len(), total)? {
-                return Ok(items);
-            }
-        }
-    }
 }
 
 /// Walking a paginated collection without trusting the server's page count: at most
@@ -506,7 +484,7 @@ impl Core {
             )
             .with_hint("the token is invalid, expired or revoked; run `nt3 login` with a new one"),
             StatusCode::FORBIDDEN => Error::new(
-                Kind::Failure,
+                Kind::Forbidden,
                 format!("forbidden: the token lacks permission for {method} {path}{detail}"),
             )
             .with_hint("use a token with access to this resource, or ask an organization admin"),

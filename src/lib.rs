@@ -21,12 +21,14 @@ mod env_vars;
 mod error;
 mod http;
 mod interrupt;
+mod locale;
 mod output;
 mod project;
 mod prompt;
 mod safe_fs;
 mod secret;
 mod secret_store;
+mod sync;
 
 use cli::{Cli, Command};
 use context::Context;
@@ -64,9 +66,9 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Resul
         Command::Tokens(command) => {
             commands::tokens::run(ctx, &command, ui, &mut prompt::TerminalPrompt)?
         }
-        Command::Init(args) => commands::sync::init(ctx, &args, ui, &mut prompt::TerminalPrompt)?,
-        Command::Push(args) => return commands::sync::push(ctx, &args, ui),
-        Command::Pull(args) => return commands::sync::pull(ctx, &args, ui),
+        Command::Init(args) => commands::init::run(ctx, &args, ui, &mut prompt::TerminalPrompt)?,
+        Command::Push(args) => return commands::push::run(ctx, &args, ui),
+        Command::Pull(args) => return commands::pull::run(ctx, &args, ui),
         Command::Completion { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut cli::command(), "nt3", &mut script);

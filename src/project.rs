@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::locale::Locales;
+
 pub const FILE_NAME: &str = ".nt3.yml";
 /// Larger `.nt3.yml` files are refused unread.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -107,6 +109,9 @@ pub struct Config {
     pub source_language: String,
     #[serde(default)]
     pub update_translations: bool,
+    /// Entri code → the code in paths, for every pattern (see [`crate::locale`]).
+    #[serde(default)]
+    pub languages_mapping: BTreeMap<String, String>,
     pub file_patterns: Vec<Pattern>,
 }
 
@@ -116,6 +121,21 @@ pub struct Pattern {
     pub format: Format,
     #[serde(default)]
     pub namespace: Option<String>,
+    /// Entri code → the code in paths, for this pattern; wins over the file's.
+    #[serde(default)]
+    pub languages_mapping: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// The code mapping of one of this file's patterns.
+    pub fn locales(&self, pattern: &Pattern) -> Locales {
+        Locales::new(
+            pattern.format,
+            &self.source_language,
+            &self.languages_mapping,
+            &pattern.languages_mapping,
+        )
+    }
 }
 
 /// A parsed configuration and what it said that nt3 does not know.
@@ -129,9 +149,10 @@ const TOP_LEVEL: &[&str] = &[
     "project_id",
     "source_language",
     "update_translations",
+    "languages_mapping",
     "file_patterns",
 ];
-const PATTERN_KEYS: &[&str] = &["path", "format", "namespace"];
+const PATTERN_KEYS: &[&str] = &["path", "format", "namespace", "languages_mapping"];
 
 /// Reads and checks `dir/.nt3.yml`; `Ok(None)` when there is none. The error completes
 /// "`.nt3.yml` …". The file comes from the working tree, so it is read as any untrusted
@@ -195,11 +216,16 @@ fn check(config: &Config) -> Result<(), String> {
             config.source_language
         ));
     }
+    check_mapping("languages_mapping", &config.languages_mapping)?;
     if config.file_patterns.is_empty() {
         return Err("`file_patterns` is empty: add at least one `path` and `format`".into());
     }
     for (i, pattern) in config.file_patterns.iter().enumerate() {
         let field = format!("file_patterns[{i}]");
+        check_mapping(
+            &format!("{field}.languages_mapping"),
+            &pattern.languages_mapping,
+        )?;
         if !pattern.path.contains(LANG) {
             return Err(format!("`{field}.path` must contain `{LANG}`"));
         }
@@ -231,6 +257,38 @@ fn check(config: &Config) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Keys must be Entri language codes and values codes that fit in one path segment.
+fn check_mapping(field: &str, mapping: &BTreeMap<String, String>) -> Result<(), String> {
+    for (entri, path) in mapping {
+        if !is_language(entri) {
+            return Err(format!(
+                "`{field}` key `{entri}` is not a language code like `en` or `pt-BR`"
+            ));
+        }
+        if !crate::locale::is_path_code(path) {
+            return Err(format!(
+                "`{field}.{entri}` may hold letters, digits, `-`, `_` and `+` only"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The project root for `start`: the nearest directory, from `start` up, that holds
+/// `.nt3.yml`. The search stops at a repository boundary (a directory holding `.git`)
+/// and at the filesystem root, like cargo's and git's own searches.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    for dir in start.ancestors() {
+        if dir.join(FILE_NAME).symlink_metadata().is_ok() {
+            return Some(dir.to_owned());
+        }
+        if dir.join(".git").symlink_metadata().is_ok() {
+            return None;
+        }
+    }
+    None
 }
 
 /// A language code: `en`, `pt-BR`, `zh_Hant`, `sr-Latn-RS`. Lower-case primary
@@ -266,10 +324,15 @@ pub struct File {
 }
 
 impl Pattern {
-    /// The path for a language (and namespace).
-    pub fn render(&self, language: &str, namespace: Option<&str>) -> String {
-        self.path
-            .replace(LANG, language)
+    /// The path for a language (an Entri code) and namespace, with the language written
+    /// as the pattern's platform writes it.
+    pub fn render(&self, locales: &Locales, language: &str, namespace: Option<&str>) -> String {
+        let path = if locales.source_drops_suffix(language) {
+            self.path.replace(&format!("-{LANG}"), "")
+        } else {
+            self.path.clone()
+        };
+        path.replace(LANG, &locales.to_path(language))
             .replace(NAMESPACE, namespace.unwrap_or_default())
     }
 
@@ -277,22 +340,22 @@ impl Pattern {
         self.path.contains(NAMESPACE)
     }
 
-    /// The files under `root` this pattern matches, sorted by path.
-    pub fn discover(&self, root: &Path) -> Vec<File> {
-        let segments: Vec<&str> = self
-            .path
-            .split('/')
-            .filter(|s| !s.is_empty() && *s != ".")
-            .collect();
+    /// The files under `root` this pattern matches, sorted by path, each with its Entri
+    /// language code.
+    pub fn discover(&self, root: &Path, locales: &Locales) -> Vec<File> {
         let mut found = Vec::new();
-        walk(
-            root,
-            PathBuf::new(),
-            &segments,
-            Bindings::default(),
-            &mut found,
-        );
+        walk_pattern(root, &self.path, locales, None, &mut found);
+        // Android's source language lives in `values/`, without the `-{lang}`.
+        let suffix = format!("-{LANG}");
+        if self.format == Format::AndroidXml && self.path.contains(&suffix) {
+            let source = locales.source().to_owned();
+            if locales.source_drops_suffix(&source) {
+                let path = self.path.replace(&suffix, "");
+                walk_pattern(root, &path, locales, Some(&source), &mut found);
+            }
+        }
         found.sort();
+        found.dedup();
         for file in &mut found {
             if file.namespace.is_none() {
                 file.namespace = self.namespace.clone();
@@ -302,15 +365,46 @@ impl Pattern {
     }
 }
 
+/// Walks one path pattern; with `fixed`, files match without a `{lang}` and are that
+/// language.
+fn walk_pattern(
+    root: &Path,
+    pattern: &str,
+    locales: &Locales,
+    fixed: Option<&str>,
+    found: &mut Vec<File>,
+) {
+    let segments: Vec<&str> = pattern
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    let bindings = Bindings {
+        lang: fixed.map(String::from),
+        ..Bindings::default()
+    };
+    walk(root, PathBuf::new(), &segments, bindings, locales, found);
+}
+
 #[derive(Debug, Clone, Default)]
 struct Bindings {
     lang: Option<String>,
     namespace: Option<String>,
 }
 
-fn walk(dir: &Path, rel: PathBuf, segments: &[&str], bindings: Bindings, found: &mut Vec<File>) {
+fn walk(
+    dir: &Path,
+    rel: PathBuf,
+    segments: &[&str],
+    bindings: Bindings,
+    locales: &Locales,
+    found: &mut Vec<File>,
+) {
     let Some((segment, rest)) = segments.split_first() else {
-        if let (Some(language), true) = (bindings.lang, dir.is_file()) {
+        let language = bindings
+            .lang
+            .as_deref()
+            .and_then(|code| locales.to_entri(code));
+        if let (Some(language), true) = (language, dir.is_file()) {
             let path = rel.to_string_lossy().replace('\\', "/");
             found.push(File {
                 path,
@@ -321,7 +415,14 @@ fn walk(dir: &Path, rel: PathBuf, segments: &[&str], bindings: Bindings, found: 
         return;
     };
     if !segment.contains('{') {
-        walk(&dir.join(segment), rel.join(segment), rest, bindings, found);
+        walk(
+            &dir.join(segment),
+            rel.join(segment),
+            rest,
+            bindings,
+            locales,
+            found,
+        );
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -332,8 +433,8 @@ fn walk(dir: &Path, rel: PathBuf, segments: &[&str], bindings: Bindings, found: 
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if let Some(bound) = match_tokens(&tokens, &name, bindings.clone()) {
-            walk(&entry.path(), rel.join(&name), rest, bound, found);
+        if let Some(bound) = match_tokens(&tokens, &name, bindings.clone(), locales) {
+            walk(&entry.path(), rel.join(&name), rest, bound, locales, found);
         }
     }
 }
@@ -375,20 +476,29 @@ fn tokens(segment: &str) -> Vec<Token<'_>> {
 
 /// Matches a file name against a segment's tokens, shortest placeholder values first; a
 /// placeholder seen before must take the same value again.
-fn match_tokens(tokens: &[Token], name: &str, bindings: Bindings) -> Option<Bindings> {
+fn match_tokens(
+    tokens: &[Token],
+    name: &str,
+    bindings: Bindings,
+    locales: &Locales,
+) -> Option<Bindings> {
     let Some((token, rest)) = tokens.split_first() else {
         return name.is_empty().then_some(bindings);
     };
-    let (bound, valid): (&Option<String>, fn(&str) -> bool) = match token {
+    let bound = match token {
         Token::Literal(literal) => {
-            return match_tokens(rest, name.strip_prefix(literal)?, bindings);
+            return match_tokens(rest, name.strip_prefix(literal)?, bindings, locales);
         }
-        Token::Lang => (&bindings.lang, is_language),
-        Token::Namespace => (&bindings.namespace, is_namespace),
+        Token::Lang => &bindings.lang,
+        Token::Namespace => &bindings.namespace,
+    };
+    let valid = |value: &str| match token {
+        Token::Lang => locales.is_path_code(value),
+        _ => is_namespace(value),
     };
     if let Some(value) = bound {
         let remainder = name.strip_prefix(value.as_str())?;
-        return match_tokens(rest, remainder, bindings);
+        return match_tokens(rest, remainder, bindings, locales);
     }
     (1..=name.len())
         .filter(|end| name.is_char_boundary(*end))
@@ -402,7 +512,7 @@ fn match_tokens(tokens: &[Token], name: &str, bindings: Bindings) -> Option<Bind
                 Token::Lang => bound.lang = Some(value.to_owned()),
                 _ => bound.namespace = Some(value.to_owned()),
             }
-            match_tokens(rest, &name[end..], bound)
+            match_tokens(rest, &name[end..], bound, locales)
         })
 }
 
@@ -480,8 +590,8 @@ mod tests {
         assert_eq!(
             loaded.warnings,
             [
-                "unknown field `extra` (known: project_id, source_language, update_translations, file_patterns)",
-                "unknown field `file_patterns[0].colour` (known: path, format, namespace)",
+                "unknown field `extra` (known: project_id, source_language, update_translations, languages_mapping, file_patterns)",
+                "unknown field `file_patterns[0].colour` (known: path, format, namespace, languages_mapping)",
             ]
         );
     }
@@ -509,20 +619,40 @@ mod tests {
         );
     }
 
+    fn json() -> Locales {
+        Locales::new(Format::JsonFlat, "en", &BTreeMap::new(), &BTreeMap::new())
+    }
+
     #[test]
     fn matching_takes_language_codes_only() {
         let t = tokens("{namespace}-{lang}.json");
-        let b = match_tokens(&t, "app-main-pt-BR.json", Bindings::default()).unwrap();
+        let b = match_tokens(&t, "app-main-pt-BR.json", Bindings::default(), &json()).unwrap();
         assert_eq!(
             (b.namespace.as_deref(), b.lang.as_deref()),
             (Some("app-main"), Some("pt-BR"))
         );
-        assert!(match_tokens(&tokens("{lang}.json"), "README.json", Bindings::default()).is_none());
-        assert!(match_tokens(&tokens("{lang}.json"), "de.json.bak", Bindings::default()).is_none());
-        let t = tokens("{lang}-{lang}.po");
-        assert!(match_tokens(&t, "de-de.po", Bindings::default()).is_some());
         assert!(
-            match_tokens(&t, "de-fr.po", Bindings::default()).is_none(),
+            match_tokens(
+                &tokens("{lang}.json"),
+                "README.json",
+                Bindings::default(),
+                &json()
+            )
+            .is_none()
+        );
+        assert!(
+            match_tokens(
+                &tokens("{lang}.json"),
+                "de.json.bak",
+                Bindings::default(),
+                &json()
+            )
+            .is_none()
+        );
+        let t = tokens("{lang}-{lang}.po");
+        assert!(match_tokens(&t, "de-de.po", Bindings::default(), &json()).is_some());
+        assert!(
+            match_tokens(&t, "de-fr.po", Bindings::default(), &json()).is_none(),
             "a repeated placeholder keeps its value"
         );
     }
@@ -533,6 +663,7 @@ mod tests {
             path: "src/locales/{lang}.json".into(),
             format: Format::JsonNested,
             namespace: Some("common".into()),
+            languages_mapping: BTreeMap::new(),
         };
         let text = template("proj_1", "en", &pattern);
         let loaded = parse(&text).unwrap();

@@ -37,9 +37,11 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-/// `1 MiB`, `10 MiB`, `512 KiB`.
+/// `18 B`, `512 KiB`, `10 MiB`.
 pub fn size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / 1024 / 1024)
     } else {
         format!("{} KiB", bytes.div_ceil(1024))

@@ -168,7 +168,7 @@ fn save(
         "api_url": saved.api_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
     }));
     warn_if_shadowed(ctx, args.local, ui);
-    if args.local && !git_ignores(&ctx.cwd, LOCAL_FILE_NAME) {
+    if args.local && !git_ignores(path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME) {
         ui.hint(format!(
             "add `{LOCAL_FILE_NAME}` to `.gitignore` so the token is never committed"
         ));

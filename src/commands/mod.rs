@@ -1,11 +1,13 @@
 //! One module per subcommand, each with a `run` function.
 
 pub mod api;
+pub mod init;
 pub mod login;
 pub mod logout;
 pub mod projects;
+pub mod pull;
+pub mod push;
 pub mod status;
-pub mod sync;
 pub mod token;
 pub mod tokens;
 

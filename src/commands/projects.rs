@@ -5,18 +5,23 @@ use serde_json::{Value, json};
 
 use crate::api;
 use crate::context::Context;
-use crate::output::{Ui, field_text, table};
+use crate::output::{Ui, table};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let client = super::client(ctx, ui)?;
-    let projects: Vec<Project> = api::projects(&client)?
-        .iter()
-        .map(Project::from_json)
-        .collect();
+    let projects = api::projects(&client)?;
     if ui.json {
         let list: Vec<Value> = projects
             .iter()
-            .map(|p| json!({ "id": p.id, "name": p.name, "sourceLanguage": p.source, "targetLanguages": p.targets }))
+            .map(|p| {
+                json!({
+                    "id": p.id(),
+                    "name": p.name,
+                    "sourceLanguage": p.source(),
+                    "targetLanguages": p.targets().collect::<Vec<_>>(),
+                    "organization": p.organization.as_ref().and_then(api::Reference::id),
+                })
+            })
             .collect();
         ui.json(&json!({ "success": true, "projects": list }));
         return Ok(());
@@ -34,10 +39,10 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let rows: Vec<Vec<String>> = std::iter::once(header)
         .chain(projects.iter().map(|p| {
             vec![
-                p.id.clone(),
-                p.name.clone(),
-                p.source.clone(),
-                p.targets.join(", "),
+                p.id().to_owned(),
+                p.name.clone().unwrap_or_default(),
+                p.source().unwrap_or_default().to_owned(),
+                p.targets().collect::<Vec<_>>().join(", "),
             ]
         }))
         .collect();
@@ -45,29 +50,4 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
         ui.data(&line)?;
     }
     Ok(())
-}
-
-/// The fields nt3 shows; the server may send more.
-struct Project {
-    id: String,
-    name: String,
-    source: String,
-    targets: Vec<String>,
-}
-
-impl Project {
-    fn from_json(value: &Value) -> Self {
-        let text = |key: &str| field_text(value, key);
-        let targets = value
-            .get("targetLanguages")
-            .and_then(Value::as_array)
-            .map(|langs| langs.iter().filter_map(api::language_code).collect())
-            .unwrap_or_default();
-        Self {
-            id: text("id"),
-            name: text("name"),
-            source: text("sourceLanguage"),
-            targets,
-        }
-    }
 }

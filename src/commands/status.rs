@@ -257,23 +257,36 @@ pub fn warn_loose_modes(sources: &Sources, ui: &mut Ui) {
     }
 }
 
-/// The `.nt3.yml` of the working directory, if any, for `status --json`.
+/// The project's `.nt3.yml` (here or in the nearest parent), if any, for `status --json`.
 fn project_summary(ctx: &Context) -> Option<Value> {
-    Some(match project::load(&ctx.cwd).transpose()? {
-        Err(err) => json!({ "error": err }),
+    let root = ctx.project_root.as_deref()?;
+    let config_path = root.join(project::FILE_NAME);
+    Some(match project::load(root).transpose()? {
+        Err(err) => json!({ "path": config_path, "error": err }),
         Ok(loaded) => {
-            let patterns: Vec<Value> = loaded
-                .config
+            let config = &loaded.config;
+            let patterns: Vec<Value> = config
                 .file_patterns
                 .iter()
                 .map(|pattern| {
-                    let files: Vec<String> = pattern.discover(&ctx.cwd).into_iter().map(|f| f.path).collect();
-                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "files": files })
+                    let files: Vec<String> = pattern
+                        .discover(root, &config.locales(pattern))
+                        .into_iter()
+                        .map(|f| f.path)
+                        .collect();
+                    let namespace = match (&pattern.namespace, pattern.has_namespace_placeholder()) {
+                        (_, true) => json!({ "from_path": true }),
+                        (Some(name), false) => json!({ "name": name }),
+                        (None, false) => json!({ "name": null }),
+                    };
+                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "files": files })
                 })
                 .collect();
             json!({
-                "project_id": loaded.config.project_id,
-                "source_language": loaded.config.source_language,
+                "path": config_path,
+                "root": root,
+                "project_id": config.project_id,
+                "source_language": config.source_language,
                 "file_patterns": patterns,
             })
         }
@@ -285,13 +298,19 @@ fn describe_project(ctx: &Context, ui: &mut Ui) {
         return;
     };
     ui.out("");
+    // Here, `.nt3.yml`; from a subdirectory, the path of the one in use.
+    let shown = match ctx.project_root.as_deref() {
+        Some(root) if root == ctx.cwd => project::FILE_NAME.to_string(),
+        Some(root) => ctx.display(&root.join(project::FILE_NAME)),
+        None => return,
+    };
     if let Some(err) = summary.get("error").and_then(Value::as_str) {
-        ui.out(format!("Project: `{}` {}", project::FILE_NAME, escape(err)));
+        ui.out(format!("Project: `{}` {}", escape(&shown), escape(err)));
         return;
     }
     ui.out(format!(
         "Project ({}): {}, source language {}",
-        project::FILE_NAME,
+        escape(&shown),
         summary["project_id"].as_str().unwrap_or_default(),
         summary["source_language"].as_str().unwrap_or_default()
     ));
@@ -307,8 +326,13 @@ fn describe_project(ctx: &Context, ui: &mut Ui) {
             1 => "1 file".to_string(),
             n => format!("{n} files"),
         };
+        let namespace = match pattern["namespace"]["name"].as_str() {
+            _ if pattern["namespace"]["from_path"] == true => "namespace from the path".to_string(),
+            Some(name) => format!("namespace {}", escape(name)),
+            None => "default namespace".to_string(),
+        };
         ui.out(format!(
-            "  {} ({}): {matched}",
+            "  {} ({}, {namespace}): {matched}",
             escape(pattern["path"].as_str().unwrap_or_default()),
             pattern["format"].as_str().unwrap_or_default()
         ));

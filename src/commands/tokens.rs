@@ -4,12 +4,12 @@ use anyhow::Result;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use crate::api::{self, TokenOwner};
+use crate::api::{self, ApiToken, TokenOwner};
 use crate::cli::{LoginArgs, TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
 use crate::context::Context;
 use crate::env_vars::NT3_ORG_ID;
 use crate::error::{Error, Kind};
-use crate::output::{Ui, escape, field_text, table};
+use crate::output::{Ui, escape, table};
 use crate::prompt::Prompt;
 use crate::secret::Token;
 
@@ -60,11 +60,12 @@ fn list(ctx: &Context, owner: &TokenOwner, ui: &mut Ui) -> Result<()> {
 
     if ui.json {
         let tokens: Vec<Value> = tokens
-            .into_iter()
-            .map(|mut token| {
-                token["expired"] = is_expired(&token, now).into();
-                token["current"] = is_current(&token, &current).into();
-                token
+            .iter()
+            .map(|token| {
+                let mut shown = token.to_json();
+                shown["expired"] = is_expired(token, now).into();
+                shown["current"] = is_current(token, &current).into();
+                shown
             })
             .collect();
         ui.json(&json!({ "success": true, "tokens": tokens }));
@@ -74,32 +75,25 @@ fn list(ctx: &Context, owner: &TokenOwner, ui: &mut Ui) -> Result<()> {
         ui.info("No tokens found");
         return Ok(());
     }
-    let with_last_used = tokens.iter().any(|token| token.get("lastUsedAt").is_some());
+    let with_last_used = tokens.iter().any(|token| token.last_used_at.is_some());
     let mut rows = vec![
         ["", "NAME", "ID", "CREATED", "EXPIRES", "LAST USED"]
             .map(String::from)
             .to_vec(),
     ];
     for token in &tokens {
-        let expires = match token.get("expiresAt").and_then(Value::as_str) {
+        let expires = match token.expires_at.as_deref() {
             None => "never".to_string(),
             Some(at) if is_expired(token, now) => format!("{} (expired)", day(at)),
             Some(at) => day(at),
         };
         rows.push(vec![
             if is_current(token, &current) { "*" } else { "" }.to_string(),
-            field_text(token, "name"),
-            field_text(token, "id"),
-            token
-                .get("createdAt")
-                .and_then(Value::as_str)
-                .map(day)
-                .unwrap_or_default(),
+            token.name.clone().unwrap_or_default(),
+            token.id().to_owned(),
+            token.created_at.as_deref().map(day).unwrap_or_default(),
             expires,
-            token
-                .get("lastUsedAt")
-                .and_then(Value::as_str)
-                .map_or("never".into(), day),
+            token.last_used_at.as_deref().map_or("never".into(), day),
         ]);
     }
     if !with_last_used {
@@ -135,42 +129,35 @@ fn create(
     }
     let client = super::client(ctx, ui)?;
     let created = api::create_token(&client, &owner, &body)?;
-    let token = created
-        .get("token")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::new(Kind::Failure, "the server's answer holds no `token`"))?;
-    let token = Token::parse(token).map_err(|err| {
+    let token = Token::parse(&created.token).map_err(|err| {
         Error::new(
             Kind::Failure,
             format!("the server sent a token nt3 cannot use: {err}"),
         )
     })?;
+    let about = &created.about;
+    let name = about.name.as_deref().unwrap_or(&args.name);
 
     if ui.json {
         ui.json(&json!({
             "success": true,
             "token": token.expose(),
-            "id": created.get("id"),
-            "name": created.get("name").unwrap_or(&body["name"]),
-            "expiresAt": created.get("expiresAt"),
-            "scopes": created.get("scopes"),
+            "id": about.id(),
+            "name": name,
+            "expiresAt": about.expires_at,
+            "scopes": about.scopes,
         }));
     } else {
         // The token alone on stdout, for `$(nt3 tokens create …)`; the rest on stderr.
         ui.data(token.expose())?;
     }
-    let expiry = created
-        .get("expiresAt")
-        .and_then(Value::as_str)
-        .unwrap_or("never");
     ui.success(format!(
         "Created token \"{}\" (id {}), expires {}",
-        args.name,
-        escape(&field_text(&created, "id")),
-        escape(expiry)
+        escape(name),
+        escape(about.id()),
+        escape(about.expires_at.as_deref().unwrap_or("never"))
     ));
-    if let Some(scopes) = created.get("scopes").and_then(Value::as_array) {
-        let scopes: Vec<&str> = scopes.iter().filter_map(Value::as_str).collect();
+    if let Some(scopes) = &about.scopes {
         ui.info(format!("  scopes: {}", escape(&scopes.join(", "))));
     }
     if args.login {
@@ -274,10 +261,10 @@ fn parse_duration(raw: &str) -> Option<SignedDuration> {
     count.checked_mul(seconds).map(SignedDuration::from_secs)
 }
 
-fn is_expired(token: &Value, now: Timestamp) -> bool {
+fn is_expired(token: &ApiToken, now: Timestamp) -> bool {
     token
-        .get("expiresAt")
-        .and_then(Value::as_str)
+        .expires_at
+        .as_deref()
         .and_then(|at| at.parse::<Timestamp>().ok())
         .is_some_and(|at| at <= now)
 }
@@ -285,13 +272,10 @@ fn is_expired(token: &Value, now: Timestamp) -> bool {
 /// Whether a listed token is the one in use. The server never sends tokens back, so
 /// this relies on the last four characters it may send (`lastFour`, or a masked
 /// `preview`); without them no token is marked.
-fn is_current(token: &Value, current: &Token) -> bool {
+fn is_current(token: &ApiToken, current: &Token) -> bool {
     let secret = current.expose();
     let last_four = &secret[secret.len().saturating_sub(4)..];
-    match (
-        token.get("lastFour").and_then(Value::as_str),
-        token.get("preview").and_then(Value::as_str),
-    ) {
+    match (token.last_four.as_deref(), token.preview.as_deref()) {
         (Some(four), _) => four == last_four,
         (None, Some(preview)) => preview.len() >= 4 && preview.ends_with(last_four),
         (None, None) => false,
@@ -312,6 +296,10 @@ mod tests {
 
     fn now() -> Timestamp {
         "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    fn listed(value: Value) -> ApiToken {
+        serde_json::from_value(value).unwrap()
     }
 
     #[test]
@@ -443,9 +431,12 @@ mod tests {
     #[test]
     fn the_token_in_use_is_recognised_by_its_last_four() {
         let current = Token::parse("entri_abcdefghijkl1234").unwrap();
-        assert!(is_current(&json!({"lastFour": "1234"}), &current));
-        assert!(is_current(&json!({"preview": "entri_…1234"}), &current));
-        assert!(!is_current(&json!({"lastFour": "9999"}), &current));
-        assert!(!is_current(&json!({"id": "t"}), &current));
+        assert!(is_current(&listed(json!({"lastFour": "1234"})), &current));
+        assert!(is_current(
+            &listed(json!({"preview": "entri_…1234"})),
+            &current
+        ));
+        assert!(!is_current(&listed(json!({"lastFour": "9999"})), &current));
+        assert!(!is_current(&listed(json!({"id": "t"})), &current));
     }
 }

@@ -33,7 +33,7 @@ proj_x       Mobile app  en-GB   zh_Hant
     let doc = env.run(&["projects", "--json"]).success().json();
     assert_eq!(
         doc["projects"][1],
-        json!({"id": "proj_x", "name": "Mobile app", "sourceLanguage": "en-GB", "targetLanguages": ["zh_Hant"]})
+        json!({"id": "proj_x", "name": "Mobile app", "sourceLanguage": "en-GB", "targetLanguages": ["zh_Hant"], "organization": null})
     );
 }
 

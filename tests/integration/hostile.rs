@@ -685,10 +685,12 @@ hint: to talk to another server, log in there with `nt3 login -u <URL>`
     assert!(server.requests().is_empty());
 }
 
-/// A loopback server that answers each request with `head` and the start of a body, then
-/// stalls with the connection open: a download that is still under way.
+/// A loopback server for project `proj_1` (target `de`) whose exports answer with `head`
+/// and the start of a body, then stall with the connection open: a download that is
+/// still under way.
 fn stalling_server(head: &'static str) -> String {
     use std::io::{Read, Write};
+    const PROJECT: &str = r#"{"_id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de"]}"#;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
@@ -696,7 +698,17 @@ fn stalling_server(head: &'static str) -> String {
             let Ok(mut stream) = stream else { return };
             std::thread::spawn(move || {
                 let mut buf = [0; 4096];
-                let _ = stream.read(&mut buf);
+                let n = stream.read(&mut buf).unwrap_or(0);
+                if String::from_utf8_lossy(&buf[..n]).starts_with("GET /api/v1/projects/proj_1 ") {
+                    let _ = stream.write_all(
+                        format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{PROJECT}",
+                            PROJECT.len()
+                        )
+                        .as_bytes(),
+                    );
+                    return;
+                }
                 let _ = stream.write_all(head.as_bytes());
                 let _ = stream.write_all(&[b' '; 4096]);
                 std::thread::sleep(std::time::Duration::from_secs(60));

@@ -6,6 +6,7 @@ mod common;
 
 mod api;
 mod docs;
+mod fidelity;
 mod files;
 mod hostile;
 mod http;

@@ -195,7 +195,7 @@ error: `.nt3.yml` is not valid: `file_patterns` is empty: add at least one `path
 "#]]);
     let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["push"]).code(2).stderr_eq(str![[r#"
-error: there is no `.nt3.yml` here
+error: there is no `.nt3.yml` here or in a parent directory
 hint: run `nt3 init` to create one
 
 "#]]);
@@ -221,7 +221,7 @@ fn push_finds_every_file_sends_the_source_first_and_adds_missing_languages() {
         .stderr_eq(str![[r#"
 warning: no `en` file matches `po/{namespace}/{lang}.po`
 Added language pt-BR to project proj_1
-Added language zh_Hant to project proj_1
+Added language zh-Hant to project proj_1
 Pushed 4 of 4 files
 
 "#]])
@@ -235,7 +235,8 @@ Pushed 4 of 4 files
         .collect();
     assert_eq!(
         added,
-        [json!({"language": "pt-BR"}), json!({"language": "zh_Hant"})]
+        [json!({"language": "pt-BR"}), json!({"language": "zh-Hant"})],
+        "`zh_Hant.po` is Entri's `zh-Hant`"
     );
     let imports = imports(&server);
     assert_eq!(
@@ -258,7 +259,7 @@ Pushed 4 of 4 files
         [
             ("de".into(), "json-nested".into(), None),
             ("pt-BR".into(), "json-nested".into(), None),
-            ("zh_Hant".into(), "po".into(), Some("checkout".into())),
+            ("zh-Hant".into(), "po".into(), Some("checkout".into())),
         ]
     );
     // Language additions come before any import.
@@ -357,18 +358,23 @@ Pushed 2 of 3 files; 1 failed
     {
       "path": "locales/en.json",
       "language": "en",
-      "format": "json-nested"
+      "format": "json-nested",
+      "size": 2,
+      "action": "upload"
     },
     {
       "path": "locales/de.json",
       "language": "de",
       "format": "json-nested",
+      "size": 1,
       "error": "POST /api/v1/projects/proj_1/import failed with 400 Bad Request: invalid JSON on line 1"
     },
     {
       "path": "locales/fr.json",
       "language": "fr",
-      "format": "json-nested"
+      "format": "json-nested",
+      "size": 2,
+      "action": "upload"
     }
   ],
   "errors": [
@@ -469,6 +475,11 @@ Pulled 4 files: 0 created, 1 updated, 3 unchanged
 #[test]
 fn a_failed_export_leaves_its_file_as_it_was() {
     let server = Server::start();
+    server.mock(Mock::given(path("/api/v1/projects/proj_1")).respond_with(
+        ResponseTemplate::new(200).set_body_json(
+            json!({"_id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de", "fr"]}),
+        ),
+    ));
     server.mock(
         Mock::given(path("/api/v1/projects/proj_1/export/fr")).respond_with(
             ResponseTemplate::new(500).set_body_json(json!({"message": "export failed"})),
@@ -587,9 +598,9 @@ Sources, highest priority first:
   3. [ROOT]/home/.nt3/config.json — active
 
 Project (.nt3.yml): proj_1, source language en
-  locales/{lang}.json (json-nested): 1 file
+  locales/{lang}.json (json-nested, default namespace): 1 file
     locales/en.json
-  po/{namespace}/{lang}.po (po): 1 file
+  po/{namespace}/{lang}.po (po, namespace from the path): 1 file
     po/app/de.po
 
 "#]]);

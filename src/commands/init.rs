@@ -1,0 +1,268 @@
+//! `nt3 init`: create `.nt3.yml`, linking this directory to an Entri project.
+//!
+//! On a terminal it asks for what the flags leave out (picking the project from the
+//! server's list); without one, `--project-id`, `--source-language` and `--path` are
+//! required. It never replaces an existing `.nt3.yml` without `--force`.
+
+use anyhow::{Context as _, Result};
+use serde_json::json;
+
+use crate::api;
+use crate::atomic_file;
+use crate::cli::InitArgs;
+use crate::context::Context;
+use crate::error::{Error, Kind};
+use crate::output::{Ui, escape};
+use crate::project::{self, Format, Pattern};
+use crate::prompt::Prompt;
+
+pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<()> {
+    let target = ctx.cwd.join(project::FILE_NAME);
+    if target.exists() && !args.force {
+        return Err(Error::new(
+            Kind::Failure,
+            format!("`{}` already exists", project::FILE_NAME),
+        )
+        .with_hint("pass `--force` to replace it")
+        .into());
+    }
+    let complete =
+        args.project_id.is_some() && args.source_language.is_some() && args.path.is_some();
+    let interactive = !complete && ctx.stdin_is_terminal && ctx.stderr_is_terminal;
+    let (project_id, source_language, path, format) = if interactive {
+        ask(ctx, args, ui, prompt)?
+    } else {
+        let missing: Vec<&str> = [
+            ("`--project-id`", args.project_id.is_none()),
+            ("`--source-language`", args.source_language.is_none()),
+            ("`--path`", args.path.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, missing)| missing.then_some(flag))
+        .collect();
+        if !missing.is_empty() {
+            return Err(Error::new(Kind::Usage, format!("without a terminal, `nt3 init` needs {}", missing.join(", ")))
+                .with_hint("for example: nt3 init --project-id proj_abc123 --source-language en --path 'locales/{lang}.json'")
+                .into());
+        }
+        let path = args.path.clone().unwrap_or_default();
+        let format = match args.format.or_else(|| Format::guess(&path)) {
+            Some(format) => format,
+            None => {
+                return Err(Error::new(
+                    Kind::Usage,
+                    "cannot guess the format from the path; pass `--format`",
+                )
+                .into());
+            }
+        };
+        (
+            args.project_id.clone().unwrap_or_default(),
+            args.source_language.clone().unwrap_or_default(),
+            path,
+            format,
+        )
+    };
+    let pattern = Pattern {
+        path,
+        format,
+        namespace: args.namespace.clone(),
+        languages_mapping: Default::default(),
+    };
+    let text = project::template(&project_id, &source_language, &pattern);
+    // What init writes must be what push and pull accept.
+    project::parse(&text).map_err(|err| Error::new(Kind::Usage, err))?;
+    atomic_file::write_keeping_mode(&target, text.as_bytes())
+        .with_context(|| format!("cannot write `{}`", target.display()))?;
+    ui.success(format!(
+        "Created {} for project {project_id}",
+        project::FILE_NAME
+    ));
+    ui.info("Next: `nt3 push` uploads your files, `nt3 pull` downloads the translations");
+    ui.json(&json!({ "success": true, "path": target, "project_id": project_id }));
+    Ok(())
+}
+
+/// The interactive part of `nt3 init`: what the flags did not say, asked on the terminal.
+fn ask(
+    ctx: &Context,
+    args: &InitArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<(String, String, String, Format)> {
+    let (project_id, default_source) = match &args.project_id {
+        Some(id) => (id.clone(), None),
+        None => {
+            let projects = api::projects(&super::client(ctx, ui)?)?;
+            for (i, project) in projects.iter().enumerate() {
+                ui.info(format!(
+                    "  {}. {} ({})",
+                    i + 1,
+                    escape(project.name.as_deref().unwrap_or_default()),
+                    escape(project.id())
+                ));
+            }
+            let answer = prompt.line("Project (number or id)", None)?;
+            let chosen = answer
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| projects.get(n.wrapping_sub(1)));
+            let (id, source) = match chosen {
+                Some(project) => (project.id().to_owned(), project.source().map(String::from)),
+                None => (answer, None),
+            };
+            // Checked now, not after every other question.
+            if !api::is_id(&id) {
+                return Err(Error::new(
+                    Kind::Usage,
+                    format!(
+                        "`{}` is not a project id: ids are letters, digits, `-`, `_` and `.`",
+                        escape(&id)
+                    ),
+                )
+                .into());
+            }
+            (id, source)
+        }
+    };
+    let source_language = match &args.source_language {
+        Some(language) => language.clone(),
+        None => prompt.line("Source language", default_source.as_deref().or(Some("en")))?,
+    };
+    let path = match &args.path {
+        Some(path) => path.clone(),
+        None => prompt.line(
+            "Path pattern ({lang} stands for the language)",
+            Some("locales/{lang}.json"),
+        )?,
+    };
+    let format = match args.format {
+        Some(format) => format,
+        None => {
+            let guess = Format::guess(&path).unwrap_or(Format::JsonNested);
+            let answer = prompt.line("Format", Some(guess.as_str()))?;
+            Format::from_name(&answer)
+                .ok_or_else(|| Error::new(Kind::Usage, format!("unknown format `{answer}`")))?
+        }
+    };
+    Ok((project_id, source_language, path, format))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Ui;
+    use clap::Parser;
+
+    /// Answers `line` questions in order, recording them.
+    struct Answers(Vec<&'static str>, Vec<String>);
+
+    impl Prompt for Answers {
+        fn hidden(&mut self, _: &str) -> std::io::Result<String> {
+            unreachable!("init asks no secret")
+        }
+
+        fn confirm(&mut self, _: &str) -> std::io::Result<bool> {
+            unreachable!("init asks no yes/no question")
+        }
+
+        fn line(&mut self, question: &str, default: Option<&str>) -> std::io::Result<String> {
+            self.1
+                .push(format!("{question} [{}]", default.unwrap_or_default()));
+            let answer = self.0.remove(0);
+            Ok(if answer.is_empty() {
+                default.unwrap_or_default().to_owned()
+            } else {
+                answer.to_owned()
+            })
+        }
+    }
+
+    fn init_args(args: &[&str]) -> InitArgs {
+        match crate::cli::Cli::parse_from(["nt3", "init"].iter().chain(args)).command {
+            crate::cli::Command::Init(args) => args,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn init_on_a_terminal_picks_a_project_and_takes_the_defaults() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let server = runtime.block_on(wiremock::MockServer::start());
+        let projects = serde_json::json!({
+            "data": [{"_id": "proj_a", "name": "Site", "sourceLanguage": "en"},
+                     {"_id": "proj_b", "name": "App", "sourceLanguage": "de"}],
+            "meta": {"page": 1, "limit": 200, "total": 2, "totalPages": 1}
+        });
+        runtime.block_on(
+            wiremock::Mock::given(wiremock::matchers::path("/api/v1/projects"))
+                .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(projects))
+                .mount(&server),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context {
+            cwd: dir.path().to_owned(),
+            env_token: Some(Ok(
+                crate::secret::Token::parse("entri_inittest0000000").unwrap()
+            )),
+            env_api_url: Some(Ok(crate::api_url::ApiUrl::parse(&server.uri()).unwrap())),
+            stdin_is_terminal: true,
+            stderr_is_terminal: true,
+            ..Context::default()
+        };
+        let (mut ui, _, err) = Ui::captured(false);
+        let mut answers = Answers(vec!["2", "", "", ""], Vec::new());
+        run(&ctx, &init_args(&[]), &mut ui, &mut answers).unwrap();
+        assert_eq!(
+            answers.1,
+            [
+                "Project (number or id) []",
+                "Source language [de]",
+                "Path pattern ({lang} stands for the language) [locales/{lang}.json]",
+                "Format [json-nested]",
+            ]
+        );
+        assert!(
+            err.text()
+                .starts_with("  1. Site (proj_a)\n  2. App (proj_b)\n"),
+            "{}",
+            err.text()
+        );
+        let config = project::parse(&std::fs::read_to_string(dir.path().join(".nt3.yml")).unwrap())
+            .unwrap()
+            .config;
+        assert_eq!(
+            (config.project_id.as_str(), config.source_language.as_str()),
+            ("proj_b", "de")
+        );
+        assert_eq!(config.file_patterns[0].format, Format::JsonNested);
+    }
+
+    #[test]
+    fn init_on_a_terminal_asks_only_what_the_flags_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context {
+            cwd: dir.path().to_owned(),
+            stdin_is_terminal: true,
+            stderr_is_terminal: true,
+            ..Context::default()
+        };
+        let (mut ui, _, _) = Ui::captured(false);
+        let mut answers = Answers(vec!["android/values-{lang}/strings.xml", ""], Vec::new());
+        run(
+            &ctx,
+            &init_args(&["--project-id", "proj_c", "--source-language", "en"]),
+            &mut ui,
+            &mut answers,
+        )
+        .unwrap();
+        assert_eq!(answers.1.len(), 2);
+        assert_eq!(
+            answers.1[1], "Format [android-xml]",
+            "guessed from the extension"
+        );
+    }
+}
