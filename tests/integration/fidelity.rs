@@ -485,3 +485,34 @@ fn two_patterns_feeding_one_namespace_are_warned_about() {
         ran.stderr()
     );
 }
+
+#[test]
+fn init_on_a_terminal_picks_a_documented_project() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(path("/api/v1/projects"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(fixture("projects.json"))),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let mut pty = env.pty(&["init"]);
+    pty.expect("  1. Marketing Website (proj_6abc123def456)");
+    pty.expect("Project (number or id): ");
+    pty.send("1\r");
+    pty.expect("Source language [en]: ");
+    pty.send("\r");
+    pty.expect("Path pattern ({lang} stands for the language) [locales/{lang}.json]: ");
+    pty.send("\r");
+    pty.expect("Format [json-nested]: ");
+    pty.send("\r");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("Created .nt3.yml for project proj_6abc123def456"),
+        "{screen}"
+    );
+    let written = fs::read_to_string(env.work().join(".nt3.yml")).unwrap();
+    assert!(
+        written.contains("project_id: \"proj_6abc123def456\""),
+        "{written}"
+    );
+}
