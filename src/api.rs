@@ -30,9 +30,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
+use std::time::Duration;
+
+use crate::api_url::ApiUrl;
 use crate::error::{Error, Kind};
-use crate::http::{Body, Client, Core, MAX_RESPONSE, Pages};
+use crate::http::{Body, Client, Core, MAX_RESPONSE, Options, Pages};
 use crate::project::Format;
+use crate::secret::Token;
 
 /// Larger exports are refused: nt3 stops reading the answer there.
 pub const MAX_EXPORT: u64 = 64 * 1024 * 1024;
@@ -211,7 +215,26 @@ pub enum Check {
     Unreachable(Error),
 }
 
-pub fn check_token(client: &Client) -> Check {
+/// A token check (`login`, `status --check`) waits this long at most, in all.
+pub const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Asks the server at `base` about `token`, once (no retries) and for at most
+/// [`CHECK_TIMEOUT`] (or `NT3_TIMEOUT` when shorter).
+pub fn check_token(
+    base: ApiUrl,
+    token: Token,
+    source: String,
+    mut options: Options,
+) -> Result<Check, anyhow::Error> {
+    options.timeout = options.timeout.min(CHECK_TIMEOUT);
+    options.retries = false;
+    options.timeout_hint =
+        Some("the server may be down or slow; a token check waits at most 5 seconds");
+    let client = Client::new(base, token, source, options)?;
+    Ok(check(&client))
+}
+
+fn check(client: &Client) -> Check {
     let url = match client.url(&format!("{PROJECTS}?limit=1")) {
         Ok(url) => url,
         Err(err) => return Check::Unreachable(err),

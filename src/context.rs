@@ -181,6 +181,7 @@ impl Context {
             timeout: self.timeout.clone().map_err(|invalid| invalid.error())?,
             retries: true,
             proxy: settled(self.proxy.as_ref())?.cloned(),
+            timeout_hint: None,
         })
     }
 }

@@ -76,6 +76,8 @@ pub struct Options {
     pub timeout: Duration,
     pub retries: bool,
     pub proxy: Option<Proxy>,
+    /// What to say when `timeout` runs out, if not the usual hint about `NT3_TIMEOUT`.
+    pub timeout_hint: Option<&'static str>,
 }
 
 /// The proxy for `https://` requests (`HTTPS_PROXY`, else `ALL_PROXY`) and the hosts that
@@ -521,8 +523,13 @@ impl Core {
                     seconds(self.options.timeout)
                 ),
             )
-            .with_hint(format!(
-                "the server may be down or slow; `{NT3_TIMEOUT}` sets the limit in seconds"
+            .with_hint(self.options.timeout_hint.map_or_else(
+                || {
+                    format!(
+                        "the server may be down or slow; `{NT3_TIMEOUT}` sets the limit in seconds"
+                    )
+                },
+                String::from,
             ));
         }
         let cause = redact_tokens(&crate::error::root_cause(&err));
@@ -710,6 +717,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             retries: false,
             proxy: None,
+            timeout_hint: None,
         };
         Client::new(ApiUrl::parse(base).unwrap(), token, "test".into(), options).unwrap()
     }

@@ -3,7 +3,6 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use serde_json::json;
@@ -16,7 +15,6 @@ use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Writte
 use crate::credentials::{self, Binding, Holder, SourceKind, Sources, State};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
-use crate::http::Client;
 use crate::output::{Ui, escape};
 use crate::prompt::Prompt;
 use crate::secret::Token;
@@ -176,9 +174,6 @@ fn save(
     Ok(())
 }
 
-/// A login waits this long at most for the server's opinion.
-const VERIFY_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// `.nt3.local.json` names an API URL the user did not give for this token: adopt it only
 /// if the user says so on a terminal; without one, refuse and name it.
 fn confirm_url(
@@ -217,16 +212,13 @@ fn confirm_url(
 /// an error, so nothing is saved; any other answer is left to the caller to report.
 fn verify(ctx: &Context, token: &Token, url: &ApiUrl) -> Result<Check> {
     let url = url.clone();
-    let mut options = ctx.http_options()?;
-    options.timeout = options.timeout.min(VERIFY_TIMEOUT);
-    options.retries = false;
-    let client = Client::new(
+    let verdict = api::check_token(
         url.clone(),
         token.clone(),
         "the token being saved".into(),
-        options,
+        ctx.http_options()?,
     )?;
-    match api::check_token(&client) {
+    match verdict {
         Check::Rejected(_) => Err(Error::new(
             Kind::NotAuthenticated,
             format!("the server at {url} rejected the token (401 Unauthorized); nothing was saved"),

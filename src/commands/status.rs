@@ -9,7 +9,6 @@ use crate::credential_file::Storage;
 use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
-use crate::http::Client;
 use crate::output::{EMPHASIS, Ui, escape};
 use crate::project;
 
@@ -123,13 +122,13 @@ impl Verdict {
 }
 
 fn check(ctx: &Context, active: &Active) -> Result<(Verdict, Option<Error>)> {
-    let client = Client::new(
+    let verdict = api::check_token(
         active.api_url.clone(),
         active.token.clone(),
         active.source_name(),
         ctx.http_options()?,
     )?;
-    Ok(match api::check_token(&client) {
+    Ok(match verdict {
         Check::Valid => (Verdict::Valid, None),
         Check::Rejected(err) => (Verdict::Rejected, Some(err)),
         Check::Forbidden(err) => (Verdict::Forbidden, Some(err)),

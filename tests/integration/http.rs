@@ -440,3 +440,39 @@ fn trace_logging_and_backtraces_never_show_the_token() {
         env.run(args).hides(CANARY);
     }
 }
+
+#[test]
+fn a_token_check_waits_five_seconds_at_most_and_says_so() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().take(4).collect();
+        std::thread::sleep(Duration::from_secs(30));
+        drop(held);
+    });
+    let env = TestEnv::new();
+    env.write(
+        &env.global(),
+        format!(r#"{{"token": "{CANARY}", "api_url": "http://127.0.0.1:{port}"}}"#),
+    );
+    let started = Instant::now();
+    let ran = env.run(&["status", "--check"]).code(1);
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(5) && took < Duration::from_secs(8),
+        "one attempt of 5 s, no retries: took {took:?}"
+    );
+    let stderr = ran.stderr().replace(&port.to_string(), "[PORT]");
+    snapbox::assert_data_eq!(
+        stderr,
+        str![[r#"
+error: no answer from http://127.0.0.1:[PORT] within 5s
+hint: the server may be down or slow; a token check waits at most 5 seconds
+
+"#]]
+    );
+    assert!(
+        ran.stdout()
+            .contains("Server:  unreachable, so the token was not checked")
+    );
+}
