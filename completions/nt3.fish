@@ -76,16 +76,16 @@ complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s V -l version -d 'Pri
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l show-token -d 'Show the active token in full'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l check -d 'Ask the server whether it accepts the token'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand status" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand token" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand token" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand token" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand projects" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "list" -d 'List the tokens of an organization or project'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "create" -d 'Create a token and print it, once, on stdout'
@@ -94,7 +94,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subc
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
@@ -111,7 +111,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcomma
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Revoke without asking for confirmation'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tokens of an organization or project'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a token and print it, once, on stdout'
@@ -142,33 +142,33 @@ ios-stringsdict\t''"
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l namespace -d 'The namespace the files belong to' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l force -d 'Replace an existing `.nt3.yml`'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand init" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s l -l language -d 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l jobs -d 'Requests to run at once' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l dry-run -d 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand push" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s l -l language -d 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l jobs -d 'Requests to run at once' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l dry-run -d 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand up" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l jobs -d 'Requests to run at once' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l dry-run -d 'List what would be written (created, updated or unchanged); write nothing'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l jobs -d 'Requests to run at once' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l dry-run -d 'List what would be written (created, updated or unchanged); write nothing'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand down" -s h -l help -d 'Print help'
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'

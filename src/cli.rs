@@ -12,7 +12,13 @@ use crate::secret::Secret;
 /// nt3 keeps your Entri API token and sends it with every request. It looks for the
 /// token in `NT3_API_TOKEN`, then `./.nt3.local.json`, then `~/.nt3/config.json`.
 #[derive(Debug, Parser)]
-#[command(name = "nt3", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "nt3",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_long_help = "Examples:\n  nt3 login                 save your token (asks for it)\n  nt3 status                see which token is active and where it comes from\n  nt3 push && nt3 pull      sync the translation files `.nt3.yml` names"
+)]
 pub struct Cli {
     /// Print one JSON document on stdout instead of text
     #[arg(long, global = true)]
@@ -33,16 +39,26 @@ pub enum Command {
     Logout(LogoutArgs),
 
     /// Show which token is active, where it comes from, and every source
+    #[command(
+        after_long_help = "Examples:\n  nt3 status\n  nt3 status --check      ask the server whether it accepts the token\n  nt3 status --json"
+    )]
     Status(StatusArgs),
 
     /// Print the active token, for `$(nt3 token)`
+    #[command(
+        after_long_help = "Examples:\n  curl -H \"X-API-Key: $(nt3 token)\" https://app.nt3.io/api/v1/projects"
+    )]
     Token,
 
     /// List the projects the token can see
+    #[command(after_long_help = "Examples:\n  nt3 projects\n  nt3 projects --json")]
     Projects,
 
     /// Manage API tokens on the server: list, create, revoke
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:\n  nt3 tokens list --org org_123\n  nt3 tokens create --org org_123 --name ci --expires-in 30d\n  nt3 tokens revoke tok_123 --org org_123"
+    )]
     Tokens(TokensCommand),
 
     /// Make an authenticated request to the Entri API
@@ -50,14 +66,23 @@ pub enum Command {
     Api(ApiArgs),
 
     /// Create `.nt3.yml`, linking this directory to an Entri project
+    #[command(
+        after_long_help = "Examples:\n  nt3 init                  asks for the project, language, path and format\n  nt3 init --project-id proj_abc123 --source-language en --path 'locales/{lang}.json'"
+    )]
     Init(InitArgs),
 
     /// Upload the translation files `.nt3.yml` names
-    #[command(visible_alias = "up")]
+    #[command(
+        visible_alias = "up",
+        after_long_help = "Examples:\n  nt3 push\n  nt3 push -l pt-BR         only Brazilian Portuguese (whatever the files call it)\n  nt3 push --dry-run        list what would be uploaded, send nothing"
+    )]
     Push(PushArgs),
 
     /// Download the project's translations into the files `.nt3.yml` names
-    #[command(visible_alias = "down")]
+    #[command(
+        visible_alias = "down",
+        after_long_help = "Examples:\n  nt3 pull\n  nt3 pull -l fr --dry-run  show what would change for French, write nothing\n  nt3 pull --json"
+    )]
     Pull(PullArgs),
 
     /// Print the shell completion script for nt3
@@ -75,7 +100,10 @@ Load it from your shell's start-up file:
   zsh:         eval \"$(nt3 completion zsh)\"             (~/.zshrc)
   fish:        nt3 completion fish | source             (~/.config/fish/config.fish)
   PowerShell:  nt3 completion powershell | Out-String | Invoke-Expression
-  elvish:      eval (nt3 completion elvish | slurp)";
+  elvish:      eval (nt3 completion elvish | slurp)
+
+Examples:
+  nt3 completion zsh > ~/.zfunc/_nt3";
 
 /// How `nt3 --help` groups the commands. Every visible command belongs to one group
 /// (a unit test checks), so a new command cannot be forgotten here.
@@ -117,6 +145,9 @@ pub fn command() -> clap::Command {
 #[derive(Debug, Subcommand)]
 pub enum TokensCommand {
     /// List the tokens of an organization or project
+    #[command(
+        after_long_help = "Examples:\n  nt3 tokens list --org org_123\n  NT3_ORG_ID=org_123 nt3 tokens list --json"
+    )]
     List(TokensListArgs),
 
     /// Create a token and print it, once, on stdout
@@ -124,6 +155,9 @@ pub enum TokensCommand {
     Create(TokensCreateArgs),
 
     /// Revoke a token for good
+    #[command(
+        after_long_help = "Examples:\n  nt3 tokens revoke tok_123 --org org_123\n  nt3 tokens revoke tok_123 --org org_123 --yes   without asking (scripts)"
+    )]
     Revoke(TokensRevokeArgs),
 }
 
@@ -222,7 +256,11 @@ Examples:
 const LOGOUT_ABOUT: &str = "Remove the saved API token
 
 Only the token is removed; `api_url` and any other settings in the file stay. The token
-itself stays valid until you revoke it in the nt3 dashboard.";
+itself stays valid until you revoke it in the nt3 dashboard.
+
+Examples:
+  nt3 logout
+  nt3 logout --local";
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {

@@ -1,4 +1,4 @@
-//! `nt3 api` and `nt3 projects` (SPEC §2).
+//! `nt3 api` and `nt3 projects` (docs/SPEC.md §2).
 
 use serde_json::json;
 use snapbox::str;

@@ -235,3 +235,24 @@ fn the_main_man_page_renders() {
         "the page lists its subcommands' pages: {text}"
     );
 }
+
+#[test]
+fn every_command_shows_an_example_in_its_help() {
+    for path in commands() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = String::from_utf8(nt3(&args)).unwrap();
+        let examples = help
+            .split_once("\nExamples:\n")
+            .map(|(_, rest)| rest)
+            .unwrap_or_else(|| panic!("`nt3 {}` has no `Examples:` section", path.join(" ")));
+        assert!(
+            examples
+                .lines()
+                .next()
+                .is_some_and(|line| line.starts_with("  ") && line.contains("nt3")),
+            "`nt3 {}`: the first example should be an indented nt3 command:\n{examples}",
+            path.join(" ")
+        );
+    }
+}

@@ -1,4 +1,4 @@
-//! Credential files that are damaged, oddly shaped, linked or exposed (SPEC §1
+//! Credential files that are damaged, oddly shaped, linked or exposed (docs/SPEC.md §1
 //! "Credential files"). Whatever nt3 cannot parse it reports and leaves byte-for-byte
 //! as it was.
 

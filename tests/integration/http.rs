@@ -1,4 +1,4 @@
-//! The HTTP layer's rules (SPEC §3): headers, origin binding, timeouts, retries, errors.
+//! The HTTP layer's rules (docs/SPEC.md §3): headers, origin binding, timeouts, retries, errors.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

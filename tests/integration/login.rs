@@ -1,4 +1,4 @@
-//! `nt3 login` (SPEC §2 login, §1 token format and credential files).
+//! `nt3 login` (docs/SPEC.md §2 login, §1 token format and credential files).
 
 use std::fs;
 use std::process::Stdio;

@@ -1,4 +1,4 @@
-//! `nt3 logout` (SPEC §2 logout).
+//! `nt3 logout` (docs/SPEC.md §2 logout).
 
 use snapbox::str;
 

@@ -1,4 +1,4 @@
-//! The API URL travels with its token (SPEC §1 "The API URL travels with its token").
+//! The API URL travels with its token (docs/SPEC.md §1 "The API URL travels with its token").
 
 use crate::common::{CANARY, TestEnv};
 

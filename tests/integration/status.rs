@@ -1,4 +1,4 @@
-//! `nt3 status` (SPEC §2 status).
+//! `nt3 status` (docs/SPEC.md §2 status).
 
 use snapbox::str;
 

@@ -1,4 +1,4 @@
-//! `nt3 init`, `nt3 push`, `nt3 pull` in a temporary project tree (SPEC §2, sync).
+//! `nt3 init`, `nt3 push`, `nt3 pull` in a temporary project tree (docs/SPEC.md §2, sync).
 
 use std::fs;
 use std::time::Duration;

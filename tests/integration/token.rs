@@ -1,4 +1,4 @@
-//! `nt3 token` (SPEC §2 token, §1 sources).
+//! `nt3 token` (docs/SPEC.md §2 token, §1 sources).
 
 use std::os::unix::ffi::OsStrExt;
 

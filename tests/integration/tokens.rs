@@ -1,4 +1,4 @@
-//! `nt3 tokens list | create | revoke` (SPEC §2 tokens).
+//! `nt3 tokens list | create | revoke` (docs/SPEC.md §2 tokens).
 
 use serde_json::json;
 use snapbox::str;
