@@ -516,3 +516,18 @@ fn init_on_a_terminal_picks_a_documented_project() {
         "{written}"
     );
 }
+
+#[test]
+fn an_empty_match_under_l_names_the_language() {
+    let server = documented(&[], "{}");
+    let env = in_project(
+        &server,
+        "file_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
+    );
+    put(&env, "l/en.json", "{}");
+    env.run(&["push", "-l", "xx"]).code(1).stderr_eq(str![[r#"
+error: no `xx` files (`-l xx`) match the patterns in `.nt3.yml`
+hint: check `file_patterns` (and `languages_mapping`), or run `nt3 pull` to fetch the files
+
+"#]]);
+}

@@ -349,3 +349,22 @@ error: not found: DELETE /api/v1/organizations/org_1/tokens/tok_gone: Token tok_
 
 "#]]);
 }
+
+#[test]
+fn declining_a_revoke_on_a_terminal_is_a_plain_cancel() {
+    let server = Server::start();
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let mut pty = env.pty(&["tokens", "revoke", "tok_1", "--org", "org_1"]);
+    pty.expect(
+        "Revoke token tok_1? Anything using it stops working, and this cannot be undone. [y/N] ",
+    );
+    pty.send("n\r");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("Cancelled; nothing was revoked"),
+        "{screen}"
+    );
+    assert!(!screen.contains("error:"), "no error for a no: {screen}");
+    assert!(server.requests().is_empty());
+}
