@@ -12,6 +12,8 @@ pub mod exit {
     pub const FAILURE: u8 = 1;
     pub const USAGE: u8 = 2;
     pub const NOT_AUTHENTICATED: u8 = 4;
+    /// Ctrl-C, as a shell reports a program ended by SIGINT.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +30,8 @@ pub enum Kind {
     InvalidConfig,
     /// The user declined a confirmation; reported as a plain message, not an error.
     Cancelled,
+    /// The user pressed Ctrl-C at a prompt; a plain message, exit 130.
+    Interrupted,
     /// Anything else.
     Failure,
 }
@@ -36,6 +40,7 @@ impl Kind {
     pub fn exit_code(self) -> u8 {
         match self {
             Self::Usage => exit::USAGE,
+            Self::Interrupted => exit::INTERRUPTED,
             Self::NotAuthenticated => exit::NOT_AUTHENTICATED,
             Self::Forbidden
             | Self::InvalidToken
@@ -54,6 +59,7 @@ impl Kind {
             Self::InvalidToken => "invalid_token",
             Self::InvalidConfig => "invalid_config",
             Self::Cancelled => "cancelled",
+            Self::Interrupted => "interrupted",
             Self::Failure => "error",
         }
     }

@@ -88,7 +88,7 @@ fn report(err: &anyhow::Error, ui: &mut Ui) -> u8 {
     let (kind, hint) = error::classify(err);
     // Messages may carry a server's or a repository's words: shown escaped, once, here.
     let message = output::escape(&err.to_string()).into_owned();
-    if kind == error::Kind::Cancelled {
+    if matches!(kind, error::Kind::Cancelled | error::Kind::Interrupted) {
         ui.info(message);
     } else {
         ui.error(message);

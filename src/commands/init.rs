@@ -158,7 +158,7 @@ mod tests {
     struct Answers(Vec<&'static str>, Vec<String>);
 
     impl Prompt for Answers {
-        fn hidden(&mut self, _: &str) -> std::io::Result<String> {
+        fn secret(&mut self, _: &str) -> Result<crate::secret::Secret, crate::prompt::NoAnswer> {
             unreachable!("init asks no secret")
         }
 

@@ -16,7 +16,7 @@ use crate::credentials::{self, Binding, Holder, SourceKind, Sources, State};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::output::{Ui, escape};
-use crate::prompt::Prompt;
+use crate::prompt::{NoAnswer, Prompt};
 use crate::secret::Token;
 use crate::secret_store::{self, StoreError};
 
@@ -247,9 +247,8 @@ fn read_token(
             .map_err(|_| Error::new(Kind::InvalidToken, "the token on stdin is not valid UTF-8"))?
     } else if ctx.stdin_is_terminal {
         ui.info(DASHBOARD_HINT);
-        prompt
-            .hidden(PROMPT)
-            .context("cannot read the token from the terminal")?
+        ui.info("");
+        return ask_token(ui, prompt);
     } else {
         return Err(Error::new(
             Kind::Usage,
@@ -258,11 +257,42 @@ fn read_token(
         .with_hint("pipe the token to `nt3 login --with-token`, or pass it with `-t <TOKEN>`")
         .into());
     };
-    Token::parse(&raw).map_err(|err| {
-        Error::new(Kind::InvalidToken, err.to_string())
-            .with_hint("copy the whole token from your nt3 dashboard > Settings > API Tokens")
-            .into()
-    })
+    Token::parse(&raw).map_err(|err| invalid_token(err).into())
+}
+
+/// A token is asked for this many times at most; a long one need not be fetched again
+/// after a slip.
+const ATTEMPTS: u32 = 3;
+
+/// Asks for the token on the terminal, again after an empty or invalid answer.
+fn ask_token(ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<Token> {
+    for attempt in 1..=ATTEMPTS {
+        let answer = prompt.secret(PROMPT).map_err(|no| match no {
+            NoAnswer::Interrupted => {
+                Error::new(Kind::Interrupted, "Interrupted; nothing was saved").into()
+            }
+            NoAnswer::Ended => anyhow::Error::from(crate::error::cancelled(
+                "no token was entered, so nothing was saved",
+            )),
+            NoAnswer::Io(err) => {
+                anyhow::Error::new(err).context("cannot read the token from the terminal")
+            }
+        })?;
+        match Token::parse(answer.expose()) {
+            Ok(token) => return Ok(token),
+            Err(err) if attempt < ATTEMPTS => ui.warning(format!(
+                "{err}; paste the token again (try {} of {ATTEMPTS})",
+                attempt + 1
+            )),
+            Err(err) => return Err(invalid_token(err).into()),
+        }
+    }
+    unreachable!("the last attempt returns")
+}
+
+fn invalid_token(err: crate::secret::TokenError) -> Error {
+    Error::new(Kind::InvalidToken, err.to_string())
+        .with_hint("copy the whole token from your nt3 dashboard > Settings > API Tokens")
 }
 
 /// What a login wrote.
@@ -401,9 +431,9 @@ mod tests {
     struct Scripted(&'static str, Vec<String>);
 
     impl Prompt for Scripted {
-        fn hidden(&mut self, prompt: &str) -> std::io::Result<String> {
+        fn secret(&mut self, prompt: &str) -> Result<crate::secret::Secret, NoAnswer> {
             self.1.push(prompt.to_string());
-            Ok(self.0.to_string())
+            Ok(crate::secret::Secret::new(self.0.to_string()))
         }
 
         fn confirm(&mut self, _: &str) -> std::io::Result<bool> {
@@ -444,7 +474,7 @@ mod tests {
         assert_eq!(prompt.1, [PROMPT]);
         assert_eq!(
             err.text(),
-            format!("{DASHBOARD_HINT}\nLogin successful! Token saved to ~/.nt3/config.json\n")
+            format!("{DASHBOARD_HINT}\n\nLogin successful! Token saved to ~/.nt3/config.json\n")
         );
         assert_eq!(out.text(), "");
         let saved = std::fs::read_to_string(dir.path().join(".nt3/config.json")).unwrap();
@@ -455,17 +485,20 @@ mod tests {
     fn a_bad_pasted_token_is_rejected_and_nothing_saved() {
         let dir = tempfile::tempdir().unwrap();
         let ctx = context(dir.path(), true);
-        let (mut ui, _, _) = Ui::captured(false);
-        let err = run(
-            &ctx,
-            &login_args(&["--no-verify"]),
-            &mut ui,
-            &mut Scripted("sk_live_123", Vec::new()),
-        )
-        .unwrap_err();
+        let (mut ui, _, err_stream) = Ui::captured(false);
+        let mut prompt = Scripted("sk_live_123", Vec::new());
+        let err = run(&ctx, &login_args(&["--no-verify"]), &mut ui, &mut prompt).unwrap_err();
         assert_eq!(
             err.to_string(),
             r#"Invalid token format. Tokens should start with "entri_""#
+        );
+        assert_eq!(prompt.1.len(), 3, "asked three times");
+        assert!(
+            err_stream
+                .text()
+                .contains("; paste the token again (try 3 of 3)\n"),
+            "{}",
+            err_stream.text()
         );
         assert!(!dir.path().join(".nt3").exists());
     }
@@ -507,7 +540,7 @@ mod tests {
     struct Consent(bool, Vec<String>);
 
     impl Prompt for Consent {
-        fn hidden(&mut self, _: &str) -> std::io::Result<String> {
+        fn secret(&mut self, _: &str) -> Result<crate::secret::Secret, NoAnswer> {
             unreachable!("the token is given with -t")
         }
 

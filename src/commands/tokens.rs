@@ -361,7 +361,7 @@ mod tests {
     struct Answer(bool, Vec<String>);
 
     impl Prompt for Answer {
-        fn hidden(&mut self, _: &str) -> std::io::Result<String> {
+        fn secret(&mut self, _: &str) -> Result<crate::secret::Secret, crate::prompt::NoAnswer> {
             unreachable!("revoking asks no secret")
         }
 

@@ -390,6 +390,19 @@ pub struct Pty {
 impl TestEnv {
     /// Starts `nt3 <args>` on a new 24×100 pseudo-terminal, with this environment.
     pub fn pty(&self, args: &[&str]) -> Pty {
+        let mut cmd = portable_pty::CommandBuilder::new(assert_cmd::cargo::cargo_bin!("nt3"));
+        cmd.args(args);
+        self.pty_command(cmd)
+    }
+
+    /// Runs a shell `script` on a new pseudo-terminal, with `nt3` first on `PATH`.
+    pub fn pty_sh(&self, script: &str) -> Pty {
+        let mut cmd = portable_pty::CommandBuilder::new("sh");
+        cmd.args(["-c", script]);
+        self.pty_command(cmd)
+    }
+
+    fn pty_command(&self, mut cmd: portable_pty::CommandBuilder) -> Pty {
         use std::io::Read;
         let pair = portable_pty::native_pty_system()
             .openpty(portable_pty::PtySize {
@@ -399,11 +412,13 @@ impl TestEnv {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = portable_pty::CommandBuilder::new(assert_cmd::cargo::cargo_bin!("nt3"));
-        cmd.args(args);
         cmd.env_clear();
         for (key, value) in &self.env {
             cmd.env(key, value);
+        }
+        if let Some(bin) = assert_cmd::cargo::cargo_bin!("nt3").parent() {
+            let path = format!("{}:/usr/local/bin:/usr/bin:/bin", bin.display());
+            cmd.env("PATH", path);
         }
         cmd.cwd(self.work());
         let child = pair.slave.spawn_command(cmd).unwrap();
@@ -433,6 +448,23 @@ impl Pty {
         String::from_utf8_lossy(&self.screen.lock().unwrap()).into_owned()
     }
 
+    /// What a 24×100 terminal would show now: the received bytes rendered (escape
+    /// sequences applied, not shown), each row without trailing spaces.
+    pub fn rendered(&self) -> String {
+        let size = |n| std::num::NonZeroU16::new(n).unwrap();
+        let mut terminal = vt100::Parser::new(size(24), size(100), 0);
+        terminal.process(&self.screen.lock().unwrap());
+        let contents = terminal.screen().contents();
+        let mut text: String = contents
+            .lines()
+            .map(|line| format!("{}\n", line.trim_end()))
+            .collect();
+        if text.is_empty() {
+            text.push('\n');
+        }
+        text
+    }
+
     /// Waits (at most 10 s) until the terminal shows `text`.
     pub fn expect(&self, text: &str) {
         let started = std::time::Instant::now();
@@ -453,7 +485,7 @@ impl Pty {
     }
 
     /// Waits (at most 10 s) for nt3 to exit; its exit code and the whole screen.
-    pub fn finish(mut self) -> (u32, String) {
+    pub fn finish(&mut self) -> (u32, String) {
         let started = std::time::Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {

@@ -13,6 +13,7 @@ mod http;
 mod keyring;
 mod login;
 mod logout;
+mod prompt;
 mod resolution;
 mod status;
 mod sync;
