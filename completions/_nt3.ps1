@@ -40,6 +40,10 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Upload the translation files `.nt3.yml` names')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download the project''s translations into the files `.nt3.yml` names')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Download the project''s translations into the files `.nt3.yml` names')
+            [CompletionResult]::new('translate', 'translate', [CompletionResultType]::ParameterValue, 'Translate the untranslated keys with AI, showing progress as it goes')
+            [CompletionResult]::new('tr', 'tr', [CompletionResultType]::ParameterValue, 'Translate the untranslated keys with AI, showing progress as it goes')
+            [CompletionResult]::new('overwrite', 'overwrite', [CompletionResultType]::ParameterValue, 'Set existing translations by key: inline, from a file, or from stdin')
+            [CompletionResult]::new('ow', 'ow', [CompletionResultType]::ParameterValue, 'Set existing translations by key: inline, from a file, or from stdin')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script for nt3')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -280,6 +284,70 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'nt3;translate' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The language to translate into (instead of the argument)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The language to translate into (instead of the argument)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The AI provider [default: the project''s, Anthropic when it has one]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project''s]')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Translate into every target language of the project')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Translate into every target language of the project')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;tr' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The language to translate into (instead of the argument)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The language to translate into (instead of the argument)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The AI provider [default: the project''s, Anthropic when it has one]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project''s]')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Translate into every target language of the project')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Translate into every target language of the project')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;overwrite' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The key to overwrite (inline, with `--language` and `--value`)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key to overwrite (inline, with `--language` and `--value`)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'The new value (inline)')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The new value (inline)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The language of the translation, like `nl` (inline)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The language of the translation, like `nl` (inline)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace the key belongs to (inline)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace the key belongs to (inline)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A JSON file holding an array of {key, namespace?, language, value}')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A JSON file holding an array of {key, namespace?, language, value}')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;ow' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The key to overwrite (inline, with `--language` and `--value`)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key to overwrite (inline, with `--language` and `--value`)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'The new value (inline)')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The new value (inline)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The language of the translation, like `nl` (inline)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The language of the translation, like `nl` (inline)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace the key belongs to (inline)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace the key belongs to (inline)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A JSON file holding an array of {key, namespace?, language, value}')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A JSON file holding an array of {key, namespace?, language, value}')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'nt3;completion' {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -299,6 +367,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create `.nt3.yml`, linking this directory to an Entri project')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload the translation files `.nt3.yml` names')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download the project''s translations into the files `.nt3.yml` names')
+            [CompletionResult]::new('translate', 'translate', [CompletionResultType]::ParameterValue, 'Translate the untranslated keys with AI, showing progress as it goes')
+            [CompletionResult]::new('overwrite', 'overwrite', [CompletionResultType]::ParameterValue, 'Set existing translations by key: inline, from a file, or from stdin')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script for nt3')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -343,6 +413,12 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;help;pull' {
+            break
+        }
+        'nt3;help;translate' {
+            break
+        }
+        'nt3;help;overwrite' {
             break
         }
         'nt3;help;completion' {

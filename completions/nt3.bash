@@ -40,6 +40,12 @@ _nt3() {
             nt3,logout)
                 cmd="nt3__subcmd__logout"
                 ;;
+            nt3,overwrite)
+                cmd="nt3__subcmd__overwrite"
+                ;;
+            nt3,ow)
+                cmd="nt3__subcmd__overwrite"
+                ;;
             nt3,projects)
                 cmd="nt3__subcmd__projects"
                 ;;
@@ -60,6 +66,12 @@ _nt3() {
                 ;;
             nt3,tokens)
                 cmd="nt3__subcmd__tokens"
+                ;;
+            nt3,tr)
+                cmd="nt3__subcmd__translate"
+                ;;
+            nt3,translate)
+                cmd="nt3__subcmd__translate"
                 ;;
             nt3,up)
                 cmd="nt3__subcmd__push"
@@ -82,6 +94,9 @@ _nt3() {
             nt3__subcmd__help,logout)
                 cmd="nt3__subcmd__help__subcmd__logout"
                 ;;
+            nt3__subcmd__help,overwrite)
+                cmd="nt3__subcmd__help__subcmd__overwrite"
+                ;;
             nt3__subcmd__help,projects)
                 cmd="nt3__subcmd__help__subcmd__projects"
                 ;;
@@ -99,6 +114,9 @@ _nt3() {
                 ;;
             nt3__subcmd__help,tokens)
                 cmd="nt3__subcmd__help__subcmd__tokens"
+                ;;
+            nt3__subcmd__help,translate)
+                cmd="nt3__subcmd__help__subcmd__translate"
                 ;;
             nt3__subcmd__help__subcmd__tokens,create)
                 cmd="nt3__subcmd__help__subcmd__tokens__subcmd__create"
@@ -140,7 +158,7 @@ _nt3() {
 
     case "${cmd}" in
         nt3)
-            opts="-h -V --json --help --version login auth logout signout status token projects tokens api init push up pull down completion help"
+            opts="-h -V --json --help --version login auth logout signout status token projects tokens api init push up pull down translate tr overwrite ow completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -210,7 +228,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__help)
-            opts="login logout status token projects tokens api init push pull completion help"
+            opts="login logout status token projects tokens api init push pull translate overwrite completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -294,6 +312,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__help__subcmd__overwrite)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -433,6 +465,20 @@ _nt3() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nt3__subcmd__help__subcmd__translate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nt3__subcmd__init)
             opts="-h -V --project-id --source-language --path --format --namespace --force --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -508,6 +554,60 @@ _nt3() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__overwrite)
+            opts="-k -v -l -n -f -h -V --key --value --language --namespace --file --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -765,6 +865,36 @@ _nt3() {
                     return 0
                     ;;
                 --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__translate)
+            opts="-l -a -h -V --language --all --provider --model --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --language)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "anthropic openai" -- "${cur}"))
+                    return 0
+                    ;;
+                --model)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

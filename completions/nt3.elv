@@ -37,6 +37,10 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand up 'Upload the translation files `.nt3.yml` names'
             cand pull 'Download the project''s translations into the files `.nt3.yml` names'
             cand down 'Download the project''s translations into the files `.nt3.yml` names'
+            cand translate 'Translate the untranslated keys with AI, showing progress as it goes'
+            cand tr 'Translate the untranslated keys with AI, showing progress as it goes'
+            cand overwrite 'Set existing translations by key: inline, from a file, or from stdin'
+            cand ow 'Set existing translations by key: inline, from a file, or from stdin'
             cand completion 'Print the shell completion script for nt3'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -254,6 +258,66 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nt3;translate'= {
+            cand -l 'The language to translate into (instead of the argument)'
+            cand --language 'The language to translate into (instead of the argument)'
+            cand --provider 'The AI provider [default: the project''s, Anthropic when it has one]'
+            cand --model 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project''s]'
+            cand -a 'Translate into every target language of the project'
+            cand --all 'Translate into every target language of the project'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;tr'= {
+            cand -l 'The language to translate into (instead of the argument)'
+            cand --language 'The language to translate into (instead of the argument)'
+            cand --provider 'The AI provider [default: the project''s, Anthropic when it has one]'
+            cand --model 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project''s]'
+            cand -a 'Translate into every target language of the project'
+            cand --all 'Translate into every target language of the project'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;overwrite'= {
+            cand -k 'The key to overwrite (inline, with `--language` and `--value`)'
+            cand --key 'The key to overwrite (inline, with `--language` and `--value`)'
+            cand -v 'The new value (inline)'
+            cand --value 'The new value (inline)'
+            cand -l 'The language of the translation, like `nl` (inline)'
+            cand --language 'The language of the translation, like `nl` (inline)'
+            cand -n 'The namespace the key belongs to (inline)'
+            cand --namespace 'The namespace the key belongs to (inline)'
+            cand -f 'A JSON file holding an array of {key, namespace?, language, value}'
+            cand --file 'A JSON file holding an array of {key, namespace?, language, value}'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;ow'= {
+            cand -k 'The key to overwrite (inline, with `--language` and `--value`)'
+            cand --key 'The key to overwrite (inline, with `--language` and `--value`)'
+            cand -v 'The new value (inline)'
+            cand --value 'The new value (inline)'
+            cand -l 'The language of the translation, like `nl` (inline)'
+            cand --language 'The language of the translation, like `nl` (inline)'
+            cand -n 'The namespace the key belongs to (inline)'
+            cand --namespace 'The namespace the key belongs to (inline)'
+            cand -f 'A JSON file holding an array of {key, namespace?, language, value}'
+            cand --file 'A JSON file holding an array of {key, namespace?, language, value}'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nt3;completion'= {
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
@@ -272,6 +336,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand init 'Create `.nt3.yml`, linking this directory to an Entri project'
             cand push 'Upload the translation files `.nt3.yml` names'
             cand pull 'Download the project''s translations into the files `.nt3.yml` names'
+            cand translate 'Translate the untranslated keys with AI, showing progress as it goes'
+            cand overwrite 'Set existing translations by key: inline, from a file, or from stdin'
             cand completion 'Print the shell completion script for nt3'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -303,6 +369,10 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;help;push'= {
         }
         &'nt3;help;pull'= {
+        }
+        &'nt3;help;translate'= {
+        }
+        &'nt3;help;overwrite'= {
         }
         &'nt3;help;completion'= {
         }

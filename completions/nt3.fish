@@ -41,6 +41,10 @@ complete -c nt3 -n "__fish_nt3_needs_command" -f -a "push" -d 'Upload the transl
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "up" -d 'Upload the translation files `.nt3.yml` names'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "pull" -d 'Download the project\'s translations into the files `.nt3.yml` names'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "down" -d 'Download the project\'s translations into the files `.nt3.yml` names'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "translate" -d 'Translate the untranslated keys with AI, showing progress as it goes'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "tr" -d 'Translate the untranslated keys with AI, showing progress as it goes'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "overwrite" -d 'Set existing translations by key: inline, from a file, or from stdin'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "ow" -d 'Set existing translations by key: inline, from a file, or from stdin'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "completion" -d 'Print the shell completion script for nt3'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s t -l token -d 'The token to save (visible in the process list; prefer `--with-token`)' -r
@@ -170,21 +174,55 @@ complete -c nt3 -n "__fish_nt3_using_subcommand down" -l dry-run -d 'List what w
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand translate" -s l -l language -d 'The language to translate into (instead of the argument)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand translate" -l provider -d 'The AI provider [default: the project\'s, Anthropic when it has one]' -r -f -a "anthropic\t''
+openai\t''"
+complete -c nt3 -n "__fish_nt3_using_subcommand translate" -l model -d 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project\'s]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand translate" -s a -l all -d 'Translate into every target language of the project'
+complete -c nt3 -n "__fish_nt3_using_subcommand translate" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand translate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand translate" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tr" -s l -l language -d 'The language to translate into (instead of the argument)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tr" -l provider -d 'The AI provider [default: the project\'s, Anthropic when it has one]' -r -f -a "anthropic\t''
+openai\t''"
+complete -c nt3 -n "__fish_nt3_using_subcommand tr" -l model -d 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project\'s]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tr" -s a -l all -d 'Translate into every target language of the project'
+complete -c nt3 -n "__fish_nt3_using_subcommand tr" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand tr" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand tr" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s k -l key -d 'The key to overwrite (inline, with `--language` and `--value`)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s v -l value -d 'The new value (inline)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s l -l language -d 'The language of the translation, like `nl` (inline)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s n -l namespace -d 'The namespace the key belongs to (inline)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s f -l file -d 'A JSON file holding an array of {key, namespace?, language, value}' -r -F
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s k -l key -d 'The key to overwrite (inline, with `--language` and `--value`)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s v -l value -d 'The new value (inline)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s l -l language -d 'The language of the translation, like `nl` (inline)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s n -l namespace -d 'The namespace the key belongs to (inline)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s f -l file -d 'A JSON file holding an array of {key, namespace?, language, value}' -r -F
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "login" -d 'Save an API token for nt3 to use'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "logout" -d 'Remove the saved API token'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "status" -d 'Show which token is active, where it comes from, and every source'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "token" -d 'Print the active token, for `$(nt3 token)`'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "projects" -d 'List the projects the token can see'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "api" -d 'Make an authenticated request to the Entri API'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "init" -d 'Create `.nt3.yml`, linking this directory to an Entri project'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "push" -d 'Upload the translation files `.nt3.yml` names'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "pull" -d 'Download the project\'s translations into the files `.nt3.yml` names'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "completion" -d 'Print the shell completion script for nt3'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "login" -d 'Save an API token for nt3 to use'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "logout" -d 'Remove the saved API token'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "status" -d 'Show which token is active, where it comes from, and every source'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "token" -d 'Print the active token, for `$(nt3 token)`'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "projects" -d 'List the projects the token can see'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "api" -d 'Make an authenticated request to the Entri API'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "init" -d 'Create `.nt3.yml`, linking this directory to an Entri project'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "push" -d 'Upload the translation files `.nt3.yml` names'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "pull" -d 'Download the project\'s translations into the files `.nt3.yml` names'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "translate" -d 'Translate the untranslated keys with AI, showing progress as it goes'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "overwrite" -d 'Set existing translations by key: inline, from a file, or from stdin'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "completion" -d 'Print the shell completion script for nt3'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects tokens api init push pull translate overwrite completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List the tokens of an organization or project'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "create" -d 'Create a token and print it, once, on stdout'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke a token for good'

@@ -85,6 +85,14 @@ pub enum Command {
     )]
     Pull(PullArgs),
 
+    /// Translate the untranslated keys with AI, showing progress as it goes
+    #[command(visible_alias = "tr", long_about = TRANSLATE_ABOUT)]
+    Translate(TranslateArgs),
+
+    /// Set existing translations by key: inline, from a file, or from stdin
+    #[command(visible_alias = "ow", long_about = OVERWRITE_ABOUT)]
+    Overwrite(OverwriteArgs),
+
     /// Print the shell completion script for nt3
     #[command(long_about = COMPLETION_ABOUT)]
     Completion {
@@ -109,7 +117,10 @@ Examples:
 /// (a unit test checks), so a new command cannot be forgotten here.
 const GROUPS: &[(&str, &[&str])] = &[
     ("Credentials", &["login", "logout", "status", "token"]),
-    ("Project sync", &["init", "push", "pull"]),
+    (
+        "Project sync",
+        &["init", "push", "pull", "translate", "overwrite"],
+    ),
     ("Entri API", &["projects", "tokens", "api"]),
     ("Shell", &["completion"]),
 ];
@@ -353,6 +364,92 @@ pub struct PullArgs {
     /// Requests to run at once
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
+}
+
+const TRANSLATE_ABOUT: &str = "Translate the untranslated keys with AI, showing progress as it goes
+
+For each language, the server translates the keys that have no translation yet, in
+batches of up to 200, and nt3 follows its progress. Keys already translated are skipped,
+so running it again is safe. Ctrl-C cancels the job on the server. The project comes from
+`.nt3.yml`; AI translation must be set up for it in the Entri dashboard.
+
+Examples:
+  nt3 translate fr
+  nt3 translate --all --provider openai
+  nt3 translate -l nl --model claude-sonnet-4-6 --json";
+
+#[derive(Debug, Args)]
+pub struct TranslateArgs {
+    /// The language to translate into, like `fr`
+    #[arg(value_name = "LANG", conflicts_with_all = ["language", "all"])]
+    pub lang: Option<String>,
+
+    /// The language to translate into (instead of the argument)
+    #[arg(short, long, value_name = "LANG", conflicts_with = "all")]
+    pub language: Option<String>,
+
+    /// Translate into every target language of the project
+    #[arg(short, long)]
+    pub all: bool,
+
+    /// The AI provider [default: the project's, Anthropic when it has one]
+    #[arg(long, value_enum)]
+    pub provider: Option<ProviderArg>,
+
+    /// The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project's]
+    #[arg(long)]
+    pub model: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProviderArg {
+    Anthropic,
+    Openai,
+}
+
+impl ProviderArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Anthropic => "anthropic",
+            Self::Openai => "openai",
+        }
+    }
+}
+
+const OVERWRITE_ABOUT: &str = "Set existing translations by key: inline, from a file, or from stdin
+
+Input comes from the inline options (`--key`, `--language`, `--value`, `--namespace`), else
+from `--file`, else from stdin, as a JSON array of {key, namespace?, language, value}.
+Every item is checked before anything is sent. Overwritten translations get the status
+`translated` and the source `api`; keys that do not exist are listed, never created, and
+make the exit code 1.
+
+Examples:
+  nt3 overwrite -k common.save_button -l nl -v Opslaan
+  nt3 overwrite -f fixes.json --json
+  echo '[{\"key\": \"save\", \"language\": \"nl\", \"value\": \"Opslaan\"}]' | nt3 overwrite";
+
+#[derive(Debug, Args)]
+pub struct OverwriteArgs {
+    /// The key to overwrite (inline, with `--language` and `--value`)
+    #[arg(short, long)]
+    pub key: Option<String>,
+
+    /// The new value (inline)
+    #[arg(short, long)]
+    pub value: Option<String>,
+
+    /// The language of the translation, like `nl` (inline)
+    #[arg(short, long, value_name = "LANG")]
+    pub language: Option<String>,
+
+    /// The namespace the key belongs to (inline)
+    #[arg(short, long)]
+    pub namespace: Option<String>,
+
+    /// A JSON file holding an array of {key, namespace?, language, value}
+    #[arg(short, long, value_name = "PATH")]
+    pub file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

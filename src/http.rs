@@ -68,7 +68,13 @@ enum Read {
     Upto(u64),
     /// Leave a successful answer's body to the caller; read others up to the limit.
     Stream,
+    /// As `Stream`, for an event stream that lasts as long as a job: the whole-request
+    /// timeout does not apply (the caller stops after a silence instead).
+    Events,
 }
+
+/// How long an event stream may last at most, whatever it sends.
+pub const MAX_EVENT_STREAM: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// How a client behaves: how long it waits, whether it retries, and its proxy.
 #[derive(Debug, Clone)]
@@ -340,6 +346,19 @@ impl Core {
             .await
     }
 
+    /// [`Core::send_streamed`] for a Server-Sent Events stream, with `headers`; see
+    /// [`MAX_EVENT_STREAM`].
+    pub async fn open_events(&self, url: &Url, headers: &HeaderMap) -> Result<Response, Error> {
+        self.exchange(Method::GET, url, None, headers, Read::Events)
+            .await
+    }
+
+    /// How long a silence may last before a stream counts as dropped: the request
+    /// timeout.
+    pub fn idle_timeout(&self) -> Duration {
+        self.options.timeout
+    }
+
     /// The error for a failure while streaming an answer's body.
     pub fn body_error(&self, url: &Url, err: reqwest::Error) -> Error {
         self.transport_error(&Method::GET, url, err)
@@ -355,7 +374,7 @@ impl Core {
     ) -> Result<Response, Error> {
         let limit = match read {
             Read::Upto(limit) => limit,
-            Read::Stream => MAX_RESPONSE,
+            Read::Stream | Read::Events => MAX_RESPONSE,
         };
         let idempotent = matches!(
             method,
@@ -404,6 +423,9 @@ impl Core {
             .http
             .request(method.clone(), url.clone())
             .headers(headers.clone());
+        if let Read::Events = read {
+            request = request.timeout(MAX_EVENT_STREAM);
+        }
         if let Some(body) = body {
             if !headers.contains_key(CONTENT_TYPE) {
                 request = request.header(CONTENT_TYPE, body.content_type);
@@ -414,7 +436,7 @@ impl Core {
         let status = response.status();
         let headers = response.headers().clone();
         let limit = match read {
-            Read::Stream if status.is_success() => {
+            Read::Stream | Read::Events if status.is_success() => {
                 return Ok(Response {
                     status,
                     headers,
@@ -422,7 +444,7 @@ impl Core {
                     stream: Some(response),
                 });
             }
-            Read::Stream => MAX_RESPONSE,
+            Read::Stream | Read::Events => MAX_RESPONSE,
             Read::Upto(limit) => limit,
         };
         if response

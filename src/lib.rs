@@ -69,6 +69,10 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Resul
         Command::Init(args) => commands::init::run(ctx, &args, ui, &mut prompt::TerminalPrompt)?,
         Command::Push(args) => return commands::push::run(ctx, &args, ui),
         Command::Pull(args) => return commands::pull::run(ctx, &args, ui),
+        Command::Translate(args) => {
+            return commands::translate::run(ctx, &args, ui, &mut prompt::TerminalPrompt);
+        }
+        Command::Overwrite(args) => return commands::overwrite::run(ctx, &args, ui),
         Command::Completion { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut cli::command(), "nt3", &mut script);

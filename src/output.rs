@@ -107,6 +107,11 @@ fn write_line(stream: &mut dyn Write, line: &str) {
     let _ = writeln!(stream, "{line}").and_then(|()| stream.flush());
 }
 
+/// A plain line on stderr from code that has no [`Ui`] at hand (progress lines).
+pub fn line(text: &str) {
+    let _ = writeln!(anstream::stderr(), "{text}");
+}
+
 /// A warning on stderr from code that has no [`Ui`] at hand (the HTTP layer's retries).
 pub fn notice(line: &str) {
     let _ = writeln!(anstream::stderr(), "{WARNING}warning:{WARNING:#} {line}");

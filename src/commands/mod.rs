@@ -4,12 +4,14 @@ pub mod api;
 pub mod init;
 pub mod login;
 pub mod logout;
+pub mod overwrite;
 pub mod projects;
 pub mod pull;
 pub mod push;
 pub mod status;
 pub mod token;
 pub mod tokens;
+pub mod translate;
 
 use anyhow::Result;
 

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod ai;
 mod api;
 mod docs;
 mod fidelity;

@@ -1,0 +1,405 @@
+//! `nt3 translate [LANG]` (alias `tr`): AI translation of the untranslated keys.
+//!
+//! For each language: check `ai/status` (AI set up, the provider and model available),
+//! start a job, and follow its event stream (see [`api::TranslateEvent`]) until it ends.
+//! A stream that drops, or goes silent for the request timeout, is reopened for the
+//! same job (with `Last-Event-ID`), so no work is started twice; after
+//! [`MAX_REOPENS`] it is an error. Ctrl-C cancels the job on the server, then exits 130.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use futures_util::StreamExt;
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+
+use crate::api::{self, Phase, TranslateEvent};
+use crate::cli::TranslateArgs;
+use crate::context::Context;
+use crate::error::{Error, Kind, exit};
+use crate::http::{Client, Core};
+use crate::output::{Ui, escape};
+use crate::project::is_language;
+use crate::prompt::Prompt;
+use crate::sync;
+
+/// How many times a dropped event stream is reopened for one job.
+pub const MAX_REOPENS: u32 = 3;
+
+pub fn run(
+    ctx: &Context,
+    args: &TranslateArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<u8> {
+    let project = sync::load(ctx, ui)?;
+    let project_id = project.config.project_id.clone();
+    let asked = args.lang.as_ref().or(args.language.as_ref());
+    if let Some(language) = asked {
+        sync::check_language(Some(language))?;
+    }
+    let client = super::client(ctx, ui)?;
+
+    let status = api::ai_status(&client, &project_id)?;
+    if !status.configured {
+        return Err(Error::new(
+            Kind::Failure,
+            format!(
+                "AI translation is not set up for project {}",
+                escape(&project_id)
+            ),
+        )
+        .with_hint("set up a provider in the Entri dashboard > Project Settings > AI Translation")
+        .into());
+    }
+    let provider = args.provider.map(|p| p.as_str());
+    if let Some(provider) = provider
+        && !status.providers.iter().any(|p| p == provider)
+    {
+        return Err(Error::new(
+            Kind::Usage,
+            format!(
+                "the provider `{provider}` is not available for project {} (available: {})",
+                escape(&project_id),
+                escape(&list(&status.providers))
+            ),
+        )
+        .with_hint("leave out `--provider`, or set the provider up in the Entri dashboard")
+        .into());
+    }
+    if let Some(model) = &args.model
+        && !status.models.iter().any(|m| &m.id == model)
+    {
+        let ids: Vec<String> = status
+            .models
+            .iter()
+            .map(|m| match &m.provider {
+                Some(provider) => format!("{} ({provider})", m.id),
+                None => m.id.clone(),
+            })
+            .collect();
+        return Err(Error::new(
+            Kind::Usage,
+            format!(
+                "the model `{}` is not available (available: {})",
+                escape(model),
+                escape(&list(&ids))
+            ),
+        )
+        .into());
+    }
+
+    let languages = languages(ctx, args, asked, &client, &project_id, prompt)?;
+    let bars = Bars::new(ctx, ui);
+    let mut results = Vec::new();
+    let mut errors = Vec::new();
+    for language in &languages {
+        let job = api::start_translation(
+            &client,
+            &project_id,
+            language,
+            provider,
+            args.model.as_deref(),
+        )?;
+        let bar = bars.add(language);
+        let core = client.core();
+        let outcome = client.run(async {
+            tokio::select! {
+                outcome = follow(&core, &project_id, &job, language, &bar) => Some(outcome),
+                _ = tokio::signal::ctrl_c() => {
+                    bar.abandon();
+                    // Stop the server's work too; if that fails, say so, but still stop.
+                    if let Err(err) = api::cancel_translation(&core, &project_id, &job).await {
+                        crate::output::notice(&format!("could not cancel the job on the server: {}", escape(&err.to_string())));
+                    }
+                    None
+                }
+            }
+        });
+        let Some(outcome) = outcome else {
+            return Err(Error::new(
+                Kind::Interrupted,
+                format!("Interrupted; the translation into {language} was cancelled"),
+            )
+            .into());
+        };
+        match outcome {
+            Ok(counts) => {
+                bar.finish(&counts);
+                if !bars.shown() {
+                    ui.info(format!("{language}: {}", counts.summary()));
+                }
+                results.push((language.clone(), counts));
+            }
+            Err(err) => {
+                bar.abandon();
+                ui.error(format!("{language}: {}", escape(&err)));
+                errors.push(format!("{language}: {err}"));
+            }
+        }
+    }
+
+    let failed_keys: u64 = results.iter().map(|(_, c)| c.failed).sum();
+    let success = errors.is_empty() && failed_keys == 0;
+    ui.json(&json!({
+        "success": success,
+        "languages": results.iter().map(|(language, c)| json!({
+            "language": language, "translated": c.translated, "failed": c.failed, "skipped": c.skipped,
+        })).collect::<Vec<Value>>(),
+        "errors": errors,
+    }));
+    Ok(if success {
+        exit::SUCCESS
+    } else {
+        exit::FAILURE
+    })
+}
+
+/// The languages to translate: the one named, every target with `--all`, or the
+/// answer to a question on a terminal.
+fn languages(
+    ctx: &Context,
+    args: &TranslateArgs,
+    asked: Option<&String>,
+    client: &Client,
+    project_id: &str,
+    prompt: &mut dyn Prompt,
+) -> Result<Vec<String>> {
+    if let Some(language) = asked {
+        return Ok(vec![language.clone()]);
+    }
+    let targets = || -> Result<Vec<String>, Error> {
+        let project = api::project(client, project_id)?;
+        Ok(project.targets().map(String::from).collect())
+    };
+    if args.all {
+        return Ok(targets()?);
+    }
+    if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
+        return Err(Error::new(Kind::Usage, "no language given")
+            .with_hint("name one (`nt3 translate fr`), or translate them all with `--all`")
+            .into());
+    }
+    let targets = targets()?;
+    let answer = prompt.line(
+        &format!(
+            "Language to translate into ({}, or `all`)",
+            escape(&list(&targets))
+        ),
+        None,
+    )?;
+    match answer.as_str() {
+        "all" => Ok(targets),
+        code if is_language(code) => Ok(vec![code.to_owned()]),
+        other => Err(Error::new(
+            Kind::Usage,
+            format!(
+                "`{}` is not a language code like `en` or `pt-BR`",
+                escape(other)
+            ),
+        )
+        .into()),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// A job's counts so far.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    translated: u64,
+    failed: u64,
+    skipped: u64,
+    total: Option<u64>,
+    batch: Option<(u64, Option<u64>)>,
+}
+
+impl Counts {
+    fn update(&mut self, event: &TranslateEvent) {
+        // Counts only grow: an event from before a reconnection never takes one back.
+        let keep = |old: u64, new: Option<u64>| new.map_or(old, |new| new.max(old));
+        self.translated = keep(self.translated, event.translated);
+        self.failed = keep(self.failed, event.failed);
+        self.skipped = keep(self.skipped, event.skipped);
+        self.total = event.total.or(self.total);
+        if let Some(batch) = event.batch {
+            self.batch = Some((batch, event.batches.or(self.batch.and_then(|b| b.1))));
+        }
+    }
+
+    fn done(&self) -> u64 {
+        self.translated + self.failed + self.skipped
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "{} translated, {} failed, {} skipped",
+            self.translated, self.failed, self.skipped
+        )
+    }
+}
+
+/// Follows a job's events until it ends; reopens a dropped stream.
+async fn follow(
+    core: &Core,
+    project_id: &str,
+    job: &str,
+    language: &str,
+    bar: &Bar,
+) -> Result<Counts, String> {
+    let url = api::translation_stream(core, project_id, job).map_err(|e| e.to_string())?;
+    let mut counts = Counts::default();
+    let mut last_id: Option<String> = None;
+    for opening in 0..=MAX_REOPENS {
+        if opening > 0 {
+            crate::output::notice(&format!(
+                "{language}: the progress stream broke off; reopening it (try {opening} of {MAX_REOPENS})"
+            ));
+            tokio::time::sleep(Duration::from_millis(250 * u64::from(opening))).await;
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
+        if let Some(id) = last_id
+            .as_deref()
+            .and_then(|id| HeaderValue::from_str(id).ok())
+        {
+            headers.insert("last-event-id", id);
+        }
+        let answer = core
+            .open_events(&url, &headers)
+            .await
+            .map_err(|e| e.to_string())?;
+        let Some(body) = answer.stream else {
+            return Err(core
+                .status_error(&reqwest::Method::GET, &url, &answer)
+                .to_string());
+        };
+        let chunks = futures_util::stream::unfold(body, |mut body| async move {
+            match body.chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), body)),
+                Ok(None) => None,
+                Err(err) => Some((Err(err), body)),
+            }
+        });
+        let mut events = std::pin::pin!(eventsource_stream::Eventsource::eventsource(chunks));
+        loop {
+            let next = tokio::time::timeout(core.idle_timeout(), events.next()).await;
+            let Ok(Some(Ok(event))) = next else {
+                // Silence, an error or the end without completion: reopen.
+                break;
+            };
+            if !event.id.is_empty() {
+                last_id = Some(event.id.clone());
+            }
+            let (phase, data) = TranslateEvent::parse(&event.event, &event.data);
+            counts.update(&data);
+            bar.show(&counts);
+            match phase {
+                Phase::Running => {}
+                Phase::Done => return Ok(counts),
+                Phase::Failed => {
+                    return Err(format!(
+                        "the translation job failed: {}",
+                        data.message.as_deref().unwrap_or("(no message)")
+                    ));
+                }
+            }
+        }
+    }
+    Err(format!(
+        "the progress stream broke off {} times; the job may still be running on the server",
+        MAX_REOPENS + 1
+    ))
+}
+
+/// Progress bars, one per language, on a terminal; nothing otherwise.
+struct Bars(Option<indicatif::MultiProgress>);
+
+impl Bars {
+    fn new(ctx: &Context, ui: &Ui) -> Self {
+        Self((ctx.stderr_is_terminal && !ui.json).then(indicatif::MultiProgress::new))
+    }
+
+    fn shown(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn add(&self, language: &str) -> Bar {
+        let Some(multi) = &self.0 else {
+            return Bar::Lines {
+                language: language.to_owned(),
+                batch: std::cell::Cell::new(None),
+            };
+        };
+        let bar = multi.add(indicatif::ProgressBar::new(0));
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{prefix:>8} {bar:30} {pos}/{len} keys {msg}")
+        {
+            bar.set_style(style);
+        }
+        bar.set_prefix(language.to_owned());
+        Bar::Terminal(bar)
+    }
+}
+
+/// One language's progress: a bar on a terminal, else a line per batch.
+enum Bar {
+    Terminal(indicatif::ProgressBar),
+    Lines {
+        language: String,
+        batch: std::cell::Cell<Option<u64>>,
+    },
+}
+
+impl Bar {
+    fn show(&self, counts: &Counts) {
+        let batch = counts.batch.map(|(batch, batches)| match batches {
+            Some(batches) => format!("batch {batch} of {batches}"),
+            None => format!("batch {batch}"),
+        });
+        match self {
+            Self::Terminal(bar) => {
+                if let Some(total) = counts.total {
+                    bar.set_length(total);
+                }
+                bar.set_position(counts.done());
+                if let Some(batch) = batch {
+                    bar.set_message(batch);
+                }
+            }
+            Self::Lines {
+                language,
+                batch: last,
+            } => {
+                let current = counts.batch.map(|(n, _)| n);
+                if current.is_some() && current != last.get() {
+                    last.set(current);
+                    let of = counts.total.map(|t| format!(" of {t}")).unwrap_or_default();
+                    crate::output::line(&format!(
+                        "{language}: {} ({}{of} keys)",
+                        batch.unwrap_or_default(),
+                        counts.done()
+                    ));
+                }
+            }
+        }
+    }
+
+    fn finish(&self, counts: &Counts) {
+        if let Self::Terminal(bar) = self {
+            bar.finish_with_message(counts.summary());
+        }
+    }
+
+    fn abandon(&self) {
+        if let Self::Terminal(bar) = self {
+            bar.abandon();
+        }
+    }
+}
