@@ -656,7 +656,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__push)
-            opts="-l -o -h -V --language --dry-run --overwrite --jobs --json --help --version"
+            opts="-l -o -h -V --language --dry-run --all --overwrite --jobs --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -151,6 +151,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand init" -s V -l version -d 'Print 
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s l -l language -d 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l jobs -d 'Requests to run at once' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l dry-run -d 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -l all -d 'Upload every file, also those unchanged since the last push'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -158,6 +159,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand push" -s V -l version -d 'Print 
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s l -l language -d 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l jobs -d 'Requests to run at once' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l dry-run -d 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -l all -d 'Upload every file, also those unchanged since the last push'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'

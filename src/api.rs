@@ -358,26 +358,61 @@ pub async fn import(core: &Core, project_id: &str, import: &Import<'_>) -> Resul
     }
 }
 
-/// Starts downloading one file's content: the successful answer, its body unread (the
-/// caller streams it, at most [`MAX_EXPORT`] bytes, and checks it with [`export_content`]),
-/// and the URL for errors.
+/// The answer to an export request.
+pub enum Export {
+    /// `304 Not Modified`: the file as last pulled is still current.
+    NotModified,
+    /// The file's content, unread (the caller streams it, at most [`MAX_EXPORT`] bytes,
+    /// and checks it with [`export_content`]), with what the server said about it.
+    Body {
+        stream: Box<reqwest::Response>,
+        url: Url,
+        /// The content type says JSON.
+        json: bool,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+}
+
+/// Starts downloading one file's content. `conditions` may carry `If-None-Match` and
+/// `If-Modified-Since`, which a server that supports them answers with `304`.
 pub async fn export(
     core: &Core,
     project_id: &str,
     language: &str,
     format: Format,
     namespace: Option<&str>,
-) -> Result<(reqwest::Response, Url), Error> {
+    conditions: &HeaderMap,
+) -> Result<Export, Error> {
     let mut url = core.url(&format!("{PROJECTS}/{project_id}/export/{language}"))?;
     url.query_pairs_mut().append_pair("format", format.as_str());
     if let Some(namespace) = namespace {
         url.query_pairs_mut().append_pair("namespace", namespace);
     }
-    let response = core.send_streamed(&url).await?;
-    match response.stream {
-        Some(stream) => Ok((stream, url)),
-        None => Err(core.status_error(&Method::GET, &url, &response)),
+    let response = core.send_streamed(&url, conditions).await?;
+    if response.status == reqwest::StatusCode::NOT_MODIFIED {
+        return Ok(Export::NotModified);
     }
+    let Some(stream) = response.stream else {
+        return Err(core.status_error(&Method::GET, &url, &response));
+    };
+    let header = |name| {
+        stream
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(String::from)
+    };
+    let json = header(reqwest::header::CONTENT_TYPE).is_some_and(|value| value.contains("json"));
+    let etag = header(reqwest::header::ETAG);
+    let last_modified = header(reqwest::header::LAST_MODIFIED);
+    Ok(Export::Body {
+        stream: Box::new(stream),
+        url,
+        json,
+        etag,
+        last_modified,
+    })
 }
 
 /// What an export answer holds. The export is the file itself; a server that wraps it in

@@ -40,8 +40,15 @@ impl Temp {
     }
 
     /// Gives the file exactly `mode` (creation modes are narrowed by the umask), makes it
-    /// durable and renames it over `path`.
+    /// durable and renames it over `path`, then makes the rename durable.
     pub fn persist(self, path: &Path, mode: Option<u32>) -> io::Result<()> {
+        self.rename(path, mode)?;
+        sync_dir(parent(path))
+    }
+
+    /// [`Temp::persist`] without making the rename durable: for many files in a few
+    /// directories, the caller syncs each directory once ([`sync_dir`]).
+    pub fn rename(self, path: &Path, mode: Option<u32>) -> io::Result<()> {
         #[cfg(unix)]
         if let Some(mode) = mode {
             self.file
@@ -52,7 +59,7 @@ impl Temp {
         let _ = mode;
         self.file.as_file().sync_all()?;
         self.file.persist(path).map_err(|err| err.error)?;
-        sync_dir(parent(path))
+        Ok(())
     }
 }
 

@@ -342,6 +342,10 @@ pub struct PushArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Upload every file, also those unchanged since the last push
+    #[arg(long)]
+    pub all: bool,
+
     /// Overwrite translations that already exist (beats `update_translations`)
     #[arg(short, long)]
     pub overwrite: bool,

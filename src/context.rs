@@ -39,6 +39,9 @@ pub struct Context {
     pub home: Option<PathBuf>,
     /// `NT3_CONFIG_DIR` (absolute), or `~/.nt3`.
     pub config_dir: Result<PathBuf, Invalid>,
+    /// Where nt3 remembers what it synced (`~/.cache/nt3`, or the platform's cache
+    /// directory); `None` when there is none, and then nothing is remembered.
+    pub cache_dir: Option<PathBuf>,
     /// `NT3_API_TOKEN`, unless unset or empty.
     pub env_token: Option<Result<Token, Invalid>>,
     /// `NT3_API_URL`, unless unset or empty.
@@ -63,6 +66,7 @@ impl Default for Context {
             project_root: None,
             home: None,
             config_dir: Err(no_home()),
+            cache_dir: None,
             env_token: None,
             env_api_url: None,
             timeout: Ok(DEFAULT_TIMEOUT),
@@ -119,6 +123,7 @@ impl Context {
             org_id: var(env_vars::NT3_ORG_ID).map(org_id),
             proxy: proxy(),
             project_root: crate::project::find_root(&cwd),
+            cache_dir: dirs::cache_dir().map(|dir| dir.join("nt3")),
             cwd,
             home,
             stdin_is_terminal: std::io::stdin().is_terminal(),

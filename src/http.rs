@@ -341,8 +341,8 @@ impl Core {
 
     /// [`Core::send`] for a `GET` whose successful answer is read by the caller, a chunk
     /// at a time, from [`Response::stream`] (through [`Core::body_error`] for failures).
-    pub async fn send_streamed(&self, url: &Url) -> Result<Response, Error> {
-        self.exchange(Method::GET, url, None, &HeaderMap::new(), Read::Stream)
+    pub async fn send_streamed(&self, url: &Url, headers: &HeaderMap) -> Result<Response, Error> {
+        self.exchange(Method::GET, url, None, headers, Read::Stream)
             .await
     }
 

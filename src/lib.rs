@@ -29,6 +29,7 @@ mod safe_fs;
 mod secret;
 mod secret_store;
 mod sync;
+mod sync_state;
 
 use cli::{Cli, Command};
 use context::Context;

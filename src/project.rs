@@ -143,6 +143,8 @@ impl Config {
 pub struct Loaded {
     pub config: Config,
     pub warnings: Vec<String>,
+    /// SHA-256 of the file's bytes (empty when parsed from text).
+    pub digest: String,
 }
 
 const TOP_LEVEL: &[&str] = &[
@@ -163,10 +165,11 @@ pub fn load(dir: &Path) -> Result<Option<Loaded>, String> {
         Err(crate::safe_fs::ReadError::NotFound) => return Ok(None),
         Err(err) => return Err(err.to_string()),
     };
+    let digest = crate::sync_state::sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| "is not valid UTF-8".to_string())?;
-    parse(&text)
-        .map(Some)
-        .map_err(|err| format!("is not valid: {err}"))
+    let mut loaded = parse(&text).map_err(|err| format!("is not valid: {err}"))?;
+    loaded.digest = digest;
+    Ok(Some(loaded))
 }
 
 /// Parses and checks `.nt3.yml` text. Errors name the field.
@@ -203,7 +206,11 @@ pub fn parse(text: &str) -> Result<Loaded, String> {
         }
     }
     check(&config)?;
-    Ok(Loaded { config, warnings })
+    Ok(Loaded {
+        config,
+        warnings,
+        digest: String::new(),
+    })
 }
 
 fn check(config: &Config) -> Result<(), String> {

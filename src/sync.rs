@@ -82,6 +82,8 @@ impl From<Error> for Failure {
 /// The project a sync command works in.
 pub struct Project {
     pub config: Config,
+    /// SHA-256 of `.nt3.yml`, part of what push remembers a run by.
+    pub config_digest: String,
     /// The directory of `.nt3.yml`.
     pub dir: PathBuf,
     pub root: Root,
@@ -119,6 +121,7 @@ pub fn load(ctx: &Context, ui: &mut Ui) -> Result<Project> {
     })?;
     Ok(Project {
         config: loaded.config,
+        config_digest: loaded.digest,
         dir,
         root,
     })
@@ -281,11 +284,25 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[Outcome]) -> u8 {
             .count()
     };
     let summary = match verb {
-        Verb::Push => format!(
-            "Pushed {} of {}",
-            count(Change::Uploaded),
-            files(outcomes.len())
-        ),
+        Verb::Push => {
+            let unchanged = count(Change::Unchanged);
+            let sent = format!(
+                "Pushed {} of {}",
+                count(Change::Uploaded),
+                files(outcomes.len() - unchanged)
+            );
+            match unchanged {
+                0 => sent,
+                n if n == outcomes.len() => format!(
+                    "Nothing to push: {} unchanged since the last push (`--all` sends them anyway)",
+                    files(n)
+                ),
+                n => format!(
+                    "{sent}; {} unchanged since the last push, not sent (`--all` sends them)",
+                    files(n)
+                ),
+            }
+        }
         Verb::Pull => format!(
             "Pulled {}: {} created, {} updated, {} unchanged",
             files(outcomes.len() - failed.len()),

@@ -10,12 +10,13 @@
 
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
-use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use serde_json::json;
 
-use crate::api::{self, ExportContent};
+use crate::api::{self, Export, ExportContent};
 use crate::atomic_file::{self, Temp};
 use crate::cli::PullArgs;
 use crate::context::Context;
@@ -24,6 +25,7 @@ use crate::output::{Ui, escape};
 use crate::project::{self, File, Format, is_language};
 use crate::safe_fs::{self, ReadError, Root};
 use crate::sync::{self, Change, Failure, Progress, Verb};
+use crate::sync_state::{self, Hasher, Pulled, SyncState};
 
 pub fn run(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     pull(ctx, args, ui).or_else(|err| sync::fail(ui, &[], err))
@@ -83,10 +85,22 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
         }
     }
 
+    let origin = client.base().url().origin().ascii_serialization();
+    let mut state = SyncState::load(
+        ctx.cache_dir.as_deref(),
+        &project.dir,
+        &origin,
+        &config.project_id,
+        ui,
+    );
+    let memos = Arc::new(state.pulled().clone());
+    let done: Arc<Mutex<Vec<(String, Done)>>> = Arc::default();
+
     let progress = Progress::new(ctx, ui, wanted.len() as u64);
     let project_id = config.project_id.clone();
     let root = project.root.clone();
     let dry_run = args.dry_run;
+    let finished = Arc::clone(&done);
     let (outcomes, fatal) = sync::run_bounded(
         &client,
         wanted,
@@ -94,10 +108,18 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
         &progress,
         move |core, (file, format)| {
             let (project_id, root) = (project_id.clone(), root.clone());
+            let memo = memos.get(&file.path).cloned();
+            let finished = Arc::clone(&finished);
             async move {
-                let result = download(&core, &root, &project_id, &file, format, dry_run).await;
+                let result =
+                    download(&core, &root, &project_id, &file, format, dry_run, memo).await;
                 let (size, result) = match result {
-                    Ok((change, size)) => (Some(size), Ok(change)),
+                    Ok(done) => {
+                        let change = done.change;
+                        let size = done.size;
+                        lock(&finished).push((file.path.clone(), done));
+                        (Some(size), Ok(change))
+                    }
                     Err(failure) => (None, Err(failure)),
                 };
                 sync::settle(file, format, size, result)
@@ -105,6 +127,30 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
         },
     );
     progress.finish();
+
+    // Each directory a file was renamed in is made durable once, after the downloads.
+    let done = std::mem::take(&mut *lock(&done));
+    let mut renamed_in: Vec<&Path> = done
+        .iter()
+        .filter_map(|(_, d)| d.renamed_in.as_deref())
+        .collect();
+    renamed_in.sort_unstable();
+    renamed_in.dedup();
+    for dir in renamed_in {
+        if let Err(err) = atomic_file::sync_dir(dir) {
+            ui.warning(format!("cannot make `{}` durable: {err}", dir.display()));
+        }
+    }
+    if !dry_run {
+        let pulled = state.pulled();
+        for (path, done) in done {
+            if let Some(memo) = done.memo {
+                pulled.insert(path, memo);
+            }
+        }
+        state.save(ui);
+    }
+
     if let Some(err) = fatal {
         return sync::fail(ui, &outcomes, err.into());
     }
@@ -115,7 +161,23 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     })
 }
 
-/// Downloads one file; with `dry_run`, only says what would change.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// What a download did, and what to remember of it.
+struct Done {
+    change: Change,
+    size: u64,
+    memo: Option<Pulled>,
+    /// The directory a file was renamed in, to make durable once at the end.
+    renamed_in: Option<PathBuf>,
+}
+
+/// Downloads one file; with `dry_run`, only says what would change. `memo` is what the
+/// last pull wrote there.
 async fn download(
     core: &Core,
     root: &Root,
@@ -123,7 +185,8 @@ async fn download(
     file: &File,
     format: Format,
     dry_run: bool,
-) -> Result<(Change, u64), Failure> {
+    memo: Option<Pulled>,
+) -> Result<Done, Failure> {
     // The code becomes part of a path: never let the server choose where nt3 writes.
     if !is_language(&file.language) {
         return Err(format!(
@@ -136,28 +199,55 @@ async fn download(
     let path = root
         .writable(Path::new(&file.path))
         .map_err(|err| format!("{err}; not written"))?;
+    let failed = |err: io::Error| format!("cannot write it: {err}");
     let existing = match safe_fs::open(&path) {
-        Ok(existing) => Some(existing),
+        Ok((existing, _)) => Some(digest_of(existing).await.map_err(failed)?),
         Err(ReadError::NotFound) => None,
         Err(err) => return Err(format!("{err}; not replaced").into()),
     };
-    let (mut answer, url) = api::export(
+
+    // Ask for the export only if it changed, while the file is the one last pulled.
+    let mut conditions = HeaderMap::new();
+    if let (Some(memo), Some((sha, _))) = (&memo, &existing)
+        && &memo.sha256 == sha
+    {
+        let value = |text: &str| HeaderValue::from_str(text).ok();
+        if let Some(etag) = memo.etag.as_deref().and_then(value) {
+            conditions.insert(IF_NONE_MATCH, etag);
+        }
+        if let Some(date) = memo.last_modified.as_deref().and_then(value) {
+            conditions.insert(IF_MODIFIED_SINCE, date);
+        }
+    }
+    let export = api::export(
         core,
         project_id,
         &file.language,
         format,
         file.namespace.as_deref(),
+        &conditions,
     )
     .await?;
-    let json_body = answer
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.contains("json"));
+    let Export::Body {
+        stream: mut answer,
+        url,
+        json,
+        etag,
+        last_modified,
+    } = export
+    else {
+        let size = existing.as_ref().map_or(0, |(_, size)| *size);
+        return Ok(Done {
+            change: Change::Unchanged,
+            size,
+            memo,
+            renamed_in: None,
+        });
+    };
 
     // The answer streams into a temporary file beside the target (or memory for a dry
-    // run), so memory stays flat and an interrupted download leaves nothing behind.
-    let failed = |err: io::Error| format!("cannot write it: {err}");
+    // run), hashed as it comes, so memory stays flat and an interrupted download leaves
+    // nothing behind.
     let mut sink = if dry_run {
         Sink::Memory(Vec::new())
     } else {
@@ -165,6 +255,7 @@ async fn download(
         Sink::File(tmp, mode)
     };
     let mut size = 0u64;
+    let mut hasher = Hasher::default();
     while let Some(chunk) = answer
         .chunk()
         .await
@@ -178,35 +269,71 @@ async fn download(
             )
             .into());
         }
+        hasher.update(&chunk);
         sink.write(&chunk).map_err(failed)?;
     }
+    let mut sha = hasher.hex();
     if let ExportContent::Unwrapped(content) =
-        api::export_content(format, json_body, &sink.contents().map_err(failed)?)?
+        api::export_content(format, json, &sink.contents().map_err(failed)?)?
     {
         size = content.len() as u64;
+        sha = sync_state::sha256_hex(content.as_bytes());
         sink.replace(content.as_bytes()).map_err(failed)?;
     }
+    let memo = Some(Pulled {
+        sha256: sha.clone(),
+        etag,
+        last_modified,
+    });
 
     let change = match existing {
         None => Change::Created,
-        Some(existing) => {
-            if sink.same_as(existing).map_err(failed)? {
-                return Ok((Change::Unchanged, size));
-            }
-            Change::Updated
+        Some((existing, _)) if existing == sha => {
+            return Ok(Done {
+                change: Change::Unchanged,
+                size,
+                memo,
+                renamed_in: None,
+            });
         }
+        Some(_) => Change::Updated,
     };
+    let mut renamed_in = None;
     if let Sink::File(tmp, mode) = sink {
-        // The fsyncs and the rename run on the blocking pool, not the runtime thread.
-        persist(tmp, path, mode).await.map_err(failed)?;
+        // The fsync and the rename run on the blocking pool, not the runtime thread.
+        let target = path.clone();
+        tokio::task::spawn_blocking(move || tmp.rename(&target, mode))
+            .await
+            .map_err(io::Error::other)
+            .and_then(|renamed| renamed)
+            .map_err(failed)?;
+        renamed_in = path.parent().map(Path::to_path_buf);
     }
-    Ok((change, size))
+    Ok(Done {
+        change,
+        size,
+        memo,
+        renamed_in,
+    })
 }
 
-async fn persist(tmp: Temp, path: PathBuf, mode: Option<u32>) -> io::Result<()> {
-    tokio::task::spawn_blocking(move || tmp.persist(&path, mode))
-        .await
-        .map_err(io::Error::other)?
+/// The SHA-256 and size of an open file, read on the blocking pool.
+async fn digest_of(mut file: std::fs::File) -> io::Result<(String, u64)> {
+    tokio::task::spawn_blocking(move || {
+        let mut hasher = Hasher::default();
+        let mut buf = vec![0; 64 * 1024];
+        let mut size = 0u64;
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                return Ok((hasher.hex(), size));
+            }
+            size += n as u64;
+            hasher.update(&buf[..n]);
+        }
+    })
+    .await
+    .map_err(io::Error::other)?
 }
 
 /// Where a download goes: a temporary file to rename, or memory for a dry run.
@@ -260,42 +387,6 @@ impl Sink {
             Self::Memory(buffer) => {
                 *buffer = bytes.to_vec();
                 Ok(())
-            }
-        }
-    }
-
-    /// Whether the file on disk holds the same bytes, read a block at a time.
-    fn same_as(
-        &mut self,
-        (mut existing, meta): (std::fs::File, std::fs::Metadata),
-    ) -> io::Result<bool> {
-        let mut theirs = vec![0; 64 * 1024];
-        let mut ours = vec![0; 64 * 1024];
-        match self {
-            Self::Memory(buffer) => {
-                if meta.len() != buffer.len() as u64 {
-                    return Ok(false);
-                }
-                let mut on_disk = Vec::with_capacity(buffer.len());
-                existing.read_to_end(&mut on_disk)?;
-                Ok(on_disk == *buffer)
-            }
-            Self::File(tmp, _) => {
-                let file = tmp.file();
-                if meta.len() != file.metadata()?.len() {
-                    return Ok(false);
-                }
-                file.rewind()?;
-                loop {
-                    let n = existing.read(&mut theirs)?;
-                    if n == 0 {
-                        return Ok(true);
-                    }
-                    file.read_exact(&mut ours[..n])?;
-                    if theirs[..n] != ours[..n] {
-                        return Ok(false);
-                    }
-                }
             }
         }
     }

@@ -19,6 +19,7 @@ use crate::output::{Ui, escape};
 use crate::project::{self, Config, File, Format};
 use crate::safe_fs::{self, ReadError, Root};
 use crate::sync::{self, Change, Failure, Outcome, Progress, Verb};
+use crate::sync_state::{self, SyncState};
 
 /// Larger files are not uploaded.
 const MAX_UPLOAD: u64 = 10 * 1024 * 1024;
@@ -34,6 +35,8 @@ struct Prepared {
     format: Format,
     size: Option<u64>,
     content: Result<String, String>,
+    /// What the file is as an upload: its bytes, language, namespace and format.
+    digest: String,
 }
 
 fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
@@ -81,6 +84,62 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         .into_iter()
         .chain(remote.targets())
         .collect();
+
+    // Files unchanged since they were last pushed, under the same settings, stay home.
+    let overwrite = args.overwrite || config.update_translations;
+    let origin = client.base().url().origin().ascii_serialization();
+    let mut state = SyncState::load(
+        ctx.cache_dir.as_deref(),
+        &project.dir,
+        &origin,
+        &config.project_id,
+        ui,
+    );
+    // The language set as it is after this run (push adds the missing ones), so that
+    // adding them does not make the next run send everything again.
+    let languages: BTreeSet<&str> = known
+        .iter()
+        .copied()
+        .chain(prepared.iter().map(|p| p.file.language.as_str()))
+        .collect();
+    let fingerprint = sync_state::sha256_hex(
+        format!(
+            "{}\0{}\0{}\0{overwrite}",
+            project.config_digest,
+            config.project_id,
+            languages.into_iter().collect::<Vec<_>>().join(",")
+        )
+        .as_bytes(),
+    );
+    // Reports list files in upload order (source language first), sent or not.
+    let order: BTreeMap<String, (bool, usize)> = prepared
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file.path.clone(), (p.file.language != source, i)))
+        .collect();
+    let in_order = |outcomes: &mut Vec<Outcome>| {
+        outcomes.sort_by_key(|o| {
+            order
+                .get(&o.file.path)
+                .copied()
+                .unwrap_or((true, usize::MAX))
+        });
+    };
+    let remembered = state.pushed(&fingerprint);
+    let (prepared, unchanged): (Vec<Prepared>, Vec<Prepared>) =
+        prepared.into_iter().partition(|p| {
+            args.all || p.content.is_err() || remembered.get(&p.file.path) != Some(&p.digest)
+        });
+    let unchanged: Vec<Outcome> = unchanged
+        .into_iter()
+        .map(|p| Outcome {
+            file: p.file,
+            format: p.format,
+            size: p.size,
+            result: Ok(Change::Unchanged),
+        })
+        .collect();
+
     let missing: BTreeSet<String> = prepared
         .iter()
         .filter(|p| p.content.is_ok() && !known.contains(p.file.language.as_str()))
@@ -101,7 +160,7 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
                 escape(&config.project_id)
             ));
         }
-        let outcomes: Vec<Outcome> = prepared
+        let mut outcomes: Vec<Outcome> = prepared
             .into_iter()
             .map(|p| Outcome {
                 file: p.file,
@@ -110,6 +169,8 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
                 result: p.content.map(|_| Change::Uploaded),
             })
             .collect();
+        outcomes.extend(unchanged);
+        in_order(&mut outcomes);
         return Ok(sync::report_plan(ui, Verb::Push, &outcomes));
     }
 
@@ -122,7 +183,10 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         ));
     }
 
-    let overwrite = args.overwrite || config.update_translations;
+    let digests: BTreeMap<String, String> = prepared
+        .iter()
+        .map(|p| (p.file.path.clone(), p.digest.clone()))
+        .collect();
     let progress = Progress::new(ctx, ui, prepared.len() as u64);
     let targets = prepared.split_off(sources);
     let mut outcomes = Vec::new();
@@ -159,11 +223,37 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         outcomes.extend(done);
         if let Some(err) = fatal {
             progress.finish();
+            remember(&mut state, &fingerprint, &outcomes, &digests, ui);
             return sync::fail(ui, &outcomes, err.into());
         }
     }
     progress.finish();
+    remember(&mut state, &fingerprint, &outcomes, &digests, ui);
+    outcomes.extend(unchanged);
+    in_order(&mut outcomes);
     Ok(sync::report(ui, Verb::Push, &outcomes))
+}
+
+/// Records what was uploaded (and forgets what failed), for the next push.
+fn remember(
+    state: &mut SyncState,
+    fingerprint: &str,
+    outcomes: &[Outcome],
+    digests: &BTreeMap<String, String>,
+    ui: &mut Ui,
+) {
+    let pushed = state.pushed(fingerprint);
+    for outcome in outcomes {
+        match (&outcome.result, digests.get(&outcome.file.path)) {
+            (Ok(Change::Uploaded), Some(digest)) => {
+                pushed.insert(outcome.file.path.clone(), digest.clone());
+            }
+            _ => {
+                pushed.remove(&outcome.file.path);
+            }
+        }
+    }
+    state.save(ui);
 }
 
 /// Reads every file; a source file that cannot be read marks the rest of its pattern.
@@ -172,12 +262,25 @@ fn prepare(root: &Root, source: &str, found: Vec<(usize, File, Format)>) -> Vec<
         .into_iter()
         .map(|(pattern, file, format)| {
             let (size, content) = read(root, &file);
+            let digest = match &content {
+                Ok(text) => sync_state::sha256_hex(
+                    format!(
+                        "{}\0{}\0{}\0{text}",
+                        file.language,
+                        file.namespace.as_deref().unwrap_or_default(),
+                        format.as_str()
+                    )
+                    .as_bytes(),
+                ),
+                Err(_) => String::new(),
+            };
             Prepared {
                 pattern,
                 file,
                 format,
                 size,
                 content,
+                digest,
             }
         })
         .collect();

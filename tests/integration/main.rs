@@ -16,6 +16,7 @@ mod login;
 mod logout;
 mod prompt;
 mod resolution;
+mod scale;
 mod status;
 mod sync;
 mod token;

@@ -360,7 +360,7 @@ Pushed 2 of 3 files; 1 failed
       "language": "en",
       "format": "json-nested",
       "size": 2,
-      "action": "upload"
+      "action": "unchanged"
     },
     {
       "path": "locales/de.json",
@@ -374,7 +374,7 @@ Pushed 2 of 3 files; 1 failed
       "language": "fr",
       "format": "json-nested",
       "size": 2,
-      "action": "upload"
+      "action": "unchanged"
     }
   ],
   "errors": [

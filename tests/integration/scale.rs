@@ -1,0 +1,209 @@
+//! Sync at scale: push sends only what changed, pull fetches only what changed, and
+//! status stays cheap in big projects.
+
+use std::fs;
+
+use serde_json::json;
+use snapbox::str;
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::common::{CANARY, Server, TestEnv};
+
+const CONFIG: &str = "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n";
+
+/// A project (en; de, fr) whose imports succeed.
+fn entri() -> Server {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/projects/proj_1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"_id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de", "fr"]}),
+            )),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path_regex("/import$"))
+            .respond_with(ResponseTemplate::new(201)),
+    );
+    server
+}
+
+fn project(server: &Server) -> TestEnv {
+    let env = TestEnv::logged_in_at(CANARY, server);
+    fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
+    for (language, text) in [("en", "Hello"), ("de", "Hallo"), ("fr", "Bonjour")] {
+        put(
+            &env,
+            &format!("l/{language}.json"),
+            &format!("{{\"hi\": \"{text}\"}}"),
+        );
+    }
+    env
+}
+
+fn put(env: &TestEnv, path: &str, content: &str) {
+    let path = env.work().join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+}
+
+thread_local! {
+    /// How many imports `imported` has already reported.
+    static SEEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The languages of the imports received since the last call.
+fn imported(server: &Server) -> Vec<String> {
+    let all: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.url.path().ends_with("/import"))
+        .map(|r| {
+            r.body_json::<serde_json::Value>().unwrap()["language"]
+                .as_str()
+                .unwrap()
+                .into()
+        })
+        .collect();
+    let mut new = all[SEEN.get()..].to_vec();
+    SEEN.set(all.len());
+    new.sort();
+    new
+}
+
+#[test]
+fn push_sends_only_files_changed_since_the_last_push() {
+    let server = entri();
+    let env = project(&server);
+    env.run(&["push"]).success();
+    assert_eq!(imported(&server), ["de", "en", "fr"]);
+
+    env.run(&["push"]).success().stderr_eq(str![[r#"
+Nothing to push: 3 files unchanged since the last push (`--all` sends them anyway)
+
+"#]]);
+    assert!(
+        imported(&server).is_empty(),
+        "nothing changed, nothing sent"
+    );
+
+    put(&env, "l/de.json", "{\"hi\": \"Servus\"}");
+    env.run(&["push"]).success().stderr_eq(str![[r#"
+Pushed 1 of 1 file; 2 files unchanged since the last push, not sent (`--all` sends them)
+
+"#]]);
+    assert_eq!(imported(&server), ["de"]);
+
+    env.run(&["push", "--all"]).success();
+    assert_eq!(imported(&server), ["de", "en", "fr"]);
+}
+
+#[test]
+fn a_changed_setting_sends_everything_again() {
+    let server = entri();
+    let env = project(&server);
+    env.run(&["push"]).success();
+    imported(&server);
+    env.run(&["push", "--overwrite"]).success();
+    assert_eq!(
+        imported(&server),
+        ["de", "en", "fr"],
+        "the overwrite setting changed"
+    );
+    fs::write(
+        env.work().join(".nt3.yml"),
+        CONFIG.replace(
+            "source_language: en\n",
+            "source_language: en\nupdate_translations: true\n",
+        ),
+    )
+    .unwrap();
+    env.run(&["push"]).success();
+    assert_eq!(imported(&server), ["de", "en", "fr"], "the config changed");
+    env.run(&["push"]).success();
+    assert!(imported(&server).is_empty());
+}
+
+#[test]
+fn a_corrupt_state_file_is_ignored_with_a_warning() {
+    let server = entri();
+    let env = project(&server);
+    env.run(&["push"]).success();
+    imported(&server);
+    let dir = env.home().join(".cache/nt3/sync");
+    let state = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    fs::write(&state, "{\"version\": 1, \"push\": [oops").unwrap();
+    let ran = env.run(&["push"]).success();
+    assert!(
+        ran.stderr().starts_with("warning: ignoring `")
+            && ran
+                .stderr()
+                .contains("which nt3 cannot read; every file is sent and fetched again"),
+        "{}",
+        ran.stderr()
+    );
+    assert_eq!(imported(&server), ["de", "en", "fr"]);
+    env.run(&["push"]).success().stderr_eq(str![[r#"
+Nothing to push: 3 files unchanged since the last push (`--all` sends them anyway)
+
+"#]]);
+}
+
+#[test]
+fn pull_asks_only_for_exports_that_changed() {
+    use wiremock::matchers::header;
+    let server = Server::start();
+    server.mock(Mock::given(path("/api/v1/projects/proj_1")).respond_with(
+        ResponseTemplate::new(200).set_body_json(
+            json!({"_id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de"]}),
+        ),
+    ));
+    server.mock(
+        Mock::given(path_regex("/export/de$"))
+            .and(header("if-none-match", "\"v1\""))
+            .respond_with(ResponseTemplate::new(304))
+            .with_priority(1),
+    );
+    server.mock(
+        Mock::given(path_regex("/export/de$")).respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "\"v1\"")
+                .set_body_raw("{\"hi\": \"Hallo\"}", "application/json"),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
+    let de = env.work().join("l/de.json");
+    let conditional = || {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.headers.contains_key("if-none-match"))
+            .count()
+    };
+
+    env.run(&["pull"]).success();
+    assert_eq!(fs::read_to_string(&de).unwrap(), "{\"hi\": \"Hallo\"}");
+    assert_eq!(conditional(), 0, "nothing to compare with yet");
+
+    env.run(&["pull"]).success().stderr_eq(str![[r#"
+Pulled 1 file: 0 created, 0 updated, 1 unchanged
+
+"#]]);
+    assert_eq!(
+        conditional(),
+        1,
+        "the second pull asks with the ETag and gets 304"
+    );
+
+    // A file edited since the last pull is fetched whole and put back.
+    fs::write(&de, "{\"hi\": \"local edit\"}").unwrap();
+    env.run(&["pull"]).success().stderr_eq(str![[r#"
+Pulled 1 file: 0 created, 1 updated, 0 unchanged
+
+"#]]);
+    assert_eq!(conditional(), 1);
+    assert_eq!(fs::read_to_string(&de).unwrap(), "{\"hi\": \"Hallo\"}");
+}
