@@ -107,6 +107,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;status' {
             [CompletionResult]::new('--show-token', '--show-token', [CompletionResultType]::ParameterName, 'Show the active token in full')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Ask the server whether it accepts the token')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'List every file each pattern matches, not only how many there are per language')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'List every file each pattern matches, not only how many there are per language')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

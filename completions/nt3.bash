@@ -682,7 +682,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__status)
-            opts="-h -V --show-token --check --json --help --version"
+            opts="-v -h -V --show-token --check --verbose --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -99,6 +99,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;status'= {
             cand --show-token 'Show the active token in full'
             cand --check 'Ask the server whether it accepts the token'
+            cand -v 'List every file each pattern matches, not only how many there are per language'
+            cand --verbose 'List every file each pattern matches, not only how many there are per language'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -79,6 +79,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s h -l help -d 'Print 
 complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l show-token -d 'Show the active token in full'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l check -d 'Ask the server whether it accepts the token'
+complete -c nt3 -n "__fish_nt3_using_subcommand status" -s v -l verbose -d 'List every file each pattern matches, not only how many there are per language'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -s V -l version -d 'Print version'

@@ -496,6 +496,10 @@ pub struct StatusArgs {
     /// Ask the server whether it accepts the token
     #[arg(long)]
     pub check: bool,
+
+    /// List every file each pattern matches, not only how many there are per language
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

@@ -46,36 +46,39 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
         }
         ui.json(&doc);
     } else {
+        // Written at once: one write, however many files the project has.
+        let mut out = Vec::new();
         match &active {
-            Some(active) => describe_active(active, args.show_token, ui),
-            None => ui.out(format!("{EMPHASIS}Not logged in{EMPHASIS:#}")),
+            Some(active) => describe_active(active, args.show_token, &mut out),
+            None => out.push(format!("{EMPHASIS}Not logged in{EMPHASIS:#}")),
         }
         if let Some(verdict) = verdict {
-            ui.out(format!("  Server:  {}", verdict.summary()));
+            out.push(format!("  Server:  {}", verdict.summary()));
         }
-        ui.out("");
-        ui.out("Sources, highest priority first:");
+        out.push(String::new());
+        out.push("Sources, highest priority first:".into());
         for (i, probe) in probes.iter().enumerate() {
-            ui.out(format!(
+            out.push(format!(
                 "  {}. {} — {}",
                 i + 1,
                 probe.name(),
                 label(probe, active_kind)
             ));
             if let Some(mode) = probe.loose_mode {
-                ui.out(format!(
+                out.push(format!(
                     "     mode {mode:04o} lets other users read it; run `chmod 600 {}`",
                     probe.name()
                 ));
             }
             if probe.keyring_leftover {
-                ui.out(format!(
+                out.push(format!(
                     "     an earlier token is still in the OS keyring (service `nt3`, account `{}`); the next `nt3 login` or `nt3 logout` removes it",
                     probe.name()
                 ));
             }
         }
-        describe_project(ctx, ui);
+        describe_project(ctx, args.verbose, &mut out);
+        ui.out(out.join("\n"));
     }
     let Some(err) = failure else {
         return Ok(exit::SUCCESS);
@@ -136,18 +139,18 @@ fn check(ctx: &Context, active: &Active) -> Result<(Verdict, Option<Error>)> {
     })
 }
 
-fn describe_active(active: &Active, show_token: bool, ui: &mut Ui) {
+fn describe_active(active: &Active, show_token: bool, out: &mut Vec<String>) {
     let token = if show_token {
         active.token.expose().to_string()
     } else {
         active.token.masked()
     };
-    ui.out(format!(
+    out.push(format!(
         "{EMPHASIS}Logged in{EMPHASIS:#} with token {token}"
     ));
     match active.storage {
-        Storage::File => ui.out(format!("  Source:  {}", active.source_name())),
-        Storage::Keyring => ui.out(format!("  Source:  {} (keyring)", active.source_name())),
+        Storage::File => out.push(format!("  Source:  {}", active.source_name())),
+        Storage::Keyring => out.push(format!("  Source:  {} (keyring)", active.source_name())),
     }
     let why = match (&active.url_source, active.kind) {
         (UrlSource::Default, _) => "(default)".to_string(),
@@ -156,7 +159,7 @@ fn describe_active(active: &Active, show_token: bool, ui: &mut Ui) {
         (UrlSource::File(path), _) => format!("(from {})", path.display()),
         (UrlSource::Given, _) => "(given)".to_string(),
     };
-    ui.out(format!("  API URL: {} {why}", active.api_url));
+    out.push(format!("  API URL: {} {why}", active.api_url));
 }
 
 fn label(probe: &Probe, active: Option<SourceKind>) -> String {
@@ -268,17 +271,17 @@ fn project_summary(ctx: &Context) -> Option<Value> {
                 .file_patterns
                 .iter()
                 .map(|pattern| {
-                    let files: Vec<String> = pattern
-                        .discover(root, &config.locales(pattern))
-                        .into_iter()
-                        .map(|f| f.path)
-                        .collect();
+                    let found = pattern.discover(root, &config.locales(pattern));
+                    let languages: std::collections::BTreeSet<&str> =
+                        found.iter().map(|f| f.language.as_str()).collect();
+                    let languages: Vec<&str> = languages.into_iter().collect();
+                    let files: Vec<&str> = found.iter().map(|f| f.path.as_str()).collect();
                     let namespace = match (&pattern.namespace, pattern.has_namespace_placeholder()) {
                         (_, true) => json!({ "from_path": true }),
                         (Some(name), false) => json!({ "name": name }),
                         (None, false) => json!({ "name": null }),
                     };
-                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "files": files })
+                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "languages": languages, "files": files })
                 })
                 .collect();
             json!({
@@ -292,11 +295,11 @@ fn project_summary(ctx: &Context) -> Option<Value> {
     })
 }
 
-fn describe_project(ctx: &Context, ui: &mut Ui) {
+fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<String>) {
     let Some(summary) = project_summary(ctx) else {
         return;
     };
-    ui.out("");
+    out.push(String::new());
     // Here, `.nt3.yml`; from a subdirectory, the path of the one in use.
     let shown = match ctx.project_root.as_deref() {
         Some(root) if root == ctx.cwd => project::FILE_NAME.to_string(),
@@ -304,10 +307,10 @@ fn describe_project(ctx: &Context, ui: &mut Ui) {
         None => return,
     };
     if let Some(err) = summary.get("error").and_then(Value::as_str) {
-        ui.out(format!("Project: `{}` {}", escape(&shown), escape(err)));
+        out.push(format!("Project: `{}` {}", escape(&shown), escape(err)));
         return;
     }
-    ui.out(format!(
+    out.push(format!(
         "Project ({}): {}, source language {}",
         escape(&shown),
         summary["project_id"].as_str().unwrap_or_default(),
@@ -320,23 +323,49 @@ fn describe_project(ctx: &Context, ui: &mut Ui) {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
+        let languages: Vec<&str> = pattern["languages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         let matched = match files.len() {
             0 => "no files yet".to_string(),
-            1 => "1 file".to_string(),
-            n => format!("{n} files"),
+            1 => format!("1 file ({})", languages.join(", ")),
+            n => format!(
+                "{n} files in {} {} ({})",
+                languages.len(),
+                if languages.len() == 1 {
+                    "language"
+                } else {
+                    "languages"
+                },
+                shorten(&languages)
+            ),
         };
         let namespace = match pattern["namespace"]["name"].as_str() {
             _ if pattern["namespace"]["from_path"] == true => "namespace from the path".to_string(),
             Some(name) => format!("namespace {}", escape(name)),
             None => "default namespace".to_string(),
         };
-        ui.out(format!(
+        out.push(format!(
             "  {} ({}, {namespace}): {matched}",
             escape(pattern["path"].as_str().unwrap_or_default()),
             pattern["format"].as_str().unwrap_or_default()
         ));
-        for file in files {
-            ui.out(format!("    {}", escape(file)));
+        if verbose {
+            for file in files {
+                out.push(format!("    {}", escape(file)));
+            }
         }
+    }
+}
+
+/// A list of language codes, the first dozen and a count of the rest.
+fn shorten(languages: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    match languages.len() {
+        n if n <= SHOWN => languages.join(", "),
+        n => format!("{}, and {} more", languages[..SHOWN].join(", "), n - SHOWN),
     }
 }

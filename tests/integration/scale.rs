@@ -207,3 +207,56 @@ Pulled 1 file: 0 created, 1 updated, 0 unchanged
     assert_eq!(conditional(), 1);
     assert_eq!(fs::read_to_string(&de).unwrap(), "{\"hi\": \"Hallo\"}");
 }
+
+#[test]
+fn status_summarises_big_projects_and_lists_files_with_verbose() {
+    let env = TestEnv::logged_in_at(CANARY, &Server::start());
+    fs::write(
+        env.work().join(".nt3.yml"),
+        "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"i18n/{namespace}/{lang}.json\"\n    format: json-flat\n",
+    )
+    .unwrap();
+    let languages: Vec<String> = (0..40)
+        .map(|i| {
+            format!(
+                "{}{}",
+                (b'a' + (i / 26) as u8) as char,
+                (b'a' + (i % 26) as u8) as char
+            )
+        })
+        .collect();
+    for namespace in ["app", "emails", "errors", "legal", "marketing"] {
+        for language in &languages {
+            put(&env, &format!("i18n/{namespace}/{language}.json"), "{}");
+        }
+    }
+    let stdout = env.run(&["status"]).success().stdout();
+    let project: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Project"))
+        .collect();
+    assert_eq!(
+        project,
+        [
+            "Project (.nt3.yml): proj_1, source language en",
+            "  i18n/{namespace}/{lang}.json (json-flat, namespace from the path): 200 files in 40 languages (aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, and 28 more)",
+        ]
+    );
+    let verbose = env.run(&["status", "--verbose"]).success();
+    assert_eq!(
+        verbose
+            .stdout()
+            .lines()
+            .filter(|l| l.starts_with("    i18n/"))
+            .count(),
+        200
+    );
+    let doc = env.run(&["status", "--json"]).success().json();
+    assert_eq!(
+        doc["project"]["file_patterns"][0]["files"]
+            .as_array()
+            .unwrap()
+            .len(),
+        200
+    );
+}

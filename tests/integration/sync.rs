@@ -598,10 +598,8 @@ Sources, highest priority first:
   3. [ROOT]/home/.nt3/config.json — active
 
 Project (.nt3.yml): proj_1, source language en
-  locales/{lang}.json (json-nested, default namespace): 1 file
-    locales/en.json
-  po/{namespace}/{lang}.po (po, namespace from the path): 1 file
-    po/app/de.po
+  locales/{lang}.json (json-nested, default namespace): 1 file (en)
+  po/{namespace}/{lang}.po (po, namespace from the path): 1 file (de)
 
 "#]]);
 }
