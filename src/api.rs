@@ -336,7 +336,9 @@ pub struct Import<'a> {
 pub async fn import(core: &Core, project_id: &str, import: &Import<'_>) -> Result<(), Error> {
     let url = core.url(&format!("{PROJECTS}/{project_id}/import"))?;
     let body = Body {
-        bytes: serde_json::to_vec(import).expect("an import serializes"),
+        bytes: serde_json::to_vec(import)
+            .expect("an import serializes")
+            .into(),
         content_type: "application/json",
     };
     let response = core
@@ -426,49 +428,68 @@ pub enum ExportContent {
     Unwrapped(String),
 }
 
-/// Checks an export's body (`json_body`: the content type said JSON).
+/// Checks an export's body (`json_body`: the content type said JSON), from its start
+/// whatever the position. Memory stays flat: a body that opens a JSON object is scanned as a stream for
+/// a top-level `success`, every other value skipped; only a real envelope is read whole.
 pub fn export_content(
     format: Format,
     json_body: bool,
-    body: &[u8],
+    mut body: impl std::io::Read + std::io::Seek,
 ) -> Result<ExportContent, String> {
-    let starts_like_json = body
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        success: Option<bool>,
+    }
+    let failed = |err: std::io::Error| format!("cannot read the export back: {err}");
+    let mut head = [0u8; 64];
+    body.rewind().map_err(failed)?;
+    let n = body.read(&mut head).map_err(failed)?;
+    let opens_object = head[..n]
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'{');
-    if !starts_like_json {
+    if !opens_object {
         return Ok(ExportContent::File);
     }
-    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+    body.rewind().map_err(failed)?;
+    // Not JSON, or not one with a boolean `success`: a file like any other.
+    let Ok(probe) = serde_json::from_reader::<_, Probe>(std::io::BufReader::new(&mut body)) else {
         return Ok(ExportContent::File);
     };
-    if let Some(success) = object.get("success").and_then(Value::as_bool) {
-        if !success {
+    let Some(success) = probe.success else {
+        let json_format = matches!(format, Format::JsonFlat | Format::JsonNested | Format::Arb);
+        if json_body && !json_format {
             return Err(format!(
-                "the server answered the export with an error: {}",
-                envelope_message(&object).unwrap_or("(no message)")
+                "the server answered JSON where a `{format}` file was expected"
             ));
         }
-        let content = match object.get("data") {
-            Some(Value::String(content)) => Some(content),
-            Some(Value::Object(data)) => match data.get("content") {
-                Some(Value::String(content)) => Some(content),
-                _ => None,
-            },
-            _ => None,
-        };
-        return match content {
-            Some(content) => Ok(ExportContent::Unwrapped(content.clone())),
-            None => Err("the export answer is an envelope without the file's content".into()),
-        };
-    }
-    let json_format = matches!(format, Format::JsonFlat | Format::JsonNested | Format::Arb);
-    if json_body && !json_format {
+        return Ok(ExportContent::File);
+    };
+    body.rewind().map_err(failed)?;
+    let mut bytes = Vec::new();
+    body.read_to_end(&mut bytes).map_err(failed)?;
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(&bytes) else {
+        return Ok(ExportContent::File);
+    };
+    if !success {
         return Err(format!(
-            "the server answered JSON where a `{format}` file was expected"
+            "the server answered the export with an error: {}",
+            envelope_message(&object).unwrap_or("(no message)")
         ));
     }
-    Ok(ExportContent::File)
+    let content = match object.get("data") {
+        Some(Value::String(content)) => Some(content),
+        Some(Value::Object(data)) => match data.get("content") {
+            Some(Value::String(content)) => Some(content),
+            _ => None,
+        },
+        _ => None,
+    };
+    match content {
+        Some(content) => Ok(ExportContent::Unwrapped(content.clone())),
+        None => Err("the export answer is an envelope without the file's content".into()),
+    }
 }
 
 /// Every item of a collection, page by page (bounded as [`Pages`] says).
@@ -789,23 +810,24 @@ mod tests {
     fn exports_are_files_unless_enveloped() {
         let file = br#"{"success": "Erfolg", "data": "Daten"}"#;
         assert!(matches!(
-            export_content(Format::JsonFlat, true, file),
+            export_content(Format::JsonFlat, true, std::io::Cursor::new(file)),
             Ok(ExportContent::File)
         ));
         let wrapped = br#"{"success": true, "data": "msgid \"a\"\nmsgstr \"b\"\n"}"#;
-        match export_content(Format::Po, true, wrapped) {
+        match export_content(Format::Po, true, std::io::Cursor::new(wrapped)) {
             Ok(ExportContent::Unwrapped(content)) => assert!(content.starts_with("msgid")),
             _ => panic!("not unwrapped"),
         }
         let nested = br#"{"success": true, "data": {"content": "<resources/>", "language": "fr"}}"#;
         assert!(matches!(
-            export_content(Format::AndroidXml, true, nested),
+            export_content(Format::AndroidXml, true, std::io::Cursor::new(nested)),
             Ok(ExportContent::Unwrapped(content)) if content == "<resources/>"
         ));
-        assert!(export_content(Format::Po, true, br#"{"unexpected": 1}"#).is_err());
-        assert!(export_content(Format::Po, true, br#"{"success": true, "data": 5}"#).is_err());
+        let check = |body: &[u8]| export_content(Format::Po, true, std::io::Cursor::new(body));
+        assert!(check(br#"{"unexpected": 1}"#).is_err());
+        assert!(check(br#"{"success": true, "data": 5}"#).is_err());
         assert!(matches!(
-            export_content(Format::Po, false, b"msgid \"\"\n"),
+            export_content(Format::Po, false, std::io::Cursor::new(b"msgid \"\"\n")),
             Ok(ExportContent::File)
         ));
     }

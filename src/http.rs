@@ -48,7 +48,8 @@ const MAX_REDIRECTS: usize = 10;
 
 /// A request body and its content type.
 pub struct Body {
-    pub bytes: Vec<u8>,
+    /// Shared, so a retry sends the same bytes without copying them.
+    pub bytes: bytes::Bytes,
     pub content_type: &'static str,
 }
 
@@ -231,7 +232,7 @@ impl Client {
     ) -> Result<Value, Error> {
         let url = self.url(path)?;
         let body = body.map(|value| Body {
-            bytes: value.to_string().into_bytes(),
+            bytes: value.to_string().into(),
             content_type: "application/json",
         });
         let response =

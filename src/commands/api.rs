@@ -130,7 +130,7 @@ fn body(args: &ApiArgs) -> Result<Option<Body>> {
         serde_json::from_str::<Value>(data)
             .map_err(|err| Error::new(Kind::Usage, format!("`--data` is not valid JSON: {err}")))?;
         return Ok(Some(Body {
-            bytes: data.clone().into_bytes(),
+            bytes: data.clone().into(),
             content_type: JSON,
         }));
     }
@@ -147,7 +147,7 @@ fn body(args: &ApiArgs) -> Result<Option<Body>> {
         std::fs::read(input).with_context(|| format!("cannot read `{}`", input.display()))?
     };
     Ok(Some(Body {
-        bytes,
+        bytes: bytes.into(),
         content_type: JSON,
     }))
 }

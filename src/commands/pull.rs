@@ -105,6 +105,7 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
         &client,
         wanted,
         args.jobs.into(),
+        |_| 0,
         &progress,
         move |core, (file, format)| {
             let (project_id, root) = (project_id.clone(), root.clone());
@@ -273,9 +274,11 @@ async fn download(
         sink.write(&chunk).map_err(failed)?;
     }
     let mut sha = hasher.hex();
-    if let ExportContent::Unwrapped(content) =
-        api::export_content(format, json, &sink.contents().map_err(failed)?)?
-    {
+    let checked = match &mut sink {
+        Sink::File(tmp, _) => api::export_content(format, json, tmp.file()),
+        Sink::Memory(buffer) => api::export_content(format, json, io::Cursor::new(&buffer[..])),
+    };
+    if let ExportContent::Unwrapped(content) = checked? {
         size = content.len() as u64;
         sha = sync_state::sha256_hex(content.as_bytes());
         sink.replace(content.as_bytes()).map_err(failed)?;
@@ -349,29 +352,6 @@ impl Sink {
             Self::Memory(buffer) => {
                 buffer.extend_from_slice(bytes);
                 Ok(())
-            }
-        }
-    }
-
-    /// The contents when they may be a JSON envelope (they start with `{`); else empty,
-    /// so a file of another shape is never read back.
-    fn contents(&mut self) -> io::Result<Vec<u8>> {
-        let opens_object =
-            |bytes: &[u8]| bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-        match self {
-            Self::Memory(buffer) if opens_object(buffer) => Ok(buffer.clone()),
-            Self::Memory(_) => Ok(Vec::new()),
-            Self::File(tmp, _) => {
-                let file = tmp.file();
-                file.rewind()?;
-                let mut head = [0u8; 64];
-                let n = file.read(&mut head)?;
-                let mut all = Vec::new();
-                if opens_object(&head[..n]) {
-                    file.rewind()?;
-                    file.read_to_end(&mut all)?;
-                }
-                Ok(all)
             }
         }
     }

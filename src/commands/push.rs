@@ -1,13 +1,17 @@
 //! `nt3 push` (alias `up`): upload the translation files `.nt3.yml` names.
 //!
-//! Every matching file is read before the first request: only inside the project, a
-//! regular file of at most 10 MiB, UTF-8 or UTF-16 with a byte-order mark, sent as UTF-8
-//! without one. A source-language file that cannot be read stops the other files of its
-//! pattern. Then the project is checked (its source language must be the configured
-//! one), languages it lacks are added, and the files go up, source language first.
+//! Files are found on disk (only inside the project, regular files of at most
+//! [`MAX_UPLOAD`]); the project is checked (its source language must be the configured
+//! one) and given the languages it lacks; then each file is read in its own upload task
+//! on the blocking pool — UTF-8, or UTF-16 with a byte-order mark, sent as UTF-8 without
+//! one — and sent unless it is unchanged since the last push (see [`crate::sync_state`]).
+//! Source-language files go first; one that cannot be read stops the other files of its
+//! pattern. Memory stays flat: at most `--jobs` files and [`sync::BYTES_IN_FLIGHT`]
+//! bytes are in flight at once.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
@@ -22,44 +26,39 @@ use crate::sync::{self, Change, Failure, Outcome, Progress, Verb};
 use crate::sync_state::{self, SyncState};
 
 /// Larger files are not uploaded.
-const MAX_UPLOAD: u64 = 10 * 1024 * 1024;
+pub const MAX_UPLOAD: u64 = 64 * 1024 * 1024;
 
 pub fn run(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
     push(ctx, args, ui).or_else(|err| sync::fail(ui, &[], err))
 }
 
-/// A file ready to go: its text, or why it cannot.
-struct Prepared {
+/// A file to upload, found on disk but not read yet.
+#[derive(Clone)]
+struct Item {
     pattern: usize,
     file: File,
     format: Format,
-    size: Option<u64>,
-    content: Result<String, String>,
-    /// What the file is as an upload: its bytes, language, namespace and format.
-    digest: String,
+    /// Where it really is, and its size; or why it cannot be uploaded.
+    found: Result<(PathBuf, u64), String>,
+}
+
+/// What the upload tasks report besides their outcome.
+#[derive(Default)]
+struct Notes {
+    /// Path → digest of each file read.
+    digests: BTreeMap<String, String>,
+    /// Patterns whose source file could not be read.
+    unreadable: BTreeMap<usize, String>,
 }
 
 fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
     sync::check_language(args.language.as_ref())?;
     let project = sync::load(ctx, ui)?;
     let config = &project.config;
-    let source = config.source_language.as_str();
+    let source = config.source_language.clone();
 
-    let mut found: Vec<(usize, File, Format)> = Vec::new();
-    for (i, pattern) in config.file_patterns.iter().enumerate() {
-        let files = pattern.discover(&project.dir, &config.locales(pattern));
-        if args.language.is_none() && !files.iter().any(|f| f.language == source) {
-            ui.warning(format!(
-                "no `{source}` file matches `{}`",
-                escape(&pattern.path)
-            ));
-        }
-        found.extend(files.into_iter().map(|file| (i, file, pattern.format)));
-    }
-    if let Some(language) = &args.language {
-        found.retain(|(_, file, _)| &file.language == language);
-    }
-    if found.is_empty() {
+    let mut items = find(config, &project.dir, &project.root, args, ui);
+    if items.is_empty() {
         let what = match &args.language {
             Some(language) => format!("no `{language}` files (`-l {language}`) match"),
             None => "no translation files match".to_string(),
@@ -73,8 +72,7 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         )
         .into());
     }
-    warn_shared_namespaces(config, &found, ui);
-    let prepared = prepare(&project.root, source, found);
+    warn_shared_namespaces(config, &items, ui);
 
     let client = super::client(ctx, ui)?;
     let remote = api::project(&client, &config.project_id)?;
@@ -84,8 +82,15 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         .into_iter()
         .chain(remote.targets())
         .collect();
+    let missing: BTreeSet<String> = items
+        .iter()
+        .filter(|item| item.found.is_ok() && !known.contains(item.file.language.as_str()))
+        .map(|item| item.file.language.clone())
+        .collect();
 
-    // Files unchanged since they were last pushed, under the same settings, stay home.
+    // What was pushed before, under the same settings: such files stay home. The
+    // language set is the one after this run (push adds the missing ones), so adding them
+    // does not make the next run send everything again.
     let overwrite = args.overwrite || config.update_translations;
     let origin = client.base().url().origin().ascii_serialization();
     let mut state = SyncState::load(
@@ -95,12 +100,10 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         &config.project_id,
         ui,
     );
-    // The language set as it is after this run (push adds the missing ones), so that
-    // adding them does not make the next run send everything again.
     let languages: BTreeSet<&str> = known
         .iter()
         .copied()
-        .chain(prepared.iter().map(|p| p.file.language.as_str()))
+        .chain(items.iter().map(|item| item.file.language.as_str()))
         .collect();
     let fingerprint = sync_state::sha256_hex(
         format!(
@@ -111,47 +114,18 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         )
         .as_bytes(),
     );
-    // Reports list files in upload order (source language first), sent or not.
-    let order: BTreeMap<String, (bool, usize)> = prepared
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.file.path.clone(), (p.file.language != source, i)))
-        .collect();
-    let in_order = |outcomes: &mut Vec<Outcome>| {
-        outcomes.sort_by_key(|o| {
-            order
-                .get(&o.file.path)
-                .copied()
-                .unwrap_or((true, usize::MAX))
-        });
-    };
-    let remembered = state.pushed(&fingerprint);
-    let (prepared, unchanged): (Vec<Prepared>, Vec<Prepared>) =
-        prepared.into_iter().partition(|p| {
-            args.all || p.content.is_err() || remembered.get(&p.file.path) != Some(&p.digest)
-        });
-    let unchanged: Vec<Outcome> = unchanged
-        .into_iter()
-        .map(|p| Outcome {
-            file: p.file,
-            format: p.format,
-            size: p.size,
-            result: Ok(Change::Unchanged),
-        })
-        .collect();
-
-    let missing: BTreeSet<String> = prepared
-        .iter()
-        .filter(|p| p.content.is_ok() && !known.contains(p.file.language.as_str()))
-        .map(|p| p.file.language.clone())
-        .collect();
+    let remembered = Arc::new(if args.all {
+        BTreeMap::new()
+    } else {
+        state.pushed(&fingerprint).clone()
+    });
 
     // The source language goes first, then the rest.
-    let (mut prepared, targets): (Vec<_>, Vec<_>) = prepared
-        .into_iter()
-        .partition(|p| p.file.language == source);
-    let sources = prepared.len();
-    prepared.extend(targets);
+    items.sort_by_key(|item| item.file.language != source);
+    let sources = items
+        .iter()
+        .filter(|item| item.file.language == source)
+        .count();
 
     if args.dry_run {
         for language in &missing {
@@ -160,17 +134,16 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
                 escape(&config.project_id)
             ));
         }
-        let mut outcomes: Vec<Outcome> = prepared
+        let outcomes: Vec<Outcome> = items
             .into_iter()
-            .map(|p| Outcome {
-                file: p.file,
-                format: p.format,
-                size: p.size,
-                result: p.content.map(|_| Change::Uploaded),
+            .map(|item| {
+                let result = read(&item, &remembered).map(|read| match read {
+                    Read::Unchanged(_) => Change::Unchanged,
+                    Read::Changed { .. } => Change::Uploaded,
+                });
+                outcome(item, result.map_err(|failure| failure.message))
             })
             .collect();
-        outcomes.extend(unchanged);
-        in_order(&mut outcomes);
         return Ok(sync::report_plan(ui, Verb::Push, &outcomes));
     }
 
@@ -183,58 +156,232 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         ));
     }
 
-    let digests: BTreeMap<String, String> = prepared
-        .iter()
-        .map(|p| (p.file.path.clone(), p.digest.clone()))
-        .collect();
-    let progress = Progress::new(ctx, ui, prepared.len() as u64);
-    let targets = prepared.split_off(sources);
+    let progress = Progress::new(ctx, ui, items.len() as u64);
+    let notes: Arc<Mutex<Notes>> = Arc::default();
+    let targets = items.split_off(sources);
     let mut outcomes = Vec::new();
-    for batch in [prepared, targets] {
+    for (batch, is_source) in [(items, true), (targets, false)] {
+        // A pattern whose source file could not be read sends none of its other files.
+        let (batch, skipped): (Vec<Item>, Vec<Item>) = {
+            let unreadable = &lock(&notes).unreadable;
+            batch
+                .into_iter()
+                .partition(|item| !unreadable.contains_key(&item.pattern))
+        };
+        for item in skipped {
+            let source_path = lock(&notes).unreadable[&item.pattern].clone();
+            let why = format!(
+                "skipped: the source file `{source_path}` of this pattern could not be read"
+            );
+            outcomes.push(outcome(item, Err(why)));
+        }
         let project_id = config.project_id.clone();
+        let (remembered, task_notes) = (Arc::clone(&remembered), Arc::clone(&notes));
         let (done, fatal) = sync::run_bounded(
             &client,
             batch,
             args.jobs.into(),
+            |item| item.found.as_ref().map_or(0, |(_, size)| *size),
             &progress,
-            move |core, p| {
-                let project_id = project_id.clone();
+            move |core, item| {
+                let (project_id, remembered, notes) = (
+                    project_id.clone(),
+                    Arc::clone(&remembered),
+                    Arc::clone(&task_notes),
+                );
                 async move {
-                    let result = match &p.content {
-                        Ok(content) => {
-                            let import = Import {
-                                language: &p.file.language,
-                                format: p.format.as_str(),
-                                content,
-                                namespace: p.file.namespace.as_deref(),
-                                overwrite,
-                            };
-                            api::import(&core, &project_id, &import)
-                                .await
-                                .map(|()| Change::Uploaded)
-                                .map_err(Failure::from)
-                        }
-                        Err(err) => Err(Failure::from(err.clone())),
-                    };
-                    sync::settle(p.file, p.format, p.size, result)
+                    let result = upload(
+                        &core,
+                        &project_id,
+                        &item,
+                        overwrite,
+                        remembered,
+                        &notes,
+                        is_source,
+                    )
+                    .await;
+                    let size = item.found.as_ref().ok().map(|(_, size)| *size);
+                    sync::settle(item.file, item.format, size, result)
                 }
             },
         );
         outcomes.extend(done);
         if let Some(err) = fatal {
             progress.finish();
-            remember(&mut state, &fingerprint, &outcomes, &digests, ui);
+            remember(
+                &mut state,
+                &fingerprint,
+                &outcomes,
+                &lock(&notes).digests,
+                ui,
+            );
             return sync::fail(ui, &outcomes, err.into());
         }
     }
     progress.finish();
-    remember(&mut state, &fingerprint, &outcomes, &digests, ui);
-    outcomes.extend(unchanged);
-    in_order(&mut outcomes);
+    remember(
+        &mut state,
+        &fingerprint,
+        &outcomes,
+        &lock(&notes).digests,
+        ui,
+    );
     Ok(sync::report(ui, Verb::Push, &outcomes))
 }
 
-/// Records what was uploaded (and forgets what failed), for the next push.
+/// Every file the patterns match (the `-l` language only, with it), with where it
+/// really is: only inside the project, a regular file, not too large.
+fn find(config: &Config, dir: &Path, root: &Root, args: &PushArgs, ui: &mut Ui) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (i, pattern) in config.file_patterns.iter().enumerate() {
+        let files = pattern.discover(dir, &config.locales(pattern));
+        if args.language.is_none() && !files.iter().any(|f| f.language == config.source_language) {
+            ui.warning(format!(
+                "no `{}` file matches `{}`",
+                config.source_language,
+                escape(&pattern.path)
+            ));
+        }
+        for file in files {
+            if args
+                .language
+                .as_ref()
+                .is_some_and(|language| &file.language != language)
+            {
+                continue;
+            }
+            let found = locate(root, &file);
+            items.push(Item {
+                pattern: i,
+                file,
+                format: pattern.format,
+                found,
+            });
+        }
+    }
+    items
+}
+
+/// Where a file really is and its size, or why it is not uploaded. Only files whose real
+/// path is inside the project count: a symbolic link to `~/.nt3`, an SSH key or
+/// `/proc/self/environ` is never uploaded.
+fn locate(root: &Root, file: &File) -> Result<(PathBuf, u64), String> {
+    let real = root
+        .readable(Path::new(&file.path))
+        .map_err(|err| format!("{err}; not uploaded"))?;
+    let (_, meta) = safe_fs::open(&real).map_err(|err| format!("{err}; not uploaded"))?;
+    if meta.len() > MAX_UPLOAD {
+        return Err(too_large());
+    }
+    Ok((real, meta.len()))
+}
+
+fn too_large() -> String {
+    format!(
+        "larger than {}; split it or upload it another way",
+        safe_fs::size(MAX_UPLOAD)
+    )
+}
+
+/// A file read for upload.
+enum Read {
+    /// Its digest, the one last pushed.
+    Unchanged(String),
+    Changed {
+        digest: String,
+        text: String,
+    },
+}
+
+/// Reads, decodes and digests a file (its bytes with its language, namespace and
+/// format), and compares it with what was last pushed.
+fn read(item: &Item, remembered: &BTreeMap<String, String>) -> Result<Read, Failure> {
+    let (real, _) = item
+        .found
+        .as_ref()
+        .map_err(|why| Failure::from(why.clone()))?;
+    let bytes = match safe_fs::read(real, MAX_UPLOAD) {
+        Ok((bytes, _)) => bytes,
+        Err(ReadError::TooLarge(_)) => return Err(too_large().into()),
+        Err(err) => return Err(format!("{err}; not uploaded").into()),
+    };
+    let text = sync::decode_text(bytes)?;
+    let mut hasher = sync_state::Hasher::default();
+    for part in [
+        item.file.language.as_str(),
+        item.file.namespace.as_deref().unwrap_or_default(),
+        item.format.as_str(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.update(text.as_bytes());
+    let digest = hasher.hex();
+    if remembered.get(&item.file.path) == Some(&digest) {
+        return Ok(Read::Unchanged(digest));
+    }
+    Ok(Read::Changed { digest, text })
+}
+
+/// Reads one file on the blocking pool and uploads it unless unchanged.
+async fn upload(
+    core: &crate::http::Core,
+    project_id: &str,
+    item: &Item,
+    overwrite: bool,
+    remembered: Arc<BTreeMap<String, String>>,
+    notes: &Mutex<Notes>,
+    is_source: bool,
+) -> Result<Change, Failure> {
+    let path = item.file.path.clone();
+    let blocking = item.clone();
+    let read = tokio::task::spawn_blocking(move || read(&blocking, &remembered))
+        .await
+        .map_err(|err| Failure::from(format!("cannot read it: {err}")))?;
+    let (digest, text) = match read {
+        Ok(Read::Unchanged(digest)) => {
+            lock(notes).digests.insert(path, digest);
+            return Ok(Change::Unchanged);
+        }
+        Ok(Read::Changed { digest, text }) => (digest, text),
+        Err(failure) => {
+            if is_source {
+                lock(notes).unreadable.insert(item.pattern, path);
+            }
+            return Err(failure);
+        }
+    };
+    lock(notes).digests.insert(path, digest);
+    let import = Import {
+        language: &item.file.language,
+        format: item.format.as_str(),
+        content: &text,
+        namespace: item.file.namespace.as_deref(),
+        overwrite,
+    };
+    api::import(core, project_id, &import)
+        .await
+        .map(|()| Change::Uploaded)
+        .map_err(Failure::from)
+}
+
+fn outcome(item: Item, result: Result<Change, String>) -> Outcome {
+    Outcome {
+        size: item.found.as_ref().ok().map(|(_, size)| *size),
+        file: item.file,
+        format: item.format,
+        result,
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Records what was uploaded or found unchanged, and forgets what failed, for the next
+/// push.
 fn remember(
     state: &mut SyncState,
     fingerprint: &str,
@@ -245,7 +392,7 @@ fn remember(
     let pushed = state.pushed(fingerprint);
     for outcome in outcomes {
         match (&outcome.result, digests.get(&outcome.file.path)) {
-            (Ok(Change::Uploaded), Some(digest)) => {
+            (Ok(Change::Uploaded | Change::Unchanged), Some(digest)) => {
                 pushed.insert(outcome.file.path.clone(), digest.clone());
             }
             _ => {
@@ -256,74 +403,10 @@ fn remember(
     state.save(ui);
 }
 
-/// Reads every file; a source file that cannot be read marks the rest of its pattern.
-fn prepare(root: &Root, source: &str, found: Vec<(usize, File, Format)>) -> Vec<Prepared> {
-    let mut prepared: Vec<Prepared> = found
-        .into_iter()
-        .map(|(pattern, file, format)| {
-            let (size, content) = read(root, &file);
-            let digest = match &content {
-                Ok(text) => sync_state::sha256_hex(
-                    format!(
-                        "{}\0{}\0{}\0{text}",
-                        file.language,
-                        file.namespace.as_deref().unwrap_or_default(),
-                        format.as_str()
-                    )
-                    .as_bytes(),
-                ),
-                Err(_) => String::new(),
-            };
-            Prepared {
-                pattern,
-                file,
-                format,
-                size,
-                content,
-                digest,
-            }
-        })
-        .collect();
-    let unreadable: BTreeMap<usize, String> = prepared
-        .iter()
-        .filter(|p| p.file.language == source && p.content.is_err())
-        .map(|p| (p.pattern, p.file.path.clone()))
-        .collect();
-    for p in &mut prepared {
-        if let (true, Some(path)) = (p.file.language != source, unreadable.get(&p.pattern)) {
-            p.content = Err(format!(
-                "skipped: the source file `{path}` of this pattern could not be read"
-            ));
-        }
-    }
-    prepared
-}
-
-/// A file's size and text, or why it is not uploaded.
-fn read(root: &Root, file: &File) -> (Option<u64>, Result<String, String>) {
-    // Only files whose real path is inside the project are read: a symbolic link to
-    // `~/.nt3`, an SSH key or `/proc/self/environ` is never uploaded.
-    let real = match root.readable(Path::new(&file.path)) {
-        Ok(real) => real,
-        Err(err) => return (None, Err(format!("{err}; not uploaded"))),
-    };
-    match safe_fs::read(&real, MAX_UPLOAD) {
-        Ok((bytes, _)) => (Some(bytes.len() as u64), sync::decode_text(bytes)),
-        Err(ReadError::TooLarge(_)) => (
-            None,
-            Err(format!(
-                "larger than {}; split it or upload it another way",
-                safe_fs::size(MAX_UPLOAD)
-            )),
-        ),
-        Err(err) => (None, Err(format!("{err}; not uploaded"))),
-    }
-}
-
 /// Each pattern should feed its own namespace (the docs say so): two that share one may
 /// overwrite each other's keys.
-fn warn_shared_namespaces(config: &Config, found: &[(usize, File, Format)], ui: &mut Ui) {
-    let used: BTreeSet<usize> = found.iter().map(|(i, ..)| *i).collect();
+fn warn_shared_namespaces(config: &Config, items: &[Item], ui: &mut Ui) {
+    let used: BTreeSet<usize> = items.iter().map(|item| item.pattern).collect();
     let mut by_namespace: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
     for i in used {
         let pattern = &config.file_patterns[i];

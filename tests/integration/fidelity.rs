@@ -531,3 +531,33 @@ hint: check `file_patterns` (and `languages_mapping`), or run `nt3 pull` to fetc
 
 "#]]);
 }
+
+#[test]
+fn a_source_file_that_cannot_be_read_stops_its_pattern() {
+    let server = documented(&[], "{}");
+    let env = in_project(
+        &server,
+        "file_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n  - path: \"m/{lang}.json\"\n    format: json-flat\n    namespace: mail\n",
+    );
+    put(&env, "l/en.json", b"\xff\xfe\x00");
+    put(&env, "l/fr.json", "{}");
+    put(&env, "m/en.json", "{}");
+    put(&env, "m/fr.json", "{}");
+    let ran = env.run(&["push"]).code(1);
+    assert!(
+        ran.stderr().contains("error: l/en.json: not valid UTF-8, nor UTF-16 with a byte-order mark\n")
+            && ran.stderr().contains(
+                "error: l/fr.json: skipped: the source file `l/en.json` of this pattern could not be read\n"
+            ),
+        "{}",
+        ran.stderr()
+    );
+    assert_eq!(
+        imports(&server),
+        [
+            ("en".to_string(), "{}".to_string()),
+            ("fr".into(), "{}".into())
+        ],
+        "the other pattern went up"
+    );
+}

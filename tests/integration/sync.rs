@@ -386,13 +386,20 @@ Pushed 2 of 3 files; 1 failed
 }
 
 #[test]
-fn push_refuses_files_over_10_mib() {
+fn push_refuses_files_over_64_mib() {
     let server = entri();
     let env = project(&server, CONFIG);
-    put(&env, "locales/en.json", &"x".repeat(10 * 1024 * 1024 + 1));
+    put(&env, "locales/en.json", "");
+    // Sparse: 64 MiB and a byte, without writing them.
+    fs::File::options()
+        .write(true)
+        .open(env.work().join("locales/en.json"))
+        .unwrap()
+        .set_len(64 * 1024 * 1024 + 1)
+        .unwrap();
     env.run(&["push"]).code(1).stderr_eq(str![[r#"
 warning: no `en` file matches `po/{namespace}/{lang}.po`
-error: locales/en.json: larger than 10 MiB; split it or upload it another way
+error: locales/en.json: larger than 64 MiB; split it or upload it another way
 Pushed 0 of 1 file; 1 failed
 
 "#]]);
