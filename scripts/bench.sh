@@ -52,7 +52,7 @@ projects = json.dumps({
 project = json.dumps({"id": "proj_bench", "sourceLanguage": "en",
     "targetLanguages": ["de", "fr", "es", "it", "nl", "pt-BR", "ja", "ko", "zh-Hant", "sv"]}).encode()
 # The 2,000-file project: 40 languages, 12.8 KB files.
-big_languages = ["en"] + [f"l{i:02d}" for i in range(39)]
+big_languages = ["en"] + [a + b for a in "bcd" for b in "abcdefghijklmnopqrstuvwxyz"][:39]
 big_project = json.dumps({"id": "proj_big", "sourceLanguage": "en",
     "targetLanguages": big_languages[1:]}).encode()
 export_body = b'{"greeting": "' + b"x" * 12780 + b'"}\n'
@@ -140,7 +140,7 @@ python3 - "$big" <<'PY'
 import sys
 body = '{"greeting": "' + "y" * 12780 + '"}\n'
 for n in range(50):
-    for lang in ["en"] + [f"l{i:02d}" for i in range(39)]:
+    for lang in ["en"] + [a + b for a in "bcd" for b in "abcdefghijklmnopqrstuvwxyz"][:39]:
         path = f"{sys.argv[1]}/i18n/ns{n:02d}/{lang}.json"
         __import__("os").makedirs(path.rsplit("/", 1)[0], exist_ok=True)
         open(path, "w").write(body)

@@ -25,6 +25,7 @@ use crate::http::{Client, Core};
 use crate::output::{Ui, escape};
 use crate::project::{self, Config, File, Format, is_language};
 use crate::safe_fs::Root;
+use crate::sync_state::SyncState;
 
 /// One file's outcome.
 pub struct Outcome {
@@ -125,6 +126,26 @@ pub fn load(ctx: &Context, ui: &mut Ui) -> Result<Project> {
         dir,
         root,
     })
+}
+
+/// What push and pull remember of this project at the client's API.
+pub fn state(ctx: &Context, project: &Project, client: &Client, ui: &mut Ui) -> SyncState {
+    let origin = client.base().url().origin().ascii_serialization();
+    SyncState::load(
+        ctx.cache_dir.as_deref(),
+        &project.dir,
+        &origin,
+        &project.config.project_id,
+        ui,
+    )
+}
+
+/// A lock on data the sync tasks share; a task that panicked cannot have left it
+/// inconsistent, as each one only adds entries.
+pub fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// `-l` must name a language code, like `pt-BR`.

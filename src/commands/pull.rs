@@ -24,8 +24,8 @@ use crate::http::Core;
 use crate::output::{Ui, escape};
 use crate::project::{self, File, Format, is_language};
 use crate::safe_fs::{self, ReadError, Root};
-use crate::sync::{self, Change, Failure, Progress, Verb};
-use crate::sync_state::{self, Hasher, Pulled, SyncState};
+use crate::sync::{self, Change, Failure, Progress, Verb, lock};
+use crate::sync_state::{self, Hasher, Pulled};
 
 pub fn run(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     pull(ctx, args, ui).or_else(|err| sync::fail(ui, &[], err))
@@ -85,14 +85,7 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
         }
     }
 
-    let origin = client.base().url().origin().ascii_serialization();
-    let mut state = SyncState::load(
-        ctx.cache_dir.as_deref(),
-        &project.dir,
-        &origin,
-        &config.project_id,
-        ui,
-    );
+    let mut state = sync::state(ctx, &project, &client, ui);
     let memos = Arc::new(state.pulled().clone());
     let done: Arc<Mutex<Vec<(String, Done)>>> = Arc::default();
 
@@ -160,12 +153,6 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     } else {
         sync::report(ui, Verb::Pull, &outcomes)
     })
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// What a download did, and what to remember of it.

@@ -22,7 +22,7 @@ use crate::error::{Error, Kind};
 use crate::output::{Ui, escape};
 use crate::project::{self, Config, File, Format};
 use crate::safe_fs::{self, ReadError, Root};
-use crate::sync::{self, Change, Failure, Outcome, Progress, Verb};
+use crate::sync::{self, Change, Failure, Outcome, Progress, Verb, lock};
 use crate::sync_state::{self, SyncState};
 
 /// Larger files are not uploaded.
@@ -92,14 +92,7 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
     // language set is the one after this run (push adds the missing ones), so adding them
     // does not make the next run send everything again.
     let overwrite = args.overwrite || config.update_translations;
-    let origin = client.base().url().origin().ascii_serialization();
-    let mut state = SyncState::load(
-        ctx.cache_dir.as_deref(),
-        &project.dir,
-        &origin,
-        &config.project_id,
-        ui,
-    );
+    let mut state = sync::state(ctx, &project, &client, ui);
     let languages: BTreeSet<&str> = known
         .iter()
         .copied()
@@ -160,6 +153,7 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
     let notes: Arc<Mutex<Notes>> = Arc::default();
     let targets = items.split_off(sources);
     let mut outcomes = Vec::new();
+    let mut fatal = None;
     for (batch, is_source) in [(items, true), (targets, false)] {
         // A pattern whose source file could not be read sends none of its other files.
         let (batch, skipped): (Vec<Item>, Vec<Item>) = {
@@ -177,7 +171,7 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         }
         let project_id = config.project_id.clone();
         let (remembered, task_notes) = (Arc::clone(&remembered), Arc::clone(&notes));
-        let (done, fatal) = sync::run_bounded(
+        let (done, stop) = sync::run_bounded(
             &client,
             batch,
             args.jobs.into(),
@@ -206,16 +200,9 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
             },
         );
         outcomes.extend(done);
-        if let Some(err) = fatal {
-            progress.finish();
-            remember(
-                &mut state,
-                &fingerprint,
-                &outcomes,
-                &lock(&notes).digests,
-                ui,
-            );
-            return sync::fail(ui, &outcomes, err.into());
+        if stop.is_some() {
+            fatal = stop;
+            break;
         }
     }
     progress.finish();
@@ -226,7 +213,10 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         &lock(&notes).digests,
         ui,
     );
-    Ok(sync::report(ui, Verb::Push, &outcomes))
+    match fatal {
+        Some(err) => sync::fail(ui, &outcomes, err.into()),
+        None => Ok(sync::report(ui, Verb::Push, &outcomes)),
+    }
 }
 
 /// Every file the patterns match (the `-l` language only, with it), with where it
@@ -372,12 +362,6 @@ fn outcome(item: Item, result: Result<Change, String>) -> Outcome {
         format: item.format,
         result,
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Records what was uploaded or found unchanged, and forgets what failed, for the next
