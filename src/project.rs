@@ -407,17 +407,8 @@ fn walk(
     found: &mut Vec<File>,
 ) {
     let Some((segment, rest)) = segments.split_first() else {
-        let language = bindings
-            .lang
-            .as_deref()
-            .and_then(|code| locales.to_entri(code));
-        if let (Some(language), true) = (language, dir.is_file()) {
-            let path = rel.to_string_lossy().replace('\\', "/");
-            found.push(File {
-                path,
-                language,
-                namespace: bindings.namespace,
-            });
+        if dir.is_file() {
+            matched(&rel, bindings, locales, found);
         }
         return;
     };
@@ -440,9 +431,36 @@ fn walk(
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if let Some(bound) = match_tokens(&tokens, &name, bindings.clone(), locales) {
+        let Some(bound) = match_tokens(&tokens, &name, bindings.clone(), locales) else {
+            continue;
+        };
+        if rest.is_empty() {
+            // The listing's own file type saves a `stat` per file; a link is followed.
+            let is_file = match entry.file_type() {
+                Ok(kind) if !kind.is_symlink() => kind.is_file(),
+                _ => entry.path().is_file(),
+            };
+            if is_file {
+                matched(&rel.join(&name), bound, locales, found);
+            }
+        } else {
             walk(&entry.path(), rel.join(&name), rest, bound, locales, found);
         }
+    }
+}
+
+/// Records a file that matched every segment, if its `{lang}` is a language.
+fn matched(rel: &Path, bindings: Bindings, locales: &Locales, found: &mut Vec<File>) {
+    let language = bindings
+        .lang
+        .as_deref()
+        .and_then(|code| locales.to_entri(code));
+    if let Some(language) = language {
+        found.push(File {
+            path: rel.to_string_lossy().replace('\\', "/"),
+            language,
+            namespace: bindings.namespace,
+        });
     }
 }
 
@@ -507,7 +525,16 @@ fn match_tokens(
         let remainder = name.strip_prefix(value.as_str())?;
         return match_tokens(rest, remainder, bindings, locales);
     }
-    (1..=name.len())
+    // A value can only be made of these characters (`locale::is_path_code`,
+    // `is_namespace`), so no longer prefix is worth trying.
+    let extra = match token {
+        Token::Lang => "-_+",
+        _ => "-_.",
+    };
+    let longest = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || extra.contains(c)))
+        .unwrap_or(name.len());
+    (1..=longest)
         .filter(|end| name.is_char_boundary(*end))
         .find_map(|end| {
             let value = &name[..end];
