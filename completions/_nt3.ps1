@@ -237,7 +237,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;push' {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be uploaded (language, namespace, size); send nothing that changes the project')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Upload every file, also those unchanged since the last push')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
@@ -252,7 +252,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;up' {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be uploaded (language, namespace, size); send nothing that changes the project')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Upload every file, also those unchanged since the last push')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
@@ -267,7 +267,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;pull' {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be written (created, updated or unchanged); write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -279,7 +279,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;down' {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be written (created, updated or unchanged); write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

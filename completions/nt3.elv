@@ -215,7 +215,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;push'= {
             cand -l 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
             cand --language 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
-            cand --jobs 'Requests to run at once'
+            cand --jobs 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)'
             cand --dry-run 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
             cand --all 'Upload every file, also those unchanged since the last push'
             cand -o 'Overwrite translations that already exist (beats `update_translations`)'
@@ -229,7 +229,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;up'= {
             cand -l 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
             cand --language 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
-            cand --jobs 'Requests to run at once'
+            cand --jobs 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)'
             cand --dry-run 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
             cand --all 'Upload every file, also those unchanged since the last push'
             cand -o 'Overwrite translations that already exist (beats `update_translations`)'
@@ -243,7 +243,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;pull'= {
             cand -l 'Pull only this language [default: the project''s target languages]'
             cand --language 'Pull only this language [default: the project''s target languages]'
-            cand --jobs 'Requests to run at once'
+            cand --jobs 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)'
             cand --dry-run 'List what would be written (created, updated or unchanged); write nothing'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
@@ -254,7 +254,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;down'= {
             cand -l 'Pull only this language [default: the project''s target languages]'
             cand --language 'Pull only this language [default: the project''s target languages]'
-            cand --jobs 'Requests to run at once'
+            cand --jobs 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)'
             cand --dry-run 'List what would be written (created, updated or unchanged); write nothing'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'

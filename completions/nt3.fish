@@ -150,7 +150,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand init" -l json -d 'Print one JSON
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s l -l language -d 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand push" -l jobs -d 'Requests to run at once' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l dry-run -d 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l all -d 'Upload every file, also those unchanged since the last push'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
@@ -158,7 +158,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand push" -l json -d 'Print one JSON
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s l -l language -d 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand up" -l jobs -d 'Requests to run at once' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l dry-run -d 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l all -d 'Upload every file, also those unchanged since the last push'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
@@ -166,13 +166,13 @@ complete -c nt3 -n "__fish_nt3_using_subcommand up" -l json -d 'Print one JSON d
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l jobs -d 'Requests to run at once' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l dry-run -d 'List what would be written (created, updated or unchanged); write nothing'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand down" -l jobs -d 'Requests to run at once' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l dry-run -d 'List what would be written (created, updated or unchanged); write nothing'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'

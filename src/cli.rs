@@ -350,8 +350,8 @@ pub struct PushArgs {
     #[arg(short, long)]
     pub overwrite: bool,
 
-    /// Requests to run at once
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    /// Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 }
 
@@ -365,8 +365,8 @@ pub struct PullArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Requests to run at once
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    /// Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 }
 
