@@ -260,3 +260,51 @@ fn status_summarises_big_projects_and_lists_files_with_verbose() {
         200
     );
 }
+
+#[test]
+fn an_endless_export_stops_at_the_cap_and_leaves_the_file_alone() {
+    use std::io::{Read, Write};
+    // The project answers; the export never ends.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0; 4096];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                if String::from_utf8_lossy(&buf[..n]).starts_with("GET /api/v1/projects/proj_1 ") {
+                    let body =
+                        r#"{"_id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de"]}"#;
+                    let _ = stream.write_all(
+                        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len()).as_bytes(),
+                    );
+                    return;
+                }
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n");
+                let chunk = format!("10000\r\n{}\r\n", "z".repeat(0x10000));
+                while stream.write_all(chunk.as_bytes()).is_ok() {}
+            });
+        }
+    });
+    let mut env = TestEnv::new();
+    env.env("NT3_API_TOKEN", CANARY).env("NT3_API_URL", &url);
+    fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
+    put(&env, "l/de.json", "old");
+    let ran = env.run(&["pull"]).code(1);
+    assert!(
+        ran.stderr()
+            .contains("error: l/de.json: the export is larger than 64 MiB; nt3 stopped reading it"),
+        "{}",
+        ran.stderr()
+    );
+    assert_eq!(
+        fs::read_to_string(env.work().join("l/de.json")).unwrap(),
+        "old"
+    );
+    assert_eq!(
+        fs::read_dir(env.work().join("l")).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
