@@ -342,21 +342,32 @@ hint: check your network and the API URL shown by `nt3 status`
     );
 }
 
-#[test]
-fn a_server_that_never_answers_ends_at_the_timeout() {
+/// A loopback port that accepts connections and holds them open without a word.
+fn silent_server() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    // Accept connections and hold them open without a word.
     std::thread::spawn(move || {
         let held: Vec<_> = listener.incoming().take(4).collect();
         std::thread::sleep(Duration::from_secs(30));
         drop(held);
     });
-    let mut env = TestEnv::new();
+    port
+}
+
+/// An environment logged in with the canary at a silent server's port.
+fn logged_in_at_silent(port: u16) -> TestEnv {
+    let env = TestEnv::new();
     env.write(
         &env.global(),
         format!(r#"{{"token": "{CANARY}", "api_url": "http://127.0.0.1:{port}"}}"#),
     );
+    env
+}
+
+#[test]
+fn a_server_that_never_answers_ends_at_the_timeout() {
+    let port = silent_server();
+    let mut env = logged_in_at_silent(port);
     env.env("NT3_TIMEOUT", "1");
     let started = Instant::now();
     let ran = env.run(&["projects"]).code(1);
@@ -443,18 +454,8 @@ fn trace_logging_and_backtraces_never_show_the_token() {
 
 #[test]
 fn a_token_check_waits_five_seconds_at_most_and_says_so() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let held: Vec<_> = listener.incoming().take(4).collect();
-        std::thread::sleep(Duration::from_secs(30));
-        drop(held);
-    });
-    let env = TestEnv::new();
-    env.write(
-        &env.global(),
-        format!(r#"{{"token": "{CANARY}", "api_url": "http://127.0.0.1:{port}"}}"#),
-    );
+    let port = silent_server();
+    let env = logged_in_at_silent(port);
     let started = Instant::now();
     let ran = env.run(&["status", "--check"]).code(1);
     let took = started.elapsed();
