@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show which token is active, where it comes from, and every source')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the active token, for `$(nt3 token)`')
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List the projects the token can see')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who the active token belongs to: user, organizations, projects')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Manage API tokens on the server: list, create, revoke')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Make an authenticated request to the Entri API')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create `.nt3.yml`, linking this directory to an Entri project')
@@ -125,6 +126,14 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;projects' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt3;whoami' {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -366,6 +375,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show which token is active, where it comes from, and every source')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the active token, for `$(nt3 token)`')
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List the projects the token can see')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who the active token belongs to: user, organizations, projects')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Manage API tokens on the server: list, create, revoke')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Make an authenticated request to the Entri API')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create `.nt3.yml`, linking this directory to an Entri project')
@@ -390,6 +400,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;help;projects' {
+            break
+        }
+        'nt3;help;whoami' {
             break
         }
         'nt3;help;tokens' {

@@ -76,6 +76,9 @@ _nt3() {
             nt3,up)
                 cmd="nt3__subcmd__push"
                 ;;
+            nt3,whoami)
+                cmd="nt3__subcmd__whoami"
+                ;;
             nt3__subcmd__help,api)
                 cmd="nt3__subcmd__help__subcmd__api"
                 ;;
@@ -118,6 +121,9 @@ _nt3() {
             nt3__subcmd__help,translate)
                 cmd="nt3__subcmd__help__subcmd__translate"
                 ;;
+            nt3__subcmd__help,whoami)
+                cmd="nt3__subcmd__help__subcmd__whoami"
+                ;;
             nt3__subcmd__help__subcmd__tokens,create)
                 cmd="nt3__subcmd__help__subcmd__tokens__subcmd__create"
                 ;;
@@ -158,7 +164,7 @@ _nt3() {
 
     case "${cmd}" in
         nt3)
-            opts="-h -V --json --help --version login auth logout signout status token projects tokens api init push up pull down translate tr overwrite ow completion help"
+            opts="-h -V --json --help --version login auth logout signout status token projects whoami tokens api init push up pull down translate tr overwrite ow completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,7 +234,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__help)
-            opts="login logout status token projects tokens api init push pull translate overwrite completion help"
+            opts="login logout status token projects whoami tokens api init push pull translate overwrite completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,6 +472,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__help__subcmd__translate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__help__subcmd__whoami)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -898,6 +918,20 @@ _nt3() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__whoami)
+            opts="-h -V --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

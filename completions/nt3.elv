@@ -30,6 +30,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand status 'Show which token is active, where it comes from, and every source'
             cand token 'Print the active token, for `$(nt3 token)`'
             cand projects 'List the projects the token can see'
+            cand whoami 'Show who the active token belongs to: user, organizations, projects'
             cand tokens 'Manage API tokens on the server: list, create, revoke'
             cand api 'Make an authenticated request to the Entri API'
             cand init 'Create `.nt3.yml`, linking this directory to an Entri project'
@@ -115,6 +116,13 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;projects'= {
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt3;whoami'= {
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -335,6 +343,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand status 'Show which token is active, where it comes from, and every source'
             cand token 'Print the active token, for `$(nt3 token)`'
             cand projects 'List the projects the token can see'
+            cand whoami 'Show who the active token belongs to: user, organizations, projects'
             cand tokens 'Manage API tokens on the server: list, create, revoke'
             cand api 'Make an authenticated request to the Entri API'
             cand init 'Create `.nt3.yml`, linking this directory to an Entri project'
@@ -354,6 +363,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;help;token'= {
         }
         &'nt3;help;projects'= {
+        }
+        &'nt3;help;whoami'= {
         }
         &'nt3;help;tokens'= {
             cand list 'List the tokens of an organization or project'

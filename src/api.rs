@@ -4,6 +4,8 @@
 //! | Use | Request |
 //! | --- | --- |
 //! | check a token (`login`, `status --check`) | `GET /api/v1/projects?limit=1` |
+//! | who the token belongs to (`whoami`) | `GET /api/user/me` |
+//! | its organizations (`whoami`, `tokens`) | `GET /api/user/organizations` |
 //! | list projects (`nt3 projects`, `init`) | `GET /api/v1/projects?page=N&limit=200` |
 //! | list tokens | `GET /api/v1/organizations/:orgId/tokens?page=N&limit=200` |
 //! | create a token | `POST /api/v1/organizations/:orgId/tokens` `{"name", "expiresAt"?, "scopes"?}` |
@@ -748,6 +750,120 @@ pub fn overwrite(
         Some(&body),
     )?;
     decode(resource(answer)?, "the overwrite result")
+}
+
+/// The person behind a token (`GET /api/user/me`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct User {
+    #[serde(flatten)]
+    id: Id,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+impl User {
+    pub fn id(&self) -> &str {
+        self.id.get()
+    }
+}
+
+/// An organization a token reaches.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Organization {
+    #[serde(flatten)]
+    id: Id,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl Organization {
+    pub fn id(&self) -> &str {
+        self.id.get()
+    }
+
+    /// `Acme (org_123)`, or the id alone.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{name} ({})", self.id()),
+            None => self.id().to_owned(),
+        }
+    }
+}
+
+/// Where [`organizations`] learned them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Learned {
+    /// `GET /api/user/organizations`.
+    Account,
+    /// The server has no such endpoint: the organizations the token's projects name.
+    Projects,
+}
+
+/// `GET path`, or `None` when the server has no such endpoint (404).
+fn optional(client: &Client, path: &str) -> Result<Option<Value>, Error> {
+    let url = client.url(path)?;
+    let response = client.send_blocking(Method::GET, &url, None, &HeaderMap::new())?;
+    if response.status == reqwest::StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
+    if !response.status.is_success() {
+        return Err(client.status_error(&Method::GET, &url, &response));
+    }
+    crate::http::parse_json(&Method::GET, &url, &response).map(Some)
+}
+
+/// The user behind the token; `None` when the server has no user endpoint.
+pub fn me(client: &Client) -> Result<Option<User>, Error> {
+    optional(client, "/api/user/me")?
+        .map(|user| decode(resource(user)?, "the user"))
+        .transpose()
+}
+
+/// The organizations the token reaches: from the account endpoint, or, when the server
+/// has none, from the projects the token can see. Their ids are checked, since they go
+/// into paths.
+pub fn organizations(client: &Client) -> Result<(Vec<Organization>, Learned), Error> {
+    let (organizations, learned) = match optional(client, "/api/user/organizations")? {
+        Some(document) => {
+            let (items, _) = collection(document, "organizations")?;
+            let organizations = items
+                .into_iter()
+                .map(|item| decode(item, "an organization"))
+                .collect::<Result<Vec<Organization>, Error>>()?;
+            (organizations, Learned::Account)
+        }
+        None => {
+            let mut ids: Vec<String> = projects(client)?
+                .iter()
+                .filter_map(|p| p.organization.as_ref()?.id().map(String::from))
+                .collect();
+            ids.sort();
+            ids.dedup();
+            let organizations = ids
+                .into_iter()
+                .map(|id| Organization {
+                    id: Id {
+                        underscore: Some(id),
+                        id: None,
+                    },
+                    name: None,
+                })
+                .collect();
+            (organizations, Learned::Projects)
+        }
+    };
+    if let Some(bad) = organizations.iter().find(|o| !is_id(o.id())) {
+        return Err(Error::new(
+            Kind::Failure,
+            format!(
+                "the server named an organization `{}`, which is not an id",
+                crate::output::escape(bad.id())
+            ),
+        ));
+    }
+    Ok((organizations, learned))
 }
 
 /// Whether `id` can be one path segment of an endpoint: letters, digits, `-`, `_` and

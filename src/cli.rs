@@ -54,6 +54,10 @@ pub enum Command {
     #[command(after_long_help = "Examples:\n  nt3 projects\n  nt3 projects --json")]
     Projects,
 
+    /// Show who the active token belongs to: user, organizations, projects
+    #[command(after_long_help = "Examples:\n  nt3 whoami\n  nt3 whoami --json")]
+    Whoami,
+
     /// Manage API tokens on the server: list, create, revoke
     #[command(
         subcommand,
@@ -116,7 +120,10 @@ Examples:
 /// How `nt3 --help` groups the commands. Every visible command belongs to one group
 /// (a unit test checks), so a new command cannot be forgotten here.
 const GROUPS: &[(&str, &[&str])] = &[
-    ("Credentials", &["login", "logout", "status", "token"]),
+    (
+        "Credentials",
+        &["login", "logout", "status", "token", "whoami"],
+    ),
     (
         "Project sync",
         &["init", "push", "pull", "translate", "overwrite"],

@@ -64,6 +64,7 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Resul
         Command::Status(args) => return commands::status::run(ctx, &args, ui),
         Command::Token => commands::token::run(ctx, ui)?,
         Command::Projects => commands::projects::run(ctx, ui)?,
+        Command::Whoami => commands::whoami::run(ctx, ui)?,
         Command::Tokens(command) => {
             commands::tokens::run(ctx, &command, ui, &mut prompt::TerminalPrompt)?
         }

@@ -12,6 +12,7 @@ pub mod status;
 pub mod token;
 pub mod tokens;
 pub mod translate;
+pub mod whoami;
 
 use anyhow::Result;
 
@@ -19,7 +20,6 @@ use crate::context::Context;
 use crate::credentials::{Active, Sources, not_logged_in};
 use crate::http::Client;
 use crate::output::Ui;
-use crate::secret::Token;
 
 /// The token in use, warning about exposed credential files on the way.
 pub fn active_token(ctx: &Context, ui: &mut Ui) -> Result<Active> {
@@ -34,17 +34,16 @@ pub fn client(ctx: &Context, ui: &mut Ui) -> Result<Client> {
     connect(ctx, ui).map(|(client, _)| client)
 }
 
-/// A client for the active token, and the token.
-pub fn connect(ctx: &Context, ui: &mut Ui) -> Result<(Client, Token)> {
+/// A client for the active token, and the token with where it came from.
+pub fn connect(ctx: &Context, ui: &mut Ui) -> Result<(Client, Active)> {
     let active = active_token(ctx, ui)?;
-    let source = active.source_name();
     let client = Client::new(
-        active.api_url,
+        active.api_url.clone(),
         active.token.clone(),
-        source,
+        active.source_name(),
         ctx.http_options()?,
     )?;
-    Ok((client, active.token))
+    Ok((client, active))
 }
 
 #[cfg(test)]

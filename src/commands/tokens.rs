@@ -20,25 +20,62 @@ pub fn run(
     prompt: &mut dyn Prompt,
 ) -> Result<()> {
     match command {
-        TokensCommand::List(args) => list(ctx, &owner(ctx, &args.owner)?, ui),
+        TokensCommand::List(args) => list(ctx, &args.owner, ui),
         TokensCommand::Create(args) => create(ctx, args, ui, prompt),
         TokensCommand::Revoke(args) => revoke(ctx, args, ui, prompt),
     }
 }
 
-/// The organization or project from the flags or `NT3_ORG_ID`; never a guess.
-fn owner(ctx: &Context, args: &TokenOwnerArgs) -> Result<TokenOwner, Error> {
-    let owner = match (&args.project, &args.org, ctx.org_id()?) {
-        (Some(project), _, _) => TokenOwner::Project(checked_id("--project", project)?),
-        (None, Some(org), _) => TokenOwner::Organization(checked_id("--org", org)?),
-        (None, None, Some(org)) => TokenOwner::Organization(org.to_owned()),
-        (None, None, None) => {
-            return Err(Error::new(Kind::Usage, "no organization given").with_hint(format!(
-                "pass `--org <ID>` or set `{NT3_ORG_ID}`; for a project's tokens, pass `--project <ID>`"
-            )));
+/// The organization or project the flags or `NT3_ORG_ID` name, if any.
+fn named_owner(ctx: &Context, args: &TokenOwnerArgs) -> Result<Option<TokenOwner>, Error> {
+    Ok(match (&args.project, &args.org, ctx.org_id()?) {
+        (Some(project), _, _) => Some(TokenOwner::Project(checked_id("--project", project)?)),
+        (None, Some(org), _) => Some(TokenOwner::Organization(checked_id("--org", org)?)),
+        (None, None, Some(org)) => Some(TokenOwner::Organization(org.to_owned())),
+        (None, None, None) => None,
+    })
+}
+
+/// The owner named, else the token's organization when it reaches exactly one; with
+/// several, the choices are listed and nothing is guessed.
+fn owner(
+    named: Option<TokenOwner>,
+    client: &crate::http::Client,
+    ui: &mut Ui,
+) -> Result<TokenOwner, Error> {
+    if let Some(owner) = named {
+        return Ok(owner);
+    }
+    let (organizations, _) = api::organizations(client)?;
+    let pick = format!(
+        "pass `--org <ID>` or set `{NT3_ORG_ID}`; for a project's tokens, pass `--project <ID>`"
+    );
+    match organizations.as_slice() {
+        [] => Err(Error::new(
+            Kind::Usage,
+            "no organization given, and the token reaches none",
+        )
+        .with_hint(pick)),
+        [only] => {
+            ui.info(format!(
+                "Using organization {}, the only one this token reaches",
+                escape(&only.label())
+            ));
+            Ok(TokenOwner::Organization(only.id().to_owned()))
         }
-    };
-    Ok(owner)
+        several => {
+            let labels: Vec<String> = several.iter().map(|o| o.label()).collect();
+            Err(Error::new(
+                Kind::Usage,
+                format!(
+                    "the token reaches {} organizations: {}; say which",
+                    several.len(),
+                    escape(&labels.join(", "))
+                ),
+            )
+            .with_hint(pick))
+        }
+    }
 }
 
 /// Ids become path segments, so they may not carry `/`, `?`, `..` or the like.
@@ -53,8 +90,11 @@ fn checked_id(what: &str, id: &str) -> Result<String, Error> {
     }
 }
 
-fn list(ctx: &Context, owner: &TokenOwner, ui: &mut Ui) -> Result<()> {
-    let (client, current) = super::connect(ctx, ui)?;
+fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
+    let named = named_owner(ctx, args)?;
+    let (client, active) = super::connect(ctx, ui)?;
+    let current = active.token;
+    let owner = &owner(named, &client, ui)?;
     let now = Timestamp::now();
     let tokens = api::list_tokens(&client, owner)?;
 
@@ -114,7 +154,7 @@ fn create(
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
 ) -> Result<()> {
-    let owner = owner(ctx, &args.owner)?;
+    let named = named_owner(ctx, &args.owner)?;
     let expires_at = expiry(
         args.expires_in.as_deref(),
         args.expires_at.as_deref(),
@@ -128,6 +168,7 @@ fn create(
         body["scopes"] = json!(args.scopes);
     }
     let client = super::client(ctx, ui)?;
+    let owner = owner(named, &client, ui)?;
     let created = api::create_token(&client, &owner, &body)?;
     let token = Token::parse(&created.token).map_err(|err| {
         Error::new(
@@ -184,7 +225,7 @@ fn revoke(
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
 ) -> Result<()> {
-    let owner = owner(ctx, &args.owner)?;
+    let named = named_owner(ctx, &args.owner)?;
     let id = checked_id("ID", &args.id)?;
     if !args.yes {
         if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
@@ -205,6 +246,7 @@ fn revoke(
         }
     }
     let client = super::client(ctx, ui)?;
+    let owner = owner(named, &client, ui)?;
     api::revoke_token(&client, &owner, &id)?;
     ui.success(format!(
         "Revoked token {id}. It no longer works, and revoking cannot be undone"

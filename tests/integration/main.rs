@@ -22,3 +22,4 @@ mod sync;
 mod token;
 mod tokens;
 mod verify;
+mod whoami;

@@ -93,27 +93,61 @@ fn list_leaves_out_last_used_when_the_server_does_not_send_it() {
 }
 
 #[test]
-fn the_organization_comes_from_the_flag_or_the_environment_never_a_guess() {
+fn the_organization_comes_from_the_flag_the_environment_or_the_only_one_reached() {
     let server = Server::start();
     server.mock(
         Mock::given(path("/api/v1/organizations/org_env/tokens"))
             .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([]), 1, 1))),
     );
+    server.mock(Mock::given(path("/api/user/organizations")).respond_with(
+        ResponseTemplate::new(200).set_body_json(json!([
+            {"_id": "org_a", "name": "Acme"}, {"_id": "org_b", "name": "Beta"}
+        ])),
+    ));
     let mut env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["tokens", "list"]).code(2).stderr_eq(str![[r#"
-error: no organization given
+error: the token reaches 2 organizations: Acme (org_a), Beta (org_b); say which
 hint: pass `--org <ID>` or set `NT3_ORG_ID`; for a project's tokens, pass `--project <ID>`
 
 "#]]);
+    let before = server.requests().len();
     env.run(&["tokens", "list", "--org", "../projects"])
         .code(2)
         .stderr_eq(str![[r#"
 error: `--org` must be an id made of letters, digits, `-`, `_` and `.`
 
 "#]]);
-    assert!(server.requests().is_empty());
+    assert_eq!(
+        server.requests().len(),
+        before,
+        "refused before any request"
+    );
     env.env("NT3_ORG_ID", "org_env");
     env.run(&["tokens", "list"]).success().stderr_eq(str![[r#"
+No tokens found
+
+"#]]);
+}
+
+#[test]
+fn the_only_organization_is_used_and_found_through_projects_when_need_be() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(path("/api/v1/organizations/org_789xyz/tokens"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([]), 1, 1))),
+    );
+    // No account endpoint (404): the projects name their organization.
+    server.mock(Mock::given(path("/api/v1/projects")).respond_with(
+        ResponseTemplate::new(200).set_body_json(page(
+            json!([{"_id": "p1", "name": "Web", "organization": "org_789xyz"},
+                   {"_id": "p2", "name": "App", "organization": {"_id": "org_789xyz"}}]),
+            1,
+            1,
+        )),
+    ));
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&["tokens", "list"]).success().stderr_eq(str![[r#"
+Using organization org_789xyz, the only one this token reaches
 No tokens found
 
 "#]]);
