@@ -186,6 +186,19 @@ impl ApiToken {
         self.id_fields.get()
     }
 
+    /// Whether this listed token is `token`. The server never sends tokens back, so this
+    /// relies on the last four characters it may send (`lastFour`, or a masked
+    /// `preview`); without them no token is recognised.
+    pub fn is(&self, token: &Token) -> bool {
+        let secret = token.expose();
+        let last_four = &secret[secret.len().saturating_sub(4)..];
+        match (self.last_four.as_deref(), self.preview.as_deref()) {
+            (Some(four), _) => four == last_four,
+            (None, Some(preview)) => preview.len() >= 4 && preview.ends_with(last_four),
+            (None, None) => false,
+        }
+    }
+
     /// The token as `nt3 tokens list --json` shows it (names as the API spells them).
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();
@@ -244,6 +257,28 @@ pub fn check_token(
         Some("the server may be down or slow; a token check waits at most 5 seconds");
     let client = Client::new(base, token, source, options)?;
     Ok(check(&client))
+}
+
+/// The active token as the server's token list describes it (name, expiry, last use),
+/// if the token may list the tokens of its organization (the first three it reaches)
+/// and the list identifies it; each request is bounded as a check is.
+pub fn identify(
+    base: ApiUrl,
+    token: Token,
+    source: String,
+    mut options: Options,
+) -> Option<ApiToken> {
+    options.timeout = options.timeout.min(CHECK_TIMEOUT);
+    options.retries = false;
+    let client = Client::new(base, token.clone(), source, options).ok()?;
+    let (organizations, _) = organizations(&client).ok()?;
+    organizations.iter().take(3).find_map(|organization| {
+        let owner = TokenOwner::Organization(organization.id().to_owned());
+        list_tokens(&client, &owner)
+            .ok()?
+            .into_iter()
+            .find(|listed| listed.is(&token))
+    })
 }
 
 fn check(client: &Client) -> Check {

@@ -145,6 +145,18 @@ fn save(
         )),
     }
     match verdict {
+        Some(Check::Valid) => {
+            // A token that will soon stop working is worth a word now.
+            let listed = api::identify(
+                url.clone(),
+                token.clone(),
+                "the token being saved".into(),
+                ctx.http_options()?,
+            );
+            if let Some((_, Some(warning))) = listed.as_ref().map(super::describe_listed) {
+                ui.warning(warning);
+            }
+        }
         Some(Check::Forbidden(err)) => {
             ui.note(format!(
                 "the server knows the token but refused a request with it: {}",

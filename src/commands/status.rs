@@ -21,14 +21,15 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
         Err(err) => (None, Some(err)),
     };
     let active_kind = active.as_ref().map(|a| a.kind);
-    let verdict = match &active {
+    let (verdict, listed) = match &active {
         Some(active) if args.check => {
-            let (verdict, err) = check(ctx, active)?;
+            let (verdict, err, listed) = check(ctx, active)?;
             failure = err;
-            Some(verdict)
+            (Some(verdict), listed)
         }
-        _ => None,
+        _ => (None, None),
     };
+    let described = listed.as_ref().map(super::describe_listed);
 
     if ui.json {
         let mut doc = document(
@@ -40,6 +41,9 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
         );
         if let Some(verdict) = verdict {
             doc["check"] = json!({ "result": verdict.as_str() });
+            if let Some(listed) = &listed {
+                doc["check"]["token"] = listed.to_json();
+            }
         }
         if let Some(project) = project_summary(ctx) {
             doc["project"] = project;
@@ -54,6 +58,9 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
         }
         if let Some(verdict) = verdict {
             out.push(format!("  Server:  {}", verdict.summary()));
+        }
+        if let Some((line, _)) = &described {
+            out.push(format!("  Token:   {line}"));
         }
         out.push(String::new());
         out.push("Sources, highest priority first:".into());
@@ -79,6 +86,9 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
         }
         describe_project(ctx, args.verbose, &mut out);
         ui.out(out.join("\n"));
+    }
+    if let Some((_, Some(warning))) = &described {
+        ui.warning(warning);
     }
     let Some(err) = failure else {
         return Ok(exit::SUCCESS);
@@ -124,7 +134,12 @@ impl Verdict {
     }
 }
 
-fn check(ctx: &Context, active: &Active) -> Result<(Verdict, Option<Error>)> {
+/// The server's verdict, and for an accepted token its entry in the token list, when
+/// the list identifies it.
+fn check(
+    ctx: &Context,
+    active: &Active,
+) -> Result<(Verdict, Option<Error>, Option<api::ApiToken>)> {
     let verdict = api::check_token(
         active.api_url.clone(),
         active.token.clone(),
@@ -132,10 +147,18 @@ fn check(ctx: &Context, active: &Active) -> Result<(Verdict, Option<Error>)> {
         ctx.http_options()?,
     )?;
     Ok(match verdict {
-        Check::Valid => (Verdict::Valid, None),
-        Check::Rejected(err) => (Verdict::Rejected, Some(err)),
-        Check::Forbidden(err) => (Verdict::Forbidden, Some(err)),
-        Check::Unreachable(err) => (Verdict::Unreachable, Some(err)),
+        Check::Valid => {
+            let listed = api::identify(
+                active.api_url.clone(),
+                active.token.clone(),
+                active.source_name(),
+                ctx.http_options()?,
+            );
+            (Verdict::Valid, None, listed)
+        }
+        Check::Rejected(err) => (Verdict::Rejected, Some(err), None),
+        Check::Forbidden(err) => (Verdict::Forbidden, Some(err), None),
+        Check::Unreachable(err) => (Verdict::Unreachable, Some(err), None),
     })
 }
 

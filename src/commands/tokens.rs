@@ -104,7 +104,7 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
             .map(|token| {
                 let mut shown = token.to_json();
                 shown["expired"] = is_expired(token, now).into();
-                shown["current"] = is_current(token, &current).into();
+                shown["current"] = token.is(&current).into();
                 shown
             })
             .collect();
@@ -128,7 +128,7 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
             Some(at) => day(at),
         };
         rows.push(vec![
-            if is_current(token, &current) { "*" } else { "" }.to_string(),
+            if token.is(&current) { "*" } else { "" }.to_string(),
             token.name.clone().unwrap_or_default(),
             token.id().to_owned(),
             token.created_at.as_deref().map(day).unwrap_or_default(),
@@ -142,7 +142,7 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
     for line in table(&rows) {
         ui.data(&line)?;
     }
-    if tokens.iter().any(|token| is_current(token, &current)) {
+    if tokens.iter().any(|token| token.is(&current)) {
         ui.info("* the token nt3 is using");
     }
     Ok(())
@@ -311,19 +311,6 @@ fn is_expired(token: &ApiToken, now: Timestamp) -> bool {
         .is_some_and(|at| at <= now)
 }
 
-/// Whether a listed token is the one in use. The server never sends tokens back, so
-/// this relies on the last four characters it may send (`lastFour`, or a masked
-/// `preview`); without them no token is marked.
-fn is_current(token: &ApiToken, current: &Token) -> bool {
-    let secret = current.expose();
-    let last_four = &secret[secret.len().saturating_sub(4)..];
-    match (token.last_four.as_deref(), token.preview.as_deref()) {
-        (Some(four), _) => four == last_four,
-        (None, Some(preview)) => preview.len() >= 4 && preview.ends_with(last_four),
-        (None, None) => false,
-    }
-}
-
 /// The date of an RFC 3339 time, or the text as it came.
 fn day(at: &str) -> String {
     match at.parse::<Timestamp>() {
@@ -473,12 +460,9 @@ mod tests {
     #[test]
     fn the_token_in_use_is_recognised_by_its_last_four() {
         let current = Token::parse("entri_abcdefghijkl1234").unwrap();
-        assert!(is_current(&listed(json!({"lastFour": "1234"})), &current));
-        assert!(is_current(
-            &listed(json!({"preview": "entri_…1234"})),
-            &current
-        ));
-        assert!(!is_current(&listed(json!({"lastFour": "9999"})), &current));
-        assert!(!is_current(&listed(json!({"id": "t"})), &current));
+        assert!(listed(json!({"lastFour": "1234"})).is(&current));
+        assert!(listed(json!({"preview": "entri_…1234"})).is(&current));
+        assert!(!listed(json!({"lastFour": "9999"})).is(&current));
+        assert!(!listed(json!({"id": "t"})).is(&current));
     }
 }

@@ -136,7 +136,10 @@ fn a_local_api_url_without_a_token_never_receives_the_global_token() {
         "the local api_url received a request"
     );
     assert!(global.requests().iter().all(|r| api_key(r) == Some(CANARY)));
-    assert_eq!(global.requests().len(), 3);
+    assert!(
+        global.requests().len() >= 3,
+        "every command reached the global URL"
+    );
 }
 
 #[test]

@@ -35,7 +35,13 @@ Login successful! Token saved to ~/.nt3/config.json
 
 "#]]);
     assert!(read(&env.global()).contains(CANARY));
-    assert_eq!(server.requests().len(), 1);
+    // One check; then, the token accepted, nt3 looks it up for its expiry.
+    let checks = server
+        .requests()
+        .iter()
+        .filter(|r| r.url.path() == "/api/v1/projects" && r.url.query() == Some("limit=1"))
+        .count();
+    assert_eq!(checks, 1);
 }
 
 #[test]

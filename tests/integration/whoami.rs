@@ -80,3 +80,58 @@ fn a_rejected_token_is_exit_4() {
     let doc = env.run(&["whoami", "--json"]).code(4).json();
     assert_eq!(doc["error"]["kind"], "not_authenticated");
 }
+
+#[test]
+fn a_token_that_expires_soon_is_named_and_warned_about() {
+    let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(3 * 24 + 1);
+    let day = expires.strftime("%Y-%m-%d").to_string();
+    let server = Server::start();
+    server.mock(
+        Mock::given(path("/api/v1/projects"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([]), 1, 1))),
+    );
+    server.mock(Mock::given(path("/api/user/organizations")).respond_with(
+        ResponseTemplate::new(200).set_body_json(json!([{"_id": "org_1", "name": "Acme"}])),
+    ));
+    server.mock(
+        Mock::given(path("/api/v1/organizations/org_1/tokens")).respond_with(
+            ResponseTemplate::new(200).set_body_json(page(
+                json!([
+                    {"_id": "tok_old", "name": "old", "lastFour": "0000"},
+                    {"_id": "tok_1", "name": "laptop", "lastFour": "XyZ9",
+                     "expiresAt": expires.to_string(), "lastUsedAt": "2026-11-20T10:00:00Z"}
+                ]),
+                1,
+                1,
+            )),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let ran = env.run(&["status", "--check"]).success();
+    assert!(
+        ran.stdout().contains(&format!(
+            "  Server:  accepts the token\n  Token:   laptop (id tok_1), expires {day} (in 3 days), last used 2026-11-20\n"
+        )),
+        "{}",
+        ran.stdout()
+    );
+    assert_eq!(
+        ran.stderr(),
+        format!(
+            "warning: the token expires in 3 days ({day}); create a new one before then (`nt3 tokens create --login`)\n"
+        )
+    );
+    let doc = env.run(&["status", "--check", "--json"]).success().json();
+    assert_eq!(doc["check"]["token"]["id"], "tok_1");
+
+    let fresh = TestEnv::new();
+    let ran = fresh
+        .run(&["login", "-t", CANARY, "-u", &server.uri()])
+        .success();
+    assert!(
+        ran.stderr()
+            .contains(&format!("warning: the token expires in 3 days ({day})")),
+        "{}",
+        ran.stderr()
+    );
+}
