@@ -149,6 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens of an organization or project')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, on stdout')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the active token with a new one, then revoke it')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token for good')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -180,6 +181,16 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'nt3;tokens;rotate' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'nt3;tokens;revoke' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
@@ -195,6 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;tokens;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens of an organization or project')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, on stdout')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the active token with a new one, then revoke it')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token for good')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -203,6 +215,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;tokens;help;create' {
+            break
+        }
+        'nt3;tokens;help;rotate' {
             break
         }
         'nt3;tokens;help;revoke' {
@@ -408,6 +423,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;help;tokens' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens of an organization or project')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, on stdout')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the active token with a new one, then revoke it')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token for good')
             break
         }
@@ -415,6 +431,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;help;tokens;create' {
+            break
+        }
+        'nt3;help;tokens;rotate' {
             break
         }
         'nt3;help;tokens;revoke' {

@@ -133,6 +133,9 @@ _nt3() {
             nt3__subcmd__help__subcmd__tokens,revoke)
                 cmd="nt3__subcmd__help__subcmd__tokens__subcmd__revoke"
                 ;;
+            nt3__subcmd__help__subcmd__tokens,rotate)
+                cmd="nt3__subcmd__help__subcmd__tokens__subcmd__rotate"
+                ;;
             nt3__subcmd__tokens,create)
                 cmd="nt3__subcmd__tokens__subcmd__create"
                 ;;
@@ -145,6 +148,9 @@ _nt3() {
             nt3__subcmd__tokens,revoke)
                 cmd="nt3__subcmd__tokens__subcmd__revoke"
                 ;;
+            nt3__subcmd__tokens,rotate)
+                cmd="nt3__subcmd__tokens__subcmd__rotate"
+                ;;
             nt3__subcmd__tokens__subcmd__help,create)
                 cmd="nt3__subcmd__tokens__subcmd__help__subcmd__create"
                 ;;
@@ -156,6 +162,9 @@ _nt3() {
                 ;;
             nt3__subcmd__tokens__subcmd__help,revoke)
                 cmd="nt3__subcmd__tokens__subcmd__help__subcmd__revoke"
+                ;;
+            nt3__subcmd__tokens__subcmd__help,rotate)
+                cmd="nt3__subcmd__tokens__subcmd__help__subcmd__rotate"
                 ;;
             *)
                 ;;
@@ -416,7 +425,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__help__subcmd__tokens)
-            opts="list create revoke"
+            opts="list create rotate revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -458,6 +467,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__help__subcmd__tokens__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__help__subcmd__tokens__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -730,7 +753,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__tokens)
-            opts="-h -V --json --help --version list create revoke help"
+            opts="-h -V --json --help --version list create rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -782,7 +805,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__tokens__subcmd__help)
-            opts="list create revoke help"
+            opts="list create rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,6 +874,20 @@ _nt3() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nt3__subcmd__tokens__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nt3__subcmd__tokens__subcmd__list)
             opts="-h -V --org --project --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -875,6 +912,28 @@ _nt3() {
             ;;
         nt3__subcmd__tokens__subcmd__revoke)
             opts="-y -h -V --org --project --yes --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt3__subcmd__tokens__subcmd__rotate)
+            opts="-h -V --org --project --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -137,6 +137,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
             cand list 'List the tokens of an organization or project'
             cand create 'Create a token and print it, once, on stdout'
+            cand rotate 'Replace the active token with a new one, then revoke it'
             cand revoke 'Revoke a token for good'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -165,6 +166,15 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nt3;tokens;rotate'= {
+            cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
+            cand --project 'Manage the tokens of this project instead of an organization''s'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nt3;tokens;revoke'= {
             cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
             cand --project 'Manage the tokens of this project instead of an organization''s'
@@ -179,12 +189,15 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;tokens;help'= {
             cand list 'List the tokens of an organization or project'
             cand create 'Create a token and print it, once, on stdout'
+            cand rotate 'Replace the active token with a new one, then revoke it'
             cand revoke 'Revoke a token for good'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt3;tokens;help;list'= {
         }
         &'nt3;tokens;help;create'= {
+        }
+        &'nt3;tokens;help;rotate'= {
         }
         &'nt3;tokens;help;revoke'= {
         }
@@ -369,11 +382,14 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;help;tokens'= {
             cand list 'List the tokens of an organization or project'
             cand create 'Create a token and print it, once, on stdout'
+            cand rotate 'Replace the active token with a new one, then revoke it'
             cand revoke 'Revoke a token for good'
         }
         &'nt3;help;tokens;list'= {
         }
         &'nt3;help;tokens;create'= {
+        }
+        &'nt3;help;tokens;rotate'= {
         }
         &'nt3;help;tokens;revoke'= {
         }

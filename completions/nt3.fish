@@ -93,13 +93,14 @@ complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s V -l version -d 'Pr
 complete -c nt3 -n "__fish_nt3_using_subcommand whoami" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand whoami" -s V -l version -d 'Print version'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -s V -l version -d 'Print version'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "list" -d 'List the tokens of an organization or project'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "create" -d 'Create a token and print it, once, on stdout'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "revoke" -d 'Revoke a token for good'
-complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -f -a "list" -d 'List the tokens of an organization or project'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -f -a "create" -d 'Create a token and print it, once, on stdout'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -f -a "rotate" -d 'Replace the active token with a new one, then revoke it'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -f -a "revoke" -d 'Revoke a token for good'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
@@ -116,6 +117,11 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcomma
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Revoke without asking for confirmation'
@@ -124,6 +130,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcomma
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tokens of an organization or project'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a token and print it, once, on stdout'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace the active token with a new one, then revoke it'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token for good'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -s X -l method -d 'The HTTP method [default: GET, or POST with a body]' -r
@@ -233,4 +240,5 @@ complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcom
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List the tokens of an organization or project'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "create" -d 'Create a token and print it, once, on stdout'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "rotate" -d 'Replace the active token with a new one, then revoke it'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke a token for good'

@@ -172,6 +172,10 @@ pub enum TokensCommand {
     #[command(long_about = TOKENS_CREATE_ABOUT)]
     Create(TokensCreateArgs),
 
+    /// Replace the active token with a new one, then revoke it
+    #[command(long_about = TOKENS_ROTATE_ABOUT)]
+    Rotate(TokensRotateArgs),
+
     /// Revoke a token for good
     #[command(
         after_long_help = "Examples:\n  nt3 tokens revoke tok_123 --org org_123\n  nt3 tokens revoke tok_123 --org org_123 --yes   without asking (scripts)"
@@ -235,6 +239,24 @@ pub struct TokensCreateArgs {
     /// With `--login`: save it to `./.nt3.local.json`
     #[arg(short, long, requires = "login")]
     pub local: bool,
+}
+
+const TOKENS_ROTATE_ABOUT: &str = "Replace the active token with a new one, then revoke it
+
+nt3 finds the active token in the token list (by its last four characters), creates a
+replacement with the same name and today's date, the same scopes and the same lifetime,
+checks that the server accepts it, saves it where the old one was (file or keyring,
+global or `.nt3.local.json`), and only then revokes the old one. If a step before the
+save fails, the old token stays saved and valid.
+
+Examples:
+  nt3 tokens rotate
+  nt3 tokens rotate --org org_123";
+
+#[derive(Debug, Args)]
+pub struct TokensRotateArgs {
+    #[command(flatten)]
+    pub owner: TokenOwnerArgs,
 }
 
 #[derive(Debug, Args)]

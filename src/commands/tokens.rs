@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use crate::api::{self, ApiToken, TokenOwner};
 use crate::cli::{LoginArgs, TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
 use crate::context::Context;
-use crate::env_vars::NT3_ORG_ID;
+use crate::credentials::SourceKind;
+use crate::env_vars::{NT3_API_TOKEN, NT3_ORG_ID};
 use crate::error::{Error, Kind};
 use crate::output::{Ui, escape, table};
 use crate::prompt::Prompt;
@@ -22,6 +23,7 @@ pub fn run(
     match command {
         TokensCommand::List(args) => list(ctx, &args.owner, ui),
         TokensCommand::Create(args) => create(ctx, args, ui, prompt),
+        TokensCommand::Rotate(args) => rotate(ctx, &args.owner, ui, prompt),
         TokensCommand::Revoke(args) => revoke(ctx, args, ui, prompt),
     }
 }
@@ -212,7 +214,7 @@ fn create(
             force: false,
         };
         // The URL the token was minted at goes with it, through the one URL rule.
-        super::login::save_token(ctx, &login, ui, prompt, &token, Some(client.base()))?;
+        save(ctx, &login, ui, prompt, &token, client.base())?;
     } else {
         ui.warning("this is the only time the token is shown; store it somewhere safe now");
     }
@@ -252,6 +254,146 @@ fn revoke(
         "Revoked token {id}. It no longer works, and revoking cannot be undone"
     ));
     ui.json(&json!({ "success": true, "revoked": id }));
+    Ok(())
+}
+
+/// Saves a token minted here as `nt3 login` would, with the URL it was minted at; the
+/// command prints the one `--json` document itself.
+fn save(
+    ctx: &Context,
+    login: &LoginArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+    token: &Token,
+    url: &crate::api_url::ApiUrl,
+) -> Result<()> {
+    let json = std::mem::replace(&mut ui.json, false);
+    let saved = super::login::save_token(ctx, login, ui, prompt, token, Some(url));
+    ui.json = json;
+    saved
+}
+
+/// Replaces the active token: create, check, save, then revoke the old one.
+fn rotate(
+    ctx: &Context,
+    args: &TokenOwnerArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<()> {
+    let named = named_owner(ctx, args)?;
+    let (client, active) = super::connect(ctx, ui)?;
+    if active.kind == SourceKind::Env {
+        return Err(Error::new(
+            Kind::Usage,
+            format!("the active token comes from `{NT3_API_TOKEN}`, where nt3 cannot replace it"),
+        )
+        .with_hint("create a new one with `nt3 tokens create`, set it where the old one is set, then revoke the old one")
+        .into());
+    }
+    let owner = owner(named, &client, ui)?;
+    let old = api::list_tokens(&client, &owner)?
+        .into_iter()
+        .find(|listed| listed.is(&active.token))
+        .ok_or_else(|| {
+            Error::new(Kind::Failure, "the token list does not show which token is the active one")
+                .with_hint("the server sends no `lastFour` or `preview`; create a new token with `nt3 tokens create --login`, then revoke the old one")
+        })?;
+    let kept = || {
+        format!(
+            "the old token (id {}) stays saved and valid",
+            escape(old.id())
+        )
+    };
+
+    // The replacement: same name with today's date, same scopes, same lifetime.
+    let now = Timestamp::now();
+    let name = format!(
+        "{}-{}",
+        old.name.as_deref().unwrap_or("nt3"),
+        now.strftime("%Y-%m-%d")
+    );
+    let mut body = json!({ "name": name });
+    let parse = |at: &Option<String>| at.as_deref().and_then(|at| at.parse::<Timestamp>().ok());
+    if let (Some(created), Some(expires)) = (parse(&old.created_at), parse(&old.expires_at))
+        && let Ok(at) = now.checked_add(expires.duration_since(created))
+    {
+        body["expiresAt"] = at.to_string().into();
+    }
+    if let Some(scopes) = &old.scopes {
+        body["scopes"] = json!(scopes);
+    }
+    let created = api::create_token(&client, &owner, &body).map_err(|err| {
+        anyhow::Error::new(err).context(format!("cannot create the replacement; {}", kept()))
+    })?;
+    let new = Token::parse(&created.token).map_err(|err| {
+        Error::new(
+            Kind::Failure,
+            format!("the server sent a token nt3 cannot use: {err}; {}", kept()),
+        )
+    })?;
+    let new_id = created.about.id().to_owned();
+    // Undoes the replacement when a later step fails, so no stray token is left.
+    let withdraw = |why: String| -> anyhow::Error {
+        let undone = api::revoke_token(&client, &owner, &new_id).is_ok();
+        let what = if undone {
+            "it was revoked again"
+        } else {
+            "revoke it with `nt3 tokens revoke`"
+        };
+        Error::new(
+            Kind::Failure,
+            format!(
+                "{why}; {}; the new token (id {}): {what}",
+                kept(),
+                escape(&new_id)
+            ),
+        )
+        .into()
+    };
+
+    match api::check_token(
+        client.base().clone(),
+        new.clone(),
+        "the new token".into(),
+        ctx.http_options()?,
+    )? {
+        api::Check::Valid => {}
+        api::Check::Rejected(err) | api::Check::Forbidden(err) | api::Check::Unreachable(err) => {
+            return Err(withdraw(format!(
+                "the server did not accept the new token: {err}"
+            )));
+        }
+    }
+    let login = LoginArgs {
+        token: None,
+        with_token: false,
+        api_url: None,
+        local: active.kind == SourceKind::Local,
+        storage: None,
+        no_verify: true,
+        force: false,
+    };
+    if let Err(err) = save(ctx, &login, ui, prompt, &new, client.base()) {
+        return Err(withdraw(format!("cannot save the new token: {err:#}")));
+    }
+    if let Err(err) = api::revoke_token(&client, &owner, old.id()) {
+        return Err(Error::new(
+            Kind::Failure,
+            format!(
+                "the new token is saved and in use, but the old one (id {}) could not be revoked: {err}",
+                escape(old.id())
+            ),
+        )
+        .with_hint(format!("revoke it with `nt3 tokens revoke {}`", escape(old.id())))
+        .into());
+    }
+    ui.success(format!(
+        "Rotated the token: \"{}\" (id {}) replaces id {}, which is revoked",
+        escape(&name),
+        escape(&new_id),
+        escape(old.id())
+    ));
+    ui.json(&json!({ "success": true, "id": new_id, "name": name, "revoked": old.id() }));
     Ok(())
 }
 

@@ -402,3 +402,146 @@ fn declining_a_revoke_on_a_terminal_is_a_plain_cancel() {
     assert!(!screen.contains("error:"), "no error for a no: {screen}");
     assert!(server.requests().is_empty());
 }
+
+const NEW: &str = "entri_rotatednewtoken0000N3w1";
+
+/// An organization whose token list shows the canary as `laptop` (60-day lifetime, one
+/// scope), and which creates `NEW` when asked; `check`, `revoke_old` and `create` set
+/// the answers to checking the new token, revoking the old and creating.
+fn rotating(create: u16, check: u16, revoke_old: u16) -> Server {
+    let server = Server::start();
+    let tokens = "/api/v1/organizations/org_1/tokens";
+    server.mock(Mock::given(method("GET")).and(path(tokens)).respond_with(
+        ResponseTemplate::new(200).set_body_json(page(
+            json!([{"_id": "tok_old", "name": "laptop", "lastFour": "XyZ9",
+                    "createdAt": "2026-01-01T00:00:00Z", "expiresAt": "2026-03-02T00:00:00Z",
+                    "scopes": ["translations:read"]}]),
+            1,
+            1,
+        )),
+    ));
+    server.mock(Mock::given(method("POST")).and(path(tokens)).respond_with(
+        ResponseTemplate::new(create).set_body_json(json!({"token": NEW, "_id": "tok_new"})),
+    ));
+    server.mock(
+        Mock::given(path("/api/v1/projects"))
+            .and(header("x-api-key", NEW))
+            .respond_with(ResponseTemplate::new(check).set_body_json(page(json!([]), 1, 1))),
+    );
+    server.mock(
+        Mock::given(method("DELETE"))
+            .and(path(format!("{tokens}/tok_old")))
+            .respond_with(ResponseTemplate::new(revoke_old)),
+    );
+    server.mock(
+        Mock::given(method("DELETE"))
+            .and(path(format!("{tokens}/tok_new")))
+            .respond_with(ResponseTemplate::new(204)),
+    );
+    server
+}
+
+fn deleted(server: &Server) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.method.as_str() == "DELETE")
+        .map(|r| r.url.path().rsplit('/').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn rotate_replaces_the_saved_token_then_revokes_the_old_one() {
+    let server = rotating(201, 200, 204);
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let ran = env
+        .run(&["tokens", "rotate", "--org", "org_1"])
+        .success()
+        .hides(CANARY)
+        .hides(NEW);
+    let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    assert!(
+        ran.stderr().ends_with(&format!(
+            "Rotated the token: \"laptop-{today}\" (id tok_new) replaces id tok_old, which is revoked\n"
+        )),
+        "{}",
+        ran.stderr()
+    );
+    assert!(
+        read(&env.global()).contains(NEW),
+        "saved where the old one was"
+    );
+    assert_eq!(deleted(&server), ["tok_old"]);
+    let create = server
+        .requests()
+        .into_iter()
+        .find(|r| r.method.as_str() == "POST")
+        .unwrap()
+        .body_json::<serde_json::Value>()
+        .unwrap();
+    assert_eq!(create["name"], format!("laptop-{today}"));
+    assert_eq!(create["scopes"], json!(["translations:read"]));
+    let expires: jiff::Timestamp = create["expiresAt"].as_str().unwrap().parse().unwrap();
+    let lifetime = expires.duration_since(jiff::Timestamp::now());
+    assert!(
+        (59 * 24..=60 * 24).contains(&lifetime.as_hours()),
+        "the same 60-day lifetime: {lifetime:?}"
+    );
+}
+
+#[test]
+fn a_failed_rotation_keeps_the_old_token_saved_and_valid() {
+    // Creating the replacement fails.
+    let server = rotating(500, 200, 204);
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let ran = env.run(&["tokens", "rotate", "--org", "org_1"]).code(1);
+    assert!(
+        ran.stderr().contains(
+            "error: cannot create the replacement; the old token (id tok_old) stays saved and valid"
+        ),
+        "{}",
+        ran.stderr()
+    );
+    assert!(read(&env.global()).contains(CANARY));
+    assert!(deleted(&server).is_empty());
+
+    // The server does not accept the replacement: it is withdrawn.
+    let server = rotating(201, 401, 204);
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let ran = env
+        .run(&["tokens", "rotate", "--org", "org_1"])
+        .code(1)
+        .hides(NEW);
+    assert!(
+        ran.stderr().contains("the old token (id tok_old) stays saved and valid; the new token (id tok_new): it was revoked again"),
+        "{}",
+        ran.stderr()
+    );
+    assert!(read(&env.global()).contains(CANARY));
+    assert_eq!(deleted(&server), ["tok_new"]);
+
+    // Revoking the old token fails after the new one is saved: said so, exit 1.
+    let server = rotating(201, 200, 500);
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&["tokens", "rotate", "--org", "org_1"]).code(1).stderr_eq(str![[r#"
+Login successful! Token saved to ~/.nt3/config.json
+error: the new token is saved and in use, but the old one (id tok_old) could not be revoked: DELETE /api/v1/organizations/org_1/tokens/tok_old failed with 500 Internal Server Error
+hint: revoke it with `nt3 tokens revoke tok_old`
+
+"#]]);
+    assert!(read(&env.global()).contains(NEW));
+}
+
+#[test]
+fn rotate_refuses_a_token_from_the_environment() {
+    let server = rotating(201, 200, 204);
+    let mut env = TestEnv::new();
+    env.env("NT3_API_TOKEN", CANARY)
+        .env("NT3_API_URL", server.uri());
+    env.run(&["tokens", "rotate", "--org", "org_1"]).code(2).stderr_eq(str![[r#"
+error: the active token comes from `NT3_API_TOKEN`, where nt3 cannot replace it
+hint: create a new one with `nt3 tokens create`, set it where the old one is set, then revoke the old one
+
+"#]]);
+    assert!(server.requests().is_empty());
+}
