@@ -557,7 +557,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__login)
-            opts="-t -u -l -h -V --token --with-token --api-url --local --storage --no-verify --force --json --help --version"
+            opts="-t -u -l -h -V --token --with-token --api-url --local --storage --no-verify --force --email --password-stdin --org --name --expires-in --scope --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +581,26 @@ _nt3() {
                     ;;
                 --storage)
                     COMPREPLY=($(compgen -W "file keyring" -- "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires-in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -52,10 +52,16 @@ complete -c nt3 -n "__fish_nt3_using_subcommand login" -s t -l token -d 'The tok
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s u -l api-url -d 'The Entri API URL to save beside the token [default: https://app.nt3.io]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l storage -d 'Where to keep the token [default: where the file kept it before, else `file`]' -r -f -a "file\t'In the credential file itself (mode 0600)'
 keyring\t'In the OS credential store; the file records only that it is there'"
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l email -d 'Sign in with this email address and a password, and create a token for nt3' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l org -d 'With `--email`: the organization the token is for [default: the only one, or asked]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l name -d 'With `--email`: the token\'s name [default: nt3 on <this machine>]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l expires-in -d 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l scope -d 'With `--email`: a permission for the token (repeatable)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l with-token -d 'Read the token from standard input'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s l -l local -d 'Save to `./.nt3.local.json`, a login for this directory only'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l no-verify -d 'Save without asking the server whether it accepts the token'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l force -d 'Replace a credential file that cannot be parsed'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l password-stdin -d 'With `--email`: read the password from stdin (for scripts)'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s V -l version -d 'Print version'
@@ -63,10 +69,16 @@ complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s t -l token -d 'The toke
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s u -l api-url -d 'The Entri API URL to save beside the token [default: https://app.nt3.io]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l storage -d 'Where to keep the token [default: where the file kept it before, else `file`]' -r -f -a "file\t'In the credential file itself (mode 0600)'
 keyring\t'In the OS credential store; the file records only that it is there'"
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l email -d 'Sign in with this email address and a password, and create a token for nt3' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l org -d 'With `--email`: the organization the token is for [default: the only one, or asked]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l name -d 'With `--email`: the token\'s name [default: nt3 on <this machine>]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l expires-in -d 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l scope -d 'With `--email`: a permission for the token (repeatable)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l with-token -d 'Read the token from standard input'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s l -l local -d 'Save to `./.nt3.local.json`, a login for this directory only'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l no-verify -d 'Save without asking the server whether it accepts the token'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l force -d 'Replace a credential file that cannot be parsed'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l password-stdin -d 'With `--email`: read the password from stdin (for scripts)'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s V -l version -d 'Print version'

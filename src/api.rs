@@ -4,6 +4,8 @@
 //! | Use | Request |
 //! | --- | --- |
 //! | check a token (`login`, `status --check`) | `GET /api/v1/projects?limit=1` |
+//! | sign in (`login --email`) | `POST /api/auth/sign-in/email` `{"email", "password"}` → session cookie |
+//! | sign out (`login --email`) | `POST /api/auth/sign-out` (with the cookie) |
 //! | who the token belongs to (`whoami`) | `GET /api/user/me` |
 //! | its organizations (`whoami`, `tokens`) | `GET /api/user/organizations` |
 //! | list projects (`nt3 projects`, `init`) | `GET /api/v1/projects?page=N&limit=200` |
@@ -36,7 +38,7 @@
 //! the tests serve.
 
 use reqwest::Method;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -899,6 +901,182 @@ pub fn organizations(client: &Client) -> Result<(Vec<Organization>, Learned), Er
         ));
     }
     Ok((organizations, learned))
+}
+
+/// A signed-in session: the cookies the server set, sent back only to its origin (the
+/// client refuses any other) and only by the command that signed in.
+pub struct Session {
+    cookie: HeaderMap,
+}
+
+/// Why signing in failed, each with its own message.
+pub enum SignInError {
+    WrongCredentials,
+    Unverified,
+    SecondFactor,
+    RateLimited(Option<u64>),
+    Other(Error),
+}
+
+/// `POST /api/auth/sign-in/email` (BetterAuth). The password leaves protection here only,
+/// in the request body.
+pub fn sign_in(
+    client: &Client,
+    email: &str,
+    password: &crate::secret::Secret,
+) -> Result<Session, SignInError> {
+    let url = client
+        .url("/api/auth/sign-in/email")
+        .map_err(SignInError::Other)?;
+    let body = Body {
+        bytes: serde_json::to_vec(
+            &serde_json::json!({ "email": email, "password": password.expose() }),
+        )
+        .expect("a sign-in serializes")
+        .into(),
+        content_type: "application/json",
+    };
+    let response = client
+        .send_blocking(Method::POST, &url, Some(&body), &HeaderMap::new())
+        .map_err(SignInError::Other)?;
+    let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+    let code = answer
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match response.status.as_u16() {
+        200..=299 if answer.get("twoFactorRedirect").and_then(Value::as_bool) == Some(true) => {
+            return Err(SignInError::SecondFactor);
+        }
+        200..=299 => {}
+        401 => return Err(SignInError::WrongCredentials),
+        403 if code == "EMAIL_NOT_VERIFIED" => return Err(SignInError::Unverified),
+        429 => {
+            let wait = ["retry-after", "x-retry-after"].iter().find_map(|name| {
+                response
+                    .headers
+                    .get(*name)?
+                    .to_str()
+                    .ok()?
+                    .trim()
+                    .parse()
+                    .ok()
+            });
+            return Err(SignInError::RateLimited(wait));
+        }
+        _ => {
+            return Err(SignInError::Other(client.status_error(
+                &Method::POST,
+                &url,
+                &response,
+            )));
+        }
+    }
+    let pairs: Vec<&str> = response
+        .headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok()?.split(';').next())
+        .map(str::trim)
+        .filter(|pair| pair.contains('='))
+        .collect();
+    if pairs.is_empty() {
+        return Err(SignInError::Other(Error::new(
+            Kind::Failure,
+            "the server accepted the sign-in but sent no session cookie",
+        )));
+    }
+    let mut cookie = HeaderValue::from_str(&pairs.join("; ")).map_err(|_| {
+        SignInError::Other(Error::new(
+            Kind::Failure,
+            "the server sent a session cookie nt3 cannot send back",
+        ))
+    })?;
+    cookie.set_sensitive(true);
+    let mut headers = HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie);
+    Ok(Session { cookie: headers })
+}
+
+/// A request made with the session's cookie; any status but a success is an error.
+fn with_session(
+    client: &Client,
+    session: &Session,
+    method: Method,
+    path: &str,
+    body: Option<&Value>,
+) -> Result<Value, Error> {
+    let url = client.url(path)?;
+    let body = body.map(|value| Body {
+        bytes: value.to_string().into(),
+        content_type: "application/json",
+    });
+    let response = client.send_blocking(method.clone(), &url, body.as_ref(), &session.cookie)?;
+    if !response.status.is_success() {
+        return Err(client.status_error(&method, &url, &response));
+    }
+    if response.body.is_empty() {
+        return Ok(Value::Null);
+    }
+    crate::http::parse_json(&method, &url, &response)
+}
+
+/// The organizations of the signed-in user.
+pub fn session_organizations(
+    client: &Client,
+    session: &Session,
+) -> Result<Vec<Organization>, Error> {
+    let document = with_session(
+        client,
+        session,
+        Method::GET,
+        "/api/user/organizations",
+        None,
+    )?;
+    let (items, _) = collection(document, "organizations")?;
+    let organizations = items
+        .into_iter()
+        .map(|item| decode(item, "an organization"))
+        .collect::<Result<Vec<Organization>, Error>>()?;
+    if let Some(bad) = organizations.iter().find(|o| !is_id(o.id())) {
+        return Err(Error::new(
+            Kind::Failure,
+            format!(
+                "the server named an organization `{}`, which is not an id",
+                crate::output::escape(bad.id())
+            ),
+        ));
+    }
+    Ok(organizations)
+}
+
+/// Creates a token with the session's rights.
+pub fn session_create_token(
+    client: &Client,
+    session: &Session,
+    owner: &TokenOwner,
+    body: &Value,
+) -> Result<CreatedToken, Error> {
+    let created = with_session(
+        client,
+        session,
+        Method::POST,
+        &owner.tokens_path(),
+        Some(body),
+    )?;
+    decode(resource(created)?, "the created token")
+}
+
+/// `POST /api/auth/sign-out`: the session's cookie stops working.
+pub fn sign_out(client: &Client, session: &Session) -> Result<(), Error> {
+    with_session(
+        client,
+        session,
+        Method::POST,
+        "/api/auth/sign-out",
+        Some(&serde_json::json!({})),
+    )
+    .map(drop)
 }
 
 /// Whether `id` can be one path segment of an endpoint: letters, digits, `-`, `_` and

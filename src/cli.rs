@@ -288,10 +288,14 @@ const LOGIN_ABOUT: &str = "Save an API token for nt3 to use
 Without a token option, nt3 asks for the token with a hidden prompt. In scripts and CI,
 pipe it to `--with-token`, or skip login and set `NT3_API_TOKEN`.
 
+With `--email`, nt3 signs in with your password instead, creates a token for itself, saves
+it as any login, and signs the session out; the password is never stored.
+
 Examples:
   nt3 login
   printf '%s' \"$ENTRI_TOKEN\" | nt3 login --with-token
-  nt3 login --local --api-url https://entri.example.com";
+  nt3 login --local --api-url https://entri.example.com
+  nt3 login --email ada@example.com --expires-in 90d";
 
 const LOGOUT_ABOUT: &str = "Remove the saved API token
 
@@ -331,6 +335,30 @@ pub struct LoginArgs {
     /// Replace a credential file that cannot be parsed
     #[arg(long)]
     pub force: bool,
+
+    /// Sign in with this email address and a password, and create a token for nt3
+    #[arg(long, value_name = "ADDRESS", conflicts_with_all = ["token", "with_token"])]
+    pub email: Option<String>,
+
+    /// With `--email`: read the password from stdin (for scripts)
+    #[arg(long, requires = "email")]
+    pub password_stdin: bool,
+
+    /// With `--email`: the organization the token is for [default: the only one, or asked]
+    #[arg(long, value_name = "ID", requires = "email")]
+    pub org: Option<String>,
+
+    /// With `--email`: the token's name [default: nt3 on <this machine>]
+    #[arg(long, requires = "email")]
+    pub name: Option<String>,
+
+    /// With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`
+    #[arg(long, value_name = "DURATION", requires = "email")]
+    pub expires_in: Option<String>,
+
+    /// With `--email`: a permission for the token (repeatable)
+    #[arg(long = "scope", value_name = "SCOPE", requires = "email")]
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -141,6 +141,16 @@ pub struct Core {
 
 impl Client {
     pub fn new(base: ApiUrl, token: Token, source: String, options: Options) -> Result<Self> {
+        Self::build(base, Some(token), source, options)
+    }
+
+    /// A client that sends no token: for signing in with a password, where the session
+    /// cookie (passed per request) is the credential. The same origin rules hold.
+    pub fn without_token(base: ApiUrl, options: Options) -> Result<Self> {
+        Self::build(base, None, "the sign-in session".into(), options)
+    }
+
+    fn build(base: ApiUrl, token: Option<Token>, source: String, options: Options) -> Result<Self> {
         let origin = base.url().origin();
         let policy = redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
@@ -152,15 +162,17 @@ impl Client {
                 attempt.error(CrossOrigin { to })
             }
         });
-        let mut key = HeaderValue::from_str(token.expose()).map_err(|_| {
-            Error::new(
-                Kind::InvalidToken,
-                "the token cannot be sent in an HTTP header",
-            )
-        })?;
-        key.set_sensitive(true);
         let mut headers = HeaderMap::new();
-        headers.insert(HeaderName::from_static(API_KEY_HEADER), key);
+        if let Some(token) = token {
+            let mut key = HeaderValue::from_str(token.expose()).map_err(|_| {
+                Error::new(
+                    Kind::InvalidToken,
+                    "the token cannot be sent in an HTTP header",
+                )
+            })?;
+            key.set_sensitive(true);
+            headers.insert(HeaderName::from_static(API_KEY_HEADER), key);
+        }
         headers.insert(
             USER_AGENT,
             HeaderValue::from_static(concat!("nt3/", env!("CARGO_PKG_VERSION"))),

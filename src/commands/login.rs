@@ -33,6 +33,9 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         .map(ApiUrl::parse)
         .transpose()
         .map_err(|err| Error::new(Kind::Usage, format!("invalid `--api-url`: {err}")))?;
+    if args.email.is_some() {
+        return super::email_login::run(ctx, args, ui, prompt, api_url.as_ref());
+    }
     let token = read_token(ctx, args, ui, prompt)?;
     if args.token.is_some() && ctx.stderr_is_terminal {
         ui.warning("`--token` leaves the token in your shell history and the process list");
@@ -42,6 +45,26 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
     }
 
     save_token(ctx, args, ui, prompt, &token, api_url.as_ref())
+}
+
+/// How a token nt3 just minted (and checked) is saved: as `nt3 login` saves one, in the
+/// global file or `./.nt3.local.json`, keeping the file's storage.
+pub fn minted(local: bool) -> LoginArgs {
+    LoginArgs {
+        token: None,
+        with_token: false,
+        api_url: None,
+        local,
+        storage: None,
+        no_verify: true,
+        force: false,
+        email: None,
+        password_stdin: false,
+        org: None,
+        name: None,
+        expires_in: None,
+        scopes: Vec::new(),
+    }
 }
 
 /// Saves a token as `nt3 login` does, following `args` for everything but where the
@@ -188,7 +211,7 @@ fn save(
 
 /// `.nt3.local.json` names an API URL the user did not give for this token: adopt it only
 /// if the user says so on a terminal; without one, refuse and name it.
-fn confirm_url(
+pub(super) fn confirm_url(
     ctx: &Context,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,

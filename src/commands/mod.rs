@@ -1,6 +1,7 @@
 //! One module per subcommand, each with a `run` function.
 
 pub mod api;
+pub mod email_login;
 pub mod init;
 pub mod login;
 pub mod logout;

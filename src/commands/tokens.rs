@@ -204,15 +204,7 @@ fn create(
         ui.info(format!("  scopes: {}", escape(&scopes.join(", "))));
     }
     if args.login {
-        let login = LoginArgs {
-            token: None,
-            with_token: false,
-            api_url: None,
-            local: args.local,
-            storage: None,
-            no_verify: true,
-            force: false,
-        };
+        let login = super::login::minted(args.local);
         // The URL the token was minted at goes with it, through the one URL rule.
         save(ctx, &login, ui, prompt, &token, client.base())?;
     } else {
@@ -364,15 +356,7 @@ fn rotate(
             )));
         }
     }
-    let login = LoginArgs {
-        token: None,
-        with_token: false,
-        api_url: None,
-        local: active.kind == SourceKind::Local,
-        storage: None,
-        no_verify: true,
-        force: false,
-    };
+    let login = super::login::minted(active.kind == SourceKind::Local);
     if let Err(err) = save(ctx, &login, ui, prompt, &new, client.base()) {
         return Err(withdraw(format!("cannot save the new token: {err:#}")));
     }
@@ -399,7 +383,7 @@ fn rotate(
 
 /// When a new token should expire: `--expires-in` from `now`, or `--expires-at`, which
 /// must lie in the future. Malformed input is a usage error, before any request.
-fn expiry(
+pub(super) fn expiry(
     expires_in: Option<&str>,
     expires_at: Option<&str>,
     now: Timestamp,

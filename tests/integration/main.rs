@@ -7,6 +7,7 @@ mod common;
 mod ai;
 mod api;
 mod docs;
+mod email_login;
 mod fidelity;
 mod files;
 mod hostile;

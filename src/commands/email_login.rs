@@ -1,0 +1,268 @@
+//! `nt3 login --email <ADDRESS>`: sign in with a password, mint a token for nt3, save it
+//! as any login is saved, and sign the session out.
+//!
+//! The API URL is chosen by the one URL rule, as for a token being saved
+//! ([`crate::credentials::Sources::api_url_for`]). The password (a hidden prompt, or
+//! `--password-stdin`) and the session cookie live in memory only, for this command, and
+//! go to that origin only; neither is ever printed. The session is signed out whatever
+//! happens after signing in.
+
+use std::io::Read;
+
+use anyhow::{Context as _, Result};
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::api::{self, SignInError, TokenOwner};
+use crate::api_url::ApiUrl;
+use crate::cli::LoginArgs;
+use crate::context::Context;
+use crate::credentials::{Binding, Holder, SourceKind, Sources};
+use crate::error::{Error, Kind};
+use crate::http::Client;
+use crate::output::{Ui, escape};
+use crate::prompt::{NoAnswer, Prompt};
+use crate::secret::{Secret, Token};
+
+/// More than this on stdin is not a password.
+const STDIN_LIMIT: u64 = 64 * 1024;
+
+pub fn run(
+    ctx: &Context,
+    args: &LoginArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+    api_url: Option<&ApiUrl>,
+) -> Result<()> {
+    let email = args.email.as_deref().unwrap_or_default();
+    let expires_at = super::tokens::expiry(args.expires_in.as_deref(), None, Timestamp::now())?;
+    let named_org = args
+        .org
+        .as_deref()
+        .map(|org| {
+            api::is_id(org).then(|| org.to_owned()).ok_or_else(|| {
+                Error::new(
+                    Kind::Usage,
+                    "`--org` must be an id made of letters, digits, `-`, `_` and `.`",
+                )
+            })
+        })
+        .transpose()?;
+    let into = if args.local {
+        SourceKind::Local
+    } else {
+        SourceKind::Global
+    };
+    let base = match Sources::new(ctx).api_url_for(Holder::Saving {
+        into,
+        given: api_url,
+    })? {
+        Binding::Bound(url, _) => url,
+        Binding::Unconfirmed { url, file } => {
+            super::login::confirm_url(ctx, ui, prompt, &url, &file)?
+        }
+    };
+    let password = password(ctx, args, prompt)?;
+
+    // No retries: a refused or rate-limited sign-in is reported, with its wait.
+    let mut options = ctx.http_options()?;
+    options.retries = false;
+    let client = Client::without_token(base.clone(), options)?;
+    let session =
+        api::sign_in(&client, email, &password).map_err(|err| sign_in_error(err, email))?;
+    drop(password);
+    let minted = mint(
+        ctx, args, ui, prompt, &client, &session, named_org, expires_at,
+    );
+    // Signed out whatever happened: the session's rights end with this command.
+    if let Err(err) = api::sign_out(&client, &session) {
+        ui.warning(format!(
+            "could not sign the session out: {}; it ends when it expires",
+            escape(&err.to_string())
+        ));
+    }
+    let token = minted?;
+    super::login::save_token(ctx, args, ui, prompt, &token, Some(&base))
+}
+
+/// The password: from stdin with `--password-stdin`, else asked on the terminal.
+fn password(ctx: &Context, args: &LoginArgs, prompt: &mut dyn Prompt) -> Result<Secret> {
+    if args.password_stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(STDIN_LIMIT)
+            .read_to_end(&mut bytes)
+            .context("cannot read the password from stdin")?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::new(Kind::Usage, "the password on stdin is not valid UTF-8"))?;
+        // A trailing newline from `echo` or a file is not part of the password.
+        return Ok(Secret::new(text.trim_end_matches(['\r', '\n']).to_owned()));
+    }
+    if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
+        return Err(Error::new(
+            Kind::Usage,
+            "no password given, and no terminal to ask for one",
+        )
+        .with_hint("pipe it to `nt3 login --email <ADDRESS> --password-stdin`")
+        .into());
+    }
+    prompt.secret("Password: ").map_err(|no| match no {
+        NoAnswer::Interrupted => {
+            Error::new(Kind::Interrupted, "Interrupted; nothing was saved").into()
+        }
+        NoAnswer::Ended => anyhow::Error::from(crate::error::cancelled(
+            "no password was entered, so nothing was saved",
+        )),
+        NoAnswer::Io(err) => {
+            anyhow::Error::new(err).context("cannot read the password from the terminal")
+        }
+    })
+}
+
+fn sign_in_error(err: SignInError, email: &str) -> anyhow::Error {
+    let email = escape(email);
+    match err {
+        SignInError::WrongCredentials => Error::new(
+            Kind::NotAuthenticated,
+            "the email address or the password is wrong",
+        )
+        .with_hint("check both; reset the password in your nt3 dashboard if need be"),
+        SignInError::Unverified => Error::new(
+            Kind::Failure,
+            format!("the address {email} is not verified yet"),
+        )
+        .with_hint("follow the link in the verification email, then try again"),
+        SignInError::SecondFactor => Error::new(
+            Kind::Failure,
+            "this account signs in with a second factor, which nt3 cannot complete",
+        )
+        .with_hint(
+            "create a token in your nt3 dashboard > Settings > API Tokens, then `nt3 login`",
+        ),
+        SignInError::RateLimited(wait) => {
+            Error::new(Kind::Failure, "too many sign-in attempts for now").with_hint(match wait {
+                Some(secs) => format!("wait {secs} seconds and try again"),
+                None => "wait a while and try again".to_string(),
+            })
+        }
+        SignInError::Other(err) => err,
+    }
+    .into()
+}
+
+/// Picks the organization and creates the token with the session's rights.
+#[allow(clippy::too_many_arguments)]
+fn mint(
+    ctx: &Context,
+    args: &LoginArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+    client: &Client,
+    session: &api::Session,
+    named_org: Option<String>,
+    expires_at: Option<Timestamp>,
+) -> Result<Token> {
+    let org = match named_org {
+        Some(org) => org,
+        None => pick_organization(
+            ctx,
+            ui,
+            prompt,
+            &api::session_organizations(client, session)?,
+        )?,
+    };
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("nt3 on {}", hostname()));
+    let mut body = json!({ "name": name });
+    if let Some(at) = expires_at {
+        body["expiresAt"] = at.to_string().into();
+    }
+    if !args.scopes.is_empty() {
+        body["scopes"] = json!(args.scopes);
+    }
+    let created = api::session_create_token(
+        client,
+        session,
+        &TokenOwner::Organization(org.clone()),
+        &body,
+    )?;
+    let token = Token::parse(&created.token).map_err(|err| {
+        Error::new(
+            Kind::Failure,
+            format!("the server sent a token nt3 cannot use: {err}"),
+        )
+    })?;
+    ui.info(format!(
+        "Created token \"{}\" (id {}) in organization {}",
+        escape(&name),
+        escape(created.about.id()),
+        escape(&org)
+    ));
+    Ok(token)
+}
+
+fn pick_organization(
+    ctx: &Context,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+    organizations: &[api::Organization],
+) -> Result<String> {
+    match organizations {
+        [] => Err(
+            Error::new(Kind::Failure, "this account belongs to no organization")
+                .with_hint("create or join one in your nt3 dashboard")
+                .into(),
+        ),
+        [only] => Ok(only.id().to_owned()),
+        several if ctx.stdin_is_terminal && ctx.stderr_is_terminal => {
+            for (i, organization) in several.iter().enumerate() {
+                ui.info(format!("  {}. {}", i + 1, escape(&organization.label())));
+            }
+            let answer = prompt.line("Organization (number or id)", None)?;
+            let chosen = answer
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| several.get(n.wrapping_sub(1)))
+                .or_else(|| several.iter().find(|o| o.id() == answer));
+            chosen.map(|o| o.id().to_owned()).ok_or_else(|| {
+                Error::new(
+                    Kind::Usage,
+                    format!("`{}` is none of them", escape(&answer)),
+                )
+                .into()
+            })
+        }
+        several => {
+            let labels: Vec<String> = several.iter().map(api::Organization::label).collect();
+            Err(Error::new(
+                Kind::Usage,
+                format!(
+                    "the account has {} organizations: {}; say which",
+                    several.len(),
+                    escape(&labels.join(", "))
+                ),
+            )
+            .with_hint("pass `--org <ID>`")
+            .into())
+        }
+    }
+}
+
+/// This machine's name, for the token's default name.
+fn hostname() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname writes at most that.
+        let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
+        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+        if let (true, Ok(name)) = (ok, std::str::from_utf8(&buf[..end]))
+            && !name.is_empty()
+        {
+            return name.to_owned();
+        }
+    }
+    "this machine".to_owned()
+}

@@ -1,0 +1,238 @@
+//! `nt3 login --email`: sign in with a password, mint a token, save it, sign out.
+
+use serde_json::json;
+use snapbox::str;
+use wiremock::matchers::{body_partial_json, header, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::common::{Server, TestEnv, page, read};
+
+const PASSWORD: &str = "PASSWORD-CANARY-8c1f";
+const MINTED: &str = "entri_mintedbysession000M1nt";
+const COOKIE: &str = "better-auth.session_token=sess.abc123";
+
+/// A server where ada@example.com signs in with `PASSWORD` and belongs to `orgs`.
+fn auth_server(orgs: serde_json::Value) -> Server {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/auth/sign-in/email"))
+            .and(body_partial_json(
+                json!({"email": "ada@example.com", "password": PASSWORD}),
+            ))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header(
+                        "set-cookie",
+                        format!("{COOKIE}; Path=/; HttpOnly; SameSite=Lax"),
+                    )
+                    .set_body_json(json!({"user": {"id": "u1", "email": "ada@example.com"}})),
+            ),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/auth/sign-in/email"))
+            .respond_with(ResponseTemplate::new(401).set_body_json(
+                json!({"code": "INVALID_EMAIL_OR_PASSWORD", "message": "Invalid email or password"}),
+            )),
+    );
+    server.mock(
+        Mock::given(path("/api/user/organizations"))
+            .and(header("cookie", COOKIE))
+            .respond_with(ResponseTemplate::new(200).set_body_json(orgs)),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/v1/organizations/org_1/tokens"))
+            .and(header("cookie", COOKIE))
+            .respond_with(
+                ResponseTemplate::new(201).set_body_json(json!({"token": MINTED, "_id": "tok_m"})),
+            ),
+    );
+    server.mock(
+        Mock::given(path("/api/v1/projects"))
+            .and(header("x-api-key", MINTED))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([]), 1, 1))),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/auth/sign-out"))
+            .and(header("cookie", COOKIE))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true}))),
+    );
+    server
+}
+
+fn signed_out(server: &Server) -> bool {
+    server
+        .requests()
+        .iter()
+        .any(|r| r.url.path() == "/api/auth/sign-out")
+}
+
+#[test]
+fn email_login_mints_saves_and_signs_out() {
+    let server = auth_server(json!([{"_id": "org_1", "name": "Acme"}]));
+    let env = TestEnv::new();
+    let ran = env
+        .run_stdin(
+            &[
+                "login",
+                "--email",
+                "ada@example.com",
+                "--password-stdin",
+                "--name",
+                "ci laptop",
+                "-u",
+                &server.uri(),
+            ],
+            &format!("{PASSWORD}\n"),
+        )
+        .success()
+        .hides(PASSWORD)
+        .hides(MINTED)
+        .hides("sess.abc123");
+    assert_eq!(
+        ran.stderr(),
+        "Created token \"ci laptop\" (id tok_m) in organization org_1\nLogin successful! Token saved to ~/.nt3/config.json\n"
+    );
+    assert!(read(&env.global()).contains(MINTED));
+    assert!(signed_out(&server), "the session was signed out");
+    let create = server
+        .requests()
+        .into_iter()
+        .find(|r| r.url.path().ends_with("/tokens"))
+        .unwrap();
+    assert_eq!(
+        create.body_json::<serde_json::Value>().unwrap(),
+        json!({"name": "ci laptop"})
+    );
+    assert!(
+        !create.headers.contains_key("x-api-key"),
+        "a session request carries no token"
+    );
+}
+
+#[test]
+fn wrong_credentials_save_nothing_and_never_show_the_password() {
+    let server = auth_server(json!([]));
+    let env = TestEnv::new();
+    env.run_stdin(
+        &[
+            "login",
+            "--email",
+            "ada@example.com",
+            "--password-stdin",
+            "-u",
+            &server.uri(),
+        ],
+        "not-the-password\n",
+    )
+    .code(4)
+    .stderr_eq(str![[r#"
+error: the email address or the password is wrong
+hint: check both; reset the password in your nt3 dashboard if need be
+
+"#]]);
+    assert!(!env.global().exists());
+    assert!(!signed_out(&server), "there was no session");
+}
+
+#[test]
+fn each_sign_in_refusal_has_its_own_message() {
+    let cases = [
+        (
+            ResponseTemplate::new(403).set_body_json(
+                json!({"code": "EMAIL_NOT_VERIFIED", "message": "Email not verified"}),
+            ),
+            1,
+            "error: the address ada@example.com is not verified yet\nhint: follow the link in the verification email, then try again\n",
+        ),
+        (
+            ResponseTemplate::new(200).set_body_json(json!({"twoFactorRedirect": true})),
+            1,
+            "error: this account signs in with a second factor, which nt3 cannot complete\nhint: create a token in your nt3 dashboard > Settings > API Tokens, then `nt3 login`\n",
+        ),
+        (
+            ResponseTemplate::new(429).insert_header("x-retry-after", "30"),
+            1,
+            "error: too many sign-in attempts for now\nhint: wait 30 seconds and try again\n",
+        ),
+    ];
+    for (answer, code, expected) in cases {
+        let server = Server::start();
+        server.mock(Mock::given(path("/api/auth/sign-in/email")).respond_with(answer));
+        let env = TestEnv::new();
+        let ran = env
+            .run_stdin(
+                &[
+                    "login",
+                    "--email",
+                    "ada@example.com",
+                    "--password-stdin",
+                    "-u",
+                    &server.uri(),
+                ],
+                PASSWORD,
+            )
+            .code(code)
+            .hides(PASSWORD);
+        assert_eq!(ran.stderr(), expected);
+        assert!(!env.global().exists());
+    }
+}
+
+#[test]
+fn several_organizations_need_a_choice_without_a_terminal() {
+    let server =
+        auth_server(json!([{"_id": "org_1", "name": "Acme"}, {"_id": "org_2", "name": "Beta"}]));
+    let env = TestEnv::new();
+    env.run_stdin(
+        &[
+            "login",
+            "--email",
+            "ada@example.com",
+            "--password-stdin",
+            "-u",
+            &server.uri(),
+        ],
+        PASSWORD,
+    )
+    .code(2)
+    .stderr_eq(str![[r#"
+error: the account has 2 organizations: Acme (org_1), Beta (org_2); say which
+hint: pass `--org <ID>`
+
+"#]]);
+    assert!(
+        signed_out(&server),
+        "signed out even though nothing was minted"
+    );
+    env.run_stdin(
+        &[
+            "login",
+            "--email",
+            "ada@example.com",
+            "--password-stdin",
+            "--org",
+            "org_1",
+            "-u",
+            &server.uri(),
+        ],
+        PASSWORD,
+    )
+    .success();
+    assert!(read(&env.global()).contains(MINTED));
+}
+
+#[test]
+fn without_a_terminal_the_password_must_come_from_stdin() {
+    let env = TestEnv::new();
+    env.run(&["login", "--email", "ada@example.com"])
+        .code(2)
+        .stderr_eq(str![[r#"
+error: no password given, and no terminal to ask for one
+hint: pipe it to `nt3 login --email <ADDRESS> --password-stdin`
+
+"#]]);
+}
