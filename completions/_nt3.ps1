@@ -21,6 +21,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'nt3' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -60,6 +62,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'With `--email`: the token''s name [default: nt3 on <this machine>]')
             [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`')
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'With `--email`: a permission for the token (repeatable)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--with-token', '--with-token', [CompletionResultType]::ParameterName, 'Read the token from standard input')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Save to `./.nt3.local.json`, a login for this directory only')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Save to `./.nt3.local.json`, a login for this directory only')
@@ -84,6 +88,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'With `--email`: the token''s name [default: nt3 on <this machine>]')
             [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`')
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'With `--email`: a permission for the token (repeatable)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--with-token', '--with-token', [CompletionResultType]::ParameterName, 'Read the token from standard input')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Save to `./.nt3.local.json`, a login for this directory only')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Save to `./.nt3.local.json`, a login for this directory only')
@@ -98,6 +104,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;logout' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Remove the token from `./.nt3.local.json` instead of the global login')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Remove the token from `./.nt3.local.json` instead of the global login')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -108,6 +116,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;signout' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Remove the token from `./.nt3.local.json` instead of the global login')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Remove the token from `./.nt3.local.json` instead of the global login')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -118,6 +128,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;status' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--show-token', '--show-token', [CompletionResultType]::ParameterName, 'Show the active token in full')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Ask the server whether it accepts the token')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'List every file each pattern matches, not only how many there are per language')
@@ -130,6 +142,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;token' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -138,6 +152,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;projects' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -146,6 +162,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;whoami' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -154,6 +172,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;tokens' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -169,6 +189,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;tokens;list' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -183,6 +205,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Expire after this long: minutes, hours, days or weeks, like `90m`, `12h`, `30d`')
             [CompletionResult]::new('--expires-at', '--expires-at', [CompletionResultType]::ParameterName, 'Expire at this time (RFC 3339, like `2027-01-31T00:00:00Z`)')
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'A permission for the token (repeatable); the server''s default when none')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Also save the new token as your login, as `nt3 login` would')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'With `--login`: save it to `./.nt3.local.json`')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'With `--login`: save it to `./.nt3.local.json`')
@@ -196,6 +220,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;tokens;rotate' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -206,6 +232,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;tokens;revoke' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Revoke without asking for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Revoke without asking for confirmation')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -246,6 +274,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Read the request body from a file, or `-` for stdin')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An extra request header, `Name: value` (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An extra request header, `Name: value` (repeatable)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Print the status line and response headers before the body')
             [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Print the status line and response headers before the body')
             [CompletionResult]::new('--paginate', '--paginate', [CompletionResultType]::ParameterName, 'Fetch every page of a collection (`meta.totalPages`)')
@@ -262,6 +292,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where the files live, with `{lang}` for the language, like `locales/{lang}.json`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The files'' format [default: guessed from the path''s extension]')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace the files belong to')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing `.nt3.yml`')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -274,6 +306,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be uploaded (language, namespace, size); send nothing that changes the project')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Upload every file, also those unchanged since the last push')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
@@ -289,6 +323,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be uploaded (language, namespace, size); send nothing that changes the project')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Upload every file, also those unchanged since the last push')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Overwrite translations that already exist (beats `update_translations`)')
@@ -304,6 +340,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be written (created, updated or unchanged); write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -316,6 +354,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Pull only this language [default: the project''s target languages]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be written (created, updated or unchanged); write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -329,6 +369,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The language to translate into (instead of the argument)')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The AI provider [default: the project''s, Anthropic when it has one]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project''s]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Translate into every target language of the project')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Translate into every target language of the project')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -343,6 +385,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The language to translate into (instead of the argument)')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The AI provider [default: the project''s, Anthropic when it has one]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project''s]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Translate into every target language of the project')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Translate into every target language of the project')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -363,6 +407,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace the key belongs to (inline)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A JSON file holding an array of {key, namespace?, language, value}')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A JSON file holding an array of {key, namespace?, language, value}')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -381,6 +427,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace the key belongs to (inline)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A JSON file holding an array of {key, namespace?, language, value}')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A JSON file holding an array of {key, namespace?, language, value}')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -389,6 +437,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
             break
         }
         'nt3;completion' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -173,12 +173,20 @@ _nt3() {
 
     case "${cmd}" in
         nt3)
-            opts="-h -V --json --help --version login auth logout signout status token projects whoami tokens api init push up pull down translate tr overwrite ow completion help"
+            opts="-c -h -V --json --connection --help --version login auth logout signout status token projects whoami tokens api init push up pull down translate tr overwrite ow completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -187,7 +195,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__api)
-            opts="-X -d -H -i -h -V --method --data --input --header --include --paginate --json --help --version"
+            opts="-X -d -H -i -c -h -V --method --data --input --header --include --paginate --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +229,14 @@ _nt3() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -229,12 +245,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__completion)
-            opts="-h -V --json --help --version bash elvish fish powershell zsh"
+            opts="-c -h -V --json --connection --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -523,7 +547,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__init)
-            opts="-h -V --project-id --source-language --path --format --namespace --force --json --help --version"
+            opts="-c -h -V --project-id --source-language --path --format --namespace --force --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,6 +573,14 @@ _nt3() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -557,7 +589,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__login)
-            opts="-t -u -l -h -V --token --with-token --api-url --local --storage --no-verify --force --email --password-stdin --org --name --expires-in --scope --json --help --version"
+            opts="-t -u -l -c -h -V --token --with-token --api-url --local --storage --no-verify --force --email --password-stdin --org --name --expires-in --scope --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -603,6 +635,14 @@ _nt3() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -611,12 +651,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__logout)
-            opts="-l -h -V --local --json --help --version"
+            opts="-l -c -h -V --local --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -625,7 +673,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__overwrite)
-            opts="-k -v -l -n -f -h -V --key --value --language --namespace --file --json --help --version"
+            opts="-k -v -l -n -f -c -h -V --key --value --language --namespace --file --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,6 +719,14 @@ _nt3() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -679,12 +735,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__projects)
-            opts="-h -V --json --help --version"
+            opts="-c -h -V --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -693,7 +757,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__pull)
-            opts="-l -h -V --language --dry-run --jobs --json --help --version"
+            opts="-l -c -h -V --language --dry-run --jobs --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -708,6 +772,14 @@ _nt3() {
                     return 0
                     ;;
                 --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -719,7 +791,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__push)
-            opts="-l -o -h -V --language --dry-run --all --overwrite --jobs --json --help --version"
+            opts="-l -o -c -h -V --language --dry-run --all --overwrite --jobs --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -737,6 +809,14 @@ _nt3() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -745,12 +825,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__status)
-            opts="-v -h -V --show-token --check --verbose --json --help --version"
+            opts="-v -c -h -V --show-token --check --verbose --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -759,12 +847,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__token)
-            opts="-h -V --json --help --version"
+            opts="-c -h -V --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -773,12 +869,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__tokens)
-            opts="-h -V --json --help --version list create rotate revoke help"
+            opts="-c -h -V --json --connection --help --version list create rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -787,7 +891,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__tokens__subcmd__create)
-            opts="-l -h -V --org --project --name --expires-in --expires-at --scope --login --local --json --help --version"
+            opts="-l -c -h -V --org --project --name --expires-in --expires-at --scope --login --local --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,6 +918,14 @@ _nt3() {
                     return 0
                     ;;
                 --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -909,7 +1021,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__tokens__subcmd__list)
-            opts="-h -V --org --project --json --help --version"
+            opts="-c -h -V --org --project --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -920,6 +1032,14 @@ _nt3() {
                     return 0
                     ;;
                 --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -931,7 +1051,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__tokens__subcmd__revoke)
-            opts="-y -h -V --org --project --yes --json --help --version"
+            opts="-y -c -h -V --org --project --yes --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -942,6 +1062,14 @@ _nt3() {
                     return 0
                     ;;
                 --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -953,7 +1081,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__tokens__subcmd__rotate)
-            opts="-h -V --org --project --json --help --version"
+            opts="-c -h -V --org --project --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,6 +1095,14 @@ _nt3() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -975,7 +1111,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__translate)
-            opts="-l -a -h -V --language --all --provider --model --json --help --version"
+            opts="-l -a -c -h -V --language --all --provider --model --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -997,6 +1133,14 @@ _nt3() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1005,12 +1149,20 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__whoami)
-            opts="-h -V --json --help --version"
+            opts="-c -h -V --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -18,6 +18,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
     }
     var completions = [
         &'nt3'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -56,6 +58,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --name 'With `--email`: the token''s name [default: nt3 on <this machine>]'
             cand --expires-in 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`'
             cand --scope 'With `--email`: a permission for the token (repeatable)'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --with-token 'Read the token from standard input'
             cand -l 'Save to `./.nt3.local.json`, a login for this directory only'
             cand --local 'Save to `./.nt3.local.json`, a login for this directory only'
@@ -79,6 +83,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --name 'With `--email`: the token''s name [default: nt3 on <this machine>]'
             cand --expires-in 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`'
             cand --scope 'With `--email`: a permission for the token (repeatable)'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --with-token 'Read the token from standard input'
             cand -l 'Save to `./.nt3.local.json`, a login for this directory only'
             cand --local 'Save to `./.nt3.local.json`, a login for this directory only'
@@ -92,6 +98,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;logout'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand -l 'Remove the token from `./.nt3.local.json` instead of the global login'
             cand --local 'Remove the token from `./.nt3.local.json` instead of the global login'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -101,6 +109,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;signout'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand -l 'Remove the token from `./.nt3.local.json` instead of the global login'
             cand --local 'Remove the token from `./.nt3.local.json` instead of the global login'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -110,6 +120,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;status'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --show-token 'Show the active token in full'
             cand --check 'Ask the server whether it accepts the token'
             cand -v 'List every file each pattern matches, not only how many there are per language'
@@ -121,6 +133,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;token'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -128,6 +142,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;projects'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -135,6 +151,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;whoami'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -142,6 +160,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;tokens'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -156,6 +176,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;tokens;list'= {
             cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
             cand --project 'Manage the tokens of this project instead of an organization''s'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -169,6 +191,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --expires-in 'Expire after this long: minutes, hours, days or weeks, like `90m`, `12h`, `30d`'
             cand --expires-at 'Expire at this time (RFC 3339, like `2027-01-31T00:00:00Z`)'
             cand --scope 'A permission for the token (repeatable); the server''s default when none'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --login 'Also save the new token as your login, as `nt3 login` would'
             cand -l 'With `--login`: save it to `./.nt3.local.json`'
             cand --local 'With `--login`: save it to `./.nt3.local.json`'
@@ -181,6 +205,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;tokens;rotate'= {
             cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
             cand --project 'Manage the tokens of this project instead of an organization''s'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -190,6 +216,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;tokens;revoke'= {
             cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
             cand --project 'Manage the tokens of this project instead of an organization''s'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand -y 'Revoke without asking for confirmation'
             cand --yes 'Revoke without asking for confirmation'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -223,6 +251,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --input 'Read the request body from a file, or `-` for stdin'
             cand -H 'An extra request header, `Name: value` (repeatable)'
             cand --header 'An extra request header, `Name: value` (repeatable)'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand -i 'Print the status line and response headers before the body'
             cand --include 'Print the status line and response headers before the body'
             cand --paginate 'Fetch every page of a collection (`meta.totalPages`)'
@@ -238,6 +268,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --path 'Where the files live, with `{lang}` for the language, like `locales/{lang}.json`'
             cand --format 'The files'' format [default: guessed from the path''s extension]'
             cand --namespace 'The namespace the files belong to'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --force 'Replace an existing `.nt3.yml`'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
@@ -249,6 +281,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -l 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
             cand --language 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
             cand --jobs 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --dry-run 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
             cand --all 'Upload every file, also those unchanged since the last push'
             cand -o 'Overwrite translations that already exist (beats `update_translations`)'
@@ -263,6 +297,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -l 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
             cand --language 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)'
             cand --jobs 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --dry-run 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
             cand --all 'Upload every file, also those unchanged since the last push'
             cand -o 'Overwrite translations that already exist (beats `update_translations`)'
@@ -277,6 +313,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -l 'Pull only this language [default: the project''s target languages]'
             cand --language 'Pull only this language [default: the project''s target languages]'
             cand --jobs 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --dry-run 'List what would be written (created, updated or unchanged); write nothing'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
@@ -288,6 +326,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand -l 'Pull only this language [default: the project''s target languages]'
             cand --language 'Pull only this language [default: the project''s target languages]'
             cand --jobs 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --dry-run 'List what would be written (created, updated or unchanged); write nothing'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
@@ -300,6 +340,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --language 'The language to translate into (instead of the argument)'
             cand --provider 'The AI provider [default: the project''s, Anthropic when it has one]'
             cand --model 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project''s]'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand -a 'Translate into every target language of the project'
             cand --all 'Translate into every target language of the project'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -313,6 +355,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --language 'The language to translate into (instead of the argument)'
             cand --provider 'The AI provider [default: the project''s, Anthropic when it has one]'
             cand --model 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project''s]'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand -a 'Translate into every target language of the project'
             cand --all 'Translate into every target language of the project'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -332,6 +376,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --namespace 'The namespace the key belongs to (inline)'
             cand -f 'A JSON file holding an array of {key, namespace?, language, value}'
             cand --file 'A JSON file holding an array of {key, namespace?, language, value}'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -349,6 +395,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --namespace 'The namespace the key belongs to (inline)'
             cand -f 'A JSON file holding an array of {key, namespace?, language, value}'
             cand --file 'A JSON file holding an array of {key, namespace?, language, value}'
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -356,6 +404,8 @@ set edit:completion:arg-completer[nt3] = {|@words|
             cand --version 'Print version'
         }
         &'nt3;completion'= {
+            cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
+            cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

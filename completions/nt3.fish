@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_nt3_global_optspecs
-    string join \n json h/help V/version
+    string join \n json c/connection= h/help V/version
 end
 
 function __fish_nt3_needs_command
@@ -24,6 +24,7 @@ function __fish_nt3_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c nt3 -n "__fish_nt3_needs_command" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_needs_command" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_needs_command" -s V -l version -d 'Print version'
@@ -57,6 +58,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand login" -l org -d 'With `--email`
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l name -d 'With `--email`: the token\'s name [default: nt3 on <this machine>]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l expires-in -d 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l scope -d 'With `--email`: a permission for the token (repeatable)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l with-token -d 'Read the token from standard input'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s l -l local -d 'Save to `./.nt3.local.json`, a login for this directory only'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l no-verify -d 'Save without asking the server whether it accepts the token'
@@ -74,6 +76,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l org -d 'With `--email`:
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l name -d 'With `--email`: the token\'s name [default: nt3 on <this machine>]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l expires-in -d 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l scope -d 'With `--email`: a permission for the token (repeatable)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l with-token -d 'Read the token from standard input'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s l -l local -d 'Save to `./.nt3.local.json`, a login for this directory only'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l no-verify -d 'Save without asking the server whether it accepts the token'
@@ -82,29 +85,36 @@ complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l password-stdin -d 'With
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand logout" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand logout" -s l -l local -d 'Remove the token from `./.nt3.local.json` instead of the global login'
 complete -c nt3 -n "__fish_nt3_using_subcommand logout" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s l -l local -d 'Remove the token from `./.nt3.local.json` instead of the global login'
 complete -c nt3 -n "__fish_nt3_using_subcommand signout" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand signout" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand status" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l show-token -d 'Show the active token in full'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l check -d 'Ask the server whether it accepts the token'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -s v -l verbose -d 'List every file each pattern matches, not only how many there are per language'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand status" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand token" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand token" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand token" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand projects" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand projects" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand whoami" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand whoami" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -s V -l version -d 'Print version'
@@ -115,6 +125,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subc
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and not __fish_seen_subcommand_from list create rotate revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -124,6 +135,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcomma
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l expires-in -d 'Expire after this long: minutes, hours, days or weeks, like `90m`, `12h`, `30d`' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l expires-at -d 'Expire at this time (RFC 3339, like `2027-01-31T00:00:00Z`)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l scope -d 'A permission for the token (repeatable); the server\'s default when none' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l login -d 'Also save the new token as your login, as `nt3 login` would'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s l -l local -d 'With `--login`: save it to `./.nt3.local.json`'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON document on stdout instead of text'
@@ -131,11 +143,13 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcomma
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Revoke without asking for confirmation'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -149,6 +163,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand api" -s X -l method -d 'The HTTP
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -s d -l data -d 'A JSON request body' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -l input -d 'Read the request body from a file, or `-` for stdin' -r -F
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -s H -l header -d 'An extra request header, `Name: value` (repeatable)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand api" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -s i -l include -d 'Print the status line and response headers before the body'
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -l paginate -d 'Fetch every page of a collection (`meta.totalPages`)'
 complete -c nt3 -n "__fish_nt3_using_subcommand api" -l json -d 'Print one JSON document on stdout instead of text'
@@ -168,12 +183,14 @@ android-xml\t''
 ios-strings\t''
 ios-stringsdict\t''"
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l namespace -d 'The namespace the files belong to' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l force -d 'Replace an existing `.nt3.yml`'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s l -l language -d 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand push" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l dry-run -d 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -l all -d 'Upload every file, also those unchanged since the last push'
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
@@ -182,6 +199,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand push" -s h -l help -d 'Print hel
 complete -c nt3 -n "__fish_nt3_using_subcommand push" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s l -l language -d 'Push only this language (an Entri code, like `pt-BR`, whatever the file names)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand up" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l dry-run -d 'List what would be uploaded (language, namespace, size); send nothing that changes the project'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -l all -d 'Upload every file, also those unchanged since the last push'
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s o -l overwrite -d 'Overwrite translations that already exist (beats `update_translations`)'
@@ -190,12 +208,14 @@ complete -c nt3 -n "__fish_nt3_using_subcommand up" -s h -l help -d 'Print help 
 complete -c nt3 -n "__fish_nt3_using_subcommand up" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l dry-run -d 'List what would be written (created, updated or unchanged); write nothing'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l dry-run -d 'List what would be written (created, updated or unchanged); write nothing'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -204,6 +224,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand translate" -s l -l language -d '
 complete -c nt3 -n "__fish_nt3_using_subcommand translate" -l provider -d 'The AI provider [default: the project\'s, Anthropic when it has one]' -r -f -a "anthropic\t''
 openai\t''"
 complete -c nt3 -n "__fish_nt3_using_subcommand translate" -l model -d 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project\'s]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand translate" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand translate" -s a -l all -d 'Translate into every target language of the project'
 complete -c nt3 -n "__fish_nt3_using_subcommand translate" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand translate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -212,6 +233,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tr" -s l -l language -d 'The lan
 complete -c nt3 -n "__fish_nt3_using_subcommand tr" -l provider -d 'The AI provider [default: the project\'s, Anthropic when it has one]' -r -f -a "anthropic\t''
 openai\t''"
 complete -c nt3 -n "__fish_nt3_using_subcommand tr" -l model -d 'The model, like `claude-sonnet-4-6` or `gpt-4o` [default: the project\'s]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tr" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tr" -s a -l all -d 'Translate into every target language of the project'
 complete -c nt3 -n "__fish_nt3_using_subcommand tr" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand tr" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -221,6 +243,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s v -l value -d 'The
 complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s l -l language -d 'The language of the translation, like `nl` (inline)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s n -l namespace -d 'The namespace the key belongs to (inline)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s f -l file -d 'A JSON file holding an array of {key, namespace?, language, value}' -r -F
+complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand overwrite" -s V -l version -d 'Print version'
@@ -229,9 +252,11 @@ complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s v -l value -d 'The new va
 complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s l -l language -d 'The language of the translation, like `nl` (inline)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s n -l namespace -d 'The namespace the key belongs to (inline)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s f -l file -d 'A JSON file holding an array of {key, namespace?, language, value}' -r -F
+complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand ow" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand ow" -s V -l version -d 'Print version'
+complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand completion" -s V -l version -d 'Print version'

@@ -24,6 +24,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Use this named login of the global config instead of its default one
+    /// [env: NT3_CONNECTION]
+    #[arg(long, short = 'c', global = true, value_name = "NAME")]
+    pub connection: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -40,7 +45,7 @@ pub enum Command {
 
     /// Show which token is active, where it comes from, and every source
     #[command(
-        after_long_help = "Examples:\n  nt3 status\n  nt3 status --check      ask the server whether it accepts the token\n  nt3 status --json"
+        after_long_help = "Examples:\n  nt3 status\n  nt3 status --check      ask the server whether it accepts the token\n  nt3 status -c staging   the same for the named connection `staging`\n  nt3 status --json"
     )]
     Status(StatusArgs),
 
@@ -291,11 +296,16 @@ pipe it to `--with-token`, or skip login and set `NT3_API_TOKEN`.
 With `--email`, nt3 signs in with your password instead, creates a token for itself, saves
 it as any login, and signs the session out; the password is never stored.
 
+With `--connection NAME`, the token is saved as a named login of the global config, with
+its own API URL, next to the default one; `--connection NAME` (or `NT3_CONNECTION`) then
+picks it for any command.
+
 Examples:
   nt3 login
   printf '%s' \"$ENTRI_TOKEN\" | nt3 login --with-token
   nt3 login --local --api-url https://entri.example.com
-  nt3 login --email ada@example.com --expires-in 90d";
+  nt3 login --email ada@example.com --expires-in 90d
+  nt3 login --connection staging --api-url https://staging.example.com";
 
 const LOGOUT_ABOUT: &str = "Remove the saved API token
 
@@ -304,7 +314,8 @@ itself stays valid until you revoke it in the nt3 dashboard.
 
 Examples:
   nt3 logout
-  nt3 logout --local";
+  nt3 logout --local
+  nt3 logout --connection staging";
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {

@@ -52,6 +52,9 @@ pub struct Context {
     pub org_id: Option<Result<String, Invalid>>,
     /// `HTTPS_PROXY`, else `ALL_PROXY` (either case), with `NO_PROXY`.
     pub proxy: Option<Result<Proxy, Invalid>>,
+    /// The named connection of the global file this run uses (see
+    /// [`Context::choose_connection`]); `None` means its default login.
+    pub connection: Option<Chosen>,
     pub stdin_is_terminal: bool,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
@@ -72,11 +75,28 @@ impl Default for Context {
             timeout: Ok(DEFAULT_TIMEOUT),
             org_id: None,
             proxy: None,
+            connection: None,
             stdin_is_terminal: false,
             stdout_is_terminal: false,
             stderr_is_terminal: false,
         }
     }
+}
+
+/// A connection named for this run, and who named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    pub name: String,
+    pub by: ChosenBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChosenBy {
+    Flag,
+    Env,
+    /// The project's `.nt3.yml`: it picks among the user's own connections for commands
+    /// that use a token, but never decides where `login` or `logout` write.
+    Project,
 }
 
 /// An environment variable whose value nt3 cannot use, and why. The reason never
@@ -122,6 +142,7 @@ impl Context {
             timeout: var(env_vars::NT3_TIMEOUT).map_or(Ok(DEFAULT_TIMEOUT), timeout),
             org_id: var(env_vars::NT3_ORG_ID).map(org_id),
             proxy: proxy(),
+            connection: None,
             project_root: crate::project::find_root(&cwd),
             cache_dir: dirs::cache_dir().map(|dir| dir.join("nt3")),
             cwd,
@@ -130,6 +151,51 @@ impl Context {
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
         })
+    }
+
+    /// Sets the connection this run uses: `--connection`, else `NT3_CONNECTION`, else the
+    /// `connection` the project's `.nt3.yml` names. A name that cannot be one is a usage
+    /// error before any command runs.
+    pub fn choose_connection(&mut self, flag: Option<String>) -> Result<(), Error> {
+        let chosen = match (flag, var(env_vars::NT3_CONNECTION)) {
+            (Some(name), _) => Some((name, ChosenBy::Flag)),
+            (None, Some(raw)) => {
+                let name = utf8(env_vars::NT3_CONNECTION, raw).map_err(|i| i.error())?;
+                Some((name, ChosenBy::Env))
+            }
+            (None, None) => match &self.project_root {
+                Some(root) => crate::project::connection(root)
+                    .map_err(|reason| {
+                        Error::new(Kind::Usage, format!("`.nt3.yml` {reason}"))
+                            .with_hint("fix the `connection` field of `.nt3.yml`")
+                    })?
+                    .map(|name| (name, ChosenBy::Project)),
+                None => None,
+            },
+        };
+        if let Some((name, by)) = chosen {
+            if !crate::credential_file::is_connection_name(&name) {
+                let whose = match by {
+                    ChosenBy::Flag => "`--connection`".to_string(),
+                    ChosenBy::Env => format!("`{}`", env_vars::NT3_CONNECTION),
+                    ChosenBy::Project => "the `connection` of `.nt3.yml`".to_string(),
+                };
+                return Err(Error::new(
+                    Kind::Usage,
+                    format!("{whose} must be 1 to 64 letters, digits, `-` or `_`"),
+                ));
+            }
+            self.connection = Some(Chosen { name, by });
+        }
+        Ok(())
+    }
+
+    /// The connection `login` and `logout` work on: one the user named (flag or
+    /// variable), never one a working tree named.
+    pub fn own_connection(&self) -> Option<&Chosen> {
+        self.connection
+            .as_ref()
+            .filter(|chosen| chosen.by != ChosenBy::Project)
     }
 
     /// `~/.nt3/config.json`, or its `NT3_CONFIG_DIR` replacement.

@@ -48,6 +48,21 @@ impl Storage {
     }
 }
 
+/// One named login of the global file.
+#[derive(Debug, Default, Clone)]
+pub struct Connection {
+    pub token: Option<Secret>,
+    pub api_url: Option<String>,
+}
+
+/// Whether `name` can name a connection: 1 to 64 letters, digits, `-` and `_`.
+pub fn is_connection_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// The parsed contents of a credential file.
 #[derive(Debug, Default)]
 pub struct CredentialFile {
@@ -57,6 +72,9 @@ pub struct CredentialFile {
     /// The OS keyring still holds an earlier token for this file, which nt3 could not
     /// remove (the store was locked); the next `login` or `logout` tries again.
     pub keyring_leftover: bool,
+    /// Named logins (`--connection NAME`), each with its own token and URL; only the
+    /// global file has them.
+    pub connections: std::collections::BTreeMap<String, Connection>,
     /// Keys nt3 does not know, in their original order.
     pub other: Map<String, Value>,
 }
@@ -71,6 +89,7 @@ impl CredentialFile {
             && self.api_url.is_none()
             && self.token_storage.is_none()
             && !self.keyring_leftover
+            && self.connections.is_empty()
             && self.other.is_empty()
     }
 
@@ -87,6 +106,23 @@ impl CredentialFile {
         }
         if self.keyring_leftover {
             map.insert("keyring_leftover".into(), true.into());
+        }
+        if !self.connections.is_empty() {
+            let connections: Map<String, Value> = self
+                .connections
+                .iter()
+                .map(|(name, connection)| {
+                    let mut entry = Map::new();
+                    if let Some(token) = &connection.token {
+                        entry.insert("token".into(), token.expose().into());
+                    }
+                    if let Some(url) = &connection.api_url {
+                        entry.insert("api_url".into(), url.as_str().into());
+                    }
+                    (name.clone(), Value::Object(entry))
+                })
+                .collect();
+            map.insert("connections".into(), Value::Object(connections));
         }
         map.extend(self.other.iter().map(|(k, v)| (k.clone(), v.clone())));
         let mut text = serde_json::to_string_pretty(&map).expect("JSON maps serialize");
@@ -178,6 +214,11 @@ impl<'de> Visitor<'de> for FileVisitor {
                     };
                     file.token_storage.replace(storage).is_some()
                 }
+                "connections" => {
+                    let duplicate = !file.connections.is_empty();
+                    file.connections = connections(value)?;
+                    duplicate
+                }
                 "keyring_leftover" => match value {
                     Value::Bool(leftover) => {
                         std::mem::replace(&mut file.keyring_leftover, leftover)
@@ -196,6 +237,40 @@ impl<'de> Visitor<'de> for FileVisitor {
         }
         Ok(file)
     }
+}
+
+/// `"connections": {"NAME": {"token"?, "api_url"?}}`. Errors never quote a value.
+fn connections<E: de::Error>(
+    value: Value,
+) -> Result<std::collections::BTreeMap<String, Connection>, E> {
+    let Value::Object(entries) = value else {
+        return Err(E::custom("`connections` must be an object of named logins"));
+    };
+    let mut connections = std::collections::BTreeMap::new();
+    for (name, entry) in entries {
+        if !is_connection_name(&name) {
+            return Err(E::custom(
+                "a connection's name may hold letters, digits, `-` and `_` only",
+            ));
+        }
+        let Value::Object(fields) = entry else {
+            return Err(E::custom(format!("connection `{name}` must be an object")));
+        };
+        let mut connection = Connection::default();
+        for (key, value) in fields {
+            match key.as_str() {
+                "token" => connection.token = Some(Secret::new(string(&key, value)?)),
+                "api_url" => connection.api_url = Some(string(&key, value)?),
+                _ => {
+                    return Err(E::custom(format!(
+                        "connection `{name}` has an unknown key `{key}` (known: token, api_url)"
+                    )));
+                }
+            }
+        }
+        connections.insert(name, connection);
+    }
+    Ok(connections)
 }
 
 fn string<E: de::Error>(key: &str, value: Value) -> Result<String, E> {
@@ -521,6 +596,37 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(not_utf8, "the file is not valid UTF-8 at line 1 column 18");
+    }
+
+    #[test]
+    fn connections_round_trip_and_reject_what_they_cannot_use() {
+        let text = "{\n  \"token\": \"entri_d\",\n  \"connections\": {\n    \"staging\": {\n      \"token\": \"entri_s\",\n      \"api_url\": \"https://s.io\"\n    }\n  }\n}\n";
+        let file = parse(text.as_bytes()).unwrap();
+        let staging = &file.connections["staging"];
+        assert_eq!(staging.token.as_ref().map(Secret::expose), Some("entri_s"));
+        assert_eq!(staging.api_url.as_deref(), Some("https://s.io"));
+        assert_eq!(file.to_json(), text);
+        for (input, message) in [
+            (r#"{"connections": []}"#, "`connections` must be an object"),
+            (
+                r#"{"connections": {"a/b": {}}}"#,
+                "a connection's name may hold",
+            ),
+            (
+                r#"{"connections": {"a": {"token_storage": "keyring"}}}"#,
+                "unknown key `token_storage`",
+            ),
+            (
+                r#"{"connections": {"a": {"token": "entri_secret", "x": 1}}}"#,
+                "unknown key `x`",
+            ),
+        ] {
+            let err = err(input);
+            assert!(
+                err.contains(message) && !err.contains("entri_secret"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -69,6 +69,21 @@ pub struct Probe {
     pub loose_mode: Option<u32>,
     /// The OS keyring still holds an earlier token for this file.
     pub keyring_leftover: bool,
+    /// The file's named logins, in name order (only the global file has them).
+    pub connections: Vec<ConnectionInfo>,
+    /// The file's own `api_url` when `state` is a named connection's: where a token
+    /// from `NT3_API_TOKEN` goes, since a connection's URL travels only with its token.
+    pub default_api_url: Option<String>,
+    /// A connection was named and the file has none by that name.
+    pub missing_connection: bool,
+}
+
+/// One named login of the global file, as `status` lists it (never its token).
+#[derive(Debug)]
+pub struct ConnectionInfo {
+    pub name: String,
+    pub api_url: Option<String>,
+    pub has_token: bool,
 }
 
 #[derive(Debug)]
@@ -101,10 +116,14 @@ impl Probe {
     /// The error a broken source stands for.
     fn error(&self) -> Option<Error> {
         match &self.state {
-            State::Broken { reason, hint } => Some(
-                Error::new(Kind::InvalidConfig, format!("`{}` {reason}", self.name()))
-                    .with_hint(hint),
-            ),
+            State::Broken { reason, hint } => {
+                // Naming a connection one never logged in to is being logged out.
+                let kind = match self.missing_connection {
+                    true => Kind::NotAuthenticated,
+                    false => Kind::InvalidConfig,
+                };
+                Some(Error::new(kind, format!("`{}` {reason}", self.name())).with_hint(hint))
+            }
             _ => None,
         }
     }
@@ -140,14 +159,17 @@ pub struct Active {
     pub storage: Storage,
     pub api_url: ApiUrl,
     pub url_source: UrlSource,
+    /// The named connection the token belongs to.
+    pub connection: Option<String>,
 }
 
 impl Active {
     /// Where the token came from, for messages: `NT3_API_TOKEN` or the file's path.
     pub fn source_name(&self) -> String {
-        match &self.path {
-            Some(path) => path.display().to_string(),
-            None => NT3_API_TOKEN.to_string(),
+        match (&self.path, &self.connection) {
+            (Some(path), Some(name)) => format!("{} (connection `{name}`)", path.display()),
+            (Some(path), None) => path.display().to_string(),
+            (None, _) => NT3_API_TOKEN.to_string(),
         }
     }
 }
@@ -173,8 +195,12 @@ impl<'a> Sources<'a> {
             .expect("every kind is in ORDER");
         self.probes[index].get_or_init(|| match kind {
             SourceKind::Env => probe_env(self.ctx),
-            SourceKind::Local => probe_file(kind, Some(self.ctx.local_path())),
-            SourceKind::Global => probe_file(kind, self.ctx.global_path().ok()),
+            SourceKind::Local => probe_file(kind, Some(self.ctx.local_path()), None),
+            SourceKind::Global => probe_file(
+                kind,
+                self.ctx.global_path().ok(),
+                self.ctx.connection.as_ref().map(|c| c.name.as_str()),
+            ),
         })
     }
 
@@ -214,6 +240,10 @@ impl<'a> Sources<'a> {
             storage,
             api_url,
             url_source,
+            connection: match probe.kind {
+                SourceKind::Global => self.ctx.connection.as_ref().map(|c| c.name.clone()),
+                _ => None,
+            },
         })
     }
 
@@ -298,10 +328,20 @@ impl<'a> Sources<'a> {
         };
         // A damaged file stops resolution; a login reports it when it writes (or
         // replaces it with `--force`), and meanwhile it names no URL.
-        if let (Some(err), Holder::Found(_)) = (file.error(), holder) {
+        // A token from `NT3_API_TOKEN` goes with the file's own URL, never with a named
+        // connection's (which travels only with that connection's token).
+        let env_token = matches!(holder, Holder::Found(SourceKind::Env));
+        let named = self.ctx.connection.is_some();
+        if let (Some(err), Holder::Found(_)) = (file.error(), holder)
+            && !(env_token && file.missing_connection)
+        {
             return Err(err);
         }
-        match (file.state.api_url(), &file.path) {
+        let raw = match env_token && named {
+            true => file.default_api_url.as_deref(),
+            false => file.state.api_url(),
+        };
+        match (raw, &file.path) {
             (Some(raw), Some(path)) => Ok(Binding::Bound(
                 file_api_url(raw, path)?,
                 UrlSource::File(path.clone()),
@@ -365,6 +405,9 @@ fn probe_env(ctx: &Context) -> Probe {
         state,
         loose_mode: None,
         keyring_leftover: false,
+        connections: Vec::new(),
+        default_api_url: None,
+        missing_connection: false,
     }
 }
 
@@ -379,43 +422,66 @@ fn broken(reason: String, hint: String) -> State {
     State::Broken { reason, hint }
 }
 
-fn probe_file(kind: SourceKind, path: Option<PathBuf>) -> Probe {
-    let Some(path) = path else {
-        return Probe {
-            kind,
-            path,
-            state: State::Absent,
-            loose_mode: None,
-            keyring_leftover: false,
-        };
+fn probe_file(kind: SourceKind, path: Option<PathBuf>, connection: Option<&str>) -> Probe {
+    let mut probe = Probe {
+        kind,
+        path: None,
+        state: State::Absent,
+        loose_mode: None,
+        keyring_leftover: false,
+        connections: Vec::new(),
+        default_api_url: None,
+        missing_connection: false,
     };
-    let mut keyring_leftover = false;
-    let (state, loose_mode) = match credential_file::load(&path) {
-        Ok(None) => (State::Absent, None),
+    let Some(path) = path else {
+        return probe;
+    };
+    probe.state = match credential_file::load(&path) {
+        Ok(None) => State::Absent,
         Ok(Some(loaded)) => {
-            keyring_leftover = loaded.file.keyring_leftover;
-            (file_state(kind, loaded.file), loaded.loose_mode)
+            probe.keyring_leftover = loaded.file.keyring_leftover;
+            probe.loose_mode = loaded.loose_mode;
+            let mut file = loaded.file;
+            probe.connections = file
+                .connections
+                .iter()
+                .map(|(name, c)| ConnectionInfo {
+                    name: name.clone(),
+                    api_url: c.api_url.clone(),
+                    has_token: c.token.is_some(),
+                })
+                .collect();
+            match connection {
+                None => file_state(kind, file),
+                Some(name) => {
+                    probe.default_api_url = file.api_url.take();
+                    match file.connections.remove(name) {
+                        Some(chosen) => connection_state(name, chosen),
+                        None => {
+                            probe.missing_connection = true;
+                            broken(
+                                format!("has no connection `{name}`"),
+                                format!(
+                                    "log in to it with `nt3 login --connection {name} --api-url <URL>`"
+                                ),
+                            )
+                        }
+                    }
+                }
+            }
         }
-        Err(err @ LoadError::Unreadable(_)) => (
-            broken(
-                err.to_string(),
-                "check the file's owner and permissions".into(),
-            ),
-            None,
+        Err(err @ LoadError::Unreadable(_)) => broken(
+            err.to_string(),
+            "check the file's owner and permissions".into(),
         ),
         Err(err @ LoadError::Untrusted { .. }) => {
             let hint = err.hint(&path).unwrap_or_default();
-            (broken(err.to_string(), hint), None)
+            broken(err.to_string(), hint)
         }
-        Err(err) => (broken(err.to_string(), repair_hint(kind)), None),
+        Err(err) => broken(err.to_string(), repair_hint(kind)),
     };
-    Probe {
-        kind,
-        path: Some(path),
-        state,
-        loose_mode,
-        keyring_leftover,
-    }
+    probe.path = Some(path);
+    probe
 }
 
 fn file_state(kind: SourceKind, file: credential_file::CredentialFile) -> State {
@@ -433,6 +499,25 @@ fn file_state(kind: SourceKind, file: credential_file::CredentialFile) -> State 
         },
         (Storage::File, None) => State::NoToken {
             api_url: file.api_url,
+        },
+    }
+}
+
+/// A named connection of the global file; its token is always in the file.
+fn connection_state(name: &str, connection: credential_file::Connection) -> State {
+    match connection.token {
+        Some(secret) => match Token::parse(secret.expose()) {
+            Ok(token) => State::Token {
+                token,
+                api_url: connection.api_url,
+            },
+            Err(err) => broken(
+                format!("holds an invalid token for connection `{name}`: {err}"),
+                format!("log in again with `nt3 login --connection {name}`"),
+            ),
+        },
+        None => State::NoToken {
+            api_url: connection.api_url,
         },
     }
 }

@@ -20,6 +20,9 @@ pub const DBUS_SESSION_BUS_ADDRESS: &str = "DBUS_SESSION_BUS_ADDRESS";
 /// The organization `nt3 tokens` works on when `--org` is not given.
 pub const NT3_ORG_ID: &str = "NT3_ORG_ID";
 
+/// The named connection of the global file to use when `--connection` is not given.
+pub const NT3_CONNECTION: &str = "NT3_CONNECTION";
+
 /// Replaces `~/.nt3` as the directory holding `config.json`.
 pub const NT3_CONFIG_DIR: &str = "NT3_CONFIG_DIR";
 

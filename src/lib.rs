@@ -50,7 +50,10 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(err) => return usage_error(&err, args.iter().any(|arg| arg == "--json")),
     };
     let mut ui = Ui::stdio(cli.json);
-    let outcome = Context::from_process().and_then(|ctx| run(&ctx, cli.command, &mut ui));
+    let outcome = Context::from_process().and_then(|mut ctx| {
+        ctx.choose_connection(cli.connection)?;
+        run(&ctx, cli.command, &mut ui)
+    });
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(err) => ExitCode::from(report(&err, &mut ui)),

@@ -153,6 +153,7 @@ const TOP_LEVEL: &[&str] = &[
     "update_translations",
     "languages_mapping",
     "file_patterns",
+    "connection",
 ];
 const PATTERN_KEYS: &[&str] = &["path", "format", "namespace", "languages_mapping"];
 
@@ -170,6 +171,25 @@ pub fn load(dir: &Path) -> Result<Option<Loaded>, String> {
     let mut loaded = parse(&text).map_err(|err| format!("is not valid: {err}"))?;
     loaded.digest = digest;
     Ok(Some(loaded))
+}
+
+/// The `connection` the project's `.nt3.yml` names, if any. Only that field is read,
+/// so a file the sync commands would reject still names its connection; a file that
+/// cannot be read or parsed names none (the sync commands report it).
+pub fn connection(dir: &Path) -> Result<Option<String>, String> {
+    let Ok((bytes, _)) = crate::safe_fs::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) else {
+        return Ok(None);
+    };
+    let Ok(serde_yaml_ng::Value::Mapping(top)) =
+        serde_yaml_ng::from_slice::<serde_yaml_ng::Value>(&bytes)
+    else {
+        return Ok(None);
+    };
+    match top.get("connection") {
+        None | Some(serde_yaml_ng::Value::Null) => Ok(None),
+        Some(serde_yaml_ng::Value::String(name)) => Ok(Some(name.clone())),
+        Some(_) => Err("has a `connection` that is not a name".into()),
+    }
 }
 
 /// Parses and checks `.nt3.yml` text. Errors name the field.
@@ -624,7 +644,7 @@ mod tests {
         assert_eq!(
             loaded.warnings,
             [
-                "unknown field `extra` (known: project_id, source_language, update_translations, languages_mapping, file_patterns)",
+                "unknown field `extra` (known: project_id, source_language, update_translations, languages_mapping, file_patterns, connection)",
                 "unknown field `file_patterns[0].colour` (known: path, format, namespace, languages_mapping)",
             ]
         );

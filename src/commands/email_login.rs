@@ -82,7 +82,8 @@ pub fn run(
         ));
     }
     let token = minted?;
-    super::login::save_token(ctx, args, ui, prompt, &token, Some(&base))
+    let connection = ctx.own_connection().map(|c| c.name.as_str());
+    super::login::save_token(ctx, args, ui, prompt, &token, Some(&base), connection)
 }
 
 /// The password: from stdin with `--password-stdin`, else asked on the terminal.

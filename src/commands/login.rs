@@ -44,7 +44,8 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         ));
     }
 
-    save_token(ctx, args, ui, prompt, &token, api_url.as_ref())
+    let connection = ctx.own_connection().map(|c| c.name.as_str());
+    save_token(ctx, args, ui, prompt, &token, api_url.as_ref(), connection)
 }
 
 /// How a token nt3 just minted (and checked) is saved: as `nt3 login` saves one, in the
@@ -68,7 +69,8 @@ pub fn minted(local: bool) -> LoginArgs {
 }
 
 /// Saves a token as `nt3 login` does, following `args` for everything but where the
-/// token comes from. `nt3 tokens create --login` uses it too.
+/// token comes from, into the named `connection` of the global file when there is one.
+/// `nt3 tokens create --login` and `nt3 tokens rotate` use it too.
 pub fn save_token(
     ctx: &Context,
     args: &LoginArgs,
@@ -76,7 +78,24 @@ pub fn save_token(
     prompt: &mut dyn Prompt,
     token: &Token,
     api_url: Option<&ApiUrl>,
+    connection: Option<&str>,
 ) -> Result<()> {
+    if let Some(name) = connection {
+        if args.local {
+            return Err(Error::new(
+                Kind::Usage,
+                "`--connection` names a login of the global config; it cannot be `--local`",
+            )
+            .into());
+        }
+        if args.storage == Some(crate::cli::StorageArg::Keyring) {
+            return Err(Error::new(
+                Kind::Usage,
+                format!("connection `{name}` keeps its token in the config file; `--storage keyring` works for the default login only"),
+            )
+            .into());
+        }
+    }
     let into = if args.local {
         SourceKind::Local
     } else {
@@ -98,11 +117,58 @@ pub fn save_token(
     let created_dir = !dir.exists();
     credential_file::create_private_dir(dir)
         .with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let result = save(ctx, args, ui, token, (&url, api_url), &path, &shown);
+    let result = match connection {
+        Some(name) => save_connection(ctx, args, ui, token, (&url, api_url), &path, name),
+        None => save(ctx, args, ui, token, (&url, api_url), &path, &shown),
+    };
     if result.is_err() && created_dir {
         let _ = std::fs::remove_dir(dir);
     }
     result
+}
+
+/// Like [`save`], for the named connection `name` of the global file at `path`: the
+/// token (and `given` as its `api_url`) go into its entry, always in the file.
+fn save_connection(
+    ctx: &Context,
+    args: &LoginArgs,
+    ui: &mut Ui,
+    token: &Token,
+    (url, given): (&ApiUrl, Option<&ApiUrl>),
+    path: &Path,
+    name: &str,
+) -> Result<()> {
+    let verdict = if args.no_verify {
+        None
+    } else {
+        Some(verify(ctx, token, url)?)
+    };
+    let (saved_url, written) = credential_file::update(path, args.force, |file| {
+        let entry = file.connections.entry(name.to_owned()).or_default();
+        entry.token = Some(token.secret().clone());
+        if let Some(url) = given {
+            entry.api_url = Some(url.to_string());
+        }
+        Ok::<_, SaveError>(entry.api_url.clone())
+    })
+    .map_err(|err| save_error(err, path, false))?;
+    let shown = ctx.display(path);
+    if written == Written::Replaced {
+        ui.warning(format!("replaced `{shown}`, which could not be parsed"));
+    }
+    ui.success(format!(
+        "Login successful! Token saved to {shown} as connection `{name}`"
+    ));
+    report_verdict(ctx, ui, token, url, verdict)?;
+    ui.json(&json!({
+        "success": true,
+        "path": path,
+        "storage": Storage::File.as_str(),
+        "connection": name,
+        "api_url": saved_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
+    }));
+    warn_if_shadowed(ctx, false, ui);
+    Ok(())
 }
 
 /// Verifies the token at `url` and saves it (with `given` as its `api_url`), then
@@ -167,6 +233,30 @@ fn save(
             "Login successful! Token saved to the OS keyring (entry for {shown})"
         )),
     }
+    report_verdict(ctx, ui, token, url, verdict)?;
+    ui.json(&json!({
+        "success": true,
+        "path": path,
+        "storage": saved.storage.as_str(),
+        "api_url": saved.api_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
+    }));
+    warn_if_shadowed(ctx, args.local, ui);
+    if args.local && !git_ignores(path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME) {
+        ui.hint(format!(
+            "add `{LOCAL_FILE_NAME}` to `.gitignore` so the token is never committed"
+        ));
+    }
+    Ok(())
+}
+
+/// What the server said of the token just saved, and its expiry if it is near.
+fn report_verdict(
+    ctx: &Context,
+    ui: &mut Ui,
+    token: &Token,
+    url: &ApiUrl,
+    verdict: Option<Check>,
+) -> Result<()> {
     match verdict {
         Some(Check::Valid) => {
             // A token that will soon stop working is worth a word now.
@@ -193,18 +283,6 @@ fn save(
             ));
         }
         _ => {}
-    }
-    ui.json(&json!({
-        "success": true,
-        "path": path,
-        "storage": saved.storage.as_str(),
-        "api_url": saved.api_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
-    }));
-    warn_if_shadowed(ctx, args.local, ui);
-    if args.local && !git_ignores(path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME) {
-        ui.hint(format!(
-            "add `{LOCAL_FILE_NAME}` to `.gitignore` so the token is never committed"
-        ));
     }
     Ok(())
 }
@@ -424,6 +502,19 @@ fn warn_if_shadowed(ctx: &Context, local: bool, ui: &mut Ui) {
         if let State::Token { .. } = sources.probe(SourceKind::Local).state {
             ui.warning(format!(
                 "`{LOCAL_FILE_NAME}` in this directory has a token and takes precedence here"
+            ));
+        } else if let Some(chosen) = ctx
+            .connection
+            .as_ref()
+            .filter(|c| c.by == crate::context::ChosenBy::Project)
+        {
+            ui.warning(format!(
+                "this project's `.nt3.yml` uses connection `{}`, not the login just saved",
+                chosen.name
+            ));
+            ui.hint(format!(
+                "log in to it with `nt3 login --connection {} --api-url <URL>`",
+                chosen.name
             ));
         }
     }

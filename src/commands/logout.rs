@@ -34,6 +34,16 @@ impl From<UpdateError> for LogoutError {
 }
 
 pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
+    if let Some(chosen) = ctx.own_connection() {
+        if args.local {
+            return Err(Error::new(
+                Kind::Usage,
+                "`--connection` names a login of the global config; it cannot be `--local`",
+            )
+            .into());
+        }
+        return logout_connection(ctx, &chosen.name, ui);
+    }
     let (path, shown) = ctx.credential_file(args.local)?;
 
     // A missing file (or directory) holds no token; there is nothing to lock or write.
@@ -121,6 +131,36 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
         ));
         ui.hint(format!("unset `{NT3_API_TOKEN}` to log out completely"));
     }
+    Ok(())
+}
+
+/// Removes the named connection `name` (its token and URL) from the global file.
+fn logout_connection(ctx: &Context, name: &str, ui: &mut Ui) -> Result<()> {
+    let (path, shown) = ctx.credential_file(false)?;
+    let removed = if path.symlink_metadata().is_err() {
+        false
+    } else {
+        credential_file::update(&path, false, |file| {
+            Ok::<_, LogoutError>(
+                file.connections
+                    .remove(name)
+                    .is_some_and(|c| c.token.is_some()),
+            )
+        })
+        .map_err(|err| logout_error(err, &path))?
+        .0
+    };
+    if removed {
+        ui.success(format!(
+            "Logged out of connection `{name}`. Token removed from {shown}"
+        ));
+        ui.info("The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens");
+    } else {
+        ui.info(format!(
+            "Not logged in: {shown} has no token for connection `{name}`"
+        ));
+    }
+    ui.json(&json!({ "success": true, "removed": removed, "path": path, "connection": name }));
     Ok(())
 }
 

@@ -4,7 +4,8 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::api::{self, Check};
-use crate::context::Context;
+use crate::api_url::ApiUrl;
+use crate::context::{ChosenBy, Context};
 use crate::credential_file::Storage;
 use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::env_vars::NT3_API_URL;
@@ -33,6 +34,7 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
 
     if ui.json {
         let mut doc = document(
+            ctx,
             &active,
             &probes,
             active_kind,
@@ -82,6 +84,9 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
                     "     an earlier token is still in the OS keyring (service `nt3`, account `{}`); the next `nt3 login` or `nt3 logout` removes it",
                     probe.name()
                 ));
+            }
+            if probe.kind == SourceKind::Global {
+                describe_connections(ctx, probe, &mut out);
             }
         }
         describe_project(ctx, args.verbose, &mut out);
@@ -185,6 +190,45 @@ fn describe_active(active: &Active, show_token: bool, out: &mut Vec<String>) {
     out.push(format!("  API URL: {} {why}", active.api_url));
 }
 
+/// Which named connection is in use and why, then every one the global file has.
+fn describe_connections(ctx: &Context, probe: &Probe, out: &mut Vec<String>) {
+    let in_use = ctx.connection.as_ref();
+    if let Some(chosen) = in_use {
+        out.push(format!(
+            "     using connection `{}` (from {})",
+            chosen.name,
+            chosen_by(chosen.by)
+        ));
+    }
+    for connection in &probe.connections {
+        let marker = match in_use {
+            Some(chosen) if chosen.name == connection.name => "*",
+            _ => "-",
+        };
+        let url = connection.api_url.as_deref().map_or_else(
+            || ApiUrl::default_url().to_string(),
+            |u| escape(u).into_owned(),
+        );
+        let token = if connection.has_token {
+            ""
+        } else {
+            ", no token"
+        };
+        out.push(format!(
+            "     {marker} connection `{}`: {url}{token}",
+            connection.name
+        ));
+    }
+}
+
+fn chosen_by(by: ChosenBy) -> &'static str {
+    match by {
+        ChosenBy::Flag => "--connection",
+        ChosenBy::Env => crate::env_vars::NT3_CONNECTION,
+        ChosenBy::Project => ".nt3.yml",
+    }
+}
+
 fn label(probe: &Probe, active: Option<SourceKind>) -> String {
     match &probe.state {
         State::Absent if probe.kind == SourceKind::Env => "not set".into(),
@@ -212,6 +256,7 @@ fn state_name(probe: &Probe, active: Option<SourceKind>) -> &'static str {
 }
 
 fn document(
+    ctx: &Context,
     active: &Option<Active>,
     probes: &[&Probe],
     active_kind: Option<SourceKind>,
@@ -235,6 +280,21 @@ fn document(
             if probe.keyring_leftover {
                 entry["keyring_leftover"] = true.into();
             }
+            if probe.kind == SourceKind::Global && !probe.connections.is_empty() {
+                let in_use = ctx.connection.as_ref().map(|c| c.name.as_str());
+                entry["connections"] = probe
+                    .connections
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "name": c.name,
+                            "api_url": c.api_url,
+                            "logged_in": c.has_token,
+                            "in_use": Some(c.name.as_str()) == in_use,
+                        })
+                    })
+                    .collect();
+            }
             entry
         })
         .collect();
@@ -244,6 +304,10 @@ fn document(
         "token": null,
         "api_url": null,
         "sources": sources,
+        "connection": ctx.connection.as_ref().map(|c| json!({
+            "name": c.name,
+            "chosen_by": chosen_by(c.by),
+        })),
     });
     if let Some(active) = active {
         doc["token"] = json!({
@@ -251,6 +315,7 @@ fn document(
             "source": active.kind.as_str(),
             "path": active.path,
             "storage": active.storage.as_str(),
+            "connection": active.connection,
         });
         if show_token {
             doc["token"]["value"] = active.token.expose().into();

@@ -206,7 +206,8 @@ fn create(
     if args.login {
         let login = super::login::minted(args.local);
         // The URL the token was minted at goes with it, through the one URL rule.
-        save(ctx, &login, ui, prompt, &token, client.base())?;
+        let connection = ctx.own_connection().map(|c| c.name.as_str());
+        save(ctx, (&login, connection), ui, prompt, &token, client.base())?;
     } else {
         ui.warning("this is the only time the token is shown; store it somewhere safe now");
     }
@@ -249,18 +250,18 @@ fn revoke(
     Ok(())
 }
 
-/// Saves a token minted here as `nt3 login` would, with the URL it was minted at; the
-/// command prints the one `--json` document itself.
+/// Saves a token minted here as `nt3 login` would, with the URL it was minted at, into
+/// `connection` when named; the command prints the one `--json` document itself.
 fn save(
     ctx: &Context,
-    login: &LoginArgs,
+    (login, connection): (&LoginArgs, Option<&str>),
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
     token: &Token,
     url: &crate::api_url::ApiUrl,
 ) -> Result<()> {
     let json = std::mem::replace(&mut ui.json, false);
-    let saved = super::login::save_token(ctx, login, ui, prompt, token, Some(url));
+    let saved = super::login::save_token(ctx, login, ui, prompt, token, Some(url), connection);
     ui.json = json;
     saved
 }
@@ -357,7 +358,9 @@ fn rotate(
         }
     }
     let login = super::login::minted(active.kind == SourceKind::Local);
-    if let Err(err) = save(ctx, &login, ui, prompt, &new, client.base()) {
+    // The new token goes where the old one was, named connection included.
+    let connection = active.connection.as_deref();
+    if let Err(err) = save(ctx, (&login, connection), ui, prompt, &new, client.base()) {
         return Err(withdraw(format!("cannot save the new token: {err:#}")));
     }
     if let Err(err) = api::revoke_token(&client, &owner, old.id()) {

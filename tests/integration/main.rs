@@ -6,6 +6,7 @@ mod common;
 
 mod ai;
 mod api;
+mod connections;
 mod docs;
 mod email_login;
 mod fidelity;

@@ -115,7 +115,8 @@ fn json_gives_the_same_facts() {
     "masked": "entri_…XyZ9",
     "source": "local",
     "path": "[ROOT]/work/.nt3.local.json",
-    "storage": "file"
+    "storage": "file",
+    "connection": null
   },
   "api_url": {
     "url": "http://localhost:3000",
@@ -138,7 +139,8 @@ fn json_gives_the_same_facts() {
       "name": "[ROOT]/home/.nt3/config.json",
       "state": "shadowed"
     }
-  ]
+  ],
+  "connection": null
 }
 "#]]
     );

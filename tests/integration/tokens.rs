@@ -490,6 +490,36 @@ fn rotate_replaces_the_saved_token_then_revokes_the_old_one() {
 }
 
 #[test]
+fn rotate_replaces_a_connections_token_in_that_connection() {
+    let server = rotating(201, 200, 204);
+    let env = TestEnv::new();
+    let default = "entri_DEFAULT0123456789abcdXyZ4";
+    env.write(
+        &env.global(),
+        json!({
+            "token": default,
+            "connections": {"staging": {"token": CANARY, "api_url": server.uri()}}
+        })
+        .to_string(),
+    );
+    // The project names the connection; the rotated token must stay in it.
+    std::fs::write(env.work().join(".nt3.yml"), "connection: staging\n").unwrap();
+    let ran = env
+        .run(&["tokens", "rotate", "--org", "org_1"])
+        .success()
+        .hides(NEW);
+    assert!(
+        ran.stderr().contains("as connection `staging`"),
+        "{}",
+        ran.stderr()
+    );
+    let saved: serde_json::Value = serde_json::from_str(&read(&env.global())).unwrap();
+    assert_eq!(saved["token"], default, "the default login is untouched");
+    assert_eq!(saved["connections"]["staging"]["token"], NEW);
+    assert_eq!(deleted(&server), ["tok_old"]);
+}
+
+#[test]
 fn a_failed_rotation_keeps_the_old_token_saved_and_valid() {
     // Creating the replacement fails.
     let server = rotating(500, 200, 204);
