@@ -903,8 +903,9 @@ pub fn organizations(client: &Client) -> Result<(Vec<Organization>, Learned), Er
     Ok((organizations, learned))
 }
 
-/// A signed-in session: the cookies the server set, sent back only to its origin (the
-/// client refuses any other) and only by the command that signed in.
+/// A signed-in session: the cookies the server set (with the `Origin` header), sent back
+/// only to its origin (the client refuses any other) and only by the command that signed
+/// in.
 pub struct Session {
     cookie: HeaderMap,
 }
@@ -937,7 +938,7 @@ pub fn sign_in(
         content_type: "application/json",
     };
     let response = client
-        .send_blocking(Method::POST, &url, Some(&body), &HeaderMap::new())
+        .send_blocking(Method::POST, &url, Some(&body), &origin(client))
         .map_err(SignInError::Other)?;
     let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
     let code = answer
@@ -993,9 +994,21 @@ pub fn sign_in(
         ))
     })?;
     cookie.set_sensitive(true);
-    let mut headers = HeaderMap::new();
+    let mut headers = origin(client);
     headers.insert(reqwest::header::COOKIE, cookie);
     Ok(Session { cookie: headers })
+}
+
+/// `Origin: <the API's origin>`: BetterAuth refuses a cookie-authenticated `POST` without
+/// it (its CSRF check answers 403 "Missing or null Origin"), and nt3 speaks only to that
+/// origin, so it is what a first-party page would send.
+fn origin(client: &Client) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let origin = client.base().url().origin().ascii_serialization();
+    if let Ok(value) = HeaderValue::from_str(&origin) {
+        headers.insert(reqwest::header::ORIGIN, value);
+    }
+    headers
 }
 
 /// A request made with the session's cookie; any status but a success is an error.

@@ -63,11 +63,12 @@ fn auth_server(orgs: serde_json::Value) -> Server {
     server
 }
 
+/// Whether nt3 signed the session out, with the `Origin` BetterAuth's CSRF check needs.
 fn signed_out(server: &Server) -> bool {
-    server
-        .requests()
-        .iter()
-        .any(|r| r.url.path() == "/api/auth/sign-out")
+    server.requests().iter().any(|r| {
+        r.url.path() == "/api/auth/sign-out"
+            && r.headers.get("origin").and_then(|o| o.to_str().ok()) == Some(&server.uri())
+    })
 }
 
 #[test]
