@@ -528,6 +528,27 @@ impl Core {
             StatusCode::NOT_FOUND => {
                 Error::new(Kind::Failure, format!("not found: {method} {path}{detail}"))
             }
+            StatusCode::TOO_MANY_REQUESTS => {
+                let error = Error::new(
+                    Kind::Failure,
+                    format!(
+                        "{method} {path} failed with {}{detail}",
+                        status_text(status)
+                    ),
+                );
+                const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+                match retry_after(&response.headers) {
+                    // A hostile or broken server may ask for centuries.
+                    Some(wait) if wait > DAY => error.with_hint(
+                        "the server's rate limit asks to wait more than a day before trying again",
+                    ),
+                    Some(wait) => error.with_hint(format!(
+                        "the server's rate limit asks to wait {} before trying again",
+                        seconds(wait)
+                    )),
+                    None => error.with_hint("the server's rate limit was reached; try again later"),
+                }
+            }
             _ => Error::new(
                 Kind::Failure,
                 format!(

@@ -573,6 +573,7 @@ fn a_huge_retry_after_is_an_error_not_a_crash() {
     env.run(&["projects"]).code(1).stderr_eq(str![[r#"
 warning: the server answered 429 Too Many Requests; retrying in 1s (attempt 2 of 3)
 error: GET /api/v1/projects failed with 429 Too Many Requests
+hint: the server's rate limit asks to wait more than a day before trying again
 
 "#]]);
 }
