@@ -1,0 +1,200 @@
+// A real BetterAuth server for nt3's account tests: email and password sign-in, the
+// organization plugin, and the API-key plugin minting `entri_` keys, with the few Entri
+// routes nt3 needs answered by code that checks the key through BetterAuth itself.
+//
+//   node tests/auth-server/server.mjs      prints {"port": N} once it listens
+//
+// It listens on an ephemeral loopback port and keeps everything in memory. One user is
+// seeded: ada@example.com / "correct horse battery staple", owner of organization Acme.
+
+import http from "node:http";
+import { betterAuth } from "better-auth";
+import { memoryAdapter } from "better-auth/adapters/memory";
+import { organization } from "better-auth/plugins";
+import { toNodeHandler } from "better-auth/node";
+import { apiKey } from "@better-auth/api-key";
+
+export const USER = {
+  name: "Ada Lovelace",
+  email: "ada@example.com",
+  password: "correct horse battery staple",
+};
+
+const server = http.createServer();
+await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+const { port } = server.address();
+const origin = `http://127.0.0.1:${port}`;
+
+const auth = betterAuth({
+  baseURL: origin,
+  secret: "nt3-test-server-secret-not-for-production-use-0123456789",
+  database: memoryAdapter({
+    user: [],
+    session: [],
+    account: [],
+    verification: [],
+    organization: [],
+    member: [],
+    invitation: [],
+    apikey: [],
+  }),
+  emailAndPassword: { enabled: true },
+  // The framework's own limiter counts per IP; every test client is 127.0.0.1.
+  rateLimit: { enabled: false },
+  plugins: [
+    organization(),
+    apiKey({
+      defaultPrefix: "entri_",
+      enableSessionForAPIKeys: true,
+      enableMetadata: true,
+      // The plugin's own default is 10 a day; tests set a limit they can reach with
+      // `KEY_RATE_LIMIT=<requests>/<seconds>`.
+      rateLimit: keyRateLimit(process.env.KEY_RATE_LIMIT ?? "1000/60"),
+    }),
+  ],
+});
+
+function keyRateLimit(spec) {
+  const [maxRequests, seconds] = spec.split("/").map(Number);
+  return { enabled: true, maxRequests, timeWindow: seconds * 1000 };
+}
+
+const authHandler = toNodeHandler(auth);
+
+// The seeded user and organization.
+const signedUp = await auth.api.signUpEmail({ body: USER, returnHeaders: true });
+const seedHeaders = new Headers({ cookie: cookieOf(signedUp.headers) });
+const acme = await auth.api.createOrganization({
+  body: { name: "Acme", slug: "acme" },
+  headers: seedHeaders,
+});
+
+await auth.api.signOut({ headers: seedHeaders });
+
+function cookieOf(headers) {
+  return headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+}
+
+function send(res, status, body, extra = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...extra });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req) {
+  let text = "";
+  for await (const chunk of req) text += chunk;
+  return text ? JSON.parse(text) : {};
+}
+
+function headersOf(req) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+  }
+  return headers;
+}
+
+// The caller's session: from the cookie, or from `X-API-Key` (the plugin checks the key,
+// its expiry, whether it is enabled, and its rate limit).
+async function caller(req, res) {
+  try {
+    const session = await auth.api.getSession({ headers: headersOf(req) });
+    if (session) return session;
+    send(res, 401, { message: "Invalid API key" });
+  } catch (err) {
+    const status = err.statusCode ?? 401;
+    const body = { message: err.body?.message ?? err.message, code: err.body?.code };
+    const extra = {};
+    if (status === 429 && err.body?.details?.tryAgainIn) {
+      extra["retry-after"] = String(Math.ceil(err.body.details.tryAgainIn / 1000));
+    }
+    send(res, status, body, extra);
+  }
+  return null;
+}
+
+function tokenView(key) {
+  return {
+    _id: key.id,
+    name: key.name,
+    createdAt: new Date(key.createdAt).toISOString(),
+    expiresAt: key.expiresAt ? new Date(key.expiresAt).toISOString() : null,
+    lastUsedAt: key.lastRequest ? new Date(key.lastRequest).toISOString() : null,
+    lastFour: null,
+    preview: key.start ?? null,
+    scopes: key.metadata?.scopes ?? null,
+  };
+}
+
+async function entri(req, res) {
+  const url = new URL(req.url, origin);
+  // For the tests: how many sessions the database holds (nt3 must sign its own out).
+  if (req.method === "GET" && url.pathname === "/test/sessions") {
+    const ctx = await auth.$context;
+    const sessions = await ctx.adapter.findMany({ model: "session" });
+    return send(res, 200, { sessions: sessions.length });
+  }
+  const session = await caller(req, res);
+  if (!session) return;
+  const headers = headersOf(req);
+
+  if (req.method === "GET" && url.pathname === "/api/v1/projects") {
+    return send(res, 200, {
+      data: [{ _id: "proj_web", name: "Website", organization: acme.id }],
+      meta: { page: 1, limit: 200, total: 1, totalPages: 1 },
+    });
+  }
+  if (req.method === "GET" && url.pathname === "/api/user/me") {
+    const { id, name, email } = session.user;
+    return send(res, 200, { _id: id, name, email });
+  }
+  if (req.method === "GET" && url.pathname === "/api/user/organizations") {
+    const organizations = await auth.api.listOrganizations({ headers });
+    return send(res, 200, { data: organizations.map((o) => ({ _id: o.id, name: o.name })) });
+  }
+  const tokens = url.pathname.match(/^\/api\/v1\/organizations\/([^/]+)\/tokens(?:\/([^/]+))?$/);
+  if (tokens && tokens[1] === acme.id) {
+    const [, , keyId] = tokens;
+    if (req.method === "GET" && !keyId) {
+      const keys = await auth.api.listApiKeys({ headers });
+      const list = Array.isArray(keys) ? keys : keys.apiKeys;
+      return send(res, 200, {
+        data: list.map(tokenView),
+        meta: { page: 1, limit: 200, total: list.length, totalPages: 1 },
+      });
+    }
+    if (req.method === "POST" && !keyId) {
+      const body = await readJson(req);
+      const expiresIn = body.expiresAt
+        ? Math.round((Date.parse(body.expiresAt) - Date.now()) / 1000)
+        : undefined;
+      const key = await auth.api.createApiKey({
+        body: {
+          name: body.name,
+          expiresIn,
+          userId: session.user.id,
+          metadata: { scopes: body.scopes ?? null },
+        },
+      });
+      return send(res, 201, { data: { ...tokenView(key), token: key.key } });
+    }
+    if (req.method === "DELETE" && keyId) {
+      await auth.api.deleteApiKey({ body: { keyId }, headers });
+      res.writeHead(204).end();
+      return;
+    }
+  }
+  send(res, 404, { message: "Not found" });
+}
+
+server.on("request", (req, res) => {
+  if (req.url.startsWith("/api/auth/")) return authHandler(req, res);
+  entri(req, res).catch((err) => {
+    send(res, err.statusCode ?? 500, { message: err.body?.message ?? String(err.message) });
+  });
+});
+
+process.stdout.write(`${JSON.stringify({ port })}\n`);

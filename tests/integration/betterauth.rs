@@ -1,0 +1,253 @@
+//! Account flows against a real BetterAuth server (`tests/auth-server`): email and
+//! password sign-in with its real cookie, keys minted by its real API-key plugin (prefix
+//! `entri_`), and the Entri routes nt3 uses answered by checking the key through
+//! BetterAuth. Mocks only check what we guessed; these check the framework Entri runs.
+//!
+//! The server's packages come from its committed lockfile: the first test to need it runs
+//! `npm ci` there once. Without Node (a developer machine) the tests skip with a note;
+//! under `CI=true` that is a failure.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+
+use crate::common::{TestEnv, read};
+
+const EMAIL: &str = "ada@example.com";
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A running `tests/auth-server`, stopped on drop.
+struct AuthServer {
+    child: Child,
+    uri: String,
+}
+
+impl AuthServer {
+    /// Starts the server; API keys may be used `key_rate_limit` (`<requests>/<seconds>`)
+    /// times. `None` when Node is missing outside CI.
+    fn start(key_rate_limit: &str) -> Option<Self> {
+        let dir = server_dir();
+        if let Err(why) = install(&dir) {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the BetterAuth tests: {why}"
+            );
+            eprintln!("skipped: no real BetterAuth server ({why})");
+            return None;
+        }
+        let mut child = Command::new("node")
+            .arg("server.mjs")
+            .current_dir(&dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("KEY_RATE_LIMIT", key_rate_limit)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node ran for `npm ci`, so it starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let ready: serde_json::Value = serde_json::from_str(&line)
+            .unwrap_or_else(|_| panic!("the server did not start: {line:?}"));
+        let uri = format!("http://127.0.0.1:{}", ready["port"]);
+        Some(Self { child, uri })
+    }
+
+    /// How many sessions the server's database holds.
+    fn sessions(&self) -> u64 {
+        let out = Command::new("node")
+            .args([
+                "-e",
+                "fetch(process.argv[1]).then(r => r.text()).then(t => process.stdout.write(t))",
+            ])
+            .arg(format!("{}/test/sessions", self.uri))
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["sessions"].as_u64().unwrap()
+    }
+}
+
+impl Drop for AuthServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn server_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/auth-server")
+}
+
+/// `npm ci` in the server's directory, once per test run, unless its packages are there.
+fn install(dir: &Path) -> Result<(), String> {
+    static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            let node = Command::new("node").arg("--version").output();
+            if !node.is_ok_and(|out| out.status.success()) {
+                return Err("`node` is not installed".into());
+            }
+            if dir.join("node_modules/.package-lock.json").exists() {
+                return Ok(());
+            }
+            let out = Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(dir)
+                .output()
+                .map_err(|err| format!("cannot run `npm ci`: {err}"))?;
+            match out.status.success() {
+                true => Ok(()),
+                false => Err(format!(
+                    "`npm ci` in tests/auth-server failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )),
+            }
+        })
+        .clone()
+}
+
+/// A fresh environment logged in with `nt3 login --email` against `server`.
+fn signed_in(server: &AuthServer) -> TestEnv {
+    let env = TestEnv::new();
+    let ran = env
+        .run_stdin(
+            &[
+                "login",
+                "--email",
+                EMAIL,
+                "--password-stdin",
+                "-u",
+                &server.uri,
+            ],
+            PASSWORD,
+        )
+        .success()
+        .hides(PASSWORD);
+    assert!(
+        ran.stderr()
+            .contains("Login successful! Token saved to ~/.nt3/config.json"),
+        "{}",
+        ran.stderr()
+    );
+    env
+}
+
+fn saved_token(env: &TestEnv) -> String {
+    let saved: serde_json::Value = serde_json::from_str(&read(&env.global())).unwrap();
+    saved["token"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn email_login_mints_a_real_key_that_status_and_whoami_accept() {
+    let Some(server) = AuthServer::start("1000/60") else {
+        return;
+    };
+    let env = signed_in(&server);
+    let token = saved_token(&env);
+    assert!(
+        token.starts_with("entri_"),
+        "minted by the plugin with its prefix"
+    );
+    assert_eq!(server.sessions(), 0, "the session was signed out");
+
+    let ran = env.run(&["status", "--check"]).success().hides(&token);
+    assert!(
+        ran.stdout().contains("Server:  accepts the token"),
+        "{}",
+        ran.stdout()
+    );
+    let ran = env.run(&["whoami"]).success().hides(&token);
+    assert!(
+        ran.stdout().starts_with("Ada Lovelace <ada@example.com>\n"),
+        "{}",
+        ran.stdout()
+    );
+    assert!(
+        ran.stdout().contains("Organization:   Acme ("),
+        "{}",
+        ran.stdout()
+    );
+}
+
+#[test]
+fn wrong_passwords_and_unknown_addresses_are_refused_alike() {
+    let Some(server) = AuthServer::start("1000/60") else {
+        return;
+    };
+    let env = TestEnv::new();
+    for email in [EMAIL, "nobody@example.com"] {
+        let ran = env
+            .run_stdin(
+                &[
+                    "login",
+                    "--email",
+                    email,
+                    "--password-stdin",
+                    "-u",
+                    &server.uri,
+                ],
+                "not the password",
+            )
+            .code(4)
+            .hides("not the password");
+        assert!(
+            ran.stderr()
+                .contains("error: the email address or the password is wrong"),
+            "{}",
+            ran.stderr()
+        );
+    }
+    assert!(!env.global().exists(), "nothing saved");
+    assert_eq!(server.sessions(), 0);
+}
+
+#[test]
+fn a_revoked_key_is_rejected_by_the_real_plugin() {
+    let Some(server) = AuthServer::start("1000/60") else {
+        return;
+    };
+    let env = signed_in(&server);
+    let token = saved_token(&env);
+    let listed = env.run(&["tokens", "list", "--json"]).success().json();
+    let id = listed["tokens"][0]["id"].as_str().unwrap().to_owned();
+    env.run(&["tokens", "revoke", &id, "--yes"]).success();
+    let ran = env.run(&["status", "--check"]).code(4).hides(&token);
+    assert!(
+        ran.stdout().contains("Server:  rejected the token (401"),
+        "{}",
+        ran.stdout()
+    );
+    env.run(&["whoami"]).code(4).hides(&token);
+}
+
+#[test]
+fn the_plugins_rate_limit_is_reported_with_its_wait() {
+    let Some(server) = AuthServer::start("4/600") else {
+        return;
+    };
+    // Logging in uses the new key too; whatever it used, the fifth request at the latest
+    // is one too many.
+    let env = signed_in(&server);
+    let refused = (0..5)
+        .map(|_| env.run(&["projects"]))
+        .find(|ran| ran.stdout().is_empty())
+        .expect("the plugin's limit is reached");
+    let ran = refused.code(1);
+    assert!(
+        ran.stderr()
+            .contains("429 Too Many Requests: Rate limit exceeded."),
+        "{}",
+        ran.stderr()
+    );
+    assert!(
+        ran.stderr()
+            .contains("hint: the server's rate limit asks to wait"),
+        "{}",
+        ran.stderr()
+    );
+}
