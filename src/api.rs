@@ -6,6 +6,7 @@
 //! | check a token (`login`, `status --check`) | `GET /api/v1/projects?limit=1` |
 //! | sign in (`login --email`) | `POST /api/auth/sign-in/email` `{"email", "password"}` → session cookie |
 //! | sign out (`login --email`) | `POST /api/auth/sign-out` (with the cookie) |
+//! | mint a key where the server has no token routes (`login --email`) | `POST /api/auth/api-key/create` `{"name", "expiresIn"?}` (with the cookie) |
 //! | who the token belongs to (`whoami`) | `GET /api/user/me` |
 //! | its organizations (`whoami`, `tokens`) | `GET /api/user/organizations` |
 //! | list projects (`nt3 projects`, `init`) | `GET /api/v1/projects?page=N&limit=200` |
@@ -1019,33 +1020,52 @@ fn with_session(
     path: &str,
     body: Option<&Value>,
 ) -> Result<Value, Error> {
+    with_session_if_found(client, session, method.clone(), path, body)?
+        .ok_or_else(|| Error::new(Kind::Failure, format!("not found: {method} {path}")))
+}
+
+/// [`with_session`], with `None` for a 404: the server has no such route.
+fn with_session_if_found(
+    client: &Client,
+    session: &Session,
+    method: Method,
+    path: &str,
+    body: Option<&Value>,
+) -> Result<Option<Value>, Error> {
     let url = client.url(path)?;
     let body = body.map(|value| Body {
         bytes: value.to_string().into(),
         content_type: "application/json",
     });
     let response = client.send_blocking(method.clone(), &url, body.as_ref(), &session.cookie)?;
+    if response.status == reqwest::StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
     if !response.status.is_success() {
         return Err(client.status_error(&method, &url, &response));
     }
     if response.body.is_empty() {
-        return Ok(Value::Null);
+        return Ok(Some(Value::Null));
     }
-    crate::http::parse_json(&method, &url, &response)
+    crate::http::parse_json(&method, &url, &response).map(Some)
 }
 
-/// The organizations of the signed-in user.
+/// The organizations of the signed-in user; `None` when the server has no such route
+/// (a plain BetterAuth server: its keys belong to the user).
 pub fn session_organizations(
     client: &Client,
     session: &Session,
-) -> Result<Vec<Organization>, Error> {
-    let document = with_session(
+) -> Result<Option<Vec<Organization>>, Error> {
+    let Some(document) = with_session_if_found(
         client,
         session,
         Method::GET,
         "/api/user/organizations",
         None,
-    )?;
+    )?
+    else {
+        return Ok(None);
+    };
     let (items, _) = collection(document, "organizations")?;
     let organizations = items
         .into_iter()
@@ -1060,24 +1080,53 @@ pub fn session_organizations(
             ),
         ));
     }
-    Ok(organizations)
+    Ok(Some(organizations))
 }
 
-/// Creates a token with the session's rights.
+/// Creates a token with the session's rights; `None` when the server has no such route.
 pub fn session_create_token(
     client: &Client,
     session: &Session,
     owner: &TokenOwner,
     body: &Value,
-) -> Result<CreatedToken, Error> {
-    let created = with_session(
+) -> Result<Option<CreatedToken>, Error> {
+    let Some(created) = with_session_if_found(
         client,
         session,
         Method::POST,
         &owner.tokens_path(),
         Some(body),
+    )?
+    else {
+        return Ok(None);
+    };
+    decode(resource(created)?, "the created token").map(Some)
+}
+
+/// `POST /api/auth/api-key/create` `{"name", "expiresIn"?}` (BetterAuth's API-key plugin,
+/// the token quick start's path): a key of the signed-in user. Its answer names the key
+/// `key`; `expiresIn` is in seconds.
+pub fn session_create_api_key(
+    client: &Client,
+    session: &Session,
+    name: &str,
+    expires_in: Option<u64>,
+) -> Result<CreatedToken, Error> {
+    let mut body = serde_json::json!({ "name": name });
+    if let Some(seconds) = expires_in {
+        body["expiresIn"] = seconds.into();
+    }
+    let mut created = with_session(
+        client,
+        session,
+        Method::POST,
+        "/api/auth/api-key/create",
+        Some(&body),
     )?;
-    decode(resource(created)?, "the created token")
+    if let Some(key) = created.as_object_mut().and_then(|o| o.remove("key")) {
+        created["token"] = key;
+    }
+    decode(created, "the created key")
 }
 
 /// `POST /api/auth/sign-out`: the session's cookie stops working.

@@ -163,32 +163,54 @@ fn mint(
     named_org: Option<String>,
     expires_at: Option<Timestamp>,
 ) -> Result<Token> {
-    let org = match named_org {
-        Some(org) => org,
-        None => pick_organization(
-            ctx,
-            ui,
-            prompt,
-            &api::session_organizations(client, session)?,
-        )?,
-    };
     let name = args
         .name
         .clone()
         .unwrap_or_else(|| format!("nt3 on {}", hostname()));
-    let mut body = json!({ "name": name });
-    if let Some(at) = expires_at {
-        body["expiresAt"] = at.to_string().into();
-    }
-    if !args.scopes.is_empty() {
-        body["scopes"] = json!(args.scopes);
-    }
-    let created = api::session_create_token(
-        client,
-        session,
-        &TokenOwner::Organization(org.clone()),
-        &body,
-    )?;
+    // The organization token route the Entri docs describe, where the server has it.
+    let organizations = match &named_org {
+        Some(_) => None,
+        None => api::session_organizations(client, session)?,
+    };
+    let org = match (named_org, organizations) {
+        (Some(org), _) => Some(org),
+        (None, Some(organizations)) => Some(pick_organization(ctx, ui, prompt, &organizations)?),
+        (None, None) => None,
+    };
+    let created = match &org {
+        Some(org) => {
+            let mut body = json!({ "name": name });
+            if let Some(at) = expires_at {
+                body["expiresAt"] = at.to_string().into();
+            }
+            if !args.scopes.is_empty() {
+                body["scopes"] = json!(args.scopes);
+            }
+            let owner = TokenOwner::Organization(org.clone());
+            api::session_create_token(client, session, &owner, &body)?
+        }
+        None => None,
+    };
+    let (created, whose) = match (created, org) {
+        (Some(created), Some(org)) => (created, format!("in organization {}", escape(&org))),
+        // No token routes: BetterAuth's API-key plugin, whose keys belong to the user.
+        _ => {
+            if !args.scopes.is_empty() {
+                return Err(Error::new(
+                    Kind::Usage,
+                    "this server mints keys with BetterAuth's `api-key/create`, which takes no scopes",
+                )
+                .with_hint("run again without `--scope`")
+                .into());
+            }
+            let expires_in = expires_at.map(|at| {
+                let seconds = at.duration_since(Timestamp::now()).as_secs();
+                u64::try_from(seconds).unwrap_or(0).max(1)
+            });
+            let created = api::session_create_api_key(client, session, &name, expires_in)?;
+            (created, "for your account".to_string())
+        }
+    };
     let token = Token::parse(&created.token).map_err(|err| {
         Error::new(
             Kind::Failure,
@@ -196,10 +218,9 @@ fn mint(
         )
     })?;
     ui.info(format!(
-        "Created token \"{}\" (id {}) in organization {}",
+        "Created token \"{}\" (id {}) {whose}",
         escape(&name),
         escape(created.about.id()),
-        escape(&org)
     ));
     Ok(token)
 }

@@ -4,6 +4,9 @@
 //
 //   node tests/auth-server/server.mjs      prints {"port": N} once it listens
 //
+// With `ACCOUNT_ROUTES=off` it has no organization or token routes, as a server built
+// from BetterAuth's API-key quick start: keys are minted with `/api/auth/api-key/create`.
+//
 // It listens on an ephemeral loopback port and keeps everything in memory. One user is
 // seeded: ada@example.com / "correct horse battery staple", owner of organization Acme.
 
@@ -129,6 +132,8 @@ function tokenView(key) {
   };
 }
 
+const accountRoutes = process.env.ACCOUNT_ROUTES !== "off";
+
 async function entri(req, res) {
   const url = new URL(req.url, origin);
   // For the tests: how many sessions the database holds (nt3 must sign its own out).
@@ -150,6 +155,11 @@ async function entri(req, res) {
   if (req.method === "GET" && url.pathname === "/api/user/me") {
     const { id, name, email } = session.user;
     return send(res, 200, { _id: id, name, email });
+  }
+  const accountRoute =
+    url.pathname === "/api/user/organizations" || url.pathname.startsWith("/api/v1/organizations/");
+  if (accountRoute && !accountRoutes) {
+    return send(res, 404, { message: "Not found" });
   }
   if (req.method === "GET" && url.pathname === "/api/user/organizations") {
     const organizations = await auth.api.listOrganizations({ headers });

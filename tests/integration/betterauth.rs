@@ -24,9 +24,14 @@ struct AuthServer {
 }
 
 impl AuthServer {
-    /// Starts the server; API keys may be used `key_rate_limit` (`<requests>/<seconds>`)
+    /// Starts the server; an API key may be used `key_rate_limit` (`<requests>/<seconds>`)
     /// times. `None` when Node is missing outside CI.
     fn start(key_rate_limit: &str) -> Option<Self> {
+        Self::start_with(&[("KEY_RATE_LIMIT", key_rate_limit)])
+    }
+
+    /// Starts the server with these environment variables (see `server.mjs`).
+    fn start_with(vars: &[(&str, &str)]) -> Option<Self> {
         let dir = server_dir();
         if let Err(why) = install(&dir) {
             assert!(
@@ -41,7 +46,7 @@ impl AuthServer {
             .current_dir(&dir)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("KEY_RATE_LIMIT", key_rate_limit)
+            .envs(vars.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -250,4 +255,63 @@ fn the_plugins_rate_limit_is_reported_with_its_wait() {
         "{}",
         ran.stderr()
     );
+}
+
+#[test]
+fn without_token_routes_the_key_is_minted_by_the_api_key_plugin() {
+    // A server built from BetterAuth's quick start: no organization or token routes.
+    let Some(server) = AuthServer::start_with(&[("ACCOUNT_ROUTES", "off")]) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let ran = env
+        .run_stdin(
+            &[
+                "login",
+                "--email",
+                EMAIL,
+                "--password-stdin",
+                "-u",
+                &server.uri,
+                "--expires-in",
+                "30d",
+            ],
+            PASSWORD,
+        )
+        .success()
+        .hides(PASSWORD);
+    assert!(
+        ran.stderr().contains("for your account"),
+        "{}",
+        ran.stderr()
+    );
+    let token = saved_token(&env);
+    assert!(token.starts_with("entri_"));
+    assert_eq!(server.sessions(), 0, "the session was signed out");
+    let ran = env.run(&["status", "--check"]).success().hides(&token);
+    assert!(
+        ran.stdout().contains("Server:  accepts the token"),
+        "{}",
+        ran.stdout()
+    );
+
+    // Scopes cannot travel this way: refused before anything is minted or saved.
+    let other = TestEnv::new();
+    let ran = other
+        .run_stdin(
+            &[
+                "login",
+                "--email",
+                EMAIL,
+                "--password-stdin",
+                "-u",
+                &server.uri,
+                "--scope",
+                "translations:read",
+            ],
+            PASSWORD,
+        )
+        .code(2);
+    assert!(ran.stderr().contains("takes no scopes"), "{}", ran.stderr());
+    assert!(!other.global().exists());
 }
