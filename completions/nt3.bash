@@ -589,7 +589,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__login)
-            opts="-t -u -l -c -h -V --token --with-token --api-url --local --storage --no-verify --force --email --password-stdin --org --name --expires-in --scope --json --connection --help --version"
+            opts="-t -u -l -c -h -V --token --with-token --api-url --local --storage --no-verify --force --email --web --password-stdin --org --name --expires-in --scope --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

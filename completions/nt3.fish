@@ -54,15 +54,16 @@ complete -c nt3 -n "__fish_nt3_using_subcommand login" -s u -l api-url -d 'The E
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l storage -d 'Where to keep the token [default: where the file kept it before, else `file`]' -r -f -a "file\t'In the credential file itself (mode 0600)'
 keyring\t'In the OS credential store; the file records only that it is there'"
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l email -d 'Sign in with this email address and a password, and create a token for nt3' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand login" -l org -d 'With `--email`: the organization the token is for [default: the only one, or asked]' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand login" -l name -d 'With `--email`: the token\'s name [default: nt3 on <this machine>]' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand login" -l expires-in -d 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand login" -l scope -d 'With `--email`: a permission for the token (repeatable)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l org -d 'With `--email` or `--web`: the organization the token is for [default: the only one, or asked]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l name -d 'With `--email` or `--web`: the token\'s name [default: nt3 on <this machine>]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l expires-in -d 'With `--email` or `--web`: expire after this long: `90m`, `12h`, `30d`, `2w`' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l scope -d 'With `--email` or `--web`: a permission for the token (repeatable)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l with-token -d 'Read the token from standard input'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s l -l local -d 'Save to `./.nt3.local.json`, a login for this directory only'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l no-verify -d 'Save without asking the server whether it accepts the token'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l force -d 'Replace a credential file that cannot be parsed'
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -l web -d 'Sign in in a browser (a device code), and create a token for nt3'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l password-stdin -d 'With `--email`: read the password from stdin (for scripts)'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -72,15 +73,16 @@ complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s u -l api-url -d 'The En
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l storage -d 'Where to keep the token [default: where the file kept it before, else `file`]' -r -f -a "file\t'In the credential file itself (mode 0600)'
 keyring\t'In the OS credential store; the file records only that it is there'"
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l email -d 'Sign in with this email address and a password, and create a token for nt3' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l org -d 'With `--email`: the organization the token is for [default: the only one, or asked]' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l name -d 'With `--email`: the token\'s name [default: nt3 on <this machine>]' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l expires-in -d 'With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l scope -d 'With `--email`: a permission for the token (repeatable)' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l org -d 'With `--email` or `--web`: the organization the token is for [default: the only one, or asked]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l name -d 'With `--email` or `--web`: the token\'s name [default: nt3 on <this machine>]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l expires-in -d 'With `--email` or `--web`: expire after this long: `90m`, `12h`, `30d`, `2w`' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l scope -d 'With `--email` or `--web`: a permission for the token (repeatable)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l with-token -d 'Read the token from standard input'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s l -l local -d 'Save to `./.nt3.local.json`, a login for this directory only'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l no-verify -d 'Save without asking the server whether it accepts the token'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l force -d 'Replace a credential file that cannot be parsed'
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l web -d 'Sign in in a browser (a device code), and create a token for nt3'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l password-stdin -d 'With `--email`: read the password from stdin (for scripts)'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -6,6 +6,7 @@
 //! | check a token (`login`, `status --check`) | `GET /api/v1/projects?limit=1` |
 //! | sign in (`login --email`) | `POST /api/auth/sign-in/email` `{"email", "password"}` → session cookie |
 //! | sign out (`login --email`) | `POST /api/auth/sign-out` (with the cookie) |
+//! | browser sign-in (`login --web`) | `POST /api/auth/device/code`, then `POST /api/auth/device/token` until approved (RFC 8628) |
 //! | mint a key where the server has no token routes (`login --email`) | `POST /api/auth/api-key/create` `{"name", "expiresIn"?}` (with the cookie) |
 //! | who the token belongs to (`whoami`) | `GET /api/user/me` |
 //! | its organizations (`whoami`, `tokens`) | `GET /api/user/organizations` |
@@ -998,6 +999,96 @@ pub fn sign_in(
     let mut headers = origin(client);
     headers.insert(reqwest::header::COOKIE, cookie);
     Ok(Session { cookie: headers })
+}
+
+/// A device code for browser sign-in (RFC 8628, BetterAuth's device authorization
+/// plugin). Everything in it comes from the server: shown escaped, opened only if it is
+/// an `http(s)` URL. `device_code` can be exchanged for a session, so it is never shown.
+#[derive(Deserialize)]
+pub struct DeviceCode {
+    device_code: String,
+    pub user_code: String,
+    pub verification_uri: String,
+    #[serde(default)]
+    pub verification_uri_complete: Option<String>,
+    pub expires_in: u64,
+    #[serde(default)]
+    pub interval: Option<u64>,
+}
+
+/// The client id nt3 asks for device codes with.
+const DEVICE_CLIENT_ID: &str = "nt3-cli";
+
+/// `POST /api/auth/device/code`; `None` when the server has no device endpoint.
+pub fn device_code(client: &Client) -> Result<Option<DeviceCode>, Error> {
+    let url = client.url("/api/auth/device/code")?;
+    let body = Body {
+        bytes: serde_json::json!({ "client_id": DEVICE_CLIENT_ID })
+            .to_string()
+            .into(),
+        content_type: "application/json",
+    };
+    let response = client.send_blocking(Method::POST, &url, Some(&body), &origin(client))?;
+    if response.status == reqwest::StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
+    if !response.status.is_success() {
+        return Err(client.status_error(&Method::POST, &url, &response));
+    }
+    let document = crate::http::parse_json(&Method::POST, &url, &response)?;
+    decode(document, "the device code").map(Some)
+}
+
+/// One answer to polling for a device code.
+pub enum DevicePoll {
+    Pending,
+    SlowDown,
+    Expired,
+    Denied,
+    Granted(Session),
+}
+
+/// `POST /api/auth/device/token`: whether the user approved the code yet. The session
+/// it grants is sent back as `Authorization: Bearer` (BetterAuth's bearer plugin).
+pub fn device_token(client: &Client, code: &DeviceCode) -> Result<DevicePoll, Error> {
+    let url = client.url("/api/auth/device/token")?;
+    let body = Body {
+        bytes: serde_json::json!({
+            "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+            "device_code": code.device_code,
+            "client_id": DEVICE_CLIENT_ID,
+        })
+        .to_string()
+        .into(),
+        content_type: "application/json",
+    };
+    let response = client.send_blocking(Method::POST, &url, Some(&body), &origin(client))?;
+    let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+    if !response.status.is_success() {
+        return match answer.get("error").and_then(Value::as_str) {
+            Some("authorization_pending") => Ok(DevicePoll::Pending),
+            Some("slow_down") => Ok(DevicePoll::SlowDown),
+            Some("expired_token") => Ok(DevicePoll::Expired),
+            Some("access_denied") => Ok(DevicePoll::Denied),
+            _ => Err(client.status_error(&Method::POST, &url, &response)),
+        };
+    }
+    let token = answer
+        .get("access_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            Error::new(
+                Kind::Failure,
+                "the server approved the sign-in but sent no usable access token",
+            )
+        })?;
+    let mut bearer = HeaderValue::from_str(&format!("Bearer {token}"))
+        .expect("printable ASCII is a header value");
+    bearer.set_sensitive(true);
+    let mut headers = origin(client);
+    headers.insert(reqwest::header::AUTHORIZATION, bearer);
+    Ok(DevicePoll::Granted(Session { cookie: headers }))
 }
 
 /// `Origin: <the API's origin>`: BetterAuth refuses a cookie-authenticated `POST` without

@@ -294,7 +294,8 @@ Without a token option, nt3 asks for the token with a hidden prompt. In scripts 
 pipe it to `--with-token`, or skip login and set `NT3_API_TOKEN`.
 
 With `--email`, nt3 signs in with your password instead, creates a token for itself, saves
-it as any login, and signs the session out; the password is never stored.
+it as any login, and signs the session out; the password is never stored. `--web` does
+the same after you approve a one-time code in your browser, where the server offers it.
 
 With `--connection NAME`, the token is saved as a named login of the global config, with
 its own API URL, next to the default one; `--connection NAME` (or `NT3_CONNECTION`) then
@@ -305,6 +306,7 @@ Examples:
   printf '%s' \"$ENTRI_TOKEN\" | nt3 login --with-token
   nt3 login --local --api-url https://entri.example.com
   nt3 login --email ada@example.com --expires-in 90d
+  nt3 login --web
   nt3 login --connection staging --api-url https://staging.example.com";
 
 const LOGOUT_ABOUT: &str = "Remove the saved API token
@@ -318,6 +320,7 @@ Examples:
   nt3 logout --connection staging";
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("sign_in").args(["email", "web"])))]
 pub struct LoginArgs {
     /// The token to save (visible in the process list; prefer `--with-token`)
     #[arg(value_parser = |raw: &str| Ok::<_, std::convert::Infallible>(Secret::new(raw.to_owned())), short, long, value_name = "TOKEN", conflicts_with = "with_token")]
@@ -351,24 +354,28 @@ pub struct LoginArgs {
     #[arg(long, value_name = "ADDRESS", conflicts_with_all = ["token", "with_token"])]
     pub email: Option<String>,
 
+    /// Sign in in a browser (a device code), and create a token for nt3
+    #[arg(long, conflicts_with_all = ["token", "with_token", "email"])]
+    pub web: bool,
+
     /// With `--email`: read the password from stdin (for scripts)
     #[arg(long, requires = "email")]
     pub password_stdin: bool,
 
-    /// With `--email`: the organization the token is for [default: the only one, or asked]
-    #[arg(long, value_name = "ID", requires = "email")]
+    /// With `--email` or `--web`: the organization the token is for [default: the only one, or asked]
+    #[arg(long, value_name = "ID", requires = "sign_in")]
     pub org: Option<String>,
 
-    /// With `--email`: the token's name [default: nt3 on <this machine>]
-    #[arg(long, requires = "email")]
+    /// With `--email` or `--web`: the token's name [default: nt3 on <this machine>]
+    #[arg(long, requires = "sign_in")]
     pub name: Option<String>,
 
-    /// With `--email`: expire after this long: `90m`, `12h`, `30d`, `2w`
-    #[arg(long, value_name = "DURATION", requires = "email")]
+    /// With `--email` or `--web`: expire after this long: `90m`, `12h`, `30d`, `2w`
+    #[arg(long, value_name = "DURATION", requires = "sign_in")]
     pub expires_in: Option<String>,
 
-    /// With `--email`: a permission for the token (repeatable)
-    #[arg(long = "scope", value_name = "SCOPE", requires = "email")]
+    /// With `--email` or `--web`: a permission for the token (repeatable)
+    #[arg(long = "scope", value_name = "SCOPE", requires = "sign_in")]
     pub scopes: Vec<String>,
 }
 

@@ -1,5 +1,6 @@
-//! `nt3 login --email <ADDRESS>`: sign in with a password, mint a token for nt3, save it
-//! as any login is saved, and sign the session out.
+//! `nt3 login --email <ADDRESS>` and `nt3 login --web`: sign in with a password, or by
+//! approving a device code in the browser, mint a token for nt3, save it as any login is
+//! saved, and sign the session out.
 //!
 //! The API URL is chosen by the one URL rule, as for a token being saved
 //! ([`crate::credentials::Sources::api_url_for`]). The password (a hidden prompt, or
@@ -34,7 +35,6 @@ pub fn run(
     prompt: &mut dyn Prompt,
     api_url: Option<&ApiUrl>,
 ) -> Result<()> {
-    let email = args.email.as_deref().unwrap_or_default();
     let expires_at = super::tokens::expiry(args.expires_in.as_deref(), None, Timestamp::now())?;
     let named_org = args
         .org
@@ -62,15 +62,17 @@ pub fn run(
             super::login::confirm_url(ctx, ui, prompt, &url, &file)?
         }
     };
-    let password = password(ctx, args, prompt)?;
-
     // No retries: a refused or rate-limited sign-in is reported, with its wait.
     let mut options = ctx.http_options()?;
     options.retries = false;
     let client = Client::without_token(base.clone(), options)?;
-    let session =
-        api::sign_in(&client, email, &password).map_err(|err| sign_in_error(err, email))?;
-    drop(password);
+    let session = match &args.email {
+        Some(email) => {
+            let password = password(ctx, args, prompt)?;
+            api::sign_in(&client, email, &password).map_err(|err| sign_in_error(err, email))?
+        }
+        None => browser_session(ctx, ui, &client)?,
+    };
     let minted = mint(
         ctx, args, ui, prompt, &client, &session, named_org, expires_at,
     );
@@ -84,6 +86,90 @@ pub fn run(
     let token = minted?;
     let connection = ctx.own_connection().map(|c| c.name.as_str());
     super::login::save_token(ctx, args, ui, prompt, &token, Some(&base), connection)
+}
+
+/// Browser sign-in (RFC 8628): show the code and where to enter it (opening the browser
+/// on a desktop), then poll as the server says until it is approved, denied or expired.
+fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::Session> {
+    let Some(code) = api::device_code(client)? else {
+        return Err(
+            Error::new(Kind::Failure, "this server does not offer browser sign-in")
+                .with_hint(
+                    "sign in with `nt3 login --email <ADDRESS>`, or paste a token with `nt3 login`",
+                )
+                .into(),
+        );
+    };
+    let page = code
+        .verification_uri_complete
+        .as_deref()
+        .unwrap_or(&code.verification_uri);
+    ui.info(format!(
+        "Open {} and confirm the code {}",
+        escape(page),
+        escape(&code.user_code)
+    ));
+    if ctx.stdin_is_terminal && ctx.stderr_is_terminal {
+        open_browser(page);
+    }
+    ui.info("Waiting for you to approve the sign-in in the browser (Ctrl-C to stop)…");
+    // Bounded whatever the server says: at most 30 minutes, polling every 1 to 60 s.
+    let deadline = std::time::Instant::now()
+        + std::time::Duration::from_secs(code.expires_in.clamp(1, 30 * 60));
+    let mut interval = std::time::Duration::from_secs(code.interval.unwrap_or(5).clamp(1, 60));
+    loop {
+        std::thread::sleep(interval);
+        let expired = match api::device_token(client, &code)? {
+            api::DevicePoll::Granted(session) => return Ok(session),
+            api::DevicePoll::Pending => std::time::Instant::now() >= deadline,
+            api::DevicePoll::SlowDown => {
+                interval = (interval + std::time::Duration::from_secs(5))
+                    .min(std::time::Duration::from_secs(60));
+                std::time::Instant::now() >= deadline
+            }
+            api::DevicePoll::Expired => true,
+            api::DevicePoll::Denied => {
+                return Err(Error::new(
+                    Kind::NotAuthenticated,
+                    "the sign-in was denied in the browser; nothing was saved",
+                )
+                .into());
+            }
+        };
+        if expired {
+            return Err(Error::new(
+                Kind::NotAuthenticated,
+                "the code expired before the sign-in was approved; nothing was saved",
+            )
+            .with_hint("run `nt3 login --web` again")
+            .into());
+        }
+    }
+}
+
+/// Opens `page` in the desktop's browser, if it is an `http(s)` URL and there is one;
+/// failing quietly, since the page is printed too. The URL is one argument, never shell
+/// text.
+fn open_browser(page: &str) {
+    let Ok(url) = url::Url::parse(page) else {
+        return;
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        return;
+    }
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(unix) {
+        "xdg-open"
+    } else {
+        return;
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url.as_str())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
 }
 
 /// The password: from stdin with `--password-stdin`, else asked on the terminal.

@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         .map(ApiUrl::parse)
         .transpose()
         .map_err(|err| Error::new(Kind::Usage, format!("invalid `--api-url`: {err}")))?;
-    if args.email.is_some() {
+    if args.email.is_some() || args.web {
         return super::email_login::run(ctx, args, ui, prompt, api_url.as_ref());
     }
     let token = read_token(ctx, args, ui, prompt)?;
@@ -60,6 +60,7 @@ pub fn minted(local: bool) -> LoginArgs {
         no_verify: true,
         force: false,
         email: None,
+        web: false,
         password_stdin: false,
         org: None,
         name: None,

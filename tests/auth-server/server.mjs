@@ -4,6 +4,7 @@
 //
 //   node tests/auth-server/server.mjs      prints {"port": N} once it listens
 //
+// With `DEVICE_AUTH=off` it has no device authorization endpoints (`nt3 login --web`).
 // With `ACCOUNT_ROUTES=off` it has no organization or token routes, as a server built
 // from BetterAuth's API-key quick start: keys are minted with `/api/auth/api-key/create`.
 //
@@ -13,7 +14,8 @@
 import http from "node:http";
 import { betterAuth } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";
-import { organization } from "better-auth/plugins";
+import { bearer, organization } from "better-auth/plugins";
+import { deviceAuthorization } from "better-auth/plugins/device-authorization";
 import { toNodeHandler } from "better-auth/node";
 import { apiKey } from "@better-auth/api-key";
 
@@ -46,6 +48,10 @@ const auth = betterAuth({
   rateLimit: { enabled: false },
   plugins: [
     organization(),
+    // RFC 8628 browser sign-in; polled every second so tests stay quick.
+    deviceAuthorization({ interval: "1s", expiresIn: "5m" }),
+    // The device flow's access token is a session token sent as a bearer token.
+    bearer(),
     apiKey({
       defaultPrefix: "entri_",
       enableSessionForAPIKeys: true,
@@ -136,6 +142,20 @@ const accountRoutes = process.env.ACCOUNT_ROUTES !== "off";
 
 async function entri(req, res) {
   const url = new URL(req.url, origin);
+  // For the tests: Ada approves a device code, as she would in the browser.
+  if (req.method === "POST" && url.pathname === "/test/approve") {
+    const { userCode } = await readJson(req);
+    const signedIn = await auth.api.signInEmail({
+      body: { email: USER.email, password: USER.password },
+      returnHeaders: true,
+    });
+    const headers = new Headers({ cookie: cookieOf(signedIn.headers) });
+    // Opening the verification page claims the code for her; then she approves it.
+    await auth.api.deviceVerify({ query: { user_code: userCode }, headers });
+    await auth.api.deviceApprove({ body: { userCode }, headers });
+    await auth.api.signOut({ headers });
+    return send(res, 200, { approved: true });
+  }
   // For the tests: how many sessions the database holds (nt3 must sign its own out).
   if (req.method === "GET" && url.pathname === "/test/sessions") {
     const ctx = await auth.$context;
@@ -200,7 +220,13 @@ async function entri(req, res) {
   send(res, 404, { message: "Not found" });
 }
 
+const deviceAuth = process.env.DEVICE_AUTH !== "off";
+
 server.on("request", (req, res) => {
+  if (!deviceAuth && req.url.startsWith("/api/auth/device")) {
+    return send(res, 404, { message: "Not found" });
+  }
+  if (process.env.TRACE) process.stderr.write(`${req.method} ${req.url}\n`);
   if (req.url.startsWith("/api/auth/")) return authHandler(req, res);
   entri(req, res).catch((err) => {
     send(res, err.statusCode ?? 500, { message: err.body?.message ?? String(err.message) });

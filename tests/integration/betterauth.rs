@@ -62,6 +62,20 @@ impl AuthServer {
         Some(Self { child, uri })
     }
 
+    /// Ada approves `user_code` through the server's own device authorization API.
+    fn approve(&self, user_code: &str) {
+        let out = Command::new("node")
+            .args([
+                "-e",
+                "fetch(process.argv[1], {method: 'POST', body: JSON.stringify({userCode: process.argv[2]})}).then(r => process.exit(r.ok ? 0 : 1))",
+            ])
+            .arg(format!("{}/test/approve", self.uri))
+            .arg(user_code)
+            .status()
+            .unwrap();
+        assert!(out.success(), "the server approved the code");
+    }
+
     /// How many sessions the server's database holds.
     fn sessions(&self) -> u64 {
         let out = Command::new("node")
@@ -314,4 +328,69 @@ fn without_token_routes_the_key_is_minted_by_the_api_key_plugin() {
         .code(2);
     assert!(ran.stderr().contains("takes no scopes"), "{}", ran.stderr());
     assert!(!other.global().exists());
+}
+
+#[test]
+fn web_login_waits_for_approval_in_the_browser_then_mints_and_saves() {
+    let Some(server) = AuthServer::start("1000/60") else {
+        return;
+    };
+    let env = TestEnv::new();
+    let mut child = env
+        .command(&["login", "--web", "-u", &server.uri])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut shown = String::new();
+    let code = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "nt3 ended: {shown}"
+        );
+        shown.push_str(&line);
+        if let Some((_, code)) = line.trim_end().split_once("confirm the code ") {
+            break code.to_owned();
+        }
+    };
+    assert!(
+        shown.contains(&format!("Open {}/device?user_code={code}", server.uri)),
+        "{shown}"
+    );
+    server.approve(&code);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(child.wait().unwrap().success(), "{shown}{rest}");
+    assert!(
+        rest.contains("Login successful! Token saved to ~/.nt3/config.json"),
+        "{rest}"
+    );
+    let token = saved_token(&env);
+    assert!(token.starts_with("entri_") && !rest.contains(&token));
+    assert_eq!(server.sessions(), 0, "the device session was signed out");
+    env.run(&["whoami"]).success().hides(&token);
+}
+
+#[test]
+fn web_login_where_the_server_has_no_device_endpoint_points_elsewhere() {
+    let Some(server) = AuthServer::start_with(&[("DEVICE_AUTH", "off")]) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let ran = env.run(&["login", "--web", "-u", &server.uri]).code(1);
+    assert!(
+        ran.stderr()
+            .contains("error: this server does not offer browser sign-in"),
+        "{}",
+        ran.stderr()
+    );
+    assert!(
+        ran.stderr().contains("nt3 login --email <ADDRESS>"),
+        "{}",
+        ran.stderr()
+    );
+    assert!(!env.global().exists());
 }
