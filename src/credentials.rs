@@ -104,6 +104,20 @@ pub enum State {
 }
 
 impl Probe {
+    /// A source with nothing in it.
+    fn absent(kind: SourceKind) -> Self {
+        Self {
+            kind,
+            path: None,
+            state: State::Absent,
+            loose_mode: None,
+            keyring_leftover: false,
+            connections: Vec::new(),
+            default_api_url: None,
+            missing_connection: false,
+        }
+    }
+
     /// `NT3_API_TOKEN` or the file's path.
     pub fn name(&self) -> String {
         match (&self.path, self.kind) {
@@ -118,9 +132,10 @@ impl Probe {
         match &self.state {
             State::Broken { reason, hint } => {
                 // Naming a connection one never logged in to is being logged out.
-                let kind = match self.missing_connection {
-                    true => Kind::NotAuthenticated,
-                    false => Kind::InvalidConfig,
+                let kind = if self.missing_connection {
+                    Kind::NotAuthenticated
+                } else {
+                    Kind::InvalidConfig
                 };
                 Some(Error::new(kind, format!("`{}` {reason}", self.name())).with_hint(hint))
             }
@@ -294,8 +309,9 @@ impl<'a> Sources<'a> {
     ///    [`Binding::Unconfirmed`] and the caller asks the user (or refuses).
     /// 3. `NT3_API_URL`, when set.
     /// 4. The `api_url` of the file the token lives in (or will): for a token from
-    ///    `NT3_API_TOKEN`, the global file — never `.nt3.local.json`, so a cloned
-    ///    repository cannot redirect the user's own token.
+    ///    `NT3_API_TOKEN`, the global file's own — never `.nt3.local.json`, so a cloned
+    ///    repository cannot redirect the user's own token, and never a named
+    ///    connection's; for a connection's token, that connection's.
     /// 5. The default, `https://app.nt3.io`.
     pub fn api_url_for(&self, holder: Holder<'_>) -> Result<Binding, Error> {
         let file_kind = match holder {
@@ -327,19 +343,19 @@ impl<'a> Sources<'a> {
             return Ok(Binding::Bound(ApiUrl::default_url(), UrlSource::Default));
         };
         // A damaged file stops resolution; a login reports it when it writes (or
-        // replaces it with `--force`), and meanwhile it names no URL.
-        // A token from `NT3_API_TOKEN` goes with the file's own URL, never with a named
-        // connection's (which travels only with that connection's token).
+        // replaces it with `--force`), and meanwhile it names no URL. A connection the
+        // file lacks does not stop a token from `NT3_API_TOKEN`, which never goes to a
+        // connection's URL anyway: it takes the file's own.
         let env_token = matches!(holder, Holder::Found(SourceKind::Env));
-        let named = self.ctx.connection.is_some();
         if let (Some(err), Holder::Found(_)) = (file.error(), holder)
             && !(env_token && file.missing_connection)
         {
             return Err(err);
         }
-        let raw = match env_token && named {
-            true => file.default_api_url.as_deref(),
-            false => file.state.api_url(),
+        let raw = if env_token && self.ctx.connection.is_some() {
+            file.default_api_url.as_deref()
+        } else {
+            file.state.api_url()
         };
         match (raw, &file.path) {
             (Some(raw), Some(path)) => Ok(Binding::Bound(
@@ -400,14 +416,8 @@ fn probe_env(ctx: &Context) -> Probe {
         },
     };
     Probe {
-        kind: SourceKind::Env,
-        path: None,
         state,
-        loose_mode: None,
-        keyring_leftover: false,
-        connections: Vec::new(),
-        default_api_url: None,
-        missing_connection: false,
+        ..Probe::absent(SourceKind::Env)
     }
 }
 
@@ -423,16 +433,7 @@ fn broken(reason: String, hint: String) -> State {
 }
 
 fn probe_file(kind: SourceKind, path: Option<PathBuf>, connection: Option<&str>) -> Probe {
-    let mut probe = Probe {
-        kind,
-        path: None,
-        state: State::Absent,
-        loose_mode: None,
-        keyring_leftover: false,
-        connections: Vec::new(),
-        default_api_url: None,
-        missing_connection: false,
-    };
+    let mut probe = Probe::absent(kind);
     let Some(path) = path else {
         return probe;
     };
