@@ -237,3 +237,46 @@ hint: pipe it to `nt3 login --email <ADDRESS> --password-stdin`
 
 "#]]);
 }
+
+#[test]
+fn web_login_shows_a_hostile_code_escaped_and_a_denial_saves_nothing() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/auth/device/code"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "device_code": "DEVICE-CODE-CANARY",
+                "user_code": "AB\u{1b}[2JCD",
+                "verification_uri": "javascript:alert(1)\u{7}",
+                "expires_in": 60,
+                "interval": 1,
+            }))),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/auth/device/token"))
+            .and(body_partial_json(
+                json!({"device_code": "DEVICE-CODE-CANARY"}),
+            ))
+            .respond_with(
+                ResponseTemplate::new(400).set_body_json(
+                    json!({"error": "access_denied", "error_description": "denied"}),
+                ),
+            ),
+    );
+    let env = TestEnv::new();
+    let ran = env
+        .run(&["login", "--web", "-u", &server.uri()])
+        .code(4)
+        .hides("DEVICE-CODE-CANARY");
+    let shown = ran.stderr();
+    assert!(
+        shown.starts_with("Open javascript:alert(1)\\u{7} and confirm the code AB\\u{1b}[2JCD\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with("error: the sign-in was denied in the browser; nothing was saved\n"),
+        "{shown}"
+    );
+    assert!(!env.global().exists());
+}
