@@ -118,70 +118,24 @@ pub fn save_token(
     let created_dir = !dir.exists();
     credential_file::create_private_dir(dir)
         .with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let result = match connection {
-        Some(name) => save_connection(ctx, args, ui, token, (&url, api_url), &path, name),
-        None => save(ctx, args, ui, token, (&url, api_url), &path, &shown),
-    };
+    let target = (path.as_path(), shown.as_str(), connection);
+    let result = save(ctx, args, ui, token, (&url, api_url), target);
     if result.is_err() && created_dir {
         let _ = std::fs::remove_dir(dir);
     }
     result
 }
 
-/// Like [`save`], for the named connection `name` of the global file at `path`: the
-/// token (and `given` as its `api_url`) go into its entry, always in the file.
-fn save_connection(
-    ctx: &Context,
-    args: &LoginArgs,
-    ui: &mut Ui,
-    token: &Token,
-    (url, given): (&ApiUrl, Option<&ApiUrl>),
-    path: &Path,
-    name: &str,
-) -> Result<()> {
-    let verdict = if args.no_verify {
-        None
-    } else {
-        Some(verify(ctx, token, url)?)
-    };
-    let (saved_url, written) = credential_file::update(path, args.force, |file| {
-        let entry = file.connections.entry(name.to_owned()).or_default();
-        entry.token = Some(token.secret().clone());
-        if let Some(url) = given {
-            entry.api_url = Some(url.to_string());
-        }
-        Ok::<_, SaveError>(entry.api_url.clone())
-    })
-    .map_err(|err| save_error(err, path, false))?;
-    let shown = ctx.display(path);
-    if written == Written::Replaced {
-        ui.warning(format!("replaced `{shown}`, which could not be parsed"));
-    }
-    ui.success(format!(
-        "Login successful! Token saved to {shown} as connection `{name}`"
-    ));
-    report_verdict(ctx, ui, token, url, verdict)?;
-    ui.json(&json!({
-        "success": true,
-        "path": path,
-        "storage": Storage::File.as_str(),
-        "connection": name,
-        "api_url": saved_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
-    }));
-    warn_if_shadowed(ctx, false, ui);
-    Ok(())
-}
-
-/// Verifies the token at `url` and saves it (with `given` as its `api_url`), then
-/// reports; `path`'s directory exists.
+/// Verifies the token at `url` and saves it (with `given` as its `api_url`) to the file
+/// at `path` — into its named `connection` when there is one, always in the file —
+/// then reports; `path`'s directory exists.
 fn save(
     ctx: &Context,
     args: &LoginArgs,
     ui: &mut Ui,
     token: &Token,
     (url, given): (&ApiUrl, Option<&ApiUrl>),
-    path: &Path,
-    shown: &str,
+    (path, shown, connection): (&Path, &str, Option<&str>),
 ) -> Result<()> {
     let verdict = if args.no_verify {
         None
@@ -192,6 +146,19 @@ fn save(
 
     let account = secret_store::account(path);
     let (saved, written) = credential_file::update(path, args.force, |file| {
+        if let Some(name) = connection {
+            let entry = file.connections.entry(name.to_owned()).or_default();
+            entry.token = Some(token.secret().clone());
+            if let Some(url) = api_url {
+                entry.api_url = Some(url.to_string());
+            }
+            return Ok(Saved {
+                before: Storage::File,
+                storage: Storage::File,
+                api_url: entry.api_url.clone(),
+                leftover: false,
+            });
+        }
         let before = file.storage();
         let storage = args.storage.map_or(before, Storage::from);
         match storage {
@@ -228,19 +195,26 @@ fn save(
     if written == Written::Replaced {
         ui.warning(format!("replaced `{shown}`, which could not be parsed"));
     }
-    match saved.storage {
-        Storage::File => ui.success(format!("Login successful! Token saved to {shown}")),
-        Storage::Keyring => ui.success(format!(
+    match (saved.storage, connection) {
+        (Storage::File, Some(name)) => ui.success(format!(
+            "Login successful! Token saved to {shown} as connection `{name}`"
+        )),
+        (Storage::File, None) => ui.success(format!("Login successful! Token saved to {shown}")),
+        (Storage::Keyring, _) => ui.success(format!(
             "Login successful! Token saved to the OS keyring (entry for {shown})"
         )),
     }
     report_verdict(ctx, ui, token, url, verdict)?;
-    ui.json(&json!({
+    let mut doc = json!({
         "success": true,
         "path": path,
         "storage": saved.storage.as_str(),
         "api_url": saved.api_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
-    }));
+    });
+    if let Some(name) = connection {
+        doc["connection"] = name.into();
+    }
+    ui.json(&doc);
     warn_if_shadowed(ctx, args.local, ui);
     if args.local && !git_ignores(path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME) {
         ui.hint(format!(
