@@ -130,23 +130,29 @@ fn install(dir: &Path) -> Result<(), String> {
         .clone()
 }
 
+/// `nt3 login --email <email> --password-stdin -u <server> <extra>…` with `password`.
+fn login_email(
+    env: &TestEnv,
+    server: &AuthServer,
+    (email, password): (&str, &str),
+    extra: &[&str],
+) -> crate::common::Ran {
+    let mut args = vec![
+        "login",
+        "--email",
+        email,
+        "--password-stdin",
+        "-u",
+        &server.uri,
+    ];
+    args.extend_from_slice(extra);
+    env.run_stdin(&args, password).hides(password)
+}
+
 /// A fresh environment logged in with `nt3 login --email` against `server`.
 fn signed_in(server: &AuthServer) -> TestEnv {
     let env = TestEnv::new();
-    let ran = env
-        .run_stdin(
-            &[
-                "login",
-                "--email",
-                EMAIL,
-                "--password-stdin",
-                "-u",
-                &server.uri,
-            ],
-            PASSWORD,
-        )
-        .success()
-        .hides(PASSWORD);
+    let ran = login_email(&env, server, (EMAIL, PASSWORD), &[]).success();
     assert!(
         ran.stderr()
             .contains("Login successful! Token saved to ~/.nt3/config.json"),
@@ -200,20 +206,7 @@ fn wrong_passwords_and_unknown_addresses_are_refused_alike() {
     };
     let env = TestEnv::new();
     for email in [EMAIL, "nobody@example.com"] {
-        let ran = env
-            .run_stdin(
-                &[
-                    "login",
-                    "--email",
-                    email,
-                    "--password-stdin",
-                    "-u",
-                    &server.uri,
-                ],
-                "not the password",
-            )
-            .code(4)
-            .hides("not the password");
+        let ran = login_email(&env, &server, (email, "not the password"), &[]).code(4);
         assert!(
             ran.stderr()
                 .contains("error: the email address or the password is wrong"),
@@ -278,22 +271,7 @@ fn without_token_routes_the_key_is_minted_by_the_api_key_plugin() {
         return;
     };
     let env = TestEnv::new();
-    let ran = env
-        .run_stdin(
-            &[
-                "login",
-                "--email",
-                EMAIL,
-                "--password-stdin",
-                "-u",
-                &server.uri,
-                "--expires-in",
-                "30d",
-            ],
-            PASSWORD,
-        )
-        .success()
-        .hides(PASSWORD);
+    let ran = login_email(&env, &server, (EMAIL, PASSWORD), &["--expires-in", "30d"]).success();
     assert!(
         ran.stderr().contains("for your account"),
         "{}",
@@ -311,21 +289,13 @@ fn without_token_routes_the_key_is_minted_by_the_api_key_plugin() {
 
     // Scopes cannot travel this way: refused before anything is minted or saved.
     let other = TestEnv::new();
-    let ran = other
-        .run_stdin(
-            &[
-                "login",
-                "--email",
-                EMAIL,
-                "--password-stdin",
-                "-u",
-                &server.uri,
-                "--scope",
-                "translations:read",
-            ],
-            PASSWORD,
-        )
-        .code(2);
+    let ran = login_email(
+        &other,
+        &server,
+        (EMAIL, PASSWORD),
+        &["--scope", "translations:read"],
+    )
+    .code(2);
     assert!(ran.stderr().contains("takes no scopes"), "{}", ran.stderr());
     assert!(!other.global().exists());
 }
