@@ -931,14 +931,7 @@ pub fn sign_in(
     let url = client
         .url("/api/auth/sign-in/email")
         .map_err(SignInError::Other)?;
-    let body = Body {
-        bytes: serde_json::to_vec(
-            &serde_json::json!({ "email": email, "password": password.expose() }),
-        )
-        .expect("a sign-in serializes")
-        .into(),
-        content_type: "application/json",
-    };
+    let body = Body::json(&serde_json::json!({ "email": email, "password": password.expose() }));
     let response = client
         .send_blocking(Method::POST, &url, Some(&body), &origin(client))
         .map_err(SignInError::Other)?;
@@ -1022,12 +1015,7 @@ const DEVICE_CLIENT_ID: &str = "nt3-cli";
 /// `POST /api/auth/device/code`; `None` when the server has no device endpoint.
 pub fn device_code(client: &Client) -> Result<Option<DeviceCode>, Error> {
     let url = client.url("/api/auth/device/code")?;
-    let body = Body {
-        bytes: serde_json::json!({ "client_id": DEVICE_CLIENT_ID })
-            .to_string()
-            .into(),
-        content_type: "application/json",
-    };
+    let body = Body::json(&serde_json::json!({ "client_id": DEVICE_CLIENT_ID }));
     let response = client.send_blocking(Method::POST, &url, Some(&body), &origin(client))?;
     if response.status == reqwest::StatusCode::NOT_FOUND {
         return Ok(None);
@@ -1052,16 +1040,11 @@ pub enum DevicePoll {
 /// it grants is sent back as `Authorization: Bearer` (BetterAuth's bearer plugin).
 pub fn device_token(client: &Client, code: &DeviceCode) -> Result<DevicePoll, Error> {
     let url = client.url("/api/auth/device/token")?;
-    let body = Body {
-        bytes: serde_json::json!({
-            "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
-            "device_code": code.device_code,
-            "client_id": DEVICE_CLIENT_ID,
-        })
-        .to_string()
-        .into(),
-        content_type: "application/json",
-    };
+    let body = Body::json(&serde_json::json!({
+        "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+        "device_code": code.device_code,
+        "client_id": DEVICE_CLIENT_ID,
+    }));
     let response = client.send_blocking(Method::POST, &url, Some(&body), &origin(client))?;
     let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
     if !response.status.is_success() {
@@ -1124,10 +1107,7 @@ fn with_session_if_found(
     body: Option<&Value>,
 ) -> Result<Option<Value>, Error> {
     let url = client.url(path)?;
-    let body = body.map(|value| Body {
-        bytes: value.to_string().into(),
-        content_type: "application/json",
-    });
+    let body = body.map(Body::json);
     let response = client.send_blocking(method.clone(), &url, body.as_ref(), &session.cookie)?;
     if response.status == reqwest::StatusCode::NOT_FOUND {
         return Ok(None);

@@ -53,6 +53,16 @@ pub struct Body {
     pub content_type: &'static str,
 }
 
+impl Body {
+    /// A JSON document.
+    pub fn json(value: &Value) -> Self {
+        Self {
+            bytes: value.to_string().into(),
+            content_type: "application/json",
+        }
+    }
+}
+
 pub struct Response {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -243,10 +253,7 @@ impl Client {
         body: Option<&Value>,
     ) -> Result<Value, Error> {
         let url = self.url(path)?;
-        let body = body.map(|value| Body {
-            bytes: value.to_string().into(),
-            content_type: "application/json",
-        });
+        let body = body.map(Body::json);
         let response =
             self.send_blocking(method.clone(), &url, body.as_ref(), &HeaderMap::new())?;
         if !response.status.is_success() {
