@@ -51,8 +51,8 @@ use std::time::Duration;
 use crate::api_url::ApiUrl;
 use crate::error::{Error, Kind};
 use crate::http::{Body, Client, Core, MAX_RESPONSE, Options, Pages};
-use crate::project::Format;
-use crate::secret::Token;
+use crate::types::format::Format;
+use crate::types::secret::Token;
 
 /// Larger exports are refused: nt3 stops reading the answer there.
 pub const MAX_EXPORT: u64 = 64 * 1024 * 1024;
@@ -893,7 +893,10 @@ pub fn organizations(client: &Client) -> Result<(Vec<Organization>, Learned), Er
             (organizations, Learned::Projects)
         }
     };
-    if let Some(bad) = organizations.iter().find(|o| !is_id(o.id())) {
+    if let Some(bad) = organizations
+        .iter()
+        .find(|o| !crate::types::names::is_id(o.id()))
+    {
         return Err(Error::new(
             Kind::Failure,
             format!(
@@ -926,7 +929,7 @@ pub enum SignInError {
 pub fn sign_in(
     client: &Client,
     email: &str,
-    password: &crate::secret::Secret,
+    password: &crate::types::secret::Secret,
 ) -> Result<Session, SignInError> {
     let url = client
         .url("/api/auth/sign-in/email")
@@ -1142,7 +1145,10 @@ pub fn session_organizations(
         .into_iter()
         .map(|item| decode(item, "an organization"))
         .collect::<Result<Vec<Organization>, Error>>()?;
-    if let Some(bad) = organizations.iter().find(|o| !is_id(o.id())) {
+    if let Some(bad) = organizations
+        .iter()
+        .find(|o| !crate::types::names::is_id(o.id()))
+    {
         return Err(Error::new(
             Kind::Failure,
             format!(
@@ -1210,17 +1216,6 @@ pub fn sign_out(client: &Client, session: &Session) -> Result<(), Error> {
         Some(&serde_json::json!({})),
     )
     .map(drop)
-}
-
-/// Whether `id` can be one path segment of an endpoint: letters, digits, `-`, `_` and
-/// `.`, and not `.` or `..`. Every id from a flag or `.nt3.yml` is checked with it.
-pub fn is_id(id: &str) -> bool {
-    !id.is_empty()
-        && id != "."
-        && id != ".."
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 #[cfg(test)]

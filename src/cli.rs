@@ -4,8 +4,8 @@
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::credential_file::Storage;
-use crate::project::Format;
-use crate::secret::Secret;
+use crate::types::format::Format;
+use crate::types::secret::Secret;
 
 /// The command-line client of Entri, the localization platform.
 ///

@@ -20,8 +20,8 @@ use crate::credential_file::{GLOBAL_FILE_NAME, LOCAL_FILE_NAME};
 use crate::env_vars;
 use crate::error::{Error, Kind};
 use crate::http::{Options, Proxy};
-use crate::secret::Token;
 use crate::secret_store::{OsStore, SecretStore};
+use crate::types::secret::Token;
 
 /// A request may take this long unless `NT3_TIMEOUT` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -174,7 +174,7 @@ impl Context {
             },
         };
         if let Some((name, by)) = chosen {
-            if !crate::credential_file::is_connection_name(&name) {
+            if !crate::types::names::is_connection_name(&name) {
                 let whose = match by {
                     ChosenBy::Flag => "`--connection`".to_string(),
                     ChosenBy::Env => format!("`{}`", env_vars::NT3_CONNECTION),
@@ -337,7 +337,7 @@ fn timeout(raw: OsString) -> Result<Duration, Invalid> {
 
 fn org_id(raw: OsString) -> Result<String, Invalid> {
     let id = utf8(env_vars::NT3_ORG_ID, raw)?;
-    if crate::api::is_id(&id) {
+    if crate::types::names::is_id(&id) {
         Ok(id)
     } else {
         Err(Invalid::new(

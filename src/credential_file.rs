@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 
 use crate::atomic_file;
 use crate::safe_fs::{self, ReadError};
-use crate::secret::Secret;
+use crate::types::secret::Secret;
 
 pub const GLOBAL_FILE_NAME: &str = "config.json";
 pub const LOCAL_FILE_NAME: &str = ".nt3.local.json";
@@ -53,14 +53,6 @@ impl Storage {
 pub struct Connection {
     pub token: Option<Secret>,
     pub api_url: Option<String>,
-}
-
-/// Whether `name` can name a connection: 1 to 64 letters, digits, `-` and `_`.
-pub fn is_connection_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The parsed contents of a credential file.
@@ -248,7 +240,7 @@ fn connections<E: de::Error>(
     };
     let mut connections = std::collections::BTreeMap::new();
     for (name, entry) in entries {
-        if !is_connection_name(&name) {
+        if !crate::types::names::is_connection_name(&name) {
             return Err(E::custom(
                 "a connection's name may hold letters, digits, `-` and `_` only",
             ));

@@ -35,8 +35,8 @@ use crate::context::Context;
 use crate::credential_file::{self, LOCAL_FILE_NAME, LoadError, Storage};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
-use crate::secret::Token;
 use crate::secret_store;
+use crate::types::secret::Token;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {

@@ -34,7 +34,7 @@ use url::Url;
 use crate::api_url::ApiUrl;
 use crate::env_vars::NT3_TIMEOUT;
 use crate::error::{Error, Kind};
-use crate::secret::{Token, redact_tokens};
+use crate::types::secret::{Token, redact_tokens};
 
 pub const API_KEY_HEADER: &str = "x-api-key";
 pub const MAX_ATTEMPTS: u32 = 3;

@@ -26,10 +26,10 @@ mod output;
 mod project;
 mod prompt;
 mod safe_fs;
-mod secret;
 mod secret_store;
 mod sync;
 mod sync_state;
+mod types;
 
 use cli::{Cli, Command};
 use context::Context;
@@ -136,7 +136,7 @@ fn panic_report(info: &std::panic::PanicHookInfo<'_>) -> String {
         .unwrap_or_default();
     format!(
         "error: nt3 stopped on an internal error{place}: {}\nhint: this is a bug in nt3; please report it with the command you ran\n",
-        output::escape(&secret::redact_tokens(payload))
+        output::escape(&crate::types::secret::redact_tokens(payload))
     )
 }
 
@@ -151,10 +151,10 @@ fn usage_error(err: &clap::Error, json: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // clap quotes unexpected arguments back; one may be a token typed in the wrong place.
-    let rendered = secret::redact_tokens(&err.render().ansi().to_string());
+    let rendered = crate::types::secret::redact_tokens(&err.render().ansi().to_string());
     let _ = std::io::Write::write_all(&mut anstream::stderr(), rendered.as_bytes());
     if json {
-        let message = secret::redact_tokens(&err.kind().to_string());
+        let message = crate::types::secret::redact_tokens(&err.kind().to_string());
         let mut ui = Ui::stdio(true);
         ui.json(&json!({ "success": false, "error": { "kind": "usage", "message": message } }));
     }

@@ -17,7 +17,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::project::{Format, is_language};
+use crate::types::format::Format;
+use crate::types::names::is_language;
 
 /// The two-way code mapping of one pattern.
 #[derive(Debug, Clone)]
@@ -123,16 +124,6 @@ fn android_from_entri(entri: &str) -> String {
         }
         _ => format!("b+{}", parts.join("+")),
     }
-}
-
-/// Whether `code` may be a value in `languages_mapping`: one path segment of letters,
-/// digits, `-`, `_` and `+`.
-pub fn is_path_code(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 35
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_+".contains(c))
 }
 
 #[cfg(test)]

@@ -15,93 +15,19 @@
 //! the field (and, for what the YAML parser finds, the line).
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::locale::Locales;
+use crate::types::format::Format;
+use crate::types::names::{is_id, is_language, is_namespace};
 
 pub const FILE_NAME: &str = ".nt3.yml";
 /// Larger `.nt3.yml` files are refused unread.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 const LANG: &str = "{lang}";
 const NAMESPACE: &str = "{namespace}";
-
-/// The file formats Entri imports and exports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    JsonFlat,
-    JsonNested,
-    Yaml,
-    Po,
-    Xliff,
-    Xliff2,
-    Arb,
-    AndroidXml,
-    IosStrings,
-    IosStringsdict,
-}
-
-impl Format {
-    pub const ALL: [Self; 10] = [
-        Self::JsonFlat,
-        Self::JsonNested,
-        Self::Yaml,
-        Self::Po,
-        Self::Xliff,
-        Self::Xliff2,
-        Self::Arb,
-        Self::AndroidXml,
-        Self::IosStrings,
-        Self::IosStringsdict,
-    ];
-
-    /// The format called `name` (as in `.nt3.yml`), ignoring case.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|format| format.as_str().eq_ignore_ascii_case(name.trim()))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::JsonFlat => "json-flat",
-            Self::JsonNested => "json-nested",
-            Self::Yaml => "yaml",
-            Self::Po => "po",
-            Self::Xliff => "xliff",
-            Self::Xliff2 => "xliff2",
-            Self::Arb => "arb",
-            Self::AndroidXml => "android-xml",
-            Self::IosStrings => "ios-strings",
-            Self::IosStringsdict => "ios-stringsdict",
-        }
-    }
-
-    /// A likely format for a path, from its extension.
-    pub fn guess(path: &str) -> Option<Self> {
-        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match extension.as_str() {
-            "json" => Self::JsonNested,
-            "yml" | "yaml" => Self::Yaml,
-            "po" | "pot" => Self::Po,
-            "xlf" | "xliff" => Self::Xliff,
-            "arb" => Self::Arb,
-            "xml" => Self::AndroidXml,
-            "strings" => Self::IosStrings,
-            "stringsdict" => Self::IosStringsdict,
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
@@ -234,7 +160,7 @@ pub fn parse(text: &str) -> Result<Loaded, String> {
 }
 
 fn check(config: &Config) -> Result<(), String> {
-    if !crate::api::is_id(&config.project_id) {
+    if !is_id(&config.project_id) {
         return Err("`project_id` must be an id made of letters, digits, `-`, `_` and `.`".into());
     }
     if !is_language(&config.source_language) {
@@ -294,7 +220,7 @@ fn check_mapping(field: &str, mapping: &BTreeMap<String, String>) -> Result<(), 
                 "`{field}` key `{entri}` is not a language code like `en` or `pt-BR`"
             ));
         }
-        if !crate::locale::is_path_code(path) {
+        if !crate::types::names::is_path_code(path) {
             return Err(format!(
                 "`{field}.{entri}` may hold letters, digits, `-`, `_` and `+` only"
             ));
@@ -316,29 +242,6 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         }
     }
     None
-}
-
-/// A language code: `en`, `pt-BR`, `zh_Hant`, `sr-Latn-RS`. Lower-case primary
-/// language of two or three letters, then up to three subtags of 2–8 letters or digits.
-pub fn is_language(code: &str) -> bool {
-    let mut parts = code.split(['-', '_']);
-    let primary = parts.next().unwrap_or_default();
-    let subtags: Vec<&str> = parts.collect();
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && subtags.len() <= 3
-        && subtags.iter().all(|tag| {
-            (2..=8).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-}
-
-fn is_namespace(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 /// A translation file on disk (or to be written) for one pattern.
@@ -611,27 +514,6 @@ pub fn template(project_id: &str, source_language: &str, pattern: &Pattern) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn language_codes() {
-        for ok in ["en", "de", "pt-BR", "zh_Hant", "sr-Latn-RS", "fil"] {
-            assert!(is_language(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "e",
-            "EN",
-            "english",
-            "README",
-            "index",
-            "en-",
-            "en--US",
-            "pt-BRAZILIAN1",
-            "a-b-c-d-e",
-        ] {
-            assert!(!is_language(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn parses_and_warns_about_unknown_fields() {

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::io::{self, BufRead, Write};
 
-use crate::secret::Secret;
+use crate::types::secret::Secret;
 
 /// The most `*` shown for a secret: longer ones show this many, so the line fits.
 pub const MAX_STARS: usize = 32;

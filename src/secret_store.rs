@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::env_vars::DBUS_SESSION_BUS_ADDRESS;
 use crate::error::root_cause;
-use crate::secret::Secret;
+use crate::types::secret::Secret;
 
 pub const SERVICE: &str = "nt3";
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);

@@ -23,9 +23,11 @@ use crate::context::Context;
 use crate::error::{Error, Kind, classify, exit};
 use crate::http::{Client, Core};
 use crate::output::{Ui, escape};
-use crate::project::{self, Config, File, Format, is_language};
+use crate::project::{self, Config, File};
 use crate::safe_fs::Root;
 use crate::sync_state::SyncState;
+use crate::types::format::Format;
+use crate::types::names::is_language;
 
 /// One file's outcome.
 pub struct Outcome {

@@ -23,7 +23,7 @@ use crate::error::{Error, Kind};
 use crate::http::Client;
 use crate::output::{Ui, escape};
 use crate::prompt::{NoAnswer, Prompt};
-use crate::secret::{Secret, Token};
+use crate::types::secret::{Secret, Token};
 
 /// More than this on stdin is not a password.
 const STDIN_LIMIT: u64 = 64 * 1024;
@@ -40,12 +40,14 @@ pub fn run(
         .org
         .as_deref()
         .map(|org| {
-            api::is_id(org).then(|| org.to_owned()).ok_or_else(|| {
-                Error::new(
-                    Kind::Usage,
-                    "`--org` must be an id made of letters, digits, `-`, `_` and `.`",
-                )
-            })
+            crate::types::names::is_id(org)
+                .then(|| org.to_owned())
+                .ok_or_else(|| {
+                    Error::new(
+                        Kind::Usage,
+                        "`--org` must be an id made of letters, digits, `-`, `_` and `.`",
+                    )
+                })
         })
         .transpose()?;
     let into = if args.local {

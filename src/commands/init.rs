@@ -13,8 +13,9 @@ use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
 use crate::output::{Ui, escape};
-use crate::project::{self, Format, Pattern};
+use crate::project::{self, Pattern};
 use crate::prompt::Prompt;
+use crate::types::format::Format;
 
 pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<()> {
     let target = ctx.cwd.join(project::FILE_NAME);
@@ -112,7 +113,7 @@ fn ask(
                 None => (answer, None),
             };
             // Checked now, not after every other question.
-            if !api::is_id(&id) {
+            if !crate::types::names::is_id(&id) {
                 return Err(Error::new(
                     Kind::Usage,
                     format!(
@@ -158,7 +159,10 @@ mod tests {
     struct Answers(Vec<&'static str>, Vec<String>);
 
     impl Prompt for Answers {
-        fn secret(&mut self, _: &str) -> Result<crate::secret::Secret, crate::prompt::NoAnswer> {
+        fn secret(
+            &mut self,
+            _: &str,
+        ) -> Result<crate::types::secret::Secret, crate::prompt::NoAnswer> {
             unreachable!("init asks no secret")
         }
 
@@ -205,9 +209,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
             cwd: dir.path().to_owned(),
-            env_token: Some(Ok(
-                crate::secret::Token::parse("entri_inittest0000000").unwrap()
-            )),
+            env_token: Some(Ok(crate::types::secret::Token::parse(
+                "entri_inittest0000000",
+            )
+            .unwrap())),
             env_api_url: Some(Ok(crate::api_url::ApiUrl::parse(&server.uri()).unwrap())),
             stdin_is_terminal: true,
             stderr_is_terminal: true,

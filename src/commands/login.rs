@@ -17,8 +17,8 @@ use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::output::{Ui, escape};
 use crate::prompt::{NoAnswer, Prompt};
-use crate::secret::Token;
 use crate::secret_store::{self, StoreError};
+use crate::types::secret::Token;
 
 pub const DASHBOARD_HINT: &str =
     "To create an API token, visit your nt3 dashboard > Settings > API Tokens";
@@ -378,7 +378,7 @@ fn ask_token(ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<Token> {
     unreachable!("the last attempt returns")
 }
 
-fn invalid_token(err: crate::secret::TokenError) -> Error {
+fn invalid_token(err: crate::types::secret::TokenError) -> Error {
     Error::new(Kind::InvalidToken, err.to_string())
         .with_hint("copy the whole token from your nt3 dashboard > Settings > API Tokens")
 }
@@ -532,9 +532,9 @@ mod tests {
     struct Scripted(&'static str, Vec<String>);
 
     impl Prompt for Scripted {
-        fn secret(&mut self, prompt: &str) -> Result<crate::secret::Secret, NoAnswer> {
+        fn secret(&mut self, prompt: &str) -> Result<crate::types::secret::Secret, NoAnswer> {
             self.1.push(prompt.to_string());
-            Ok(crate::secret::Secret::new(self.0.to_string()))
+            Ok(crate::types::secret::Secret::new(self.0.to_string()))
         }
 
         fn confirm(&mut self, _: &str) -> std::io::Result<bool> {
@@ -641,7 +641,7 @@ mod tests {
     struct Consent(bool, Vec<String>);
 
     impl Prompt for Consent {
-        fn secret(&mut self, _: &str) -> Result<crate::secret::Secret, NoAnswer> {
+        fn secret(&mut self, _: &str) -> Result<crate::types::secret::Secret, NoAnswer> {
             unreachable!("the token is given with -t")
         }
 

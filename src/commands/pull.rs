@@ -22,10 +22,12 @@ use crate::cli::PullArgs;
 use crate::context::Context;
 use crate::http::Core;
 use crate::output::{Ui, escape};
-use crate::project::{self, File, Format, is_language};
+use crate::project::{self, File};
 use crate::safe_fs::{self, ReadError, Root};
 use crate::sync::{self, Change, Failure, Progress, Verb, lock};
 use crate::sync_state::{self, Hasher, Pulled};
+use crate::types::format::Format;
+use crate::types::names::is_language;
 
 pub fn run(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     pull(ctx, args, ui).or_else(|err| sync::fail(ui, &[], err))

@@ -19,9 +19,9 @@ use crate::context::Context;
 use crate::error::{Error, Kind, exit};
 use crate::http::{Client, Core};
 use crate::output::{Ui, escape};
-use crate::project::is_language;
 use crate::prompt::Prompt;
 use crate::sync;
+use crate::types::names::is_language;
 
 /// How many times a dropped event stream is reopened for one job.
 pub const MAX_REOPENS: u32 = 3;

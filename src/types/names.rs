@@ -1,0 +1,86 @@
+//! Ids, names and codes that end up in URLs, paths and file names, and the one check
+//! for each. Whatever a flag, a file or a server says goes through these before it is
+//! used, so `..`, `/`, `?` or a control character never reaches a request or a path.
+
+/// Whether `id` can be one path segment of an endpoint: letters, digits, `-`, `_` and
+/// `.`, and not `.` or `..`. Every id from a flag or `.nt3.yml` is checked with it.
+pub fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id != "."
+        && id != ".."
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+/// A language code: `en`, `pt-BR`, `zh_Hant`, `sr-Latn-RS`. Lower-case primary
+/// language of two or three letters, then up to three subtags of 2–8 letters or digits.
+pub fn is_language(code: &str) -> bool {
+    let mut parts = code.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    let subtags: Vec<&str> = parts.collect();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && subtags.len() <= 3
+        && subtags.iter().all(|tag| {
+            (2..=8).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// A namespace: letters, digits, `-`, `_` and `.`, and not `.` or `..`.
+pub fn is_namespace(name: &str) -> bool {
+    // The alphabet of an id: a namespace is one path segment and one query value.
+    is_id(name)
+}
+
+/// Whether `name` can name a connection: 1 to 64 letters, digits, `-` and `_`.
+pub fn is_connection_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Whether `code` may be a value in `languages_mapping`: one path segment of letters,
+/// digits, `-`, `_` and `+`.
+pub fn is_path_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 35
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_+".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        for ok in ["en", "de", "pt-BR", "zh_Hant", "sr-Latn-RS", "fil"] {
+            assert!(is_language(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "EN",
+            "english",
+            "README",
+            "index",
+            "en-",
+            "en--US",
+            "pt-BRAZILIAN1",
+            "a-b-c-d-e",
+        ] {
+            assert!(!is_language(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_cannot_escape_their_path_segment() {
+        assert!(is_id("org_123-a.b"));
+        for bad in ["", "..", "a/b", "a?b=1", "a b", "%2e%2e"] {
+            assert!(!is_id(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Text from outside nt3 — a server's answer, a file in the working tree — made safe to
+//! show on a terminal.
+
+use std::borrow::Cow;
+
+/// Text from outside nt3 (a server, a file in the working tree) made safe to show on a
+/// terminal: control characters (C0, DEL, C1) and the Unicode characters that reorder or
+/// hide text (bidirectional controls, zero-width characters) are written as `\u{…}`
+/// escapes, and a backslash as `\\`, so nothing a server or repository says can move
+/// the cursor, recolour the screen, rewrite a line or disguise itself. Every such
+/// string goes through here before it is printed (`--json` output is escaped by JSON).
+pub fn escape(text: &str) -> Cow<'_, str> {
+    fn hostile(c: char) -> bool {
+        c.is_control()
+            || matches!(c,
+                '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    }
+    if !text.chars().any(|c| hostile(c) || c == '\\') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            c if hostile(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_terminal_controls_and_keeps_the_rest() {
+        assert!(matches!(escape("Website 日本 pt-BR"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("\u{1b}[2J\u{1b}]0;pwned\u{7}x"),
+            "\\u{1b}[2J\\u{1b}]0;pwned\\u{7}x"
+        );
+        assert_eq!(
+            escape("a\rb\nc\u{9b}d\u{7f}"),
+            "a\\u{d}b\\u{a}c\\u{9b}d\\u{7f}"
+        );
+        assert_eq!(escape("abc\u{202e}fdp.exe"), "abc\\u{202e}fdp.exe");
+        assert_eq!(escape("zero\u{200b}width"), "zero\\u{200b}width");
+        assert_eq!(
+            escape("C:\\u{1b}"),
+            "C:\\\\u{1b}",
+            "a backslash cannot fake an escape"
+        );
+    }
+}
