@@ -22,8 +22,8 @@ use std::{fmt, str};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::atomic_file;
-use crate::safe_fs::{self, ReadError};
+use crate::fs::atomic;
+use crate::fs::read::ReadError;
 use crate::types::secret::Secret;
 
 pub const GLOBAL_FILE_NAME: &str = "config.json";
@@ -308,7 +308,7 @@ impl fmt::Display for LoadError {
         match self {
             Self::Unreadable(err) => write!(f, "cannot be read: {err}"),
             Self::NotRegular => f.write_str("is not a regular file"),
-            Self::TooLarge => write!(f, "is larger than {}", safe_fs::size(MAX_FILE_SIZE)),
+            Self::TooLarge => write!(f, "is larger than {}", crate::fs::read::size(MAX_FILE_SIZE)),
             Self::Invalid(err) => write!(f, "is not a valid credential file: {err}"),
             Self::Untrusted { dir: None, reason } => {
                 write!(f, "{reason}, so nt3 does not trust it")
@@ -345,7 +345,7 @@ impl LoadError {
 /// The directory of a credential file, if nt3 may trust it.
 fn check_dir(dir: &Path) -> Result<(), LoadError> {
     match fs::metadata(dir) {
-        Ok(meta) => match safe_fs::untrusted(&meta) {
+        Ok(meta) => match crate::fs::read::untrusted(&meta) {
             Some(reason) => Err(LoadError::Untrusted {
                 dir: Some(dir.to_owned()),
                 reason,
@@ -359,14 +359,14 @@ fn check_dir(dir: &Path) -> Result<(), LoadError> {
 
 /// Reads a credential file; `Ok(None)` when there is none.
 pub fn load(path: &Path) -> Result<Option<Loaded>, LoadError> {
-    let (bytes, meta) = match safe_fs::read(path, MAX_FILE_SIZE) {
+    let (bytes, meta) = match crate::fs::read::read(path, MAX_FILE_SIZE) {
         Ok(read) => read,
         Err(ReadError::NotFound) => return Ok(None),
         Err(ReadError::NotRegular) => return Err(LoadError::NotRegular),
         Err(ReadError::TooLarge(_)) => return Err(LoadError::TooLarge),
         Err(ReadError::Io(err)) => return Err(LoadError::Unreadable(err)),
     };
-    if let Some(reason) = safe_fs::untrusted(&meta) {
+    if let Some(reason) = crate::fs::read::untrusted(&meta) {
         return Err(LoadError::Untrusted { dir: None, reason });
     }
     check_dir(parent(path))?;
@@ -466,16 +466,16 @@ pub fn update<T, E: From<UpdateError>>(
         Prior::Missing if file.is_empty() => Written::Nothing,
         Prior::Valid { .. } | Prior::Corrupt if file.is_empty() => {
             fs::remove_file(path).map_err(UpdateError::Io)?;
-            atomic_file::sync_dir(dir).map_err(UpdateError::Io)?;
+            atomic::sync_dir(dir).map_err(UpdateError::Io)?;
             Written::Removed
         }
         Prior::Valid { clean: Some(clean) } if clean == json => Written::Unchanged,
         Prior::Corrupt => {
-            atomic_file::write(path, json.as_bytes(), Some(0o600)).map_err(UpdateError::Io)?;
+            atomic::write(path, json.as_bytes(), Some(0o600)).map_err(UpdateError::Io)?;
             Written::Replaced
         }
         Prior::Missing | Prior::Valid { .. } => {
-            atomic_file::write(path, json.as_bytes(), Some(0o600)).map_err(UpdateError::Io)?;
+            atomic::write(path, json.as_bytes(), Some(0o600)).map_err(UpdateError::Io)?;
             Written::Saved
         }
     };

@@ -497,7 +497,7 @@ impl Core {
                 format!(
                     "the answer to {method} {} is larger than {}; nt3 stopped reading it",
                     url.path(),
-                    crate::safe_fs::size(limit)
+                    crate::fs::read::size(limit)
                 ),
             ),
         }

@@ -87,9 +87,9 @@ const PATTERN_KEYS: &[&str] = &["path", "format", "namespace", "languages_mappin
 /// "`.nt3.yml` …". The file comes from the working tree, so it is read as any untrusted
 /// file is: only a regular file, without blocking, at most [`MAX_FILE_SIZE`].
 pub fn load(dir: &Path) -> Result<Option<Loaded>, String> {
-    let bytes = match crate::safe_fs::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) {
+    let bytes = match crate::fs::read::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) {
         Ok((bytes, _)) => bytes,
-        Err(crate::safe_fs::ReadError::NotFound) => return Ok(None),
+        Err(crate::fs::read::ReadError::NotFound) => return Ok(None),
         Err(err) => return Err(err.to_string()),
     };
     let digest = crate::sync_state::sha256_hex(&bytes);
@@ -103,7 +103,7 @@ pub fn load(dir: &Path) -> Result<Option<Loaded>, String> {
 /// so a file the sync commands would reject still names its connection; a file that
 /// cannot be read or parsed names none (the sync commands report it).
 pub fn connection(dir: &Path) -> Result<Option<String>, String> {
-    let Ok((bytes, _)) = crate::safe_fs::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) else {
+    let Ok((bytes, _)) = crate::fs::read::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) else {
         return Ok(None);
     };
     let Ok(serde_yaml_ng::Value::Mapping(top)) =

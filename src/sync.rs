@@ -21,10 +21,10 @@ use tokio::task::JoinSet;
 
 use crate::context::Context;
 use crate::error::{Error, Kind, classify, exit};
+use crate::fs::read::Root;
 use crate::http::{Client, Core};
 use crate::output::{Ui, escape};
 use crate::project::{self, Config, File};
-use crate::safe_fs::Root;
 use crate::sync_state::SyncState;
 use crate::types::format::Format;
 use crate::types::names::is_language;
@@ -372,7 +372,7 @@ pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[Outcome]) -> u8 {
             o.file.path.clone(),
             o.file.language.clone(),
             o.file.namespace.clone().unwrap_or_else(|| "-".into()),
-            o.size.map(crate::safe_fs::size).unwrap_or_default(),
+            o.size.map(crate::fs::read::size).unwrap_or_default(),
             match &o.result {
                 Ok(change) => change.action().to_owned(),
                 Err(err) => format!("error: {err}"),

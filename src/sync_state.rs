@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic_file;
+use crate::fs::atomic;
 use crate::output::Ui;
 
 /// The format of the state file; another version is ignored.
@@ -75,8 +75,8 @@ impl SyncState {
                 data: Data::default(),
             };
         };
-        let data = match crate::safe_fs::read(&path, 64 * 1024 * 1024) {
-            Err(crate::safe_fs::ReadError::NotFound) => Data::default(),
+        let data = match crate::fs::read::read(&path, 64 * 1024 * 1024) {
+            Err(crate::fs::read::ReadError::NotFound) => Data::default(),
             Ok((bytes, _)) => match serde_json::from_slice::<Data>(&bytes) {
                 Ok(data) if data.version == VERSION => data,
                 _ => {
@@ -124,7 +124,7 @@ impl SyncState {
         let written = path
             .parent()
             .map_or(Ok(()), crate::credential_file::create_private_dir)
-            .and_then(|()| atomic_file::write(path, &json, Some(0o600)));
+            .and_then(|()| atomic::write(path, &json, Some(0o600)));
         if let Err(err) = written {
             ui.warning(format!(
                 "cannot remember this run in `{}`: {err}",

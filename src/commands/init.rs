@@ -8,10 +8,10 @@ use anyhow::{Context as _, Result};
 use serde_json::json;
 
 use crate::api;
-use crate::atomic_file;
 use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
+use crate::fs::atomic;
 use crate::output::{Ui, escape};
 use crate::project::{self, Pattern};
 use crate::prompt::Prompt;
@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt)
     let text = project::template(&project_id, &source_language, &pattern);
     // What init writes must be what push and pull accept.
     project::parse(&text).map_err(|err| Error::new(Kind::Usage, err))?;
-    atomic_file::write_keeping_mode(&target, text.as_bytes())
+    atomic::write_keeping_mode(&target, text.as_bytes())
         .with_context(|| format!("cannot write `{}`", target.display()))?;
     ui.success(format!(
         "Created {} for project {project_id}",

@@ -17,13 +17,13 @@ use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use serde_json::json;
 
 use crate::api::{self, Export, ExportContent};
-use crate::atomic_file::{self, Temp};
 use crate::cli::PullArgs;
 use crate::context::Context;
+use crate::fs::atomic::{self, Temp};
+use crate::fs::read::{ReadError, Root};
 use crate::http::Core;
 use crate::output::{Ui, escape};
 use crate::project::{self, File};
-use crate::safe_fs::{self, ReadError, Root};
 use crate::sync::{self, Change, Failure, Progress, Verb, lock};
 use crate::sync_state::{self, Hasher, Pulled};
 use crate::types::format::Format;
@@ -133,7 +133,7 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     renamed_in.sort_unstable();
     renamed_in.dedup();
     for dir in renamed_in {
-        if let Err(err) = atomic_file::sync_dir(dir) {
+        if let Err(err) = atomic::sync_dir(dir) {
             ui.warning(format!("cannot make `{}` durable: {err}", dir.display()));
         }
     }
@@ -190,7 +190,7 @@ async fn download(
         .writable(Path::new(&file.path))
         .map_err(|err| format!("{err}; not written"))?;
     let failed = |err: io::Error| format!("cannot write it: {err}");
-    let existing = match safe_fs::open(&path) {
+    let existing = match crate::fs::read::open(&path) {
         Ok((existing, _)) => Some(digest_of(existing).await.map_err(failed)?),
         Err(ReadError::NotFound) => None,
         Err(err) => return Err(format!("{err}; not replaced").into()),
@@ -241,7 +241,7 @@ async fn download(
     let mut sink = if dry_run {
         Sink::Memory(Vec::new())
     } else {
-        let (tmp, mode) = atomic_file::replacing(&path).map_err(failed)?;
+        let (tmp, mode) = atomic::replacing(&path).map_err(failed)?;
         Sink::File(tmp, mode)
     };
     let mut size = 0u64;
@@ -255,7 +255,7 @@ async fn download(
         if size > api::MAX_EXPORT {
             return Err(format!(
                 "the export is larger than {}; nt3 stopped reading it",
-                safe_fs::size(api::MAX_EXPORT)
+                crate::fs::read::size(api::MAX_EXPORT)
             )
             .into());
         }

@@ -19,9 +19,9 @@ use crate::api::{self, Import};
 use crate::cli::PushArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
+use crate::fs::read::{ReadError, Root};
 use crate::output::{Ui, escape};
 use crate::project::{self, Config, File};
-use crate::safe_fs::{self, ReadError, Root};
 use crate::sync::{self, Change, Failure, Outcome, Progress, Verb, lock};
 use crate::sync_state::{self, SyncState};
 use crate::types::format::Format;
@@ -260,7 +260,7 @@ fn locate(root: &Root, file: &File) -> Result<(PathBuf, u64), String> {
     let real = root
         .readable(Path::new(&file.path))
         .map_err(|err| format!("{err}; not uploaded"))?;
-    let (_, meta) = safe_fs::open(&real).map_err(|err| format!("{err}; not uploaded"))?;
+    let (_, meta) = crate::fs::read::open(&real).map_err(|err| format!("{err}; not uploaded"))?;
     if meta.len() > MAX_UPLOAD {
         return Err(too_large());
     }
@@ -270,7 +270,7 @@ fn locate(root: &Root, file: &File) -> Result<(PathBuf, u64), String> {
 fn too_large() -> String {
     format!(
         "larger than {}; split it or upload it another way",
-        safe_fs::size(MAX_UPLOAD)
+        crate::fs::read::size(MAX_UPLOAD)
     )
 }
 
@@ -291,7 +291,7 @@ fn read(item: &Item, remembered: &BTreeMap<String, String>) -> Result<Read, Fail
         .found
         .as_ref()
         .map_err(|why| Failure::from(why.clone()))?;
-    let bytes = match safe_fs::read(real, MAX_UPLOAD) {
+    let bytes = match crate::fs::read::read(real, MAX_UPLOAD) {
         Ok((bytes, _)) => bytes,
         Err(ReadError::TooLarge(_)) => return Err(too_large().into()),
         Err(err) => return Err(format!("{err}; not uploaded").into()),

@@ -1,13 +1,13 @@
 //! Writing a file so that readers see the old contents or the new, never a torn mix:
 //! a temporary file in the same directory, written, `fsync`ed, renamed over the
 //! target, and the directory `fsync`ed. While it exists, the temporary file is removed
-//! if nt3 is interrupted ([`crate::interrupt`]).
+//! if nt3 is interrupted ([`crate::fs::interrupt`]).
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::interrupt;
+use crate::fs::interrupt;
 
 /// A temporary file beside its target, removed unless [`Temp::persist`] renames it.
 pub struct Temp {

@@ -1,0 +1,14 @@
+//! Files, read and written safely.
+//!
+//! - [`read`]: every file nt3 reads from the working tree or its configuration directory
+//!   (credential files, `.nt3.yml`, translation files), opened without blocking, checked
+//!   to be a regular file, and read up to a cap.
+//! - [`atomic`]: every file nt3 writes, written beside its target and renamed over it,
+//!   so readers see the old contents or the new, never a torn mix.
+//! - [`interrupt`]: the temporary files of those writes, removed on Ctrl-C or SIGTERM.
+//!
+//! Nothing here knows what a file holds; that is the business of the layers above.
+
+pub mod atomic;
+pub mod interrupt;
+pub mod read;
