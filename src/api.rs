@@ -901,7 +901,7 @@ pub fn organizations(client: &Client) -> Result<(Vec<Organization>, Learned), Er
             Kind::Failure,
             format!(
                 "the server named an organization `{}`, which is not an id",
-                crate::output::escape(bad.id())
+                crate::ui::escape(bad.id())
             ),
         ));
     }
@@ -1153,7 +1153,7 @@ pub fn session_organizations(
             Kind::Failure,
             format!(
                 "the server named an organization `{}`, which is not an id",
-                crate::output::escape(bad.id())
+                crate::ui::escape(bad.id())
             ),
         ));
     }

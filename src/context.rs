@@ -233,7 +233,7 @@ impl Context {
 
     /// A path as people read it, with `~` for the home directory.
     pub fn display(&self, path: &Path) -> String {
-        crate::output::tilde(path, self.home.as_deref())
+        crate::ui::tilde(path, self.home.as_deref())
     }
 
     /// `NT3_API_URL`, when set.

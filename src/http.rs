@@ -420,7 +420,7 @@ impl Core {
             {
                 return result.map_err(|err| self.failed(&method, url, err, limit));
             }
-            crate::output::notice(&format!(
+            crate::ui::notice(&format!(
                 "{why}; retrying in {} (attempt {} of {MAX_ATTEMPTS})",
                 seconds(wait),
                 attempt + 1

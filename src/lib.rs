@@ -21,18 +21,17 @@ mod error;
 mod fs;
 mod http;
 mod locale;
-mod output;
 mod project;
-mod prompt;
 mod secret_store;
 mod sync;
 mod sync_state;
 mod types;
+mod ui;
 
 use cli::{Cli, Command};
 use context::Context;
 use error::exit;
-use output::Ui;
+use ui::Ui;
 
 /// Runs nt3 with the given arguments (the first is the program name).
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
@@ -60,20 +59,24 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Result<u8> {
     match command {
-        Command::Login(args) => commands::login::run(ctx, &args, ui, &mut prompt::TerminalPrompt)?,
+        Command::Login(args) => {
+            commands::login::run(ctx, &args, ui, &mut ui::prompt::TerminalPrompt)?
+        }
         Command::Logout(args) => commands::logout::run(ctx, &args, ui)?,
         Command::Status(args) => return commands::status::run(ctx, &args, ui),
         Command::Token => commands::token::run(ctx, ui)?,
         Command::Projects => commands::projects::run(ctx, ui)?,
         Command::Whoami => commands::whoami::run(ctx, ui)?,
         Command::Tokens(command) => {
-            commands::tokens::run(ctx, &command, ui, &mut prompt::TerminalPrompt)?
+            commands::tokens::run(ctx, &command, ui, &mut ui::prompt::TerminalPrompt)?
         }
-        Command::Init(args) => commands::init::run(ctx, &args, ui, &mut prompt::TerminalPrompt)?,
+        Command::Init(args) => {
+            commands::init::run(ctx, &args, ui, &mut ui::prompt::TerminalPrompt)?
+        }
         Command::Push(args) => return commands::push::run(ctx, &args, ui),
         Command::Pull(args) => return commands::pull::run(ctx, &args, ui),
         Command::Translate(args) => {
-            return commands::translate::run(ctx, &args, ui, &mut prompt::TerminalPrompt);
+            return commands::translate::run(ctx, &args, ui, &mut ui::prompt::TerminalPrompt);
         }
         Command::Overwrite(args) => return commands::overwrite::run(ctx, &args, ui),
         Command::Completion { shell } => {
@@ -94,20 +97,17 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Resul
 fn report(err: &anyhow::Error, ui: &mut Ui) -> u8 {
     let (kind, hint) = error::classify(err);
     // Messages may carry a server's or a repository's words: shown escaped, once, here.
-    let message = output::escape(&err.to_string()).into_owned();
+    let message = ui::escape(&err.to_string()).into_owned();
     if matches!(kind, error::Kind::Cancelled | error::Kind::Interrupted) {
         ui.info(message);
     } else {
         ui.error(message);
     }
     for cause in err.chain().skip(1) {
-        ui.info(format!(
-            "  caused by: {}",
-            output::escape(&cause.to_string())
-        ));
+        ui.info(format!("  caused by: {}", ui::escape(&cause.to_string())));
     }
     if let Some(hint) = hint {
-        ui.hint(output::escape(hint));
+        ui.hint(ui::escape(hint));
     }
     let message = err
         .chain()
@@ -134,7 +134,7 @@ fn panic_report(info: &std::panic::PanicHookInfo<'_>) -> String {
         .unwrap_or_default();
     format!(
         "error: nt3 stopped on an internal error{place}: {}\nhint: this is a bug in nt3; please report it with the command you ran\n",
-        output::escape(&crate::types::secret::redact_tokens(payload))
+        ui::escape(&crate::types::secret::redact_tokens(payload))
     )
 }
 

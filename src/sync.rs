@@ -23,11 +23,11 @@ use crate::context::Context;
 use crate::error::{Error, Kind, classify, exit};
 use crate::fs::read::Root;
 use crate::http::{Client, Core};
-use crate::output::{Ui, escape};
 use crate::project::{self, Config, File};
 use crate::sync_state::SyncState;
 use crate::types::format::Format;
 use crate::types::names::is_language;
+use crate::ui::{Ui, escape};
 
 /// One file's outcome.
 pub struct Outcome {
@@ -379,7 +379,7 @@ pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[Outcome]) -> u8 {
             },
         ]);
     }
-    for line in crate::output::table(&rows) {
+    for line in crate::ui::table(&rows) {
         ui.out(line);
     }
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();

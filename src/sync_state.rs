@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::fs::atomic;
-use crate::output::Ui;
+use crate::ui::Ui;
 
 /// The format of the state file; another version is ignored.
 const VERSION: u32 = 1;

@@ -19,7 +19,7 @@ use crate::error::{Error, Kind};
 use crate::http::{
     API_KEY_HEADER, Body, Client, Pages, Response, collection, parse_json, status_text,
 };
-use crate::output::Ui;
+use crate::ui::Ui;
 
 const JSON: &str = "application/json";
 

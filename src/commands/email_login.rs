@@ -21,9 +21,9 @@ use crate::context::Context;
 use crate::credentials::{Binding, Holder, SourceKind, Sources};
 use crate::error::{Error, Kind};
 use crate::http::Client;
-use crate::output::{Ui, escape};
-use crate::prompt::{NoAnswer, Prompt};
 use crate::types::secret::{Secret, Token};
+use crate::ui::prompt::{NoAnswer, Prompt};
+use crate::ui::{Ui, escape};
 
 /// More than this on stdin is not a password.
 const STDIN_LIMIT: u64 = 64 * 1024;

@@ -12,10 +12,10 @@ use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
 use crate::fs::atomic;
-use crate::output::{Ui, escape};
 use crate::project::{self, Pattern};
-use crate::prompt::Prompt;
 use crate::types::format::Format;
+use crate::ui::prompt::Prompt;
+use crate::ui::{Ui, escape};
 
 pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<()> {
     let target = ctx.cwd.join(project::FILE_NAME);
@@ -152,7 +152,7 @@ fn ask(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Ui;
+    use crate::ui::Ui;
     use clap::Parser;
 
     /// Answers `line` questions in order, recording them.
@@ -162,7 +162,7 @@ mod tests {
         fn secret(
             &mut self,
             _: &str,
-        ) -> Result<crate::types::secret::Secret, crate::prompt::NoAnswer> {
+        ) -> Result<crate::types::secret::Secret, crate::ui::prompt::NoAnswer> {
             unreachable!("init asks no secret")
         }
 

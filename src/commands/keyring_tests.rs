@@ -10,8 +10,8 @@ use crate::cli::Cli;
 use crate::context::{Context, Keyring};
 use crate::credential_file::Storage;
 use crate::credentials::Sources;
-use crate::output::Ui;
 use crate::secret_store::{MemoryStore, StoreError, account};
+use crate::ui::Ui;
 
 const TOKEN: &str = "entri_keyringtoken0001";
 const OTHER: &str = "entri_keyringtoken0002";

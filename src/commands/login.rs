@@ -15,10 +15,10 @@ use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Writte
 use crate::credentials::{self, Binding, Holder, SourceKind, Sources, State};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
-use crate::output::{Ui, escape};
-use crate::prompt::{NoAnswer, Prompt};
 use crate::secret_store::{self, StoreError};
 use crate::types::secret::Token;
+use crate::ui::prompt::{NoAnswer, Prompt};
+use crate::ui::{Ui, escape};
 
 pub const DASHBOARD_HINT: &str =
     "To create an API token, visit your nt3 dashboard > Settings > API Tokens";

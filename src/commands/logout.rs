@@ -8,8 +8,8 @@ use crate::context::Context;
 use crate::credential_file::{self, Storage, UpdateError};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
-use crate::output::Ui;
 use crate::secret_store::{self, StoreError};
+use crate::ui::Ui;
 
 /// What logging out found.
 #[derive(Default)]

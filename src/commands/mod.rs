@@ -20,7 +20,7 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::credentials::{Active, Sources, not_logged_in};
 use crate::http::Client;
-use crate::output::Ui;
+use crate::ui::Ui;
 
 /// The token in use, warning about exposed credential files on the way.
 pub fn active_token(ctx: &Context, ui: &mut Ui) -> Result<Active> {
@@ -54,7 +54,7 @@ pub const EXPIRY_WARNING_DAYS: i64 = 7;
 /// days), last used 2026-11-20`), and a warning when it expires within
 /// [`EXPIRY_WARNING_DAYS`].
 pub fn describe_listed(listed: &crate::api::ApiToken) -> (String, Option<String>) {
-    use crate::output::escape;
+    use crate::ui::escape;
     let now = jiff::Timestamp::now();
     let day = |at: &str| match at.parse::<jiff::Timestamp>() {
         Ok(at) => at.strftime("%Y-%m-%d").to_string(),

@@ -15,8 +15,8 @@ use crate::api::{self, NotFound, Overwrite};
 use crate::cli::OverwriteArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind, exit};
-use crate::output::{Ui, escape};
 use crate::sync;
+use crate::ui::{Ui, escape};
 
 /// Items per request.
 pub const CHUNK: usize = 500;

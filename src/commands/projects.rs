@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::api;
 use crate::context::Context;
-use crate::output::{Ui, table};
+use crate::ui::{Ui, table};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let client = super::client(ctx, ui)?;

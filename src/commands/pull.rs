@@ -22,12 +22,12 @@ use crate::context::Context;
 use crate::fs::atomic::{self, Temp};
 use crate::fs::read::{ReadError, Root};
 use crate::http::Core;
-use crate::output::{Ui, escape};
 use crate::project::{self, File};
 use crate::sync::{self, Change, Failure, Progress, Verb, lock};
 use crate::sync_state::{self, Hasher, Pulled};
 use crate::types::format::Format;
 use crate::types::names::is_language;
+use crate::ui::{Ui, escape};
 
 pub fn run(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     pull(ctx, args, ui).or_else(|err| sync::fail(ui, &[], err))

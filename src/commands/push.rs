@@ -20,11 +20,11 @@ use crate::cli::PushArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
 use crate::fs::read::{ReadError, Root};
-use crate::output::{Ui, escape};
 use crate::project::{self, Config, File};
 use crate::sync::{self, Change, Failure, Outcome, Progress, Verb, lock};
 use crate::sync_state::{self, SyncState};
 use crate::types::format::Format;
+use crate::ui::{Ui, escape};
 
 /// Larger files are not uploaded.
 pub const MAX_UPLOAD: u64 = 64 * 1024 * 1024;

@@ -10,8 +10,8 @@ use crate::credential_file::Storage;
 use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
-use crate::output::{EMPHASIS, Ui, escape};
 use crate::project;
+use crate::ui::{EMPHASIS, Ui, escape};
 
 pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<u8> {
     let sources = Sources::new(ctx);

@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::context::Context;
-use crate::output::Ui;
+use crate::ui::Ui;
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let active = super::active_token(ctx, ui)?;

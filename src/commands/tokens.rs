@@ -10,9 +10,9 @@ use crate::context::Context;
 use crate::credentials::SourceKind;
 use crate::env_vars::{NT3_API_TOKEN, NT3_ORG_ID};
 use crate::error::{Error, Kind};
-use crate::output::{Ui, escape, table};
-use crate::prompt::Prompt;
 use crate::types::secret::Token;
+use crate::ui::prompt::Prompt;
+use crate::ui::{Ui, escape, table};
 
 pub fn run(
     ctx: &Context,
@@ -514,7 +514,7 @@ mod tests {
         fn secret(
             &mut self,
             _: &str,
-        ) -> Result<crate::types::secret::Secret, crate::prompt::NoAnswer> {
+        ) -> Result<crate::types::secret::Secret, crate::ui::prompt::NoAnswer> {
             unreachable!("revoking asks no secret")
         }
 

@@ -18,10 +18,10 @@ use crate::cli::TranslateArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind, exit};
 use crate::http::{Client, Core};
-use crate::output::{Ui, escape};
-use crate::prompt::Prompt;
 use crate::sync;
 use crate::types::names::is_language;
+use crate::ui::prompt::Prompt;
+use crate::ui::{Ui, escape};
 
 /// How many times a dropped event stream is reopened for one job.
 pub const MAX_REOPENS: u32 = 3;
@@ -110,7 +110,7 @@ pub fn run(
                     bar.abandon();
                     // Stop the server's work too; if that fails, say so, but still stop.
                     if let Err(err) = api::cancel_translation(&core, &project_id, &job).await {
-                        crate::output::notice(&format!("could not cancel the job on the server: {}", escape(&err.to_string())));
+                        crate::ui::notice(&format!("could not cancel the job on the server: {}", escape(&err.to_string())));
                     }
                     None
                 }
@@ -258,7 +258,7 @@ async fn follow(
     let mut last_id: Option<String> = None;
     for opening in 0..=MAX_REOPENS {
         if opening > 0 {
-            crate::output::notice(&format!(
+            crate::ui::notice(&format!(
                 "{language}: the progress stream broke off; reopening it (try {opening} of {MAX_REOPENS})"
             ));
             tokio::time::sleep(Duration::from_millis(250 * u64::from(opening))).await;
@@ -381,7 +381,7 @@ impl Bar {
                 if current.is_some() && current != last.get() {
                     last.set(current);
                     let of = counts.total.map(|t| format!(" of {t}")).unwrap_or_default();
-                    crate::output::line(&format!(
+                    crate::ui::line(&format!(
                         "{language}: {} ({}{of} keys)",
                         batch.unwrap_or_default(),
                         counts.done()

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::api::{self, Learned};
 use crate::context::Context;
-use crate::output::{Ui, escape};
+use crate::ui::{Ui, escape};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let (client, active) = super::connect(ctx, ui)?;

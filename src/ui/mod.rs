@@ -1,4 +1,4 @@
-//! What nt3 prints, and where.
+//! What nt3 prints, and where; and the questions it asks ([`prompt`]).
 //!
 //! Results go to stdout; messages (`warning:`, `hint:`, progress, success notes) go to
 //! stderr. With `--json`, stdout carries exactly one JSON document and human text goes to
@@ -11,6 +11,8 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 pub use crate::types::text::escape;
+
+pub mod prompt;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
