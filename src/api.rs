@@ -48,8 +48,8 @@ use url::Url;
 
 use std::time::Duration;
 
-use crate::api_url::ApiUrl;
 use crate::error::{Error, Kind};
+use crate::http::api_url::ApiUrl;
 use crate::http::{Body, Client, Core, MAX_RESPONSE, Options, Pages};
 use crate::types::format::Format;
 use crate::types::secret::Token;
@@ -1082,7 +1082,7 @@ pub fn device_token(client: &Client, code: &DeviceCode) -> Result<DevicePoll, Er
 /// origin, so it is what a first-party page would send.
 fn origin(client: &Client) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    let origin = client.base().url().origin().ascii_serialization();
+    let origin = client.base().origin().to_string();
     if let Ok(value) = HeaderValue::from_str(&origin) {
         headers.insert(reqwest::header::ORIGIN, value);
     }

@@ -15,11 +15,12 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
-use crate::api_url::ApiUrl;
 use crate::credential_file::{GLOBAL_FILE_NAME, LOCAL_FILE_NAME};
 use crate::env_vars;
 use crate::error::{Error, Kind};
-use crate::http::{Options, Proxy};
+use crate::http::Options;
+use crate::http::api_url::ApiUrl;
+use crate::http::proxy::Proxy;
 use crate::secret_store::{OsStore, SecretStore};
 use crate::types::secret::Token;
 

@@ -30,11 +30,11 @@
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
-use crate::api_url::ApiUrl;
 use crate::context::Context;
 use crate::credential_file::{self, LOCAL_FILE_NAME, LoadError, Storage};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
+use crate::http::api_url::ApiUrl;
 use crate::secret_store;
 use crate::types::secret::Token;
 

@@ -10,7 +10,6 @@ use clap::FromArgMatches;
 use serde_json::json;
 
 mod api;
-mod api_url;
 pub mod cli;
 mod commands;
 mod context;

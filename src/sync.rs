@@ -132,7 +132,7 @@ pub fn load(ctx: &Context, ui: &mut Ui) -> Result<Project> {
 
 /// What push and pull remember of this project at the client's API.
 pub fn state(ctx: &Context, project: &Project, client: &Client, ui: &mut Ui) -> SyncState {
-    let origin = client.base().url().origin().ascii_serialization();
+    let origin = client.base().origin().to_string();
     SyncState::load(
         ctx.cache_dir.as_deref(),
         &project.dir,

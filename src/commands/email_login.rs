@@ -15,12 +15,12 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use crate::api::{self, SignInError, TokenOwner};
-use crate::api_url::ApiUrl;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::credentials::{Binding, Holder, SourceKind, Sources};
 use crate::error::{Error, Kind};
 use crate::http::Client;
+use crate::http::api_url::ApiUrl;
 use crate::types::secret::{Secret, Token};
 use crate::ui::prompt::{NoAnswer, Prompt};
 use crate::ui::{Ui, escape};

@@ -213,7 +213,9 @@ mod tests {
                 "entri_inittest0000000",
             )
             .unwrap())),
-            env_api_url: Some(Ok(crate::api_url::ApiUrl::parse(&server.uri()).unwrap())),
+            env_api_url: Some(Ok(
+                crate::http::api_url::ApiUrl::parse(&server.uri()).unwrap()
+            )),
             stdin_is_terminal: true,
             stderr_is_terminal: true,
             ..Context::default()

@@ -8,13 +8,13 @@ use anyhow::{Context as _, Result};
 use serde_json::json;
 
 use crate::api::{self, Check};
-use crate::api_url::ApiUrl;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Written};
 use crate::credentials::{self, Binding, Holder, SourceKind, Sources, State};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
+use crate::http::api_url::ApiUrl;
 use crate::secret_store::{self, StoreError};
 use crate::types::secret::Token;
 use crate::ui::prompt::{NoAnswer, Prompt};

@@ -4,12 +4,12 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::api::{self, Check};
-use crate::api_url::ApiUrl;
 use crate::context::{ChosenBy, Context};
 use crate::credential_file::Storage;
 use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
+use crate::http::api_url::ApiUrl;
 use crate::project;
 use crate::ui::{EMPHASIS, Ui, escape};
 

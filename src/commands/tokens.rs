@@ -258,7 +258,7 @@ fn save(
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
     token: &Token,
-    url: &crate::api_url::ApiUrl,
+    url: &crate::http::api_url::ApiUrl,
 ) -> Result<()> {
     let json = std::mem::replace(&mut ui.json, false);
     let saved = super::login::save_token(ctx, login, ui, prompt, token, Some(url), connection);
@@ -540,7 +540,7 @@ mod tests {
                 "entri_revoketest0000",
             )
             .unwrap())),
-            env_api_url: Some(Ok(crate::api_url::ApiUrl::parse(&format!(
+            env_api_url: Some(Ok(crate::http::api_url::ApiUrl::parse(&format!(
                 "http://127.0.0.1:{port}"
             ))
             .unwrap())),

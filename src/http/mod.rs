@@ -23,18 +23,27 @@
 //! subscriber, so `RUST_LOG` cannot make reqwest or hyper print requests.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::Result;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode, redirect};
 use serde_json::Value;
 use url::Url;
 
-use crate::api_url::ApiUrl;
-use crate::env_vars::NT3_TIMEOUT;
 use crate::error::{Error, Kind};
-use crate::types::secret::{Token, redact_tokens};
+use crate::types::secret::Token;
+
+pub mod api_url;
+mod errors;
+pub mod proxy;
+mod retry;
+
+use api_url::{ApiUrl, Origin};
+use errors::{CrossOrigin, seconds};
+pub use errors::{parse_json, status_text};
+use proxy::Proxy;
+use retry::{backoff, is_dropped_connection, retry_after, retryable_status};
 
 pub const API_KEY_HEADER: &str = "x-api-key";
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -97,43 +106,6 @@ pub struct Options {
     pub timeout_hint: Option<&'static str>,
 }
 
-/// The proxy for `https://` requests (`HTTPS_PROXY`, else `ALL_PROXY`) and the hosts that
-/// bypass it (`NO_PROXY`). `http://` requests, which only go to loopback hosts, never use
-/// a proxy: it would see the token in clear.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Proxy {
-    url: Url,
-    except: Option<String>,
-}
-
-impl Proxy {
-    /// An `http://` or `https://` proxy URL, with a host.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let url = Url::parse(raw.trim()).map_err(|err| format!("is not a proxy URL ({err})"))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-            return Err("must be an `http://` or `https://` URL with a host".into());
-        }
-        Ok(Self { url, except: None })
-    }
-
-    /// The same proxy, bypassed for the hosts of a `NO_PROXY` list.
-    pub fn except(self, no_proxy: Option<String>) -> Self {
-        Self {
-            except: no_proxy,
-            ..self
-        }
-    }
-
-    fn to_reqwest(&self) -> reqwest::Result<reqwest::Proxy> {
-        let proxy = reqwest::Proxy::https(self.url.as_str())?;
-        Ok(proxy.no_proxy(
-            self.except
-                .as_deref()
-                .and_then(reqwest::NoProxy::from_string),
-        ))
-    }
-}
-
 /// A client for one token at one API URL, with the current-thread runtime it runs on.
 pub struct Client {
     core: Arc<Core>,
@@ -161,11 +133,11 @@ impl Client {
     }
 
     fn build(base: ApiUrl, token: Option<Token>, source: String, options: Options) -> Result<Self> {
-        let origin = base.url().origin();
+        let origin = base.origin();
         let policy = redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
                 attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
-            } else if may_follow(&origin, attempt.url()) {
+            } else if origin.holds(attempt.url()) {
                 attempt.follow()
             } else {
                 let to = attempt.url().clone();
@@ -323,13 +295,13 @@ impl Core {
     /// the base's origin, anything else goes under `/api/v1/`.
     pub fn url(&self, path: &str) -> Result<Url, Error> {
         if let Ok(url) = Url::parse(path) {
-            if url.origin() != self.base.url().origin() {
+            let origin = self.base.origin();
+            if !origin.holds(&url) {
                 return Err(Error::new(
                     Kind::Usage,
                     format!(
-                        "refusing to send the token to {}: it goes only to {}",
-                        url.origin().ascii_serialization(),
-                        self.base.url().origin().ascii_serialization()
+                        "refusing to send the token to {}: it goes only to {origin}",
+                        Origin::of(&url),
                     ),
                 ));
             }
@@ -488,142 +460,6 @@ impl Core {
             stream: None,
         })
     }
-
-    fn failed(&self, method: &Method, url: &Url, failed: Failed, limit: u64) -> Error {
-        match failed {
-            Failed::Http(err) => self.transport_error(method, url, err),
-            Failed::TooLarge => Error::new(
-                Kind::Failure,
-                format!(
-                    "the answer to {method} {} is larger than {}; nt3 stopped reading it",
-                    url.path(),
-                    crate::fs::read::size(limit)
-                ),
-            ),
-        }
-    }
-
-    /// The error for a response whose status is not a success.
-    pub fn status_error(&self, method: &Method, url: &Url, response: &Response) -> Error {
-        let status = response.status;
-        let detail = match server_message(&response.body) {
-            Some(message) => format!(": {message}"),
-            None if !response.body.is_empty() && !is_json(&response.headers) => {
-                format!(
-                    " (the answer was {}, not JSON)",
-                    content_type(&response.headers)
-                )
-            }
-            None => String::new(),
-        };
-        let path = url.path();
-        match status {
-            StatusCode::UNAUTHORIZED => Error::new(
-                Kind::NotAuthenticated,
-                format!(
-                    "the server rejected the token from {} ({}){detail}",
-                    self.source,
-                    status_text(status)
-                ),
-            )
-            .with_hint("the token is invalid, expired or revoked; run `nt3 login` with a new one"),
-            StatusCode::FORBIDDEN => Error::new(
-                Kind::Forbidden,
-                format!("forbidden: the token lacks permission for {method} {path}{detail}"),
-            )
-            .with_hint("use a token with access to this resource, or ask an organization admin"),
-            StatusCode::NOT_FOUND => {
-                Error::new(Kind::Failure, format!("not found: {method} {path}{detail}"))
-            }
-            StatusCode::TOO_MANY_REQUESTS => {
-                let error = Error::new(
-                    Kind::Failure,
-                    format!(
-                        "{method} {path} failed with {}{detail}",
-                        status_text(status)
-                    ),
-                );
-                const DAY: Duration = Duration::from_secs(24 * 60 * 60);
-                match retry_after(&response.headers) {
-                    // A hostile or broken server may ask for centuries.
-                    Some(wait) if wait > DAY => error.with_hint(
-                        "the server's rate limit asks to wait more than a day before trying again",
-                    ),
-                    Some(wait) => error.with_hint(format!(
-                        "the server's rate limit asks to wait {} before trying again",
-                        seconds(wait)
-                    )),
-                    None => error.with_hint("the server's rate limit was reached; try again later"),
-                }
-            }
-            _ => Error::new(
-                Kind::Failure,
-                format!(
-                    "{method} {path} failed with {}{detail}",
-                    status_text(status)
-                ),
-            ),
-        }
-    }
-
-    fn transport_error(&self, method: &Method, url: &Url, err: reqwest::Error) -> Error {
-        let origin = url.origin().ascii_serialization();
-        if let Some(cross) = find_source::<CrossOrigin>(&err) {
-            return Error::new(
-                Kind::Failure,
-                format!(
-                    "refusing to follow a redirect to {}: nt3 sends the token only to {origin}",
-                    cross.to.origin().ascii_serialization()
-                ),
-            )
-            .with_hint("check `api_url`: it should name the Entri API directly");
-        }
-        if err.is_timeout() {
-            return Error::new(
-                Kind::Failure,
-                format!(
-                    "no answer from {origin} within {}",
-                    seconds(self.options.timeout)
-                ),
-            )
-            .with_hint(self.options.timeout_hint.map_or_else(
-                || {
-                    format!(
-                        "the server may be down or slow; `{NT3_TIMEOUT}` sets the limit in seconds"
-                    )
-                },
-                String::from,
-            ));
-        }
-        let cause = redact_tokens(&crate::error::root_cause(&err));
-        if err.is_connect() {
-            return Error::new(
-                Kind::Failure,
-                format!("cannot connect to {origin}: {cause}"),
-            )
-            .with_hint("check your network and the API URL shown by `nt3 status`");
-        }
-        Error::new(
-            Kind::Failure,
-            format!("{method} {} failed: {cause}", url.path()),
-        )
-    }
-}
-
-/// Parses a successful response as JSON, without quoting a body that is not.
-pub fn parse_json(method: &Method, url: &Url, response: &Response) -> Result<Value, Error> {
-    serde_json::from_slice(&response.body).map_err(|_| {
-        Error::new(
-            Kind::Failure,
-            format!(
-                "the answer to {method} {} is not JSON (it is {}, {} bytes)",
-                url.path(),
-                content_type(&response.headers),
-                response.body.len()
-            ),
-        )
-        .with_hint("a proxy or login page may stand between nt3 and the API; check `nt3 status`")
-    })
 }
 
 /// The items and page count of a collection document.
@@ -634,95 +470,6 @@ pub fn collection(document: &Value) -> Option<(&Vec<Value>, u64)> {
         .and_then(Value::as_u64)
         .unwrap_or(1);
     Some((data, pages))
-}
-
-/// The `message` of the server's error envelope, redacted; a list is joined with `; `.
-fn server_message(body: &[u8]) -> Option<String> {
-    let envelope: Value = serde_json::from_slice(body).ok()?;
-    let message = match envelope.get("message")? {
-        Value::String(text) => text.clone(),
-        Value::Array(items) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join("; "),
-        _ => return None,
-    };
-    Some(redact_tokens(&message))
-}
-
-pub fn status_text(status: StatusCode) -> String {
-    match status.canonical_reason() {
-        Some(reason) => format!("{} {reason}", status.as_u16()),
-        None => status.as_u16().to_string(),
-    }
-}
-
-fn is_json(headers: &HeaderMap) -> bool {
-    content_type(headers).contains("json")
-}
-
-fn content_type(headers: &HeaderMap) -> String {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map_or("no content type".into(), |value| {
-            value.split(';').next().unwrap_or(value).trim().to_string()
-        })
-}
-
-fn retryable_status(status: StatusCode, idempotent: bool) -> bool {
-    status == StatusCode::TOO_MANY_REQUESTS
-        || (idempotent
-            && matches!(
-                status,
-                StatusCode::BAD_GATEWAY
-                    | StatusCode::SERVICE_UNAVAILABLE
-                    | StatusCode::GATEWAY_TIMEOUT
-            ))
-}
-
-/// A connection that was made and then lost; a refused connection is not retried, so
-/// an unreachable server fails at once.
-fn is_dropped_connection(err: &reqwest::Error) -> bool {
-    !err.is_connect()
-        && !err.is_timeout()
-        && !err.is_redirect()
-        && (err.is_request() || err.is_body())
-}
-
-/// `Retry-After` as seconds or as an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
-/// 0.5 s, 1 s, 2 s, … each with up to 50 % added at random.
-fn backoff(attempt: u32) -> Duration {
-    let base = Duration::from_millis(500) * 2u32.pow(attempt.saturating_sub(1).min(6));
-    base + base.mul_f64(fastrand::f64() * 0.5)
-}
-
-fn seconds(duration: Duration) -> String {
-    let secs = duration.as_secs_f64();
-    if secs.fract() == 0.0 {
-        format!("{secs:.0}s")
-    } else {
-        format!("{secs:.1}s")
-    }
-}
-
-/// Whether a redirect keeps the token's origin: same scheme, host and port. This is
-/// also what refuses an https→http downgrade.
-fn may_follow(origin: &url::Origin, to: &Url) -> bool {
-    to.origin() == *origin
 }
 
 /// Why one attempt failed.
@@ -737,37 +484,6 @@ impl From<reqwest::Error> for Failed {
     fn from(err: reqwest::Error) -> Self {
         Self::Http(err)
     }
-}
-
-/// The redirect policy's refusal, found again in the error chain.
-#[derive(Debug)]
-struct CrossOrigin {
-    to: Url,
-}
-
-impl std::fmt::Display for CrossOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "redirect to another origin: {}",
-            self.to.origin().ascii_serialization()
-        )
-    }
-}
-
-impl std::error::Error for CrossOrigin {}
-
-fn find_source<'a, T: std::error::Error + 'static>(
-    err: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a T> {
-    let mut current = Some(err);
-    while let Some(err) = current {
-        if let Some(found) = err.downcast_ref::<T>() {
-            return Some(found);
-        }
-        current = err.source();
-    }
-    None
 }
 
 #[cfg(test)]
@@ -822,81 +538,5 @@ mod tests {
                 "{other}: {err}"
             );
         }
-    }
-
-    #[test]
-    fn redirects_keep_scheme_host_and_port() {
-        let origin = Url::parse("https://entri.example.com/api/v1/x")
-            .unwrap()
-            .origin();
-        let may = |to: &str| may_follow(&origin, &Url::parse(to).unwrap());
-        assert!(may("https://entri.example.com/other"));
-        assert!(may("https://entri.example.com:443/other"));
-        assert!(
-            !may("http://entri.example.com/other"),
-            "https→http downgrade"
-        );
-        assert!(!may("https://entri.example.com:8443/other"));
-        assert!(!may("https://evil.example.com/other"));
-        let loopback = Url::parse("http://127.0.0.1:8080").unwrap().origin();
-        assert!(!may_follow(
-            &loopback,
-            &Url::parse("http://localhost:8080/x").unwrap()
-        ));
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let mut headers = HeaderMap::new();
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
-        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
-        headers.insert(RETRY_AFTER, HeaderValue::from_str(&later).unwrap());
-        let wait = retry_after(&headers).unwrap();
-        assert!(
-            wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
-            "{wait:?}"
-        );
-        headers.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
-        assert_eq!(
-            retry_after(&headers),
-            Some(Duration::ZERO),
-            "a date in the past means now"
-        );
-    }
-
-    #[test]
-    fn backoff_grows_with_jitter() {
-        for attempt in 1..=3 {
-            let base = Duration::from_millis(500) * 2u32.pow(attempt - 1);
-            let wait = backoff(attempt);
-            assert!(
-                wait >= base && wait <= base.mul_f64(1.5),
-                "{attempt}: {wait:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn only_429_is_retried_for_non_idempotent_methods() {
-        assert!(retryable_status(StatusCode::TOO_MANY_REQUESTS, false));
-        assert!(!retryable_status(StatusCode::SERVICE_UNAVAILABLE, false));
-        assert!(retryable_status(StatusCode::SERVICE_UNAVAILABLE, true));
-        assert!(!retryable_status(StatusCode::UNAUTHORIZED, true));
-        assert!(!retryable_status(StatusCode::FORBIDDEN, true));
-        assert!(!retryable_status(StatusCode::INTERNAL_SERVER_ERROR, true));
-    }
-
-    #[test]
-    fn server_messages_are_joined_and_redacted() {
-        let body = br#"{"statusCode": 400, "message": ["name is required", "token entri_leaked123 is odd"]}"#;
-        assert_eq!(
-            server_message(body).unwrap(),
-            "name is required; token entri_[REDACTED] is odd"
-        );
-        assert_eq!(server_message(b"<html>"), None);
     }
 }

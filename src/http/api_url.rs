@@ -1,4 +1,5 @@
-//! The API base URL: validation and the loopback rule.
+//! The API base URL (validation and the loopback rule) and its [`Origin`], the one way
+//! nt3 tells whether a URL is where a token may go.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -40,8 +41,34 @@ impl ApiUrl {
         Self::parse(DEFAULT_API_URL).expect("the default API URL is valid")
     }
 
-    pub fn url(&self) -> &Url {
-        &self.0
+    /// Where its token may go.
+    pub fn origin(&self) -> Origin {
+        Origin::of(&self.0)
+    }
+}
+
+/// The scheme, host and port of a URL. Requests, redirects and session cookies go only
+/// to the origin of the token's API URL, and this is how nt3 compares them: never by
+/// hand, never by host alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin(url::Origin);
+
+impl Origin {
+    pub fn of(url: &Url) -> Self {
+        Self(url.origin())
+    }
+
+    /// Whether `url` is at this origin: the same scheme, host and port. This is also
+    /// what refuses an https→http downgrade.
+    pub fn holds(&self, url: &Url) -> bool {
+        url.origin() == self.0
+    }
+}
+
+impl fmt::Display for Origin {
+    /// `https://app.nt3.io`, `http://127.0.0.1:8080`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.ascii_serialization())
     }
 }
 
@@ -101,5 +128,21 @@ mod tests {
             ApiUrl::parse("https://x.io/base/").unwrap().to_string(),
             "https://x.io/base"
         );
+    }
+
+    #[test]
+    fn redirects_keep_scheme_host_and_port() {
+        let origin = Origin::of(&Url::parse("https://entri.example.com/api/v1/x").unwrap());
+        let may = |to: &str| origin.holds(&Url::parse(to).unwrap());
+        assert!(may("https://entri.example.com/other"));
+        assert!(may("https://entri.example.com:443/other"));
+        assert!(
+            !may("http://entri.example.com/other"),
+            "https→http downgrade"
+        );
+        assert!(!may("https://entri.example.com:8443/other"));
+        assert!(!may("https://evil.example.com/other"));
+        let loopback = Origin::of(&Url::parse("http://127.0.0.1:8080").unwrap());
+        assert!(!loopback.holds(&Url::parse("http://localhost:8080/x").unwrap()));
     }
 }
