@@ -163,7 +163,7 @@ pub fn check_language(language: Option<&String>) -> Result<(), Error> {
 
 /// The configured source language must be the project's: otherwise the real source
 /// would be imported as a translation and a language added for nothing.
-pub fn check_source(config: &Config, project: &crate::api::Project) -> Result<(), Error> {
+pub fn check_source(config: &Config, project: &crate::api::projects::Project) -> Result<(), Error> {
     match project.source() {
         Some(source) if source != config.source_language => Err(Error::new(
             Kind::Usage,

@@ -13,12 +13,11 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use url::Url;
 
+use crate::api::{Pages, raw_page};
 use crate::cli::ApiArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
-use crate::http::{
-    API_KEY_HEADER, Body, Client, Pages, Response, collection, parse_json, status_text,
-};
+use crate::http::{API_KEY_HEADER, Body, Client, Response, parse_json, status_text};
 use crate::ui::Ui;
 
 const JSON: &str = "application/json";
@@ -69,7 +68,7 @@ fn paginate(
                 .into());
         }
         let document = parse_json(&Method::GET, &page_url, &response)?;
-        let Some((data, total)) = collection(&document) else {
+        let Some((data, total)) = raw_page(&document) else {
             // Not a collection: nothing to follow.
             return print(ctx, ui, &response, include, None);
         };

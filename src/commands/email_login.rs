@@ -14,7 +14,7 @@ use anyhow::{Context as _, Result};
 use jiff::Timestamp;
 use serde_json::json;
 
-use crate::api::{self, SignInError, TokenOwner};
+use crate::api::{self, session::SignInError, tokens::TokenOwner};
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::credentials::{Binding, Holder, SourceKind, Sources};
@@ -71,7 +71,8 @@ pub fn run(
     let session = match &args.email {
         Some(email) => {
             let password = password(ctx, args, prompt)?;
-            api::sign_in(&client, email, &password).map_err(|err| sign_in_error(err, email))?
+            api::session::sign_in(&client, email, &password)
+                .map_err(|err| sign_in_error(err, email))?
         }
         None => browser_session(ctx, ui, &client)?,
     };
@@ -79,7 +80,7 @@ pub fn run(
         ctx, args, ui, prompt, &client, &session, named_org, expires_at,
     );
     // Signed out whatever happened: the session's rights end with this command.
-    if let Err(err) = api::sign_out(&client, &session) {
+    if let Err(err) = api::session::sign_out(&client, &session) {
         ui.warning(format!(
             "could not sign the session out: {}; it ends when it expires",
             escape(&err.to_string())
@@ -92,8 +93,8 @@ pub fn run(
 
 /// Browser sign-in (RFC 8628): show the code and where to enter it (opening the browser
 /// on a desktop), then poll as the server says until it is approved, denied or expired.
-fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::Session> {
-    let Some(code) = api::device_code(client)? else {
+fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::session::Session> {
+    let Some(code) = api::session::device_code(client)? else {
         return Err(
             Error::new(Kind::Failure, "this server does not offer browser sign-in")
                 .with_hint(
@@ -121,16 +122,16 @@ fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::S
     let mut interval = std::time::Duration::from_secs(code.interval.unwrap_or(5).clamp(1, 60));
     loop {
         std::thread::sleep(interval);
-        let expired = match api::device_token(client, &code)? {
-            api::DevicePoll::Granted(session) => return Ok(session),
-            api::DevicePoll::Pending => std::time::Instant::now() >= deadline,
-            api::DevicePoll::SlowDown => {
+        let expired = match api::session::device_token(client, &code)? {
+            api::session::DevicePoll::Granted(session) => return Ok(session),
+            api::session::DevicePoll::Pending => std::time::Instant::now() >= deadline,
+            api::session::DevicePoll::SlowDown => {
                 interval = (interval + std::time::Duration::from_secs(5))
                     .min(std::time::Duration::from_secs(60));
                 std::time::Instant::now() >= deadline
             }
-            api::DevicePoll::Expired => true,
-            api::DevicePoll::Denied => {
+            api::session::DevicePoll::Expired => true,
+            api::session::DevicePoll::Denied => {
                 return Err(Error::new(
                     Kind::NotAuthenticated,
                     "the sign-in was denied in the browser; nothing was saved",
@@ -247,7 +248,7 @@ fn mint(
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
     client: &Client,
-    session: &api::Session,
+    session: &api::session::Session,
     named_org: Option<String>,
     expires_at: Option<Timestamp>,
 ) -> Result<Token> {
@@ -258,7 +259,7 @@ fn mint(
     // The organization token route the Entri docs describe, where the server has it.
     let organizations = match &named_org {
         Some(_) => None,
-        None => api::session_organizations(client, session)?,
+        None => api::session::session_organizations(client, session)?,
     };
     let org = match (named_org, organizations) {
         (Some(org), _) => Some(org),
@@ -275,7 +276,7 @@ fn mint(
                 body["scopes"] = json!(args.scopes);
             }
             let owner = TokenOwner::Organization(org.clone());
-            api::session_create_token(client, session, &owner, &body)?
+            api::session::session_create_token(client, session, &owner, &body)?
         }
         None => None,
     };
@@ -295,7 +296,7 @@ fn mint(
                 let seconds = at.duration_since(Timestamp::now()).as_secs();
                 u64::try_from(seconds).unwrap_or(0).max(1)
             });
-            let created = api::session_create_api_key(client, session, &name, expires_in)?;
+            let created = api::session::session_create_api_key(client, session, &name, expires_in)?;
             (created, "for your account".to_string())
         }
     };
@@ -317,7 +318,7 @@ fn pick_organization(
     ctx: &Context,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
-    organizations: &[api::Organization],
+    organizations: &[api::account::Organization],
 ) -> Result<String> {
     match organizations {
         [] => Err(
@@ -345,7 +346,10 @@ fn pick_organization(
             })
         }
         several => {
-            let labels: Vec<String> = several.iter().map(api::Organization::label).collect();
+            let labels: Vec<String> = several
+                .iter()
+                .map(api::account::Organization::label)
+                .collect();
             Err(Error::new(
                 Kind::Usage,
                 format!(

@@ -94,7 +94,7 @@ fn ask(
     let (project_id, default_source) = match &args.project_id {
         Some(id) => (id.clone(), None),
         None => {
-            let projects = api::projects(&super::client(ctx, ui)?)?;
+            let projects = api::projects::projects(&super::client(ctx, ui)?)?;
             for (i, project) in projects.iter().enumerate() {
                 ui.info(format!(
                     "  {}. {} ({})",

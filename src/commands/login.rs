@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context as _, Result};
 use serde_json::json;
 
-use crate::api::{self, Check};
+use crate::api::{self, tokens::Check};
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Written};
@@ -235,7 +235,7 @@ fn report_verdict(
     match verdict {
         Some(Check::Valid) => {
             // A token that will soon stop working is worth a word now.
-            let listed = api::identify(
+            let listed = api::tokens::identify(
                 url.clone(),
                 token.clone(),
                 "the token being saved".into(),
@@ -300,7 +300,7 @@ pub(super) fn confirm_url(
 /// an error, so nothing is saved; any other answer is left to the caller to report.
 fn verify(ctx: &Context, token: &Token, url: &ApiUrl) -> Result<Check> {
     let url = url.clone();
-    let verdict = api::check_token(
+    let verdict = api::tokens::check_token(
         url.clone(),
         token.clone(),
         "the token being saved".into(),

@@ -53,7 +53,7 @@ pub const EXPIRY_WARNING_DAYS: i64 = 7;
 /// A line describing a listed token (`laptop (id tok_1), expires 2026-12-01 (in 6
 /// days), last used 2026-11-20`), and a warning when it expires within
 /// [`EXPIRY_WARNING_DAYS`].
-pub fn describe_listed(listed: &crate::api::ApiToken) -> (String, Option<String>) {
+pub fn describe_listed(listed: &crate::api::tokens::ApiToken) -> (String, Option<String>) {
     use crate::ui::escape;
     let now = jiff::Timestamp::now();
     let day = |at: &str| match at.parse::<jiff::Timestamp>() {

@@ -11,7 +11,7 @@ use std::io::Read;
 use anyhow::{Context as _, Result};
 use serde_json::json;
 
-use crate::api::{self, NotFound, Overwrite};
+use crate::api::{self, translations::NotFound, translations::Overwrite};
 use crate::cli::OverwriteArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind, exit};
@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> Result<u8> {
     let project = sync::load(ctx, ui)?;
     let project_id = &project.config.project_id;
     let client = super::client(ctx, ui)?;
-    let remote = api::project(&client, project_id)?;
+    let remote = api::projects::project(&client, project_id)?;
     let known: Vec<&str> = remote
         .source()
         .into_iter()
@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> Result<u8> {
     let mut overwritten = 0;
     let mut not_found: Vec<NotFound> = Vec::new();
     for chunk in items.chunks(CHUNK) {
-        let done = api::overwrite(&client, project_id, chunk)?;
+        let done = api::translations::overwrite(&client, project_id, chunk)?;
         overwritten += done.overwritten;
         not_found.extend(done.not_found);
     }

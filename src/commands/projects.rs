@@ -9,7 +9,7 @@ use crate::ui::{Ui, table};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let client = super::client(ctx, ui)?;
-    let projects = api::projects(&client)?;
+    let projects = api::projects::projects(&client)?;
     if ui.json {
         let list: Vec<Value> = projects
             .iter()

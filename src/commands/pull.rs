@@ -16,7 +16,7 @@ use anyhow::Result;
 use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use serde_json::json;
 
-use crate::api::{self, Export, ExportContent};
+use crate::api::{self, translations::Export, translations::ExportContent};
 use crate::cli::PullArgs;
 use crate::context::Context;
 use crate::fs::atomic::{self, Temp};
@@ -38,7 +38,7 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
     let project = sync::load(ctx, ui)?;
     let config = &project.config;
     let client = super::client(ctx, ui)?;
-    let remote = api::project(&client, &config.project_id)?;
+    let remote = api::projects::project(&client, &config.project_id)?;
     sync::check_source(config, &remote)?;
     let languages: Vec<String> = match &args.language {
         Some(language) => vec![language.clone()],
@@ -209,7 +209,7 @@ async fn download(
             conditions.insert(IF_MODIFIED_SINCE, date);
         }
     }
-    let export = api::export(
+    let export = api::translations::export(
         core,
         project_id,
         &file.language,
@@ -252,10 +252,10 @@ async fn download(
         .map_err(|err| Failure::from(core.body_error(&url, err)))?
     {
         size += chunk.len() as u64;
-        if size > api::MAX_EXPORT {
+        if size > api::translations::MAX_EXPORT {
             return Err(format!(
                 "the export is larger than {}; nt3 stopped reading it",
-                crate::fs::read::size(api::MAX_EXPORT)
+                crate::fs::read::size(api::translations::MAX_EXPORT)
             )
             .into());
         }
@@ -264,8 +264,10 @@ async fn download(
     }
     let mut sha = hasher.hex();
     let checked = match &mut sink {
-        Sink::File(tmp, _) => api::export_content(format, json, tmp.file()),
-        Sink::Memory(buffer) => api::export_content(format, json, io::Cursor::new(&buffer[..])),
+        Sink::File(tmp, _) => api::translations::export_content(format, json, tmp.file()),
+        Sink::Memory(buffer) => {
+            api::translations::export_content(format, json, io::Cursor::new(&buffer[..]))
+        }
     };
     if let ExportContent::Unwrapped(content) = checked? {
         size = content.len() as u64;

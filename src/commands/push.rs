@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use crate::api::{self, Import};
+use crate::api::{self, translations::Import};
 use crate::cli::PushArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
@@ -76,7 +76,7 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
     warn_shared_namespaces(config, &items, ui);
 
     let client = super::client(ctx, ui)?;
-    let remote = api::project(&client, &config.project_id)?;
+    let remote = api::projects::project(&client, &config.project_id)?;
     sync::check_source(config, &remote)?;
     let known: BTreeSet<&str> = remote
         .source()
@@ -143,7 +143,7 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
 
     // Languages the project lacks are added before anything is imported into them.
     for language in &missing {
-        api::add_language(&client, &config.project_id, language)?;
+        api::projects::add_language(&client, &config.project_id, language)?;
         ui.info(format!(
             "Added language {language} to project {}",
             escape(&config.project_id)
@@ -350,7 +350,7 @@ async fn upload(
         namespace: item.file.namespace.as_deref(),
         overwrite,
     };
-    api::import(core, project_id, &import)
+    api::translations::import(core, project_id, &import)
         .await
         .map(|()| Change::Uploaded)
         .map_err(Failure::from)

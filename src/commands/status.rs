@@ -3,7 +3,7 @@
 use anyhow::Result;
 use serde_json::{Value, json};
 
-use crate::api::{self, Check};
+use crate::api::{self, tokens::Check};
 use crate::context::{ChosenBy, Context};
 use crate::credential_file::Storage;
 use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
@@ -144,8 +144,8 @@ impl Verdict {
 fn check(
     ctx: &Context,
     active: &Active,
-) -> Result<(Verdict, Option<Error>, Option<api::ApiToken>)> {
-    let verdict = api::check_token(
+) -> Result<(Verdict, Option<Error>, Option<api::tokens::ApiToken>)> {
+    let verdict = api::tokens::check_token(
         active.api_url.clone(),
         active.token.clone(),
         active.source_name(),
@@ -153,7 +153,7 @@ fn check(
     )?;
     Ok(match verdict {
         Check::Valid => {
-            let listed = api::identify(
+            let listed = api::tokens::identify(
                 active.api_url.clone(),
                 active.token.clone(),
                 active.source_name(),

@@ -4,7 +4,7 @@ use anyhow::Result;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use crate::api::{self, ApiToken, TokenOwner};
+use crate::api::{self, tokens::ApiToken, tokens::TokenOwner};
 use crate::cli::{LoginArgs, TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
 use crate::context::Context;
 use crate::credentials::SourceKind;
@@ -48,7 +48,7 @@ fn owner(
     if let Some(owner) = named {
         return Ok(owner);
     }
-    let (organizations, _) = api::organizations(client)?;
+    let (organizations, _) = api::account::organizations(client)?;
     let pick = format!(
         "pass `--org <ID>` or set `{NT3_ORG_ID}`; for a project's tokens, pass `--project <ID>`"
     );
@@ -98,7 +98,7 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
     let current = active.token;
     let owner = &owner(named, &client, ui)?;
     let now = Timestamp::now();
-    let tokens = api::list_tokens(&client, owner)?;
+    let tokens = api::tokens::list_tokens(&client, owner)?;
 
     if ui.json {
         let tokens: Vec<Value> = tokens
@@ -171,7 +171,7 @@ fn create(
     }
     let client = super::client(ctx, ui)?;
     let owner = owner(named, &client, ui)?;
-    let created = api::create_token(&client, &owner, &body)?;
+    let created = api::tokens::create_token(&client, &owner, &body)?;
     let token = Token::parse(&created.token).map_err(|err| {
         Error::new(
             Kind::Failure,
@@ -242,7 +242,7 @@ fn revoke(
     }
     let client = super::client(ctx, ui)?;
     let owner = owner(named, &client, ui)?;
-    api::revoke_token(&client, &owner, &id)?;
+    api::tokens::revoke_token(&client, &owner, &id)?;
     ui.success(format!(
         "Revoked token {id}. It no longer works, and revoking cannot be undone"
     ));
@@ -284,7 +284,7 @@ fn rotate(
         .into());
     }
     let owner = owner(named, &client, ui)?;
-    let old = api::list_tokens(&client, &owner)?
+    let old = api::tokens::list_tokens(&client, &owner)?
         .into_iter()
         .find(|listed| listed.is(&active.token))
         .ok_or_else(|| {
@@ -315,7 +315,7 @@ fn rotate(
     if let Some(scopes) = &old.scopes {
         body["scopes"] = json!(scopes);
     }
-    let created = api::create_token(&client, &owner, &body).map_err(|err| {
+    let created = api::tokens::create_token(&client, &owner, &body).map_err(|err| {
         anyhow::Error::new(err).context(format!("cannot create the replacement; {}", kept()))
     })?;
     let new = Token::parse(&created.token).map_err(|err| {
@@ -327,7 +327,7 @@ fn rotate(
     let new_id = created.about.id().to_owned();
     // Undoes the replacement when a later step fails, so no stray token is left.
     let withdraw = |why: String| -> anyhow::Error {
-        let undone = api::revoke_token(&client, &owner, &new_id).is_ok();
+        let undone = api::tokens::revoke_token(&client, &owner, &new_id).is_ok();
         let what = if undone {
             "it was revoked again"
         } else {
@@ -344,14 +344,16 @@ fn rotate(
         .into()
     };
 
-    match api::check_token(
+    match api::tokens::check_token(
         client.base().clone(),
         new.clone(),
         "the new token".into(),
         ctx.http_options()?,
     )? {
-        api::Check::Valid => {}
-        api::Check::Rejected(err) | api::Check::Forbidden(err) | api::Check::Unreachable(err) => {
+        api::tokens::Check::Valid => {}
+        api::tokens::Check::Rejected(err)
+        | api::tokens::Check::Forbidden(err)
+        | api::tokens::Check::Unreachable(err) => {
             return Err(withdraw(format!(
                 "the server did not accept the new token: {err}"
             )));
@@ -363,7 +365,7 @@ fn rotate(
     if let Err(err) = save(ctx, (&login, connection), ui, prompt, &new, client.base()) {
         return Err(withdraw(format!("cannot save the new token: {err:#}")));
     }
-    if let Err(err) = api::revoke_token(&client, &owner, old.id()) {
+    if let Err(err) = api::tokens::revoke_token(&client, &owner, old.id()) {
         return Err(Error::new(
             Kind::Failure,
             format!(

@@ -1,7 +1,7 @@
 //! `nt3 translate [LANG]` (alias `tr`): AI translation of the untranslated keys.
 //!
 //! For each language: check `ai/status` (AI set up, the provider and model available),
-//! start a job, and follow its event stream (see [`api::TranslateEvent`]) until it ends.
+//! start a job, and follow its event stream (see [`api::ai::TranslateEvent`]) until it ends.
 //! A stream that drops, or goes silent for the request timeout, is reopened for the
 //! same job (with `Last-Event-ID`), so no work is started twice; after
 //! [`MAX_REOPENS`] it is an error. Ctrl-C cancels the job on the server, then exits 130.
@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
-use crate::api::{self, Phase, TranslateEvent};
+use crate::api::{self, ai::Phase, ai::TranslateEvent};
 use crate::cli::TranslateArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind, exit};
@@ -40,7 +40,7 @@ pub fn run(
     }
     let client = super::client(ctx, ui)?;
 
-    let status = api::ai_status(&client, &project_id)?;
+    let status = api::ai::ai_status(&client, &project_id)?;
     if !status.configured {
         return Err(Error::new(
             Kind::Failure,
@@ -94,7 +94,7 @@ pub fn run(
     let mut results = Vec::new();
     let mut errors = Vec::new();
     for language in &languages {
-        let job = api::start_translation(
+        let job = api::ai::start_translation(
             &client,
             &project_id,
             language,
@@ -109,7 +109,7 @@ pub fn run(
                 _ = tokio::signal::ctrl_c() => {
                     bar.abandon();
                     // Stop the server's work too; if that fails, say so, but still stop.
-                    if let Err(err) = api::cancel_translation(&core, &project_id, &job).await {
+                    if let Err(err) = api::ai::cancel_translation(&core, &project_id, &job).await {
                         crate::ui::notice(&format!("could not cancel the job on the server: {}", escape(&err.to_string())));
                     }
                     None
@@ -169,7 +169,7 @@ fn languages(
         return Ok(vec![language.clone()]);
     }
     let targets = || -> Result<Vec<String>, Error> {
-        let project = api::project(client, project_id)?;
+        let project = api::projects::project(client, project_id)?;
         Ok(project.targets().map(String::from).collect())
     };
     if args.all {
@@ -253,7 +253,7 @@ async fn follow(
     language: &str,
     bar: &Bar,
 ) -> Result<Counts, String> {
-    let url = api::translation_stream(core, project_id, job).map_err(|e| e.to_string())?;
+    let url = api::ai::translation_stream(core, project_id, job).map_err(|e| e.to_string())?;
     let mut counts = Counts::default();
     let mut last_id: Option<String> = None;
     for opening in 0..=MAX_REOPENS {

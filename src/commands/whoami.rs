@@ -8,16 +8,16 @@
 use anyhow::Result;
 use serde_json::json;
 
-use crate::api::{self, Learned};
+use crate::api::{self, account::Learned};
 use crate::context::Context;
 use crate::ui::{Ui, escape};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     let (client, active) = super::connect(ctx, ui)?;
     let (source, masked) = (active.source_name(), active.token.masked());
-    let user = api::me(&client)?;
-    let (organizations, learned) = api::organizations(&client)?;
-    let projects = api::projects(&client)?;
+    let user = api::account::me(&client)?;
+    let (organizations, learned) = api::account::organizations(&client)?;
+    let projects = api::projects::projects(&client)?;
 
     if ui.json {
         ui.json(&json!({

@@ -50,8 +50,6 @@ pub const MAX_ATTEMPTS: u32 = 3;
 pub const MAX_WAIT: Duration = Duration::from_secs(60);
 /// The most nt3 reads of one answer, unless a caller allows more (exports).
 pub const MAX_RESPONSE: u64 = 16 * 1024 * 1024;
-/// The most pages of a collection nt3 follows (200 items each).
-pub const MAX_PAGES: u64 = 1000;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_REDIRECTS: usize = 10;
 
@@ -238,46 +236,6 @@ impl Client {
     }
 }
 
-/// Walking a paginated collection without trusting the server's page count: at most
-/// [`MAX_PAGES`] pages, and an empty page before the last one ends the walk with an
-/// error (no progress), so `totalPages: 10^18` ends at once rather than never.
-pub struct Pages {
-    /// The page to ask for next (1-based).
-    pub next: u64,
-}
-
-impl Default for Pages {
-    fn default() -> Self {
-        Self { next: 1 }
-    }
-}
-
-impl Pages {
-    /// Takes in the page just read: whether there is another to read.
-    pub fn advance(&mut self, what: &str, items: usize, total: u64) -> Result<bool, Error> {
-        let page = self.next;
-        if page >= total {
-            return Ok(false);
-        }
-        if total > MAX_PAGES {
-            return Err(Error::new(
-                Kind::Failure,
-                format!("the server says {what} has {total} pages; nt3 reads at most {MAX_PAGES}"),
-            ));
-        }
-        if items == 0 {
-            return Err(Error::new(
-                Kind::Failure,
-                format!(
-                    "page {page} of {total} of {what} is empty; the server's page count is wrong"
-                ),
-            ));
-        }
-        self.next += 1;
-        Ok(true)
-    }
-}
-
 impl std::ops::Deref for Client {
     type Target = Core;
 
@@ -460,16 +418,6 @@ impl Core {
             stream: None,
         })
     }
-}
-
-/// The items and page count of a collection document.
-pub fn collection(document: &Value) -> Option<(&Vec<Value>, u64)> {
-    let data = document.get("data")?.as_array()?;
-    let pages = document
-        .pointer("/meta/totalPages")
-        .and_then(Value::as_u64)
-        .unwrap_or(1);
-    Some((data, pages))
 }
 
 /// Why one attempt failed.

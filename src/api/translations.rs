@@ -1,0 +1,264 @@
+//! Translation content: uploading a file (import), downloading one (export), and
+//! overwriting translations by key.
+
+use super::{PROJECTS, decode, envelope_message, resource, unwrap_envelope};
+use crate::error::Error;
+use crate::http::{Body, Client, Core, MAX_RESPONSE};
+use crate::types::format::Format;
+use reqwest::Method;
+use reqwest::header::HeaderMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+/// Larger exports are refused: nt3 stops reading the answer there.
+pub const MAX_EXPORT: u64 = 64 * 1024 * 1024;
+
+/// One file to upload.
+#[derive(Debug, Serialize)]
+pub struct Import<'a> {
+    pub language: &'a str,
+    pub format: &'a str,
+    pub content: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<&'a str>,
+    pub overwrite: bool,
+}
+
+/// Uploads one file's content. A success whose envelope says `"success": false` is an
+/// error too.
+pub async fn import(core: &Core, project_id: &str, import: &Import<'_>) -> Result<(), Error> {
+    let url = core.url(&format!("{PROJECTS}/{project_id}/import"))?;
+    let body = Body {
+        bytes: serde_json::to_vec(import)
+            .expect("an import serializes")
+            .into(),
+        content_type: "application/json",
+    };
+    let response = core
+        .send(
+            Method::POST,
+            &url,
+            Some(&body),
+            &HeaderMap::new(),
+            MAX_RESPONSE,
+        )
+        .await?;
+    if !response.status.is_success() {
+        return Err(core.status_error(&Method::POST, &url, &response));
+    }
+    match serde_json::from_slice::<Value>(&response.body) {
+        Ok(answer) => unwrap_envelope(answer).map(drop),
+        // An empty or non-JSON success says nothing more.
+        Err(_) => Ok(()),
+    }
+}
+
+/// The answer to an export request.
+pub enum Export {
+    /// `304 Not Modified`: the file as last pulled is still current.
+    NotModified,
+    /// The file's content, unread (the caller streams it, at most [`MAX_EXPORT`] bytes,
+    /// and checks it with [`export_content`]), with what the server said about it.
+    Body {
+        stream: Box<reqwest::Response>,
+        url: Url,
+        /// The content type says JSON.
+        json: bool,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+}
+
+/// Starts downloading one file's content. `conditions` may carry `If-None-Match` and
+/// `If-Modified-Since`, which a server that supports them answers with `304`.
+pub async fn export(
+    core: &Core,
+    project_id: &str,
+    language: &str,
+    format: Format,
+    namespace: Option<&str>,
+    conditions: &HeaderMap,
+) -> Result<Export, Error> {
+    let mut url = core.url(&format!("{PROJECTS}/{project_id}/export/{language}"))?;
+    url.query_pairs_mut().append_pair("format", format.as_str());
+    if let Some(namespace) = namespace {
+        url.query_pairs_mut().append_pair("namespace", namespace);
+    }
+    let response = core.send_streamed(&url, conditions).await?;
+    if response.status == reqwest::StatusCode::NOT_MODIFIED {
+        return Ok(Export::NotModified);
+    }
+    let Some(stream) = response.stream else {
+        return Err(core.status_error(&Method::GET, &url, &response));
+    };
+    let header = |name| {
+        stream
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(String::from)
+    };
+    let json = header(reqwest::header::CONTENT_TYPE).is_some_and(|value| value.contains("json"));
+    let etag = header(reqwest::header::ETAG);
+    let last_modified = header(reqwest::header::LAST_MODIFIED);
+    Ok(Export::Body {
+        stream: Box::new(stream),
+        url,
+        json,
+        etag,
+        last_modified,
+    })
+}
+
+/// What an export answer holds. The export is the file itself; a server that wraps it in
+/// the envelope (`{"success": true, "data": "<file>"}`, or `data.content`) is unwrapped;
+/// JSON where a file of a non-JSON format belongs, or an envelope without content, is an
+/// error, so the file on disk is left as it was.
+pub enum ExportContent {
+    /// The body is the file.
+    File,
+    /// The body was an envelope; this is the file.
+    Unwrapped(String),
+}
+
+/// Checks an export's body (`json_body`: the content type said JSON), from its start
+/// whatever the position. Memory stays flat: a body that opens a JSON object is scanned as a stream for
+/// a top-level `success`, every other value skipped; only a real envelope is read whole.
+pub fn export_content(
+    format: Format,
+    json_body: bool,
+    mut body: impl std::io::Read + std::io::Seek,
+) -> Result<ExportContent, String> {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        success: Option<bool>,
+    }
+    let failed = |err: std::io::Error| format!("cannot read the export back: {err}");
+    let mut head = [0u8; 64];
+    body.rewind().map_err(failed)?;
+    let n = body.read(&mut head).map_err(failed)?;
+    let opens_object = head[..n]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    if !opens_object {
+        return Ok(ExportContent::File);
+    }
+    body.rewind().map_err(failed)?;
+    // Not JSON, or not one with a boolean `success`: a file like any other.
+    let Ok(probe) = serde_json::from_reader::<_, Probe>(std::io::BufReader::new(&mut body)) else {
+        return Ok(ExportContent::File);
+    };
+    let Some(success) = probe.success else {
+        let json_format = matches!(format, Format::JsonFlat | Format::JsonNested | Format::Arb);
+        if json_body && !json_format {
+            return Err(format!(
+                "the server answered JSON where a `{format}` file was expected"
+            ));
+        }
+        return Ok(ExportContent::File);
+    };
+    body.rewind().map_err(failed)?;
+    let mut bytes = Vec::new();
+    body.read_to_end(&mut bytes).map_err(failed)?;
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(&bytes) else {
+        return Ok(ExportContent::File);
+    };
+    if !success {
+        return Err(format!(
+            "the server answered the export with an error: {}",
+            envelope_message(&object).unwrap_or("(no message)")
+        ));
+    }
+    let content = match object.get("data") {
+        Some(Value::String(content)) => Some(content),
+        Some(Value::Object(data)) => match data.get("content") {
+            Some(Value::String(content)) => Some(content),
+            _ => None,
+        },
+        _ => None,
+    };
+    match content {
+        Some(content) => Ok(ExportContent::Unwrapped(content.clone())),
+        None => Err("the export answer is an envelope without the file's content".into()),
+    }
+}
+
+/// Overwriting translations by key. †
+pub const OVERWRITE: &str = "translations/overwrite";
+
+/// One translation to overwrite.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Overwrite {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    pub language: String,
+    pub value: String,
+}
+
+/// A key the server did not find (it is never created).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct NotFound {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Overwritten {
+    #[serde(default)]
+    pub overwritten: u64,
+    #[serde(default, rename = "notFound")]
+    pub not_found: Vec<NotFound>,
+}
+
+pub fn overwrite(
+    client: &Client,
+    project_id: &str,
+    items: &[Overwrite],
+) -> Result<Overwritten, Error> {
+    let body = serde_json::json!({ "items": items });
+    let answer = client.request_json(
+        Method::POST,
+        &format!("{PROJECTS}/{project_id}/{OVERWRITE}"),
+        Some(&body),
+    )?;
+    decode(resource(answer)?, "the overwrite result")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exports_are_files_unless_enveloped() {
+        let file = br#"{"success": "Erfolg", "data": "Daten"}"#;
+        assert!(matches!(
+            export_content(Format::JsonFlat, true, std::io::Cursor::new(file)),
+            Ok(ExportContent::File)
+        ));
+        let wrapped = br#"{"success": true, "data": "msgid \"a\"\nmsgstr \"b\"\n"}"#;
+        match export_content(Format::Po, true, std::io::Cursor::new(wrapped)) {
+            Ok(ExportContent::Unwrapped(content)) => assert!(content.starts_with("msgid")),
+            _ => panic!("not unwrapped"),
+        }
+        let nested = br#"{"success": true, "data": {"content": "<resources/>", "language": "fr"}}"#;
+        assert!(matches!(
+            export_content(Format::AndroidXml, true, std::io::Cursor::new(nested)),
+            Ok(ExportContent::Unwrapped(content)) if content == "<resources/>"
+        ));
+        let check = |body: &[u8]| export_content(Format::Po, true, std::io::Cursor::new(body));
+        assert!(check(br#"{"unexpected": 1}"#).is_err());
+        assert!(check(br#"{"success": true, "data": 5}"#).is_err());
+        assert!(matches!(
+            export_content(Format::Po, false, std::io::Cursor::new(b"msgid \"\"\n")),
+            Ok(ExportContent::File)
+        ));
+    }
+}
