@@ -165,7 +165,7 @@ impl Context {
                 Some((name, ChosenBy::Env))
             }
             (None, None) => match &self.project_root {
-                Some(root) => crate::project::connection(root)
+                Some(root) => crate::project::config::connection(root)
                     .map_err(|reason| {
                         Error::new(Kind::Usage, format!("`.nt3.yml` {reason}"))
                             .with_hint("fix the `connection` field of `.nt3.yml`")

@@ -19,7 +19,6 @@ mod env_vars;
 mod error;
 mod fs;
 mod http;
-mod locale;
 mod project;
 mod secret_store;
 mod sync;

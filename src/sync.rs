@@ -21,9 +21,11 @@ use tokio::task::JoinSet;
 
 use crate::context::Context;
 use crate::error::{Error, Kind, classify, exit};
-use crate::fs::read::Root;
 use crate::http::{Client, Core};
-use crate::project::{self, Config, File};
+use crate::project;
+use crate::project::config::Config;
+use crate::project::gate::Root;
+use crate::project::pattern::File;
 use crate::sync_state::SyncState;
 use crate::types::format::Format;
 use crate::types::names::is_language;
@@ -105,7 +107,7 @@ pub fn load(ctx: &Context, ui: &mut Ui) -> Result<Project> {
         )
         .with_hint("run `nt3 init` to create one")
     })?;
-    let loaded = project::load(&dir)
+    let loaded = project::config::load(&dir)
         .map_err(|err| {
             Error::new(
                 Kind::Usage,

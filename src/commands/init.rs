@@ -12,7 +12,8 @@ use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
 use crate::fs::atomic;
-use crate::project::{self, Pattern};
+use crate::project;
+use crate::project::pattern::Pattern;
 use crate::types::format::Format;
 use crate::ui::prompt::Prompt;
 use crate::ui::{Ui, escape};
@@ -70,9 +71,9 @@ pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt)
         namespace: args.namespace.clone(),
         languages_mapping: Default::default(),
     };
-    let text = project::template(&project_id, &source_language, &pattern);
+    let text = project::config::template(&project_id, &source_language, &pattern);
     // What init writes must be what push and pull accept.
-    project::parse(&text).map_err(|err| Error::new(Kind::Usage, err))?;
+    project::config::parse(&text).map_err(|err| Error::new(Kind::Usage, err))?;
     atomic::write_keeping_mode(&target, text.as_bytes())
         .with_context(|| format!("cannot write `{}`", target.display()))?;
     ui.success(format!(
@@ -238,9 +239,10 @@ mod tests {
             "{}",
             err.text()
         );
-        let config = project::parse(&std::fs::read_to_string(dir.path().join(".nt3.yml")).unwrap())
-            .unwrap()
-            .config;
+        let config =
+            project::config::parse(&std::fs::read_to_string(dir.path().join(".nt3.yml")).unwrap())
+                .unwrap()
+                .config;
         assert_eq!(
             (config.project_id.as_str(), config.source_language.as_str()),
             ("proj_b", "de")

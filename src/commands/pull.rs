@@ -20,11 +20,14 @@ use crate::api::{self, translations::Export, translations::ExportContent};
 use crate::cli::PullArgs;
 use crate::context::Context;
 use crate::fs::atomic::{self, Temp};
-use crate::fs::read::{ReadError, Root};
+use crate::fs::digest::{self, Hasher};
+use crate::fs::read::ReadError;
 use crate::http::Core;
-use crate::project::{self, File};
+use crate::project;
+use crate::project::gate::Root;
+use crate::project::pattern::File;
 use crate::sync::{self, Change, Failure, Progress, Verb, lock};
-use crate::sync_state::{self, Hasher, Pulled};
+use crate::sync_state::Pulled;
 use crate::types::format::Format;
 use crate::types::names::is_language;
 use crate::ui::{Ui, escape};
@@ -58,7 +61,7 @@ fn pull(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
         let locales = config.locales(pattern);
         let on_disk = pattern.discover(&project.dir, &locales);
         let namespaces: Vec<Option<String>> = if pattern.has_namespace_placeholder() {
-            let found = project::namespaces(&on_disk);
+            let found = project::pattern::namespaces(&on_disk);
             if found.is_empty() {
                 ui.warning(format!(
                     "no namespace found on disk for `{}`; nothing to pull for it",
@@ -271,7 +274,7 @@ async fn download(
     };
     if let ExportContent::Unwrapped(content) = checked? {
         size = content.len() as u64;
-        sha = sync_state::sha256_hex(content.as_bytes());
+        sha = digest::sha256_hex(content.as_bytes());
         sink.replace(content.as_bytes()).map_err(failed)?;
     }
     let memo = Some(Pulled {

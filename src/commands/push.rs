@@ -19,10 +19,14 @@ use crate::api::{self, translations::Import};
 use crate::cli::PushArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
-use crate::fs::read::{ReadError, Root};
-use crate::project::{self, Config, File};
+use crate::fs::digest;
+use crate::fs::read::ReadError;
+use crate::project;
+use crate::project::config::Config;
+use crate::project::gate::Root;
+use crate::project::pattern::File;
 use crate::sync::{self, Change, Failure, Outcome, Progress, Verb, lock};
-use crate::sync_state::{self, SyncState};
+use crate::sync_state::SyncState;
 use crate::types::format::Format;
 use crate::ui::{Ui, escape};
 
@@ -99,7 +103,7 @@ fn push(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
         .copied()
         .chain(items.iter().map(|item| item.file.language.as_str()))
         .collect();
-    let fingerprint = sync_state::sha256_hex(
+    let fingerprint = digest::sha256_hex(
         format!(
             "{}\0{}\0{}\0{overwrite}",
             project.config_digest,
@@ -297,7 +301,7 @@ fn read(item: &Item, remembered: &BTreeMap<String, String>) -> Result<Read, Fail
         Err(err) => return Err(format!("{err}; not uploaded").into()),
     };
     let text = sync::decode_text(bytes)?;
-    let mut hasher = sync_state::Hasher::default();
+    let mut hasher = digest::Hasher::default();
     for part in [
         item.file.language.as_str(),
         item.file.namespace.as_deref().unwrap_or_default(),

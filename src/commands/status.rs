@@ -351,7 +351,7 @@ pub fn warn_loose_modes(sources: &Sources, ui: &mut Ui) {
 fn project_summary(ctx: &Context) -> Option<Value> {
     let root = ctx.project_root.as_deref()?;
     let config_path = root.join(project::FILE_NAME);
-    Some(match project::load(root).transpose()? {
+    Some(match project::config::load(root).transpose()? {
         Err(err) => json!({ "path": config_path, "error": err }),
         Ok(loaded) => {
             let config = &loaded.config;

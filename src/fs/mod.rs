@@ -6,9 +6,11 @@
 //! - [`atomic`]: every file nt3 writes, written beside its target and renamed over it,
 //!   so readers see the old contents or the new, never a torn mix.
 //! - [`interrupt`]: the temporary files of those writes, removed on Ctrl-C or SIGTERM.
+//! - [`digest`]: SHA-256 of contents, to tell whether a file changed.
 //!
 //! Nothing here knows what a file holds; that is the business of the layers above.
 
 pub mod atomic;
+pub mod digest;
 pub mod interrupt;
 pub mod read;
