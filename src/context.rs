@@ -247,6 +247,14 @@ impl Context {
         settled(self.org_id.as_ref()).map(|id| id.map(String::as_str))
     }
 
+    /// What push and pull need of this machine.
+    pub fn sync_settings(&self) -> crate::sync::Settings {
+        crate::sync::Settings {
+            cache_dir: self.cache_dir.clone(),
+            progress: self.stderr_is_terminal,
+        }
+    }
+
     /// How the HTTP client behaves: the timeout, retries and the proxy.
     pub fn http_options(&self) -> Result<Options, Error> {
         Ok(Options {

@@ -22,7 +22,6 @@ mod http;
 mod project;
 mod secret_store;
 mod sync;
-mod sync_state;
 mod types;
 mod ui;
 

@@ -25,7 +25,7 @@ const MAX_INPUT: u64 = 16 * 1024 * 1024;
 
 pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> Result<u8> {
     let items = input(ctx, args, ui)?;
-    let project = sync::load(ctx, ui)?;
+    let project = sync::load(ctx.project_root.as_deref(), ui)?;
     let project_id = &project.config.project_id;
     let client = super::client(ctx, ui)?;
     let remote = api::projects::project(&client, project_id)?;

@@ -32,7 +32,7 @@ pub fn run(
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
 ) -> Result<u8> {
-    let project = sync::load(ctx, ui)?;
+    let project = sync::load(ctx.project_root.as_deref(), ui)?;
     let project_id = project.config.project_id.clone();
     let asked = args.lang.as_ref().or(args.language.as_ref());
     if let Some(language) = asked {
