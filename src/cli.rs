@@ -3,7 +3,7 @@
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::credential_file::Storage;
+use crate::auth::file::Storage;
 use crate::types::format::Format;
 use crate::types::secret::Secret;
 

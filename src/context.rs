@@ -15,13 +15,13 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
-use crate::credential_file::{GLOBAL_FILE_NAME, LOCAL_FILE_NAME};
+use crate::auth::file::{GLOBAL_FILE_NAME, LOCAL_FILE_NAME};
+use crate::auth::keyring::{OsStore, SecretStore};
 use crate::env_vars;
 use crate::error::{Error, Kind};
 use crate::http::Options;
 use crate::http::api_url::ApiUrl;
 use crate::http::proxy::Proxy;
-use crate::secret_store::{OsStore, SecretStore};
 use crate::types::secret::Token;
 
 /// A request may take this long unless `NT3_TIMEOUT` says otherwise.

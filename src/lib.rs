@@ -10,17 +10,15 @@ use clap::FromArgMatches;
 use serde_json::json;
 
 mod api;
+mod auth;
 pub mod cli;
 mod commands;
 mod context;
-mod credential_file;
-mod credentials;
 mod env_vars;
 mod error;
 mod fs;
 mod http;
 mod project;
-mod secret_store;
 mod sync;
 mod types;
 mod ui;

@@ -3,7 +3,7 @@
 //! saved, and sign the session out.
 //!
 //! The API URL is chosen by the one URL rule, as for a token being saved
-//! ([`crate::credentials::Sources::api_url_for`]). The password (a hidden prompt, or
+//! ([`crate::auth::resolve::Sources::api_url_for`]). The password (a hidden prompt, or
 //! `--password-stdin`) and the session cookie live in memory only, for this command, and
 //! go to that origin only; neither is ever printed. The session is signed out whatever
 //! happens after signing in.
@@ -15,9 +15,9 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use crate::api::{self, session::SignInError, tokens::TokenOwner};
+use crate::auth::resolve::{Binding, Holder, SourceKind, Sources};
 use crate::cli::LoginArgs;
 use crate::context::Context;
-use crate::credentials::{Binding, Holder, SourceKind, Sources};
 use crate::error::{Error, Kind};
 use crate::http::Client;
 use crate::http::api_url::ApiUrl;

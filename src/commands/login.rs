@@ -8,14 +8,14 @@ use anyhow::{Context as _, Result};
 use serde_json::json;
 
 use crate::api::{self, tokens::Check};
+use crate::auth::file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Written};
+use crate::auth::keyring::{self, StoreError};
+use crate::auth::resolve::{self, Binding, Holder, SourceKind, Sources, State};
 use crate::cli::LoginArgs;
 use crate::context::Context;
-use crate::credential_file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Written};
-use crate::credentials::{self, Binding, Holder, SourceKind, Sources, State};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
-use crate::secret_store::{self, StoreError};
 use crate::types::secret::Token;
 use crate::ui::prompt::{NoAnswer, Prompt};
 use crate::ui::{Ui, escape};
@@ -116,8 +116,7 @@ pub fn save_token(
         .expect("credential files are inside a directory");
     // A failed first login leaves no empty `~/.nt3` behind.
     let created_dir = !dir.exists();
-    credential_file::create_private_dir(dir)
-        .with_context(|| format!("cannot create `{}`", dir.display()))?;
+    file::create_private_dir(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let target = (path.as_path(), shown.as_str(), connection);
     let result = save(ctx, args, ui, token, (&url, api_url), target);
     if result.is_err() && created_dir {
@@ -144,8 +143,8 @@ fn save(
     };
     let api_url = given;
 
-    let account = secret_store::account(path);
-    let (saved, written) = credential_file::update(path, args.force, |file| {
+    let account = keyring::account(path);
+    let (saved, written) = file::update(path, args.force, |file| {
         if let Some(name) = connection {
             let entry = file.connections.entry(name.to_owned()).or_default();
             entry.token = Some(token.secret().clone());
@@ -271,7 +270,7 @@ pub(super) fn confirm_url(
     raw: &str,
     file: &Path,
 ) -> Result<ApiUrl> {
-    let url = credentials::file_api_url(raw, file)?;
+    let url = resolve::file_api_url(raw, file)?;
     let shown = escape(raw);
     if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
         return Err(Error::new(
@@ -397,7 +396,7 @@ struct Saved {
 /// the next `login` or `logout` tries again, and the message names the entry.
 fn retire_keyring_entry(ctx: &Context, path: &Path, account: &str, marked: bool, ui: &mut Ui) {
     let mark = |leftover: bool| {
-        credential_file::update(path, false, |file| {
+        file::update(path, false, |file| {
             file.keyring_leftover = leftover;
             Ok::<_, UpdateError>(())
         })
@@ -416,7 +415,7 @@ fn retire_keyring_entry(ctx: &Context, path: &Path, account: &str, marked: bool,
             ui.warning(format!(
                 "the previous token is still in the OS keyring: {err}"
             ));
-            ui.hint(secret_store::leftover_hint(account));
+            ui.hint(keyring::leftover_hint(account));
         }
     }
 }
@@ -445,10 +444,10 @@ fn save_error(err: SaveError, path: &Path, local: bool) -> anyhow::Error {
     };
     let message = format!("cannot save the token to `{}`: {err}", path.display());
     let hint = match (&err, local) {
-        (UpdateError::Existing(load @ credential_file::LoadError::Untrusted { .. }), _) => {
+        (UpdateError::Existing(load @ file::LoadError::Untrusted { .. }), _) => {
             load.hint(path).unwrap_or_default()
         }
-        (UpdateError::Existing(credential_file::LoadError::Unreadable(_)), _) => {
+        (UpdateError::Existing(file::LoadError::Unreadable(_)), _) => {
             "check the file's owner and permissions".to_string()
         }
         (UpdateError::Existing(_), false) => {

@@ -3,12 +3,12 @@
 use anyhow::Result;
 use serde_json::json;
 
+use crate::auth::file::{self, Storage, UpdateError};
+use crate::auth::keyring::{self, StoreError};
 use crate::cli::LogoutArgs;
 use crate::context::Context;
-use crate::credential_file::{self, Storage, UpdateError};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
-use crate::secret_store::{self, StoreError};
 use crate::ui::Ui;
 
 /// What logging out found.
@@ -50,8 +50,8 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
     let removed = if path.symlink_metadata().is_err() {
         Removed::default()
     } else {
-        let account = secret_store::account(&path);
-        credential_file::update(&path, false, |file| {
+        let account = keyring::account(&path);
+        file::update(&path, false, |file| {
             // The keyring entry goes first: if the store refuses, the marker stays so a
             // later logout can finish the job.
             let keyring_entry = match file.storage() {
@@ -116,7 +116,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
             ui.warning(format!(
                 "an earlier token is still in the OS keyring: {err}"
             ));
-            ui.hint(secret_store::leftover_hint(&secret_store::account(&path)));
+            ui.hint(keyring::leftover_hint(&keyring::account(&path)));
         }
         None => {}
     }
@@ -140,7 +140,7 @@ fn logout_connection(ctx: &Context, name: &str, ui: &mut Ui) -> Result<()> {
     let removed = if path.symlink_metadata().is_err() {
         false
     } else {
-        credential_file::update(&path, false, |file| {
+        file::update(&path, false, |file| {
             Ok::<_, LogoutError>(
                 file.connections
                     .remove(name)

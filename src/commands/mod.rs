@@ -17,8 +17,8 @@ pub mod whoami;
 
 use anyhow::Result;
 
+use crate::auth::resolve::{Active, Sources, not_logged_in};
 use crate::context::Context;
-use crate::credentials::{Active, Sources, not_logged_in};
 use crate::http::Client;
 use crate::ui::Ui;
 
@@ -88,6 +88,3 @@ pub fn describe_listed(listed: &crate::api::tokens::ApiToken) -> (String, Option
     };
     (line, warning)
 }
-
-#[cfg(test)]
-mod keyring_tests;

@@ -4,9 +4,9 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::api::{self, tokens::Check};
+use crate::auth::file::Storage;
+use crate::auth::resolve::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::context::{ChosenBy, Context};
-use crate::credential_file::Storage;
-use crate::credentials::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
 use crate::http::api_url::ApiUrl;

@@ -5,9 +5,9 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use crate::api::{self, tokens::ApiToken, tokens::TokenOwner};
+use crate::auth::resolve::SourceKind;
 use crate::cli::{LoginArgs, TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
 use crate::context::Context;
-use crate::credentials::SourceKind;
 use crate::env_vars::{NT3_API_TOKEN, NT3_ORG_ID};
 use crate::error::{Error, Kind};
 use crate::types::secret::Token;

@@ -241,3 +241,6 @@ mod tests {
         assert!(unavailable.to_string().contains("not available"));
     }
 }
+
+#[cfg(test)]
+mod command_tests;

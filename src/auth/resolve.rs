@@ -30,12 +30,12 @@
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
+use crate::auth::file::{self, LOCAL_FILE_NAME, LoadError, Storage};
+use crate::auth::keyring;
 use crate::context::Context;
-use crate::credential_file::{self, LOCAL_FILE_NAME, LoadError, Storage};
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
-use crate::secret_store;
 use crate::types::secret::Token;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,7 +273,7 @@ impl<'a> Sources<'a> {
         let secret = self
             .ctx
             .keyring
-            .get(&secret_store::account(path))
+            .get(&keyring::account(path))
             .map_err(|err| {
                 failed(
                     format!("cannot read the token for `{}`: {err}", path.display()),
@@ -437,7 +437,7 @@ fn probe_file(kind: SourceKind, path: Option<PathBuf>, connection: Option<&str>)
     let Some(path) = path else {
         return probe;
     };
-    probe.state = match credential_file::load(&path) {
+    probe.state = match file::load(&path) {
         Ok(None) => State::Absent,
         Ok(Some(loaded)) => {
             probe.keyring_leftover = loaded.file.keyring_leftover;
@@ -485,7 +485,7 @@ fn probe_file(kind: SourceKind, path: Option<PathBuf>, connection: Option<&str>)
     probe
 }
 
-fn file_state(kind: SourceKind, file: credential_file::CredentialFile) -> State {
+fn file_state(kind: SourceKind, file: file::CredentialFile) -> State {
     // The marker wins: after a switch to the keyring the file holds no token.
     match (file.storage(), file.token) {
         (Storage::Keyring, _) => State::Keyring {
@@ -505,7 +505,7 @@ fn file_state(kind: SourceKind, file: credential_file::CredentialFile) -> State 
 }
 
 /// A named connection of the global file; its token is always in the file.
-fn connection_state(name: &str, connection: credential_file::Connection) -> State {
+fn connection_state(name: &str, connection: file::Connection) -> State {
     match connection.token {
         Some(secret) => match Token::parse(secret.expose()) {
             Ok(token) => State::Token {

@@ -6,11 +6,11 @@ use std::rc::Rc;
 
 use clap::Parser;
 
+use crate::auth::file::Storage;
+use crate::auth::keyring::{MemoryStore, StoreError, account};
+use crate::auth::resolve::Sources;
 use crate::cli::Cli;
 use crate::context::{Context, Keyring};
-use crate::credential_file::Storage;
-use crate::credentials::Sources;
-use crate::secret_store::{MemoryStore, StoreError, account};
 use crate::ui::Ui;
 
 const TOKEN: &str = "entri_keyringtoken0001";
