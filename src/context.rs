@@ -1,11 +1,15 @@
-//! What a command knows about the world it runs in, read and checked once at start-up.
+//! What a command knows about the world it runs in, read and checked once at start-up,
+//! and handed down in parts.
 //!
 //! [`Context::from_process`] is the only place nt3 reads its environment variables
-//! (listed in [`crate::env_vars`]). Each becomes a typed value here; a value that cannot
-//! be used is kept as an [`Invalid`] and reported, as a usage error naming the variable,
-//! by the first command that needs it — so a bad `NT3_ORG_ID` does not stop
-//! `nt3 logout`. Nothing below the commands reads the environment or sees a clap type,
-//! and unit tests build a `Context` by hand.
+//! (listed in [`crate::env_vars`]). Each becomes a typed value in the part of the
+//! settings that uses it — [`auth::Settings`] for the credential sources,
+//! [`http::Settings`] for the client, [`sync::Settings`] for push and pull — so each
+//! layer takes its part, never the whole context. A value that cannot be used is kept
+//! as an [`Invalid`] and reported, as a usage error naming the variable, by the first
+//! command that needs it — so a bad `NT3_ORG_ID` does not stop `nt3 logout`. Nothing
+//! below the commands reads the environment or sees a clap type, and unit tests build a
+//! `Context` by hand.
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -15,117 +19,49 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
-use crate::auth::file::{GLOBAL_FILE_NAME, LOCAL_FILE_NAME};
-use crate::auth::keyring::{OsStore, SecretStore};
-use crate::env_vars;
+use crate::auth::file::LOCAL_FILE_NAME;
+use crate::auth::keyring::{Keyring, OsStore};
+use crate::auth::no_home;
+use crate::auth::{self, Chosen, ChosenBy};
+use crate::env_vars::{self, Invalid, settled};
 use crate::error::{Error, Kind};
-use crate::http::Options;
 use crate::http::api_url::ApiUrl;
 use crate::http::proxy::Proxy;
+use crate::http::{self, DEFAULT_TIMEOUT, MAX_TIMEOUT};
+use crate::sync;
 use crate::types::secret::Token;
 
-/// A request may take this long unless `NT3_TIMEOUT` says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// The longest `NT3_TIMEOUT` accepted: one day.
-pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Context {
-    /// The OS credential store (an in-memory one in unit tests).
-    pub keyring: Keyring,
+    /// Where the token comes from.
+    pub auth: auth::Settings,
+    /// How requests are made.
+    pub http: http::Settings,
+    /// What push and pull remember, and whether they draw progress.
+    pub sync: sync::Settings,
+    pub terminal: Terminal,
     pub cwd: PathBuf,
     /// The directory of the nearest `.nt3.yml` at or above `cwd`, within the repository
     /// (see [`crate::project::find_root`]).
     pub project_root: Option<PathBuf>,
     pub home: Option<PathBuf>,
-    /// `NT3_CONFIG_DIR` (absolute), or `~/.nt3`.
-    pub config_dir: Result<PathBuf, Invalid>,
-    /// Where nt3 remembers what it synced (`~/.cache/nt3`, or the platform's cache
-    /// directory); `None` when there is none, and then nothing is remembered.
-    pub cache_dir: Option<PathBuf>,
-    /// `NT3_API_TOKEN`, unless unset or empty.
-    pub env_token: Option<Result<Token, Invalid>>,
-    /// `NT3_API_URL`, unless unset or empty.
-    pub env_api_url: Option<Result<ApiUrl, Invalid>>,
-    /// `NT3_TIMEOUT`, or the default.
-    pub timeout: Result<Duration, Invalid>,
     /// `NT3_ORG_ID`, unless unset or empty.
     pub org_id: Option<Result<String, Invalid>>,
-    /// `HTTPS_PROXY`, else `ALL_PROXY` (either case), with `NO_PROXY`.
-    pub proxy: Option<Result<Proxy, Invalid>>,
-    /// The named connection of the global file this run uses (see
-    /// [`Context::choose_connection`]); `None` means its default login.
-    pub connection: Option<Chosen>,
-    pub stdin_is_terminal: bool,
-    pub stdout_is_terminal: bool,
-    pub stderr_is_terminal: bool,
 }
 
-impl Default for Context {
-    /// No home, no variables, no terminal: what a unit test starts from.
-    fn default() -> Self {
-        Self {
-            keyring: Keyring::default(),
-            cwd: PathBuf::new(),
-            project_root: None,
-            home: None,
-            config_dir: Err(no_home()),
-            cache_dir: None,
-            env_token: None,
-            env_api_url: None,
-            timeout: Ok(DEFAULT_TIMEOUT),
-            org_id: None,
-            proxy: None,
-            connection: None,
-            stdin_is_terminal: false,
-            stdout_is_terminal: false,
-            stderr_is_terminal: false,
-        }
-    }
+/// Which standard streams are terminals.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    pub stdin: bool,
+    pub stdout: bool,
+    pub stderr: bool,
 }
 
-/// A connection named for this run, and who named it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chosen {
-    pub name: String,
-    pub by: ChosenBy,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChosenBy {
-    Flag,
-    Env,
-    /// The project's `.nt3.yml`: it picks among the user's own connections for commands
-    /// that use a token, but never decides where `login` or `logout` write.
-    Project,
-}
-
-/// An environment variable whose value nt3 cannot use, and why. The reason never
-/// quotes the value (it may be a token).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    pub var: &'static str,
-    pub reason: String,
-}
-
-impl Invalid {
-    fn new(var: &'static str, reason: impl Into<String>) -> Self {
-        Self {
-            var,
-            reason: reason.into(),
-        }
-    }
-
-    /// The usage error a command reports for it.
-    pub fn error(&self) -> Error {
-        let hint = match self.var {
-            env_vars::NT3_CONFIG_DIR if self.reason.contains("home") => format!(
-                "set `{}` to the directory for `{GLOBAL_FILE_NAME}`",
-                self.var
-            ),
-            _ => format!("fix or unset `{}`", self.var),
-        };
-        Error::new(Kind::Usage, format!("`{}` {}", self.var, self.reason)).with_hint(hint)
+impl Terminal {
+    /// Whether nt3 may ask a question: it reads the answer from stdin and asks on stderr,
+    /// so both must be a terminal. Every prompt checks this first.
+    pub fn can_prompt(self) -> bool {
+        self.stdin && self.stderr
     }
 }
 
@@ -133,24 +69,35 @@ impl Context {
     pub fn from_process() -> Result<Self> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let home = dirs::home_dir();
+        let project_root = crate::project::find_root(&cwd);
         Ok(Self {
-            keyring: Keyring(Rc::new(OsStore {
-                session_bus: var(env_vars::DBUS_SESSION_BUS_ADDRESS).is_some(),
-            })),
-            config_dir: config_dir(var(env_vars::NT3_CONFIG_DIR), home.as_deref()),
-            env_token: var(env_vars::NT3_API_TOKEN).map(env_token),
-            env_api_url: var(env_vars::NT3_API_URL).map(api_url),
-            timeout: var(env_vars::NT3_TIMEOUT).map_or(Ok(DEFAULT_TIMEOUT), timeout),
+            auth: auth::Settings {
+                keyring: Keyring(Rc::new(OsStore {
+                    session_bus: var(env_vars::DBUS_SESSION_BUS_ADDRESS).is_some(),
+                })),
+                config_dir: config_dir(var(env_vars::NT3_CONFIG_DIR), home.as_deref()),
+                local_dir: project_root.clone().unwrap_or_else(|| cwd.clone()),
+                env_token: var(env_vars::NT3_API_TOKEN).map(env_token),
+                env_api_url: var(env_vars::NT3_API_URL).map(api_url),
+                connection: None,
+            },
+            http: http::Settings {
+                timeout: var(env_vars::NT3_TIMEOUT).map_or(Ok(DEFAULT_TIMEOUT), timeout),
+                proxy: proxy(),
+            },
+            sync: sync::Settings {
+                cache_dir: dirs::cache_dir().map(|dir| dir.join("nt3")),
+                progress: std::io::stderr().is_terminal(),
+            },
+            terminal: Terminal {
+                stdin: std::io::stdin().is_terminal(),
+                stdout: std::io::stdout().is_terminal(),
+                stderr: std::io::stderr().is_terminal(),
+            },
             org_id: var(env_vars::NT3_ORG_ID).map(org_id),
-            proxy: proxy(),
-            connection: None,
-            project_root: crate::project::find_root(&cwd),
-            cache_dir: dirs::cache_dir().map(|dir| dir.join("nt3")),
+            project_root,
             cwd,
             home,
-            stdin_is_terminal: std::io::stdin().is_terminal(),
-            stdout_is_terminal: std::io::stdout().is_terminal(),
-            stderr_is_terminal: std::io::stderr().is_terminal(),
         })
     }
 
@@ -186,48 +133,23 @@ impl Context {
                     format!("{whose} must be 1 to 64 letters, digits, `-` or `_`"),
                 ));
             }
-            self.connection = Some(Chosen { name, by });
+            self.auth.connection = Some(Chosen { name, by });
         }
         Ok(())
-    }
-
-    /// The connection `login` and `logout` work on: one the user named (flag or
-    /// variable), never one a working tree named.
-    pub fn own_connection(&self) -> Option<&Chosen> {
-        self.connection
-            .as_ref()
-            .filter(|chosen| chosen.by != ChosenBy::Project)
-    }
-
-    /// `~/.nt3/config.json`, or its `NT3_CONFIG_DIR` replacement.
-    pub fn global_path(&self) -> Result<PathBuf, Error> {
-        match &self.config_dir {
-            Ok(dir) => Ok(dir.join(GLOBAL_FILE_NAME)),
-            Err(invalid) => Err(invalid.error()),
-        }
-    }
-
-    /// `.nt3.local.json` in the project root (so a subdirectory of a project uses the
-    /// project's login), else in the current directory.
-    pub fn local_path(&self) -> PathBuf {
-        self.project_root
-            .as_deref()
-            .unwrap_or(&self.cwd)
-            .join(LOCAL_FILE_NAME)
     }
 
     /// The credential file `login` and `logout` work on (`./.nt3.local.json` with
     /// `--local`, else the global one), and its name as the user reads it.
     pub fn credential_file(&self, local: bool) -> Result<(PathBuf, String), Error> {
         if local {
-            let path = self.local_path();
+            let path = self.auth.local_path();
             let shown = match path.parent() {
                 Some(dir) if dir == self.cwd => LOCAL_FILE_NAME.to_string(),
                 _ => self.display(&path),
             };
             return Ok((path, shown));
         }
-        let path = self.global_path()?;
+        let path = self.auth.global_path()?;
         let shown = self.display(&path);
         Ok((path, shown))
     }
@@ -237,39 +159,10 @@ impl Context {
         crate::ui::tilde(path, self.home.as_deref())
     }
 
-    /// `NT3_API_URL`, when set.
-    pub fn env_api_url(&self) -> Result<Option<&ApiUrl>, Error> {
-        settled(self.env_api_url.as_ref())
-    }
-
     /// `NT3_ORG_ID`, when set.
     pub fn org_id(&self) -> Result<Option<&str>, Error> {
         settled(self.org_id.as_ref()).map(|id| id.map(String::as_str))
     }
-
-    /// What push and pull need of this machine.
-    pub fn sync_settings(&self) -> crate::sync::Settings {
-        crate::sync::Settings {
-            cache_dir: self.cache_dir.clone(),
-            progress: self.stderr_is_terminal,
-        }
-    }
-
-    /// How the HTTP client behaves: the timeout, retries and the proxy.
-    pub fn http_options(&self) -> Result<Options, Error> {
-        Ok(Options {
-            timeout: self.timeout.clone().map_err(|invalid| invalid.error())?,
-            retries: true,
-            proxy: settled(self.proxy.as_ref())?.cloned(),
-            timeout_hint: None,
-        })
-    }
-}
-
-fn settled<T>(setting: Option<&Result<T, Invalid>>) -> Result<Option<&T>, Error> {
-    setting
-        .map(|value| value.as_ref().map_err(Invalid::error))
-        .transpose()
 }
 
 /// A variable's value, unless unset or empty.
@@ -280,13 +173,6 @@ fn var(name: &str) -> Option<OsString> {
 fn utf8(var: &'static str, raw: OsString) -> Result<String, Invalid> {
     raw.into_string()
         .map_err(|_| Invalid::new(var, "is not valid UTF-8"))
-}
-
-fn no_home() -> Invalid {
-    Invalid::new(
-        env_vars::NT3_CONFIG_DIR,
-        "is not set, and the home directory cannot be found",
-    )
 }
 
 fn config_dir(raw: Option<OsString>, home: Option<&Path>) -> Result<PathBuf, Invalid> {
@@ -372,30 +258,6 @@ fn proxy() -> Option<Result<Proxy, Invalid>> {
             .and_then(|url| Proxy::parse(&url).map_err(|reason| Invalid::new(name, reason)))
             .and_then(|proxy| Ok(proxy.except(no_proxy?))),
     )
-}
-
-/// A shared handle on a [`SecretStore`]; the OS store unless a test says otherwise.
-#[derive(Clone)]
-pub struct Keyring(pub Rc<dyn SecretStore>);
-
-impl Default for Keyring {
-    fn default() -> Self {
-        Self(Rc::new(OsStore { session_bus: true }))
-    }
-}
-
-impl std::fmt::Debug for Keyring {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Keyring")
-    }
-}
-
-impl std::ops::Deref for Keyring {
-    type Target = dyn SecretStore;
-
-    fn deref(&self) -> &Self::Target {
-        &*self.0
-    }
 }
 
 #[cfg(test)]

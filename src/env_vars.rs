@@ -2,6 +2,11 @@
 //! [`crate::context::Context::from_process`] reads them.
 //!
 //! Colour is controlled by `NO_COLOR` / `CLICOLOR_FORCE`, which `anstream` reads itself.
+//!
+//! A value nt3 cannot use is kept as an [`Invalid`] and reported, as a usage error
+//! naming the variable, by the first command that needs it.
+
+use crate::error::{Error, Kind};
 
 /// A token that overrides every credential file. Empty counts as unset.
 pub const NT3_API_TOKEN: &str = "NT3_API_TOKEN";
@@ -32,3 +37,39 @@ pub const PROXY: [&str; 4] = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_pr
 
 /// Hosts that bypass the proxy (comma-separated, as curl reads it).
 pub const NO_PROXY: [&str; 2] = ["NO_PROXY", "no_proxy"];
+
+/// An environment variable whose value nt3 cannot use, and why. The reason never
+/// quotes the value (it may be a token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub var: &'static str,
+    pub reason: String,
+}
+
+impl Invalid {
+    pub fn new(var: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            var,
+            reason: reason.into(),
+        }
+    }
+
+    /// The usage error a command reports for it.
+    pub fn error(&self) -> Error {
+        let hint = match self.var {
+            NT3_CONFIG_DIR if self.reason.contains("home") => {
+                format!("set `{}` to the directory for `config.json`", self.var)
+            }
+            _ => format!("fix or unset `{}`", self.var),
+        };
+        Error::new(Kind::Usage, format!("`{}` {}", self.var, self.reason)).with_hint(hint)
+    }
+}
+
+/// A setting read from a variable: `None` when unset, else its value or why it cannot be
+/// used, as the usage error the command reports.
+pub fn settled<T>(setting: Option<&Result<T, Invalid>>) -> Result<Option<&T>, Error> {
+    setting
+        .map(|value| value.as_ref().map_err(Invalid::error))
+        .transpose()
+}

@@ -11,6 +11,7 @@
 
 use std::fmt;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -168,6 +169,30 @@ fn classify(err: keyring::Error) -> StoreError {
             StoreError::Unavailable(root_cause(&err))
         }
         _ => StoreError::Failed(root_cause(&err)),
+    }
+}
+
+/// A shared handle on a [`SecretStore`]; the OS store unless a test says otherwise.
+#[derive(Clone)]
+pub struct Keyring(pub Rc<dyn SecretStore>);
+
+impl Default for Keyring {
+    fn default() -> Self {
+        Self(Rc::new(OsStore { session_bus: true }))
+    }
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyring")
+    }
+}
+
+impl std::ops::Deref for Keyring {
+    type Target = dyn SecretStore;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
     }
 }
 

@@ -30,9 +30,9 @@
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
+use crate::auth::Settings;
 use crate::auth::file::{self, LOCAL_FILE_NAME, LoadError, Storage};
 use crate::auth::keyring;
-use crate::context::Context;
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
@@ -191,14 +191,14 @@ impl Active {
 
 /// The credential sources of one run, each read at most once and only when needed.
 pub struct Sources<'a> {
-    ctx: &'a Context,
+    settings: &'a Settings,
     probes: [OnceCell<Probe>; 3],
 }
 
 impl<'a> Sources<'a> {
-    pub fn new(ctx: &'a Context) -> Self {
+    pub fn new(settings: &'a Settings) -> Self {
         Self {
-            ctx,
+            settings,
             probes: Default::default(),
         }
     }
@@ -209,12 +209,12 @@ impl<'a> Sources<'a> {
             .position(|k| *k == kind)
             .expect("every kind is in ORDER");
         self.probes[index].get_or_init(|| match kind {
-            SourceKind::Env => probe_env(self.ctx),
-            SourceKind::Local => probe_file(kind, Some(self.ctx.local_path()), None),
+            SourceKind::Env => probe_env(self.settings),
+            SourceKind::Local => probe_file(kind, Some(self.settings.local_path()), None),
             SourceKind::Global => probe_file(
                 kind,
-                self.ctx.global_path().ok(),
-                self.ctx.connection.as_ref().map(|c| c.name.as_str()),
+                self.settings.global_path().ok(),
+                self.settings.connection.as_ref().map(|c| c.name.as_str()),
             ),
         })
     }
@@ -256,7 +256,7 @@ impl<'a> Sources<'a> {
             api_url,
             url_source,
             connection: match probe.kind {
-                SourceKind::Global => self.ctx.connection.as_ref().map(|c| c.name.clone()),
+                SourceKind::Global => self.settings.connection.as_ref().map(|c| c.name.clone()),
                 _ => None,
             },
         })
@@ -271,7 +271,7 @@ impl<'a> Sources<'a> {
         let failed =
             |message: String, hint: &str| Error::new(Kind::InvalidConfig, message).with_hint(hint);
         let secret = self
-            .ctx
+            .settings
             .keyring
             .get(&keyring::account(path))
             .map_err(|err| {
@@ -336,7 +336,7 @@ impl<'a> Sources<'a> {
                 SourceKind::Local => Some(SourceKind::Local),
             },
         };
-        if let Some(url) = self.ctx.env_api_url()? {
+        if let Some(url) = self.settings.env_api_url()? {
             return Ok(Binding::Bound(url.clone(), UrlSource::EnvVar));
         }
         let Some(file) = file_kind.map(|kind| self.probe(kind)) else {
@@ -352,7 +352,7 @@ impl<'a> Sources<'a> {
         {
             return Err(err);
         }
-        let raw = if env_token && self.ctx.connection.is_some() {
+        let raw = if env_token && self.settings.connection.is_some() {
             file.default_api_url.as_deref()
         } else {
             file.state.api_url()
@@ -406,8 +406,8 @@ pub enum Binding {
     },
 }
 
-fn probe_env(ctx: &Context) -> Probe {
-    let state = match &ctx.env_token {
+fn probe_env(settings: &Settings) -> Probe {
+    let state = match &settings.env_token {
         None => State::Absent,
         Some(Err(invalid)) => broken(invalid.reason.clone(), env_hint()),
         Some(Ok(token)) => State::Token {

@@ -116,7 +116,7 @@ fn print(
         .cloned()
         .or_else(|| serde_json::from_slice::<Value>(&response.body).ok());
     match parsed {
-        Some(value) if ctx.stdout_is_terminal => ui.data(&serde_json::to_string_pretty(&value)?)?,
+        Some(value) if ctx.terminal.stdout => ui.data(&serde_json::to_string_pretty(&value)?)?,
         Some(value) if merged.is_some() => ui.data(&value.to_string())?,
         _ if response.status == StatusCode::NO_CONTENT => {}
         _ => ui.raw(&response.body)?,

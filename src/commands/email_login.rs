@@ -55,7 +55,7 @@ pub fn run(
     } else {
         SourceKind::Global
     };
-    let base = match Sources::new(ctx).api_url_for(Holder::Saving {
+    let base = match Sources::new(&ctx.auth).api_url_for(Holder::Saving {
         into,
         given: api_url,
     })? {
@@ -65,7 +65,7 @@ pub fn run(
         }
     };
     // No retries: a refused or rate-limited sign-in is reported, with its wait.
-    let mut options = ctx.http_options()?;
+    let mut options = ctx.http.options()?;
     options.retries = false;
     let client = Client::without_token(base.clone(), options)?;
     let session = match &args.email {
@@ -87,7 +87,7 @@ pub fn run(
         ));
     }
     let token = minted?;
-    let connection = ctx.own_connection().map(|c| c.name.as_str());
+    let connection = ctx.auth.own_connection().map(|c| c.name.as_str());
     super::login::save_token(ctx, args, ui, prompt, &token, Some(&base), connection)
 }
 
@@ -112,7 +112,7 @@ fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::s
         escape(page),
         escape(&code.user_code)
     ));
-    if ctx.stdin_is_terminal && ctx.stderr_is_terminal {
+    if ctx.terminal.can_prompt() {
         open_browser(page);
     }
     ui.info("Waiting for you to approve the sign-in in the browser (Ctrl-C to stop)…");
@@ -188,7 +188,7 @@ fn password(ctx: &Context, args: &LoginArgs, prompt: &mut dyn Prompt) -> Result<
         // A trailing newline from `echo` or a file is not part of the password.
         return Ok(Secret::new(text.trim_end_matches(['\r', '\n']).to_owned()));
     }
-    if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
+    if !ctx.terminal.can_prompt() {
         return Err(Error::new(
             Kind::Usage,
             "no password given, and no terminal to ask for one",
@@ -327,7 +327,7 @@ fn pick_organization(
                 .into(),
         ),
         [only] => Ok(only.id().to_owned()),
-        several if ctx.stdin_is_terminal && ctx.stderr_is_terminal => {
+        several if ctx.terminal.can_prompt() => {
             for (i, organization) in several.iter().enumerate() {
                 ui.info(format!("  {}. {}", i + 1, escape(&organization.label())));
             }

@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt)
     }
     let complete =
         args.project_id.is_some() && args.source_language.is_some() && args.path.is_some();
-    let interactive = !complete && ctx.stdin_is_terminal && ctx.stderr_is_terminal;
+    let interactive = !complete && ctx.terminal.can_prompt();
     let (project_id, source_language, path, format) = if interactive {
         ask(ctx, args, ui, prompt)?
     } else {
@@ -210,15 +210,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
             cwd: dir.path().to_owned(),
-            env_token: Some(Ok(crate::types::secret::Token::parse(
-                "entri_inittest0000000",
-            )
-            .unwrap())),
-            env_api_url: Some(Ok(
-                crate::http::api_url::ApiUrl::parse(&server.uri()).unwrap()
-            )),
-            stdin_is_terminal: true,
-            stderr_is_terminal: true,
+            auth: crate::auth::Settings {
+                env_token: Some(Ok(crate::types::secret::Token::parse(
+                    "entri_inittest0000000",
+                )
+                .unwrap())),
+                env_api_url: Some(Ok(
+                    crate::http::api_url::ApiUrl::parse(&server.uri()).unwrap()
+                )),
+                ..Default::default()
+            },
+            terminal: crate::context::Terminal {
+                stdin: true,
+                stdout: false,
+                stderr: true,
+            },
             ..Context::default()
         };
         let (mut ui, _, err) = Ui::captured(false);
@@ -255,8 +261,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
             cwd: dir.path().to_owned(),
-            stdin_is_terminal: true,
-            stderr_is_terminal: true,
+            terminal: crate::context::Terminal {
+                stdin: true,
+                stdout: false,
+                stderr: true,
+            },
             ..Context::default()
         };
         let (mut ui, _, _) = Ui::captured(false);

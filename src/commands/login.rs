@@ -37,14 +37,14 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         return super::email_login::run(ctx, args, ui, prompt, api_url.as_ref());
     }
     let token = read_token(ctx, args, ui, prompt)?;
-    if args.token.is_some() && ctx.stderr_is_terminal {
+    if args.token.is_some() && ctx.terminal.stderr {
         ui.warning("`--token` leaves the token in your shell history and the process list");
         ui.hint(format!(
             "use `--with-token` to read it from stdin, or set `{NT3_API_TOKEN}`"
         ));
     }
 
-    let connection = ctx.own_connection().map(|c| c.name.as_str());
+    let connection = ctx.auth.own_connection().map(|c| c.name.as_str());
     save_token(ctx, args, ui, prompt, &token, api_url.as_ref(), connection)
 }
 
@@ -106,7 +106,7 @@ pub fn save_token(
         into,
         given: api_url,
     };
-    let url = match Sources::new(ctx).api_url_for(holder)? {
+    let url = match Sources::new(&ctx.auth).api_url_for(holder)? {
         Binding::Bound(url, _) => url,
         Binding::Unconfirmed { url, file } => confirm_url(ctx, ui, prompt, &url, &file)?,
     };
@@ -163,7 +163,8 @@ fn save(
         match storage {
             // Fail closed: if the store refuses, the file is not written either.
             Storage::Keyring => {
-                ctx.keyring
+                ctx.auth
+                    .keyring
                     .set(&account, token.secret())
                     .map_err(SaveError::Store)?;
                 file.token = None;
@@ -238,7 +239,7 @@ fn report_verdict(
                 url.clone(),
                 token.clone(),
                 "the token being saved".into(),
-                ctx.http_options()?,
+                ctx.http.options()?,
             );
             if let Some((_, Some(warning))) = listed.as_ref().map(super::describe_listed) {
                 ui.warning(warning);
@@ -272,7 +273,7 @@ pub(super) fn confirm_url(
 ) -> Result<ApiUrl> {
     let url = resolve::file_api_url(raw, file)?;
     let shown = escape(raw);
-    if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
+    if !ctx.terminal.can_prompt() {
         return Err(Error::new(
             Kind::Usage,
             format!(
@@ -303,7 +304,7 @@ fn verify(ctx: &Context, token: &Token, url: &ApiUrl) -> Result<Check> {
         url.clone(),
         token.clone(),
         "the token being saved".into(),
-        ctx.http_options()?,
+        ctx.http.options()?,
     )?;
     match verdict {
         Check::Rejected(_) => Err(Error::new(
@@ -332,7 +333,7 @@ fn read_token(
             .context("cannot read the token from stdin")?;
         String::from_utf8(bytes)
             .map_err(|_| Error::new(Kind::InvalidToken, "the token on stdin is not valid UTF-8"))?
-    } else if ctx.stdin_is_terminal {
+    } else if ctx.terminal.can_prompt() {
         ui.info(DASHBOARD_HINT);
         ui.info("");
         return ask_token(ui, prompt);
@@ -401,7 +402,7 @@ fn retire_keyring_entry(ctx: &Context, path: &Path, account: &str, marked: bool,
             Ok::<_, UpdateError>(())
         })
     };
-    match ctx.keyring.delete(account) {
+    match ctx.auth.keyring.delete(account) {
         Ok(_) => {
             if marked {
                 let _ = mark(false);
@@ -466,21 +467,22 @@ fn save_error(err: SaveError, path: &Path, local: bool) -> anyhow::Error {
 
 /// Says when the token just saved will not be the one nt3 uses here.
 fn warn_if_shadowed(ctx: &Context, local: bool, ui: &mut Ui) {
-    if ctx.env_token.is_some() {
+    if ctx.auth.env_token.is_some() {
         ui.warning(format!(
             "`{NT3_API_TOKEN}` is set and takes precedence over the token just saved"
         ));
         ui.hint(format!("unset `{NT3_API_TOKEN}` to use the saved token"));
     } else if !local {
-        let sources = Sources::new(ctx);
+        let sources = Sources::new(&ctx.auth);
         if let State::Token { .. } = sources.probe(SourceKind::Local).state {
             ui.warning(format!(
                 "`{LOCAL_FILE_NAME}` in this directory has a token and takes precedence here"
             ));
         } else if let Some(chosen) = ctx
+            .auth
             .connection
             .as_ref()
-            .filter(|c| c.by == crate::context::ChosenBy::Project)
+            .filter(|c| c.by == crate::auth::ChosenBy::Project)
         {
             ui.warning(format!(
                 "this project's `.nt3.yml` uses connection `{}`, not the login just saved",
@@ -557,9 +559,16 @@ mod tests {
         Context {
             cwd: dir.join("work"),
             home: Some(dir.to_owned()),
-            config_dir: Ok(dir.join(".nt3")),
-            stdin_is_terminal: terminal,
-            stderr_is_terminal: terminal,
+            auth: crate::auth::Settings {
+                config_dir: Ok(dir.join(".nt3")),
+                local_dir: dir.join("work"),
+                ..Default::default()
+            },
+            terminal: crate::context::Terminal {
+                stdin: terminal,
+                stdout: false,
+                stderr: terminal,
+            },
             ..Context::default()
         }
     }
@@ -660,7 +669,7 @@ mod tests {
         let ctx = context(dir.path(), true);
         std::fs::create_dir_all(&ctx.cwd).unwrap();
         let planted = "{\"api_url\": \"https://entri.example.com\"}";
-        std::fs::write(ctx.local_path(), planted).unwrap();
+        std::fs::write(ctx.auth.local_path(), planted).unwrap();
         let args = login_args(&["--local", "--no-verify", "-t", "entri_consent00000000"]);
 
         let (mut ui, _, err) = Ui::captured(false);
@@ -674,11 +683,14 @@ mod tests {
         assert!(err.text().contains(
             "warning: `.nt3.local.json` here names the API URL https://entri.example.com, which you did not give\n"
         ), "{}", err.text());
-        assert_eq!(std::fs::read_to_string(ctx.local_path()).unwrap(), planted);
+        assert_eq!(
+            std::fs::read_to_string(ctx.auth.local_path()).unwrap(),
+            planted
+        );
 
         let (mut ui, _, _) = Ui::captured(false);
         run(&ctx, &args, &mut ui, &mut Consent(true, Vec::new())).unwrap();
-        let saved = std::fs::read_to_string(ctx.local_path()).unwrap();
+        let saved = std::fs::read_to_string(ctx.auth.local_path()).unwrap();
         assert!(
             saved.contains("entri_consent00000000") && saved.contains("https://entri.example.com"),
             "{saved}"

@@ -34,7 +34,7 @@ impl From<UpdateError> for LogoutError {
 }
 
 pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
-    if let Some(chosen) = ctx.own_connection() {
+    if let Some(chosen) = ctx.auth.own_connection() {
         if args.local {
             return Err(Error::new(
                 Kind::Usage,
@@ -55,7 +55,12 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
             // The keyring entry goes first: if the store refuses, the marker stays so a
             // later logout can finish the job.
             let keyring_entry = match file.storage() {
-                Storage::Keyring => Some(ctx.keyring.delete(&account).map_err(LogoutError::Store)?),
+                Storage::Keyring => Some(
+                    ctx.auth
+                        .keyring
+                        .delete(&account)
+                        .map_err(LogoutError::Store)?,
+                ),
                 Storage::File => None,
             };
             let file_token = file.token.take().is_some();
@@ -63,7 +68,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
             // An earlier leftover goes too if the store lets it; if not, the marker stays.
             let leftover = file
                 .keyring_leftover
-                .then(|| ctx.keyring.delete(&account).map(drop));
+                .then(|| ctx.auth.keyring.delete(&account).map(drop));
             if let Some(Ok(())) = leftover {
                 file.keyring_leftover = false;
             }
@@ -125,7 +130,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
         ui.info("The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens");
     }
     ui.json(&json!({ "success": true, "removed": removed_token, "path": path }));
-    if ctx.env_token.is_some() {
+    if ctx.auth.env_token.is_some() {
         ui.warning(format!(
             "`{NT3_API_TOKEN}` is still set, so nt3 keeps using that token"
         ));

@@ -24,7 +24,7 @@ use crate::ui::Ui;
 
 /// The token in use, warning about exposed credential files on the way.
 pub fn active_token(ctx: &Context, ui: &mut Ui) -> Result<Active> {
-    let sources = Sources::new(ctx);
+    let sources = Sources::new(&ctx.auth);
     let active = sources.active()?;
     status::warn_loose_modes(&sources, ui);
     Ok(active.ok_or_else(not_logged_in)?)
@@ -42,7 +42,7 @@ pub fn connect(ctx: &Context, ui: &mut Ui) -> Result<(Client, Active)> {
         active.api_url.clone(),
         active.token.clone(),
         active.source_name(),
-        ctx.http_options()?,
+        ctx.http.options()?,
     )?;
     Ok((client, active))
 }

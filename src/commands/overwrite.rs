@@ -134,7 +134,7 @@ fn input(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> Result<Vec<Overwri
                 format!("`{}`", path.display()),
             )
         }
-        None if ctx.stdin_is_terminal => {
+        None if ctx.terminal.stdin => {
             return Err(Error::new(Kind::Usage, "nothing to overwrite")
                 .with_hint("pass `-k KEY -l LANG -v VALUE`, `--file fixes.json`, or pipe a JSON array to stdin")
                 .into());

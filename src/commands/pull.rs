@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> Result<u8> {
         .and_then(|()| sync::load(ctx.project_root.as_deref(), ui))
         .and_then(|project| {
             let client = super::client(ctx, ui)?;
-            pull::run(&project, &options, &ctx.sync_settings(), &client, ui)
+            pull::run(&project, &options, &ctx.sync, &client, ui)
         })
         .or_else(|err| sync::report::fail(ui, &[], err))
 }

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: &PushArgs, ui: &mut Ui) -> Result<u8> {
             push::run(
                 &project,
                 &options,
-                &ctx.sync_settings(),
+                &ctx.sync,
                 |ui| super::client(ctx, ui),
                 ui,
             )

@@ -4,9 +4,10 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::api::{self, tokens::Check};
+use crate::auth::ChosenBy;
 use crate::auth::file::Storage;
 use crate::auth::resolve::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
-use crate::context::{ChosenBy, Context};
+use crate::context::Context;
 use crate::env_vars::NT3_API_URL;
 use crate::error::{Error, exit};
 use crate::http::api_url::ApiUrl;
@@ -14,7 +15,7 @@ use crate::project;
 use crate::ui::{EMPHASIS, Ui, escape};
 
 pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<u8> {
-    let sources = Sources::new(ctx);
+    let sources = Sources::new(&ctx.auth);
     let probes = SourceKind::ORDER.map(|kind| sources.probe(kind));
     let (active, mut failure) = match sources.active() {
         Ok(Some(active)) => (Some(active), None),
@@ -149,7 +150,7 @@ fn check(
         active.api_url.clone(),
         active.token.clone(),
         active.source_name(),
-        ctx.http_options()?,
+        ctx.http.options()?,
     )?;
     Ok(match verdict {
         Check::Valid => {
@@ -157,7 +158,7 @@ fn check(
                 active.api_url.clone(),
                 active.token.clone(),
                 active.source_name(),
-                ctx.http_options()?,
+                ctx.http.options()?,
             );
             (Verdict::Valid, None, listed)
         }
@@ -192,7 +193,7 @@ fn describe_active(active: &Active, show_token: bool, out: &mut Vec<String>) {
 
 /// Which named connection is in use and why, then every one the global file has.
 fn describe_connections(ctx: &Context, probe: &Probe, out: &mut Vec<String>) {
-    let in_use = ctx.connection.as_ref();
+    let in_use = ctx.auth.connection.as_ref();
     if let Some(chosen) = in_use {
         out.push(format!(
             "     using connection `{}` (from {})",
@@ -281,7 +282,7 @@ fn document(
                 entry["keyring_leftover"] = true.into();
             }
             if probe.kind == SourceKind::Global && !probe.connections.is_empty() {
-                let in_use = ctx.connection.as_ref().map(|c| c.name.as_str());
+                let in_use = ctx.auth.connection.as_ref().map(|c| c.name.as_str());
                 entry["connections"] = probe
                     .connections
                     .iter()
@@ -304,7 +305,7 @@ fn document(
         "token": null,
         "api_url": null,
         "sources": sources,
-        "connection": ctx.connection.as_ref().map(|c| json!({
+        "connection": ctx.auth.connection.as_ref().map(|c| json!({
             "name": c.name,
             "chosen_by": chosen_by(c.by),
         })),

@@ -206,7 +206,7 @@ fn create(
     if args.login {
         let login = super::login::minted(args.local);
         // The URL the token was minted at goes with it, through the one URL rule.
-        let connection = ctx.own_connection().map(|c| c.name.as_str());
+        let connection = ctx.auth.own_connection().map(|c| c.name.as_str());
         save(ctx, (&login, connection), ui, prompt, &token, client.base())?;
     } else {
         ui.warning("this is the only time the token is shown; store it somewhere safe now");
@@ -223,7 +223,7 @@ fn revoke(
     let named = named_owner(ctx, &args.owner)?;
     let id = checked_id("ID", &args.id)?;
     if !args.yes {
-        if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
+        if !ctx.terminal.can_prompt() {
             return Err(Error::new(
                 Kind::Usage,
                 "refusing to revoke a token without confirmation",
@@ -348,7 +348,7 @@ fn rotate(
         client.base().clone(),
         new.clone(),
         "the new token".into(),
-        ctx.http_options()?,
+        ctx.http.options()?,
     )? {
         api::tokens::Check::Valid => {}
         api::tokens::Check::Rejected(err)
@@ -538,16 +538,22 @@ mod tests {
             .unwrap()
             .port();
         let ctx = Context {
-            env_token: Some(Ok(crate::types::secret::Token::parse(
-                "entri_revoketest0000",
-            )
-            .unwrap())),
-            env_api_url: Some(Ok(crate::http::api_url::ApiUrl::parse(&format!(
-                "http://127.0.0.1:{port}"
-            ))
-            .unwrap())),
-            stdin_is_terminal: true,
-            stderr_is_terminal: true,
+            auth: crate::auth::Settings {
+                env_token: Some(Ok(crate::types::secret::Token::parse(
+                    "entri_revoketest0000",
+                )
+                .unwrap())),
+                env_api_url: Some(Ok(crate::http::api_url::ApiUrl::parse(&format!(
+                    "http://127.0.0.1:{port}"
+                ))
+                .unwrap())),
+                ..Default::default()
+            },
+            terminal: crate::context::Terminal {
+                stdin: true,
+                stdout: false,
+                stderr: true,
+            },
             ..Context::default()
         };
         let args = TokensRevokeArgs {

@@ -175,7 +175,7 @@ fn languages(
     if args.all {
         return Ok(targets()?);
     }
-    if !(ctx.stdin_is_terminal && ctx.stderr_is_terminal) {
+    if !ctx.terminal.can_prompt() {
         return Err(Error::new(Kind::Usage, "no language given")
             .with_hint("name one (`nt3 translate fr`), or translate them all with `--all`")
             .into());
@@ -323,7 +323,7 @@ struct Bars(Option<indicatif::MultiProgress>);
 
 impl Bars {
     fn new(ctx: &Context, ui: &Ui) -> Self {
-        Self((ctx.stderr_is_terminal && !ui.json).then(indicatif::MultiProgress::new))
+        Self((ctx.terminal.stderr && !ui.json).then(indicatif::MultiProgress::new))
     }
 
     fn shown(&self) -> bool {

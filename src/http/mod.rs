@@ -31,6 +31,7 @@ use reqwest::{Method, StatusCode, redirect};
 use serde_json::Value;
 use url::Url;
 
+use crate::env_vars::{Invalid, settled};
 use crate::error::{Error, Kind};
 use crate::types::secret::Token;
 
@@ -93,6 +94,41 @@ enum Read {
 
 /// How long an event stream may last at most, whatever it sends.
 pub const MAX_EVENT_STREAM: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// What the HTTP layer needs of the world, read once at start-up: `NT3_TIMEOUT` and the
+/// proxy variables, each kept as read so that only a command that talks to a server
+/// reports a bad one.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub timeout: Result<Duration, Invalid>,
+    pub proxy: Option<Result<Proxy, Invalid>>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            timeout: Ok(DEFAULT_TIMEOUT),
+            proxy: None,
+        }
+    }
+}
+
+impl Settings {
+    /// How a client behaves under these settings: the timeout, retries and the proxy.
+    pub fn options(&self) -> Result<Options, Error> {
+        Ok(Options {
+            timeout: self.timeout.clone().map_err(|invalid| invalid.error())?,
+            retries: true,
+            proxy: settled(self.proxy.as_ref())?.cloned(),
+            timeout_hint: None,
+        })
+    }
+}
+
+/// A request may take this long unless `NT3_TIMEOUT` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest `NT3_TIMEOUT` accepted: one day.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// How a client behaves: how long it waits, whether it retries, and its proxy.
 #[derive(Debug, Clone)]

@@ -7,10 +7,11 @@ use std::rc::Rc;
 use clap::Parser;
 
 use crate::auth::file::Storage;
+use crate::auth::keyring::Keyring;
 use crate::auth::keyring::{MemoryStore, StoreError, account};
 use crate::auth::resolve::Sources;
 use crate::cli::Cli;
-use crate::context::{Context, Keyring};
+use crate::context::Context;
 use crate::ui::Ui;
 
 const TOKEN: &str = "entri_keyringtoken0001";
@@ -29,10 +30,14 @@ impl Fixture {
         std::fs::create_dir(&work).unwrap();
         let store = Rc::new(MemoryStore::default());
         let ctx = Context {
-            keyring: Keyring(store.clone()),
+            auth: crate::auth::Settings {
+                keyring: Keyring(store.clone()),
+                config_dir: Ok(dir.path().join(".nt3")),
+                local_dir: work.clone(),
+                ..Default::default()
+            },
             cwd: work,
             home: Some(dir.path().to_owned()),
-            config_dir: Ok(dir.path().join(".nt3")),
             ..Context::default()
         };
         Self {
@@ -43,7 +48,7 @@ impl Fixture {
     }
 
     fn global(&self) -> PathBuf {
-        self.ctx.global_path().unwrap()
+        self.ctx.auth.global_path().unwrap()
     }
 
     /// Runs `nt3 <args>`: (error message or exit code, stderr).
@@ -88,7 +93,7 @@ fn login_resolve_logout_round_trip() {
         "the file holds no token"
     );
 
-    let active = Sources::new(&f.ctx).active().unwrap().unwrap();
+    let active = Sources::new(&f.ctx.auth).active().unwrap().unwrap();
     assert_eq!(active.token.expose(), TOKEN);
     assert_eq!(active.storage, Storage::Keyring);
 
@@ -175,7 +180,7 @@ fn a_missing_entry_and_a_locked_store_read_differently() {
         .0
         .unwrap();
     f.store.entries.borrow_mut().clear();
-    let missing = Sources::new(&f.ctx).active().unwrap_err();
+    let missing = Sources::new(&f.ctx.auth).active().unwrap_err();
     assert!(
         missing
             .to_string()
@@ -188,7 +193,7 @@ fn a_missing_entry_and_a_locked_store_read_differently() {
     );
 
     f.fail_with(Some(StoreError::Locked("collection is locked".into())));
-    let locked = Sources::new(&f.ctx).active().unwrap_err();
+    let locked = Sources::new(&f.ctx.auth).active().unwrap_err();
     assert!(
         locked
             .to_string()
