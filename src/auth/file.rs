@@ -328,17 +328,26 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 impl LoadError {
-    /// What fixes it.
-    pub fn hint(&self, path: &Path) -> Option<String> {
-        let Self::Untrusted { dir, reason } = self else {
-            return None;
-        };
-        let target = dir.as_deref().unwrap_or(path).display();
-        Some(if reason.starts_with("belongs") {
-            format!("check `{target}`, then remove it or make it yours (`chown`)")
-        } else {
-            format!("run `chmod go-w {target}`")
-        })
+    /// What fixes it: the one place credential-file hints are written. `local`: the file
+    /// is a `.nt3.local.json`.
+    pub fn hint(&self, path: &Path, local: bool) -> String {
+        match self {
+            Self::Untrusted { dir, reason } => {
+                let target = dir.as_deref().unwrap_or(path).display();
+                if reason.starts_with("belongs") {
+                    format!("check `{target}`, then remove it or make it yours (`chown`)")
+                } else {
+                    format!("run `chmod go-w {target}`")
+                }
+            }
+            Self::Unreadable(_) => "check the file's owner and permissions".into(),
+            Self::NotRegular | Self::TooLarge | Self::Invalid(_) if local => format!(
+                "fix or remove `{LOCAL_FILE_NAME}`, or replace it with `nt3 login --local --force`"
+            ),
+            Self::NotRegular | Self::TooLarge | Self::Invalid(_) => {
+                "fix or remove the file, or replace it with `nt3 login --force`".into()
+            }
+        }
     }
 }
 
@@ -409,6 +418,21 @@ impl fmt::Display for UpdateError {
 }
 
 impl std::error::Error for UpdateError {}
+
+impl UpdateError {
+    /// What fixes it (see [`LoadError::hint`]); `None` for an I/O error, whose cause
+    /// says it all.
+    pub fn hint(&self, path: &Path, local: bool) -> Option<String> {
+        match self {
+            Self::Existing(err) => Some(err.hint(path, local)),
+            Self::Symlink if local => Some("remove the link".into()),
+            Self::Symlink => {
+                Some("remove the link, or set `NT3_CONFIG_DIR` to another directory".into())
+            }
+            Self::Io(_) => None,
+        }
+    }
+}
 
 impl From<io::Error> for UpdateError {
     fn from(err: io::Error) -> Self {

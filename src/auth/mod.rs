@@ -5,6 +5,7 @@
 //! - [`file`]: credential files — their format, and the one locked, atomic way to
 //!   change them.
 //! - [`keyring`]: the OS credential store, bounded in time and failing closed.
+//! - [`store`]: the one transaction that saves a new token, and the one that removes it.
 //!
 //! Nothing here prints or asks; the commands do. Nothing here reads the environment;
 //! [`crate::context`] hands in what it read.
@@ -19,6 +20,7 @@ use crate::types::secret::Token;
 pub mod file;
 pub mod keyring;
 pub mod resolve;
+pub mod store;
 
 /// What the credential sources need of the world, read once at start-up
 /// ([`crate::context::Context`] holds it).
@@ -71,6 +73,16 @@ impl Settings {
     /// `NT3_API_URL`, when set.
     pub fn env_api_url(&self) -> Result<Option<&ApiUrl>, Error> {
         settled(self.env_api_url.as_ref())
+    }
+
+    /// The connection a project's `.nt3.yml` chose, if that is how this run's connection
+    /// was chosen: it picks among the user's own logins for requests made with a token,
+    /// never where a login writes.
+    pub fn project_connection(&self) -> Option<&str> {
+        self.connection
+            .as_ref()
+            .filter(|chosen| chosen.by == ChosenBy::Project)
+            .map(|chosen| chosen.name.as_str())
     }
 
     /// The connection `login` and `logout` work on: one the user named (flag or

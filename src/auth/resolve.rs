@@ -31,7 +31,7 @@ use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use crate::auth::Settings;
-use crate::auth::file::{self, LOCAL_FILE_NAME, LoadError, Storage};
+use crate::auth::file::{self, Storage};
 use crate::auth::keyring;
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
@@ -471,15 +471,7 @@ fn probe_file(kind: SourceKind, path: Option<PathBuf>, connection: Option<&str>)
                 }
             }
         }
-        Err(err @ LoadError::Unreadable(_)) => broken(
-            err.to_string(),
-            "check the file's owner and permissions".into(),
-        ),
-        Err(err @ LoadError::Untrusted { .. }) => {
-            let hint = err.hint(&path).unwrap_or_default();
-            broken(err.to_string(), hint)
-        }
-        Err(err) => broken(err.to_string(), repair_hint(kind)),
+        Err(err) => broken(err.to_string(), err.hint(&path, kind == SourceKind::Local)),
     };
     probe.path = Some(path);
     probe
@@ -534,17 +526,6 @@ fn keyring_login_hint(kind: SourceKind) -> String {
     match kind {
         SourceKind::Local => "log in again with `nt3 login --local --storage keyring`".into(),
         _ => "log in again with `nt3 login --storage keyring`".into(),
-    }
-}
-
-fn repair_hint(kind: SourceKind) -> String {
-    match kind {
-        SourceKind::Local => {
-            format!(
-                "fix or remove `{LOCAL_FILE_NAME}`, or replace it with `nt3 login --local --force`"
-            )
-        }
-        _ => "fix or remove the file, or replace it with `nt3 login --force`".into(),
     }
 }
 

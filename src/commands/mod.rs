@@ -1,7 +1,6 @@
 //! One module per subcommand, each with a `run` function.
 
 pub mod api;
-pub mod email_login;
 pub mod init;
 pub mod login;
 pub mod logout;
@@ -19,8 +18,10 @@ use anyhow::Result;
 
 use crate::auth::resolve::{Active, Sources, not_logged_in};
 use crate::context::Context;
+use crate::error::{Error, Kind};
 use crate::http::Client;
 use crate::ui::Ui;
+use jiff::{SignedDuration, Timestamp};
 
 /// The token in use, warning about exposed credential files on the way.
 pub fn active_token(ctx: &Context, ui: &mut Ui) -> Result<Active> {
@@ -87,4 +88,110 @@ pub fn describe_listed(listed: &crate::api::tokens::ApiToken) -> (String, Option
         _ => None,
     };
     (line, warning)
+}
+
+/// When a new token should expire: `--expires-in` from `now`, or `--expires-at`, which
+/// must lie in the future. Malformed input is a usage error, before any request.
+pub fn expiry(
+    expires_in: Option<&str>,
+    expires_at: Option<&str>,
+    now: Timestamp,
+) -> Result<Option<Timestamp>, Error> {
+    let usage = |message: String| Error::new(Kind::Usage, message);
+    if let Some(raw) = expires_in {
+        let duration = parse_duration(raw).ok_or_else(|| {
+            usage(format!("invalid `--expires-in` `{raw}`: use a number and a unit, like `90m`, `12h`, `30d` or `2w`"))
+        })?;
+        let at = now
+            .checked_add(duration)
+            .map_err(|_| usage(format!("`--expires-in` `{raw}` is too far away")))?;
+        return Ok(Some(at));
+    }
+    let Some(raw) = expires_at else {
+        return Ok(None);
+    };
+    let at: Timestamp = raw.parse().map_err(|_| {
+        usage(format!(
+            "invalid `--expires-at` `{raw}`: use an RFC 3339 time, like `2027-01-31T00:00:00Z`"
+        ))
+    })?;
+    if at <= now {
+        return Err(usage(format!("`--expires-at` `{raw}` is in the past")));
+    }
+    Ok(Some(at))
+}
+
+fn parse_duration(raw: &str) -> Option<SignedDuration> {
+    let raw = raw.trim();
+    let unit = raw.chars().last()?;
+    let count: i64 = raw[..raw.len() - unit.len_utf8()]
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)?;
+    let seconds = match unit {
+        'm' => 60,
+        'h' => 60 * 60,
+        'd' => 24 * 60 * 60,
+        'w' => 7 * 24 * 60 * 60,
+        _ => return None,
+    };
+    count.checked_mul(seconds).map(SignedDuration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Kind;
+
+    fn now() -> Timestamp {
+        "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn durations_take_minutes_hours_days_and_weeks() {
+        let at = |raw| expiry(Some(raw), None, now()).unwrap().unwrap().to_string();
+        assert_eq!(at("90m"), "2026-11-23T11:30:00Z");
+        assert_eq!(at("12h"), "2026-11-23T22:00:00Z");
+        assert_eq!(at("30d"), "2026-12-23T10:00:00Z");
+        assert_eq!(at("2w"), "2026-12-07T10:00:00Z");
+    }
+
+    #[test]
+    fn malformed_or_empty_durations_are_usage_errors() {
+        for raw in [
+            "",
+            "30",
+            "d",
+            "0d",
+            "-5d",
+            "1.5h",
+            "10y",
+            "3 d",
+            "99999999999999999999d",
+        ] {
+            let err = expiry(Some(raw), None, now()).unwrap_err();
+            assert_eq!(err.kind, Kind::Usage, "{raw}");
+        }
+        let far = expiry(Some("999999999999w"), None, now()).unwrap_err();
+        assert_eq!(far.kind, Kind::Usage);
+    }
+
+    #[test]
+    fn expiry_times_must_be_rfc3339_and_in_the_future() {
+        let at = expiry(None, Some("2027-01-31T00:00:00+01:00"), now())
+            .unwrap()
+            .unwrap();
+        assert_eq!(at.to_string(), "2027-01-30T23:00:00Z");
+        assert_eq!(
+            expiry(None, Some("2026-11-23T09:59:59Z"), now())
+                .unwrap_err()
+                .to_string(),
+            "`--expires-at` `2026-11-23T09:59:59Z` is in the past"
+        );
+        assert_eq!(
+            expiry(None, Some("2027-01-31"), now()).unwrap_err().kind,
+            Kind::Usage
+        );
+        assert_eq!(expiry(None, None, now()).unwrap(), None);
+    }
 }

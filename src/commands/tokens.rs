@@ -1,15 +1,17 @@
 //! `nt3 tokens list | create | revoke`: API tokens on the server.
 
 use anyhow::Result;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use crate::api::{self, tokens::ApiToken, tokens::TokenOwner};
 use crate::auth::resolve::SourceKind;
-use crate::cli::{LoginArgs, TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
+use crate::auth::store::{SaveOptions, Target};
+use crate::cli::{TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
 use crate::context::Context;
 use crate::env_vars::{NT3_API_TOKEN, NT3_ORG_ID};
 use crate::error::{Error, Kind};
+use crate::http::api_url::ApiUrl;
 use crate::types::secret::Token;
 use crate::ui::prompt::Prompt;
 use crate::ui::{Ui, escape, table};
@@ -22,8 +24,8 @@ pub fn run(
 ) -> Result<()> {
     match command {
         TokensCommand::List(args) => list(ctx, &args.owner, ui),
-        TokensCommand::Create(args) => create(ctx, args, ui, prompt),
-        TokensCommand::Rotate(args) => rotate(ctx, &args.owner, ui, prompt),
+        TokensCommand::Create(args) => create(ctx, args, ui),
+        TokensCommand::Rotate(args) => rotate(ctx, &args.owner, ui),
         TokensCommand::Revoke(args) => revoke(ctx, args, ui, prompt),
     }
 }
@@ -150,14 +152,9 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
     Ok(())
 }
 
-fn create(
-    ctx: &Context,
-    args: &TokensCreateArgs,
-    ui: &mut Ui,
-    prompt: &mut dyn Prompt,
-) -> Result<()> {
+fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
     let named = named_owner(ctx, &args.owner)?;
-    let expires_at = expiry(
+    let expires_at = super::expiry(
         args.expires_in.as_deref(),
         args.expires_at.as_deref(),
         Timestamp::now(),
@@ -204,10 +201,8 @@ fn create(
         ui.info(format!("  scopes: {}", escape(&scopes.join(", "))));
     }
     if args.login {
-        let login = super::login::minted(args.local);
-        // The URL the token was minted at goes with it, through the one URL rule.
-        let connection = ctx.auth.own_connection().map(|c| c.name.as_str());
-        save(ctx, (&login, connection), ui, prompt, &token, client.base())?;
+        let target = Target::chosen(&ctx.auth, args.local)?;
+        save(ctx, ui, target, &token, client.base())?;
     } else {
         ui.warning("this is the only time the token is shown; store it somewhere safe now");
     }
@@ -250,29 +245,18 @@ fn revoke(
     Ok(())
 }
 
-/// Saves a token minted here as `nt3 login` would, with the URL it was minted at, into
-/// `connection` when named; the command prints the one `--json` document itself.
-fn save(
-    ctx: &Context,
-    (login, connection): (&LoginArgs, Option<&str>),
-    ui: &mut Ui,
-    prompt: &mut dyn Prompt,
-    token: &Token,
-    url: &crate::http::api_url::ApiUrl,
-) -> Result<()> {
+/// Saves a token minted here as `nt3 login` would, with the URL it was minted at; the
+/// command prints the one `--json` document itself.
+fn save(ctx: &Context, ui: &mut Ui, target: Target, token: &Token, url: &ApiUrl) -> Result<()> {
     let json = std::mem::replace(&mut ui.json, false);
-    let saved = super::login::save_token(ctx, login, ui, prompt, token, Some(url), connection);
+    let options = SaveOptions::to(target);
+    let saved = super::login::keep(ctx, ui, &options, token, (url, Some(url)), None);
     ui.json = json;
     saved
 }
 
 /// Replaces the active token: create, check, save, then revoke the old one.
-fn rotate(
-    ctx: &Context,
-    args: &TokenOwnerArgs,
-    ui: &mut Ui,
-    prompt: &mut dyn Prompt,
-) -> Result<()> {
+fn rotate(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
     let named = named_owner(ctx, args)?;
     let (client, active) = super::connect(ctx, ui)?;
     if active.kind == SourceKind::Env {
@@ -359,10 +343,9 @@ fn rotate(
             )));
         }
     }
-    let login = super::login::minted(active.kind == SourceKind::Local);
     // The new token goes where the old one was, named connection included.
-    let connection = active.connection.as_deref();
-    if let Err(err) = save(ctx, (&login, connection), ui, prompt, &new, client.base()) {
+    let target = Target::of_active(&ctx.auth, active.kind == SourceKind::Local);
+    if let Err(err) = save(ctx, ui, target, &new, client.base()) {
         return Err(withdraw(format!("cannot save the new token: {err:#}")));
     }
     if let Err(err) = api::tokens::revoke_token(&client, &owner, old.id()) {
@@ -386,54 +369,6 @@ fn rotate(
     Ok(())
 }
 
-/// When a new token should expire: `--expires-in` from `now`, or `--expires-at`, which
-/// must lie in the future. Malformed input is a usage error, before any request.
-pub(super) fn expiry(
-    expires_in: Option<&str>,
-    expires_at: Option<&str>,
-    now: Timestamp,
-) -> Result<Option<Timestamp>, Error> {
-    let usage = |message: String| Error::new(Kind::Usage, message);
-    if let Some(raw) = expires_in {
-        let duration = parse_duration(raw).ok_or_else(|| {
-            usage(format!("invalid `--expires-in` `{raw}`: use a number and a unit, like `90m`, `12h`, `30d` or `2w`"))
-        })?;
-        let at = now
-            .checked_add(duration)
-            .map_err(|_| usage(format!("`--expires-in` `{raw}` is too far away")))?;
-        return Ok(Some(at));
-    }
-    let Some(raw) = expires_at else {
-        return Ok(None);
-    };
-    let at: Timestamp = raw.parse().map_err(|_| {
-        usage(format!(
-            "invalid `--expires-at` `{raw}`: use an RFC 3339 time, like `2027-01-31T00:00:00Z`"
-        ))
-    })?;
-    if at <= now {
-        return Err(usage(format!("`--expires-at` `{raw}` is in the past")));
-    }
-    Ok(Some(at))
-}
-
-fn parse_duration(raw: &str) -> Option<SignedDuration> {
-    let raw = raw.trim();
-    let unit = raw.chars().last()?;
-    let count: i64 = raw[..raw.len() - unit.len_utf8()]
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)?;
-    let seconds = match unit {
-        'm' => 60,
-        'h' => 60 * 60,
-        'd' => 24 * 60 * 60,
-        'w' => 7 * 24 * 60 * 60,
-        _ => return None,
-    };
-    count.checked_mul(seconds).map(SignedDuration::from_secs)
-}
-
 fn is_expired(token: &ApiToken, now: Timestamp) -> bool {
     token
         .expires_at
@@ -454,60 +389,8 @@ fn day(at: &str) -> String {
 mod tests {
     use super::*;
 
-    fn now() -> Timestamp {
-        "2026-11-23T10:00:00Z".parse().unwrap()
-    }
-
     fn listed(value: Value) -> ApiToken {
         serde_json::from_value(value).unwrap()
-    }
-
-    #[test]
-    fn durations_take_minutes_hours_days_and_weeks() {
-        let at = |raw| expiry(Some(raw), None, now()).unwrap().unwrap().to_string();
-        assert_eq!(at("90m"), "2026-11-23T11:30:00Z");
-        assert_eq!(at("12h"), "2026-11-23T22:00:00Z");
-        assert_eq!(at("30d"), "2026-12-23T10:00:00Z");
-        assert_eq!(at("2w"), "2026-12-07T10:00:00Z");
-    }
-
-    #[test]
-    fn malformed_or_empty_durations_are_usage_errors() {
-        for raw in [
-            "",
-            "30",
-            "d",
-            "0d",
-            "-5d",
-            "1.5h",
-            "10y",
-            "3 d",
-            "99999999999999999999d",
-        ] {
-            let err = expiry(Some(raw), None, now()).unwrap_err();
-            assert_eq!(err.kind, Kind::Usage, "{raw}");
-        }
-        let far = expiry(Some("999999999999w"), None, now()).unwrap_err();
-        assert_eq!(far.kind, Kind::Usage);
-    }
-
-    #[test]
-    fn expiry_times_must_be_rfc3339_and_in_the_future() {
-        let at = expiry(None, Some("2027-01-31T00:00:00+01:00"), now())
-            .unwrap()
-            .unwrap();
-        assert_eq!(at.to_string(), "2027-01-30T23:00:00Z");
-        assert_eq!(
-            expiry(None, Some("2026-11-23T09:59:59Z"), now())
-                .unwrap_err()
-                .to_string(),
-            "`--expires-at` `2026-11-23T09:59:59Z` is in the past"
-        );
-        assert_eq!(
-            expiry(None, Some("2027-01-31"), now()).unwrap_err().kind,
-            Kind::Usage
-        );
-        assert_eq!(expiry(None, None, now()).unwrap(), None);
     }
 
     struct Answer(bool, Vec<String>);

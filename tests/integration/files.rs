@@ -93,7 +93,7 @@ hint: fix or remove the file, or replace it with `nt3 login --force`
 "#]]);
     env.run(&["login", "--no-verify", "-t", "entri_newtoken00000"]).code(1).stderr_eq(str![[r#"
 error: cannot save the token to `[ROOT]/home/.nt3/config.json`: the file is not a valid credential file: `api_url` must be a string, found a number at line 4 column 1
-hint: fix the file, or replace it with `nt3 login --force`
+hint: fix or remove the file, or replace it with `nt3 login --force`
 
 "#]]);
     env.run(&["status"]).code(4).stdout_eq(str![[r#"
@@ -150,12 +150,12 @@ fn a_symlinked_target_is_refused_and_left_alone() {
     std::os::unix::fs::symlink(&elsewhere, env.global()).unwrap();
     env.run(&["login", "--no-verify", "-t", CANARY]).code(1).stderr_eq(str![[r#"
 error: cannot save the token to `[ROOT]/home/.nt3/config.json`: it is a symbolic link, which nt3 does not write through
-hint: remove the link, or log in with `NT3_CONFIG_DIR` pointing elsewhere
+hint: remove the link, or set `NT3_CONFIG_DIR` to another directory
 
 "#]]).hides(CANARY);
     env.run(&["logout"]).code(1).stderr_eq(str![[r#"
 error: cannot remove the token from `[ROOT]/home/.nt3/config.json`: it is a symbolic link, which nt3 does not write through
-hint: remove the link; nothing was changed
+hint: remove the link, or set `NT3_CONFIG_DIR` to another directory
 
 "#]]);
     assert!(env.global().is_symlink());

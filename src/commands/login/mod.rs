@@ -1,4 +1,7 @@
-//! `nt3 login`: check a token and save it to a credential file.
+//! `nt3 login`: check a token and save it to a credential file; with `--email` or
+//! `--web`, sign in and mint one first ([`sign_in`]).
+
+mod sign_in;
 
 use std::io::Read;
 use std::path::Path;
@@ -8,9 +11,10 @@ use anyhow::{Context as _, Result};
 use serde_json::json;
 
 use crate::api::{self, tokens::Check};
-use crate::auth::file::{self, LOCAL_FILE_NAME, Storage, UpdateError, Written};
-use crate::auth::keyring::{self, StoreError};
+use crate::auth::file::{LOCAL_FILE_NAME, Storage, Written};
+use crate::auth::keyring;
 use crate::auth::resolve::{self, Binding, Holder, SourceKind, Sources, State};
+use crate::auth::store::{self, Retired, SaveOptions, Target};
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::env_vars::NT3_API_TOKEN;
@@ -33,8 +37,13 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         .map(ApiUrl::parse)
         .transpose()
         .map_err(|err| Error::new(Kind::Usage, format!("invalid `--api-url`: {err}")))?;
+    let options = SaveOptions {
+        target: Target::chosen(&ctx.auth, args.local)?,
+        storage: args.storage.map(Storage::from),
+        force: args.force,
+    };
     if args.email.is_some() || args.web {
-        return super::email_login::run(ctx, args, ui, prompt, api_url.as_ref());
+        return sign_in::run(ctx, args, &options, ui, prompt, api_url.as_ref());
     }
     let token = read_token(ctx, args, ui, prompt)?;
     if args.token.is_some() && ctx.terminal.stderr {
@@ -43,163 +52,71 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
             "use `--with-token` to read it from stdin, or set `{NT3_API_TOKEN}`"
         ));
     }
-
-    let connection = ctx.auth.own_connection().map(|c| c.name.as_str());
-    save_token(ctx, args, ui, prompt, &token, api_url.as_ref(), connection)
+    let url = destination(ctx, ui, prompt, &options.target, api_url.as_ref())?;
+    let verdict = if args.no_verify {
+        None
+    } else {
+        Some(verify(ctx, &token, &url)?)
+    };
+    keep(ctx, ui, &options, &token, (&url, api_url.as_ref()), verdict)
 }
 
-/// How a token nt3 just minted (and checked) is saved: as `nt3 login` saves one, in the
-/// global file or `./.nt3.local.json`, keeping the file's storage.
-pub fn minted(local: bool) -> LoginArgs {
-    LoginArgs {
-        token: None,
-        with_token: false,
-        api_url: None,
-        local,
-        storage: None,
-        no_verify: true,
-        force: false,
-        email: None,
-        web: false,
-        password_stdin: false,
-        org: None,
-        name: None,
-        expires_in: None,
-        scopes: Vec::new(),
-    }
-}
-
-/// Saves a token as `nt3 login` does, following `args` for everything but where the
-/// token comes from, into the named `connection` of the global file when there is one.
-/// `nt3 tokens create --login` and `nt3 tokens rotate` use it too.
-pub fn save_token(
+/// The API URL a token being saved to `target` goes to, by the one URL rule
+/// ([`Sources::api_url_for`]); a URL the working tree names is taken only once the user
+/// confirms it.
+pub(super) fn destination(
     ctx: &Context,
-    args: &LoginArgs,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
-    token: &Token,
-    api_url: Option<&ApiUrl>,
-    connection: Option<&str>,
-) -> Result<()> {
-    if let Some(name) = connection {
-        if args.local {
-            return Err(Error::new(
-                Kind::Usage,
-                "`--connection` names a login of the global config; it cannot be `--local`",
-            )
-            .into());
-        }
-        if args.storage == Some(crate::cli::StorageArg::Keyring) {
-            return Err(Error::new(
-                Kind::Usage,
-                format!("connection `{name}` keeps its token in the config file; `--storage keyring` works for the default login only"),
-            )
-            .into());
-        }
-    }
-    let into = if args.local {
+    target: &Target,
+    given: Option<&ApiUrl>,
+) -> Result<ApiUrl> {
+    let into = if target.is_local() {
         SourceKind::Local
     } else {
         SourceKind::Global
     };
-    let holder = Holder::Saving {
-        into,
-        given: api_url,
-    };
-    let url = match Sources::new(&ctx.auth).api_url_for(holder)? {
+    let holder = Holder::Saving { into, given };
+    Ok(match Sources::new(&ctx.auth).api_url_for(holder)? {
         Binding::Bound(url, _) => url,
         Binding::Unconfirmed { url, file } => confirm_url(ctx, ui, prompt, &url, &file)?,
-    };
-    let (path, shown) = ctx.credential_file(args.local)?;
-    let dir = path
-        .parent()
-        .expect("credential files are inside a directory");
-    // A failed first login leaves no empty `~/.nt3` behind.
-    let created_dir = !dir.exists();
-    file::create_private_dir(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let target = (path.as_path(), shown.as_str(), connection);
-    let result = save(ctx, args, ui, token, (&url, api_url), target);
-    if result.is_err() && created_dir {
-        let _ = std::fs::remove_dir(dir);
-    }
-    result
+    })
 }
 
-/// Verifies the token at `url` and saves it (with `given` as its `api_url`) to the file
-/// at `path` — into its named `connection` when there is one, always in the file —
-/// then reports; `path`'s directory exists.
-fn save(
+/// Saves a token (checked at `url` when `verdict` says so) with [`store::save`], writing
+/// `given` as its entry's `api_url`, and reports it as `nt3 login` does; `nt3 tokens
+/// create --login` and `nt3 tokens rotate` report through here too.
+pub(super) fn keep(
     ctx: &Context,
-    args: &LoginArgs,
     ui: &mut Ui,
+    options: &SaveOptions,
     token: &Token,
     (url, given): (&ApiUrl, Option<&ApiUrl>),
-    (path, shown, connection): (&Path, &str, Option<&str>),
+    verdict: Option<Check>,
 ) -> Result<()> {
-    let verdict = if args.no_verify {
-        None
-    } else {
-        Some(verify(ctx, token, url)?)
+    let saved = store::save(&ctx.auth, options, token, given)?;
+    let shown = match &options.target {
+        Target::Local => ctx.credential_file(true)?.1,
+        _ => ctx.display(&saved.path),
     };
-    let api_url = given;
-
-    let account = keyring::account(path);
-    let (saved, written) = file::update(path, args.force, |file| {
-        if let Some(name) = connection {
-            let entry = file.connections.entry(name.to_owned()).or_default();
-            entry.token = Some(token.secret().clone());
-            if let Some(url) = api_url {
-                entry.api_url = Some(url.to_string());
-            }
-            return Ok(Saved {
-                before: Storage::File,
-                storage: Storage::File,
-                api_url: entry.api_url.clone(),
-                leftover: false,
-            });
+    match &saved.retired {
+        Some(Retired::Removed) => ui.info("Removed the previous token from the OS keyring"),
+        Some(Retired::Left { account, err }) => {
+            ui.warning(format!(
+                "the previous token is still in the OS keyring: {err}"
+            ));
+            ui.hint(keyring::leftover_hint(account));
         }
-        let before = file.storage();
-        let storage = args.storage.map_or(before, Storage::from);
-        match storage {
-            // Fail closed: if the store refuses, the file is not written either.
-            Storage::Keyring => {
-                ctx.auth
-                    .keyring
-                    .set(&account, token.secret())
-                    .map_err(SaveError::Store)?;
-                file.token = None;
-                file.token_storage = Some(Storage::Keyring);
-                // The entry now holds this token: nothing is left over.
-                file.keyring_leftover = false;
-            }
-            Storage::File => {
-                file.token = Some(token.secret().clone());
-                file.token_storage = None;
-            }
-        }
-        if let Some(url) = api_url {
-            file.api_url = Some(url.to_string());
-        }
-        Ok(Saved {
-            before,
-            storage,
-            api_url: file.api_url.clone(),
-            leftover: file.keyring_leftover,
-        })
-    })
-    .map_err(|err| save_error(err, path, args.local))?;
-    if saved.storage == Storage::File && (saved.before == Storage::Keyring || saved.leftover) {
-        retire_keyring_entry(ctx, path, &account, saved.leftover, ui);
+        None => {}
     }
-
-    if written == Written::Replaced {
+    if saved.written == Written::Replaced {
         ui.warning(format!("replaced `{shown}`, which could not be parsed"));
     }
-    match (saved.storage, connection) {
-        (Storage::File, Some(name)) => ui.success(format!(
+    match (saved.storage, &options.target) {
+        (Storage::File, Target::Connection(name)) => ui.success(format!(
             "Login successful! Token saved to {shown} as connection `{name}`"
         )),
-        (Storage::File, None) => ui.success(format!("Login successful! Token saved to {shown}")),
+        (Storage::File, _) => ui.success(format!("Login successful! Token saved to {shown}")),
         (Storage::Keyring, _) => ui.success(format!(
             "Login successful! Token saved to the OS keyring (entry for {shown})"
         )),
@@ -207,16 +124,18 @@ fn save(
     report_verdict(ctx, ui, token, url, verdict)?;
     let mut doc = json!({
         "success": true,
-        "path": path,
+        "path": saved.path,
         "storage": saved.storage.as_str(),
         "api_url": saved.api_url.unwrap_or_else(|| ApiUrl::default_url().to_string()),
     });
-    if let Some(name) = connection {
-        doc["connection"] = name.into();
+    if let Target::Connection(name) = &options.target {
+        doc["connection"] = name.as_str().into();
     }
     ui.json(&doc);
-    warn_if_shadowed(ctx, args.local, ui);
-    if args.local && !git_ignores(path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME) {
+    warn_if_shadowed(ctx, options.target.is_local(), ui);
+    if options.target.is_local()
+        && !git_ignores(saved.path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME)
+    {
         ui.hint(format!(
             "add `{LOCAL_FILE_NAME}` to `.gitignore` so the token is never committed"
         ));
@@ -383,88 +302,6 @@ fn invalid_token(err: crate::types::secret::TokenError) -> Error {
         .with_hint("copy the whole token from your nt3 dashboard > Settings > API Tokens")
 }
 
-/// What a login wrote.
-struct Saved {
-    before: Storage,
-    storage: Storage,
-    api_url: Option<String>,
-    /// The file already recorded an earlier token left in the keyring.
-    leftover: bool,
-}
-
-/// Removes the keyring entry a login to file storage left behind. If the store refuses
-/// (locked), the file records the leftover (`keyring_leftover`), so `status` shows it and
-/// the next `login` or `logout` tries again, and the message names the entry.
-fn retire_keyring_entry(ctx: &Context, path: &Path, account: &str, marked: bool, ui: &mut Ui) {
-    let mark = |leftover: bool| {
-        file::update(path, false, |file| {
-            file.keyring_leftover = leftover;
-            Ok::<_, UpdateError>(())
-        })
-    };
-    match ctx.auth.keyring.delete(account) {
-        Ok(_) => {
-            if marked {
-                let _ = mark(false);
-            }
-            ui.info("Removed the previous token from the OS keyring");
-        }
-        Err(err) => {
-            if !marked {
-                let _ = mark(true);
-            }
-            ui.warning(format!(
-                "the previous token is still in the OS keyring: {err}"
-            ));
-            ui.hint(keyring::leftover_hint(account));
-        }
-    }
-}
-
-enum SaveError {
-    File(UpdateError),
-    Store(StoreError),
-}
-
-impl From<UpdateError> for SaveError {
-    fn from(err: UpdateError) -> Self {
-        Self::File(err)
-    }
-}
-
-fn save_error(err: SaveError, path: &Path, local: bool) -> anyhow::Error {
-    let err = match err {
-        SaveError::Store(err) => {
-            let message =
-                format!("cannot save the token to the OS keyring: {err}; nothing was saved");
-            return Error::new(Kind::Failure, message)
-                .with_hint(err.hint())
-                .into();
-        }
-        SaveError::File(err) => err,
-    };
-    let message = format!("cannot save the token to `{}`: {err}", path.display());
-    let hint = match (&err, local) {
-        (UpdateError::Existing(load @ file::LoadError::Untrusted { .. }), _) => {
-            load.hint(path).unwrap_or_default()
-        }
-        (UpdateError::Existing(file::LoadError::Unreadable(_)), _) => {
-            "check the file's owner and permissions".to_string()
-        }
-        (UpdateError::Existing(_), false) => {
-            "fix the file, or replace it with `nt3 login --force`".into()
-        }
-        (UpdateError::Existing(_), true) => {
-            "fix the file, or replace it with `nt3 login --local --force`".into()
-        }
-        (UpdateError::Symlink, _) => {
-            "remove the link, or log in with `NT3_CONFIG_DIR` pointing elsewhere".into()
-        }
-        (UpdateError::Io(_), _) => return anyhow::Error::new(err).context(message),
-    };
-    Error::new(Kind::Failure, message).with_hint(hint).into()
-}
-
 /// Says when the token just saved will not be the one nt3 uses here.
 fn warn_if_shadowed(ctx: &Context, local: bool, ui: &mut Ui) {
     if ctx.auth.env_token.is_some() {
@@ -478,19 +315,12 @@ fn warn_if_shadowed(ctx: &Context, local: bool, ui: &mut Ui) {
             ui.warning(format!(
                 "`{LOCAL_FILE_NAME}` in this directory has a token and takes precedence here"
             ));
-        } else if let Some(chosen) = ctx
-            .auth
-            .connection
-            .as_ref()
-            .filter(|c| c.by == crate::auth::ChosenBy::Project)
-        {
+        } else if let Some(name) = ctx.auth.project_connection() {
             ui.warning(format!(
-                "this project's `.nt3.yml` uses connection `{}`, not the login just saved",
-                chosen.name
+                "this project's `.nt3.yml` uses connection `{name}`, not the login just saved"
             ));
             ui.hint(format!(
-                "log in to it with `nt3 login --connection {} --api-url <URL>`",
-                chosen.name
+                "log in to it with `nt3 login --connection {name} --api-url <URL>`"
             ));
         }
     }

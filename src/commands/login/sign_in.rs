@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use crate::api::{self, session::SignInError, tokens::TokenOwner};
-use crate::auth::resolve::{Binding, Holder, SourceKind, Sources};
+use crate::auth::store::SaveOptions;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
@@ -31,11 +31,12 @@ const STDIN_LIMIT: u64 = 64 * 1024;
 pub fn run(
     ctx: &Context,
     args: &LoginArgs,
+    options: &SaveOptions,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
     api_url: Option<&ApiUrl>,
 ) -> Result<()> {
-    let expires_at = super::tokens::expiry(args.expires_in.as_deref(), None, Timestamp::now())?;
+    let expires_at = crate::commands::expiry(args.expires_in.as_deref(), None, Timestamp::now())?;
     let named_org = args
         .org
         .as_deref()
@@ -50,24 +51,11 @@ pub fn run(
                 })
         })
         .transpose()?;
-    let into = if args.local {
-        SourceKind::Local
-    } else {
-        SourceKind::Global
-    };
-    let base = match Sources::new(&ctx.auth).api_url_for(Holder::Saving {
-        into,
-        given: api_url,
-    })? {
-        Binding::Bound(url, _) => url,
-        Binding::Unconfirmed { url, file } => {
-            super::login::confirm_url(ctx, ui, prompt, &url, &file)?
-        }
-    };
+    let base = super::destination(ctx, ui, prompt, &options.target, api_url)?;
     // No retries: a refused or rate-limited sign-in is reported, with its wait.
-    let mut options = ctx.http.options()?;
-    options.retries = false;
-    let client = Client::without_token(base.clone(), options)?;
+    let mut http = ctx.http.options()?;
+    http.retries = false;
+    let client = Client::without_token(base.clone(), http)?;
     let session = match &args.email {
         Some(email) => {
             let password = password(ctx, args, prompt)?;
@@ -87,8 +75,8 @@ pub fn run(
         ));
     }
     let token = minted?;
-    let connection = ctx.auth.own_connection().map(|c| c.name.as_str());
-    super::login::save_token(ctx, args, ui, prompt, &token, Some(&base), connection)
+    // Minted with the session at `base` and accepted there: no need to check it again.
+    super::keep(ctx, ui, options, &token, (&base, Some(&base)), None)
 }
 
 /// Browser sign-in (RFC 8628): show the code and where to enter it (opening the browser
