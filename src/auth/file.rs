@@ -495,11 +495,11 @@ pub fn update<T, E: From<UpdateError>>(
         }
         Prior::Valid { clean: Some(clean) } if clean == json => Written::Unchanged,
         Prior::Corrupt => {
-            atomic::write(path, json.as_bytes(), Some(0o600)).map_err(UpdateError::Io)?;
+            atomic::write(path, json.as_bytes(), atomic::Mode::Private).map_err(UpdateError::Io)?;
             Written::Replaced
         }
         Prior::Missing | Prior::Valid { .. } => {
-            atomic::write(path, json.as_bytes(), Some(0o600)).map_err(UpdateError::Io)?;
+            atomic::write(path, json.as_bytes(), atomic::Mode::Private).map_err(UpdateError::Io)?;
             Written::Saved
         }
     };

@@ -2,35 +2,61 @@
 //! a temporary file in the same directory, written, `fsync`ed, renamed over the
 //! target, and the directory `fsync`ed. While it exists, the temporary file is removed
 //! if nt3 is interrupted ([`crate::fs::interrupt`]).
+//!
+//! Every file nt3 writes goes through [`Atomic`]: credential files and the sync state
+//! with [`Mode::Private`], project files (`.nt3.yml`, pulled translations) with
+//! [`Mode::Project`]; [`write`] is the whole dance for bytes already in memory.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::fs::interrupt;
 
-/// A temporary file beside its target, removed unless [`Temp::persist`] renames it.
-pub struct Temp {
+/// Who may read the file written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `0600` from the first byte: credential files, the sync state. The directory must
+    /// exist.
+    Private,
+    /// A file of the project: the mode of the file it replaces, else the usual `0666`
+    /// less the umask; private while it fills. Missing directories are created.
+    Project,
+}
+
+/// A file being written beside its target, renamed over it by [`Atomic::commit`];
+/// dropped uncommitted, it is removed and the target left as it was.
+pub struct Atomic {
     file: tempfile::NamedTempFile,
+    target: PathBuf,
+    /// The permission bits to give the file just before the rename.
+    mode: Option<u32>,
     _guard: interrupt::Guard,
 }
 
-impl Temp {
-    /// A new temporary file in `dir`. With `mode`, it is created with it, so the
-    /// contents are never readable under a looser mode, not even for a moment.
-    pub fn new_in(dir: &Path, mode: Option<u32>) -> io::Result<Self> {
+impl Atomic {
+    /// Starts replacing `path`.
+    pub fn create(path: &Path, mode: Mode) -> io::Result<Self> {
+        let dir = parent(path);
+        let mode = match mode {
+            Mode::Private => Some(0o600),
+            Mode::Project => {
+                fs::create_dir_all(dir)?;
+                project_mode(path)
+            }
+        };
         let mut builder = tempfile::Builder::new();
         builder.prefix(".nt3-").suffix(".tmp");
+        // Private while it fills, so the contents are never readable under a looser mode,
+        // not even for a moment.
         #[cfg(unix)]
-        if let Some(mode) = mode {
-            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
-        }
-        #[cfg(not(unix))]
-        let _ = mode;
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
         let file = builder.tempfile_in(dir)?;
         let guard = interrupt::Guard::new(file.path());
         Ok(Self {
             file,
+            target: path.to_owned(),
+            mode,
             _guard: guard,
         })
     }
@@ -39,28 +65,34 @@ impl Temp {
         self.file.as_file_mut()
     }
 
-    /// Gives the file exactly `mode` (creation modes are narrowed by the umask), makes it
-    /// durable and renames it over `path`, then makes the rename durable.
-    pub fn persist(self, path: &Path, mode: Option<u32>) -> io::Result<()> {
-        self.rename(path, mode)?;
-        sync_dir(parent(path))
+    /// Gives the file its mode (creation modes are narrowed by the umask), makes it
+    /// durable, renames it over the target and makes the rename durable.
+    pub fn commit(self) -> io::Result<()> {
+        let dir = parent(&self.target).to_owned();
+        self.commit_unsynced()?;
+        sync_dir(&dir)
     }
 
-    /// [`Temp::persist`] without making the rename durable: for many files in a few
+    /// [`Atomic::commit`] without making the rename durable: for many files in a few
     /// directories, the caller syncs each directory once ([`sync_dir`]).
-    pub fn rename(self, path: &Path, mode: Option<u32>) -> io::Result<()> {
+    pub fn commit_unsynced(self) -> io::Result<()> {
         #[cfg(unix)]
-        if let Some(mode) = mode {
+        if let Some(mode) = self.mode {
             self.file
                 .as_file()
                 .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
         }
-        #[cfg(not(unix))]
-        let _ = mode;
         self.file.as_file().sync_all()?;
-        self.file.persist(path).map_err(|err| err.error)?;
+        self.file.persist(&self.target).map_err(|err| err.error)?;
         Ok(())
     }
+}
+
+/// Writes `bytes` to `path` atomically (see [`Atomic`]).
+pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> io::Result<()> {
+    let mut file = Atomic::create(path, mode)?;
+    file.file().write_all(bytes)?;
+    file.commit()
 }
 
 fn parent(path: &Path) -> &Path {
@@ -70,39 +102,19 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
-/// Writes `bytes` to `path` atomically, the file created with `mode` (see [`Temp`]).
-pub fn write(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
-    let mut tmp = Temp::new_in(parent(path), mode)?;
-    tmp.file().write_all(bytes)?;
-    tmp.persist(path, None)
+/// The mode of the project file at `path`, or for a new file `0666` less the umask.
+#[cfg(unix)]
+fn project_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(match fs::metadata(path) {
+        Ok(meta) => meta.permissions().mode() & 0o7777,
+        Err(_) => 0o666 & !umask(),
+    })
 }
 
-/// A temporary file for replacing the project file `path` (its directories created),
-/// and the mode to persist it with: the mode of the file it replaces, or for a new file
-/// the usual `0666` less the umask.
-pub fn replacing(path: &Path) -> io::Result<(Temp, Option<u32>)> {
-    let dir = parent(path);
-    fs::create_dir_all(dir)?;
-    #[cfg(unix)]
-    let mode = {
-        use std::os::unix::fs::PermissionsExt;
-        Some(match fs::metadata(path) {
-            Ok(meta) => meta.permissions().mode() & 0o7777,
-            Err(_) => 0o666 & !umask(),
-        })
-    };
-    #[cfg(not(unix))]
-    let mode = None;
-    // Private while it fills; the final mode is set just before the rename.
-    Ok((Temp::new_in(dir, Some(0o600))?, mode))
-}
-
-/// Writes a project file atomically, creating its directories, keeping the mode of the
-/// file it replaces.
-pub fn write_keeping_mode(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let (mut tmp, mode) = replacing(path)?;
-    tmp.file().write_all(bytes)?;
-    tmp.persist(path, mode)
+#[cfg(not(unix))]
+fn project_mode(_: &Path) -> Option<u32> {
+    None
 }
 
 /// The process umask, read from `/proc` (Linux 4.7+); `022` when it cannot be read.
@@ -137,10 +149,10 @@ mod tests {
     fn keeps_the_mode_of_the_replaced_file_and_creates_directories() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b/de.json");
-        write_keeping_mode(&path, b"{}").unwrap();
+        write(&path, b"{}", Mode::Project).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"{}");
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        write_keeping_mode(&path, b"{\"a\": 1}").unwrap();
+        write(&path, b"{\"a\": 1}", Mode::Project).unwrap();
         assert_eq!(
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o640
@@ -150,5 +162,21 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn private_files_are_0600_and_an_uncommitted_write_leaves_the_target_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        write(&path, b"old", Mode::Private).unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let mut file = Atomic::create(&path, Mode::Private).unwrap();
+        file.file().write_all(b"new, half written").unwrap();
+        drop(file);
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

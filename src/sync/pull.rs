@@ -16,7 +16,7 @@ use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use serde_json::json;
 
 use crate::api::{self, translations::Export, translations::ExportContent};
-use crate::fs::atomic::{self, Temp};
+use crate::fs::atomic::{self, Atomic};
 use crate::fs::digest::{self, Hasher};
 use crate::fs::read::ReadError;
 use crate::http::{Client, Core};
@@ -250,8 +250,7 @@ async fn download(
     let mut sink = if dry_run {
         Sink::Memory(Vec::new())
     } else {
-        let (tmp, mode) = atomic::replacing(&path).map_err(failed)?;
-        Sink::File(tmp, mode)
+        Sink::File(Atomic::create(&path, atomic::Mode::Project).map_err(failed)?)
     };
     let mut size = 0u64;
     let mut hasher = Hasher::default();
@@ -273,7 +272,7 @@ async fn download(
     }
     let mut sha = hasher.hex();
     let checked = match &mut sink {
-        Sink::File(tmp, _) => api::translations::export_content(format, json, tmp.file()),
+        Sink::File(tmp) => api::translations::export_content(format, json, tmp.file()),
         Sink::Memory(buffer) => {
             api::translations::export_content(format, json, io::Cursor::new(&buffer[..]))
         }
@@ -302,10 +301,9 @@ async fn download(
         Some(_) => Change::Updated,
     };
     let mut renamed_in = None;
-    if let Sink::File(tmp, mode) = sink {
+    if let Sink::File(tmp) = sink {
         // The fsync and the rename run on the blocking pool, not the runtime thread.
-        let target = path.clone();
-        tokio::task::spawn_blocking(move || tmp.rename(&target, mode))
+        tokio::task::spawn_blocking(move || tmp.commit_unsynced())
             .await
             .map_err(io::Error::other)
             .and_then(|renamed| renamed)
@@ -341,14 +339,14 @@ async fn digest_of(mut file: std::fs::File) -> io::Result<(String, u64)> {
 
 /// Where a download goes: a temporary file to rename, or memory for a dry run.
 enum Sink {
-    File(Temp, Option<u32>),
+    File(Atomic),
     Memory(Vec<u8>),
 }
 
 impl Sink {
     fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
-            Self::File(tmp, _) => tmp.file().write_all(bytes),
+            Self::File(tmp) => tmp.file().write_all(bytes),
             Self::Memory(buffer) => {
                 buffer.extend_from_slice(bytes);
                 Ok(())
@@ -358,7 +356,7 @@ impl Sink {
 
     fn replace(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
-            Self::File(tmp, _) => {
+            Self::File(tmp) => {
                 let file = tmp.file();
                 file.set_len(0)?;
                 file.rewind()?;

@@ -125,7 +125,7 @@ impl SyncState {
         let written = path
             .parent()
             .map_or(Ok(()), crate::auth::file::create_private_dir)
-            .and_then(|()| atomic::write(path, &json, Some(0o600)));
+            .and_then(|()| atomic::write(path, &json, atomic::Mode::Private));
         if let Err(err) = written {
             ui.warning(format!(
                 "cannot remember this run in `{}`: {err}",
