@@ -232,14 +232,9 @@ fn timeout(raw: OsString) -> Result<Duration, Invalid> {
 
 fn org_id(raw: OsString) -> Result<String, Invalid> {
     let id = utf8(env_vars::NT3_ORG_ID, raw)?;
-    if crate::types::names::is_id(&id) {
-        Ok(id)
-    } else {
-        Err(Invalid::new(
-            env_vars::NT3_ORG_ID,
-            "must be an id made of letters, digits, `-`, `_` and `.`",
-        ))
-    }
+    crate::types::names::Id::parse(&id)
+        .map(|_| id)
+        .map_err(|err| Invalid::new(env_vars::NT3_ORG_ID, err.to_string()))
 }
 
 /// The proxy for `https://` requests. Plain `http://` (loopback only) never goes through

@@ -3,7 +3,7 @@
 //! API's origin.
 
 use super::account::Organization;
-use super::tokens::{CreatedToken, TokenOwner};
+use super::tokens::{CreatedToken, NewToken, TokenOwner};
 use super::{collection, decode, resource};
 use crate::error::{Error, Kind};
 use crate::http::{Body, Client};
@@ -269,14 +269,14 @@ pub fn session_create_token(
     client: &Client,
     session: &Session,
     owner: &TokenOwner,
-    body: &Value,
+    new: &NewToken,
 ) -> Result<Option<CreatedToken>, Error> {
     let Some(created) = with_session_if_found(
         client,
         session,
         Method::POST,
         &owner.tokens_path(),
-        Some(body),
+        Some(&new.body()),
     )?
     else {
         return Ok(None);

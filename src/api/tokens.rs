@@ -2,7 +2,7 @@
 
 use super::account::organizations;
 use super::{Id, PROJECTS, all, decode, resource, unwrap_envelope};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
 use crate::http::{Client, Options};
 use crate::types::secret::Token;
@@ -77,9 +77,21 @@ impl ApiToken {
 /// The answer to creating a token: the token, once, and its description.
 #[derive(Debug, Deserialize)]
 pub struct CreatedToken {
-    pub token: String,
+    token: String,
     #[serde(flatten)]
     pub about: ApiToken,
+}
+
+impl CreatedToken {
+    /// The token, if it passes the format rules.
+    pub fn token(&self) -> Result<Token, Error> {
+        Token::parse(&self.token).map_err(|err| {
+            Error::new(
+                Kind::Failure,
+                format!("the server sent a token nt3 cannot use: {err}"),
+            )
+        })
+    }
 }
 
 /// What the server says of a token.
@@ -173,12 +185,35 @@ pub fn list_tokens(client: &Client, owner: &TokenOwner) -> Result<Vec<ApiToken>,
     all(client, &owner.tokens_path(), "tokens")
 }
 
+/// A token to create: `{"name", "expiresAt"?, "scopes"?}`, the one body every way of
+/// creating a token sends (`tokens create`, `tokens rotate`, `login --email`).
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub name: String,
+    pub expires_at: Option<jiff::Timestamp>,
+    /// Empty: the server's default scopes.
+    pub scopes: Vec<String>,
+}
+
+impl NewToken {
+    pub fn body(&self) -> Value {
+        let mut body = serde_json::json!({ "name": self.name });
+        if let Some(at) = self.expires_at {
+            body["expiresAt"] = at.to_string().into();
+        }
+        if !self.scopes.is_empty() {
+            body["scopes"] = self.scopes.clone().into();
+        }
+        body
+    }
+}
+
 pub fn create_token(
     client: &Client,
     owner: &TokenOwner,
-    body: &Value,
+    new: &NewToken,
 ) -> Result<CreatedToken, Error> {
-    let created = client.request_json(Method::POST, &owner.tokens_path(), Some(body))?;
+    let created = client.request_json(Method::POST, &owner.tokens_path(), Some(&new.body()))?;
     decode(resource(created)?, "the created token")
 }
 

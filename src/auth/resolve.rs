@@ -219,6 +219,19 @@ impl<'a> Sources<'a> {
         })
     }
 
+    /// A warning for every credential file read so far that others may read.
+    pub fn loose_modes(&self) -> Vec<String> {
+        self.probed()
+            .filter_map(|probe| {
+                let mode = probe.loose_mode?;
+                let name = probe.name();
+                Some(format!(
+                    "`{name}` has mode {mode:04o}, so other users can read it; run `chmod 600 {name}`"
+                ))
+            })
+            .collect()
+    }
+
     /// The sources read so far, in priority order.
     pub fn probed(&self) -> impl Iterator<Item = &Probe> {
         self.probes.iter().filter_map(OnceCell::get)

@@ -15,6 +15,7 @@ use crate::fs::atomic;
 use crate::project;
 use crate::project::pattern::Pattern;
 use crate::types::format::Format;
+use crate::types::names::Id;
 use crate::ui::prompt::Prompt;
 use crate::ui::{Ui, escape};
 
@@ -114,16 +115,7 @@ fn ask(
                 None => (answer, None),
             };
             // Checked now, not after every other question.
-            if !crate::types::names::is_id(&id) {
-                return Err(Error::new(
-                    Kind::Usage,
-                    format!(
-                        "`{}` is not a project id: ids are letters, digits, `-`, `_` and `.`",
-                        escape(&id)
-                    ),
-                )
-                .into());
-            }
+            Id::given("the project", &id)?;
             (id, source)
         }
     };

@@ -27,7 +27,9 @@ use jiff::{SignedDuration, Timestamp};
 pub fn active_token(ctx: &Context, ui: &mut Ui) -> Result<Active> {
     let sources = Sources::new(&ctx.auth);
     let active = sources.active()?;
-    status::warn_loose_modes(&sources, ui);
+    for warning in sources.loose_modes() {
+        ui.warning(warning);
+    }
     Ok(active.ok_or_else(not_logged_in)?)
 }
 

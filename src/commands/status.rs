@@ -336,18 +336,6 @@ fn document(
     doc
 }
 
-/// Warns about every credential file read so far that others may access.
-pub fn warn_loose_modes(sources: &Sources, ui: &mut Ui) {
-    for probe in sources.probed() {
-        if let Some(mode) = probe.loose_mode {
-            ui.warning(format!(
-                "`{name}` has mode {mode:04o}, so other users can read it; run `chmod 600 {name}`",
-                name = probe.name()
-            ));
-        }
-    }
-}
-
 /// The project's `.nt3.yml` (here or in the nearest parent), if any, for `status --json`.
 fn project_summary(ctx: &Context) -> Option<Value> {
     let root = ctx.project_root.as_deref()?;

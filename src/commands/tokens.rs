@@ -4,7 +4,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::api::{self, tokens::ApiToken, tokens::TokenOwner};
+use crate::api::{self, tokens::ApiToken, tokens::NewToken, tokens::TokenOwner};
 use crate::auth::resolve::SourceKind;
 use crate::auth::store::{SaveOptions, Target};
 use crate::cli::{TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
@@ -12,6 +12,7 @@ use crate::context::Context;
 use crate::env_vars::{NT3_API_TOKEN, NT3_ORG_ID};
 use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
+use crate::types::names::Id;
 use crate::types::secret::Token;
 use crate::ui::prompt::Prompt;
 use crate::ui::{Ui, escape, table};
@@ -84,14 +85,7 @@ fn owner(
 
 /// Ids become path segments, so they may not carry `/`, `?`, `..` or the like.
 fn checked_id(what: &str, id: &str) -> Result<String, Error> {
-    if crate::types::names::is_id(id) {
-        Ok(id.to_owned())
-    } else {
-        Err(Error::new(
-            Kind::Usage,
-            format!("`{what}` must be an id made of letters, digits, `-`, `_` and `.`"),
-        ))
-    }
+    Id::given(what, id).map(|id| id.to_string())
 }
 
 fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
@@ -159,22 +153,15 @@ fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
         args.expires_at.as_deref(),
         Timestamp::now(),
     )?;
-    let mut body = json!({ "name": args.name });
-    if let Some(at) = expires_at {
-        body["expiresAt"] = at.to_string().into();
-    }
-    if !args.scopes.is_empty() {
-        body["scopes"] = json!(args.scopes);
-    }
+    let new = NewToken {
+        name: args.name.clone(),
+        expires_at,
+        scopes: args.scopes.clone(),
+    };
     let client = super::client(ctx, ui)?;
     let owner = owner(named, &client, ui)?;
-    let created = api::tokens::create_token(&client, &owner, &body)?;
-    let token = Token::parse(&created.token).map_err(|err| {
-        Error::new(
-            Kind::Failure,
-            format!("the server sent a token nt3 cannot use: {err}"),
-        )
-    })?;
+    let created = api::tokens::create_token(&client, &owner, &new)?;
+    let token = created.token()?;
     let about = &created.about;
     let name = about.name.as_deref().unwrap_or(&args.name);
 
@@ -289,25 +276,20 @@ fn rotate(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
         old.name.as_deref().unwrap_or("nt3"),
         now.strftime("%Y-%m-%d")
     );
-    let mut body = json!({ "name": name });
     let parse = |at: &Option<String>| at.as_deref().and_then(|at| at.parse::<Timestamp>().ok());
-    if let (Some(created), Some(expires)) = (parse(&old.created_at), parse(&old.expires_at))
-        && let Ok(at) = now.checked_add(expires.duration_since(created))
-    {
-        body["expiresAt"] = at.to_string().into();
-    }
-    if let Some(scopes) = &old.scopes {
-        body["scopes"] = json!(scopes);
-    }
-    let created = api::tokens::create_token(&client, &owner, &body).map_err(|err| {
+    let lifetime = parse(&old.created_at).zip(parse(&old.expires_at));
+    let replacement = NewToken {
+        name: name.clone(),
+        expires_at: lifetime
+            .and_then(|(created, expires)| now.checked_add(expires.duration_since(created)).ok()),
+        scopes: old.scopes.clone().unwrap_or_default(),
+    };
+    let created = api::tokens::create_token(&client, &owner, &replacement).map_err(|err| {
         anyhow::Error::new(err).context(format!("cannot create the replacement; {}", kept()))
     })?;
-    let new = Token::parse(&created.token).map_err(|err| {
-        Error::new(
-            Kind::Failure,
-            format!("the server sent a token nt3 cannot use: {err}; {}", kept()),
-        )
-    })?;
+    let new = created
+        .token()
+        .map_err(|err| Error::new(Kind::Failure, format!("{err}; {}", kept())))?;
     let new_id = created.about.id().to_owned();
     // Undoes the replacement when a later step fails, so no stray token is left.
     let withdraw = |why: String| -> anyhow::Error {

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use super::FILE_NAME;
 use super::locale::Locales;
 use super::pattern::{LANG, NAMESPACE, Pattern};
-use crate::types::names::{is_id, is_language, is_namespace};
+use crate::types::names::{Id, is_language, is_namespace};
 
 /// Larger `.nt3.yml` files are refused unread.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -148,8 +148,8 @@ pub fn parse(text: &str) -> Result<Loaded, String> {
 }
 
 fn check(config: &Config) -> Result<(), String> {
-    if !is_id(&config.project_id) {
-        return Err("`project_id` must be an id made of letters, digits, `-`, `_` and `.`".into());
+    if let Err(err) = Id::parse(&config.project_id) {
+        return Err(format!("`project_id` {err}"));
     }
     if !is_language(&config.source_language) {
         return Err(format!(

@@ -2,8 +2,50 @@
 //! for each. Whatever a flag, a file or a server says goes through these before it is
 //! used, so `..`, `/`, `?` or a control character never reaches a request or a path.
 
-/// Whether `id` can be one path segment of an endpoint: letters, digits, `-`, `_` and
-/// `.`, and not `.` or `..`. Every id from a flag or `.nt3.yml` is checked with it.
+use std::fmt;
+
+use crate::error::{Error, Kind};
+
+/// An id that can be one path segment of an endpoint: letters, digits, `-`, `_` and `.`,
+/// and not `.` or `..`. Every id from a flag, the environment or `.nt3.yml` is made with
+/// [`Id::parse`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id(String);
+
+impl Id {
+    pub fn parse(raw: &str) -> Result<Self, NotAnId> {
+        if is_id(raw) {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(NotAnId)
+        }
+    }
+
+    /// An id given by the user as `what` (a flag, an argument): a usage error otherwise.
+    pub fn given(what: &str, raw: &str) -> Result<Self, Error> {
+        Self::parse(raw).map_err(|err| Error::new(Kind::Usage, format!("`{what}` {err}")))
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a value is not an [`Id`]; the message completes "`<what>` …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAnId;
+
+impl fmt::Display for NotAnId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("must be an id made of letters, digits, `-`, `_` and `.`")
+    }
+}
+
+impl std::error::Error for NotAnId {}
+
+/// Whether `id` can be one path segment of an endpoint (see [`Id`]).
 pub fn is_id(id: &str) -> bool {
     !id.is_empty()
         && id != "."

@@ -12,15 +12,15 @@ use std::io::Read;
 
 use anyhow::{Context as _, Result};
 use jiff::Timestamp;
-use serde_json::json;
 
-use crate::api::{self, session::SignInError, tokens::TokenOwner};
+use crate::api::{self, session::SignInError, tokens::NewToken, tokens::TokenOwner};
 use crate::auth::store::SaveOptions;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
 use crate::http::Client;
 use crate::http::api_url::ApiUrl;
+use crate::types::names::Id;
 use crate::types::secret::{Secret, Token};
 use crate::ui::prompt::{NoAnswer, Prompt};
 use crate::ui::{Ui, escape};
@@ -40,16 +40,7 @@ pub fn run(
     let named_org = args
         .org
         .as_deref()
-        .map(|org| {
-            crate::types::names::is_id(org)
-                .then(|| org.to_owned())
-                .ok_or_else(|| {
-                    Error::new(
-                        Kind::Usage,
-                        "`--org` must be an id made of letters, digits, `-`, `_` and `.`",
-                    )
-                })
-        })
+        .map(|org| Id::given("--org", org).map(|id| id.to_string()))
         .transpose()?;
     let base = super::destination(ctx, ui, prompt, &options.target, api_url)?;
     // No retries: a refused or rate-limited sign-in is reported, with its wait.
@@ -256,15 +247,13 @@ fn mint(
     };
     let created = match &org {
         Some(org) => {
-            let mut body = json!({ "name": name });
-            if let Some(at) = expires_at {
-                body["expiresAt"] = at.to_string().into();
-            }
-            if !args.scopes.is_empty() {
-                body["scopes"] = json!(args.scopes);
-            }
+            let new = NewToken {
+                name: name.clone(),
+                expires_at,
+                scopes: args.scopes.clone(),
+            };
             let owner = TokenOwner::Organization(org.clone());
-            api::session::session_create_token(client, session, &owner, &body)?
+            api::session::session_create_token(client, session, &owner, &new)?
         }
         None => None,
     };
@@ -288,12 +277,7 @@ fn mint(
             (created, "for your account".to_string())
         }
     };
-    let token = Token::parse(&created.token).map_err(|err| {
-        Error::new(
-            Kind::Failure,
-            format!("the server sent a token nt3 cannot use: {err}"),
-        )
-    })?;
+    let token = created.token()?;
     ui.info(format!(
         "Created token \"{}\" (id {}) {whose}",
         escape(&name),
