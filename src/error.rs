@@ -1,10 +1,16 @@
-//! The few error kinds that change the exit code or the hint, and the exit codes.
+//! How a command ends: the few error kinds that change the exit code or the hint, the
+//! exit codes, and what a command hands back to [`crate::main`] — the one place that
+//! prints errors and turns an ending into an exit code.
 //!
 //! Commands use `anyhow` with context naming paths and URLs. Where the kind of failure
 //! matters to the user (a usage mistake, a missing login) they raise an [`Error`], which
-//! survives `.context(...)` and is found again by [`classify`].
+//! survives `.context(...)` and is found again by [`classify`]. A command returns an
+//! [`Outcome`] (its `--json` document, and whether some of its items failed) or a
+//! [`CommandError`] (the error, with what it got done before it stopped).
 
 use std::fmt;
+
+use serde_json::{Map, Value};
 
 /// Exit codes, documented in the README.
 pub mod exit {
@@ -106,6 +112,91 @@ pub fn classify(err: &anyhow::Error) -> (Kind, Option<&str>) {
     err.chain()
         .find_map(|cause| cause.downcast_ref::<Error>())
         .map_or((Kind::Failure, None), |e| (e.kind, e.hint.as_deref()))
+}
+
+/// How a command that ran to its end went: what `--json` prints (without `success`,
+/// which follows `failed`), and whether some of its items failed — files, languages,
+/// keys — which the command has already named.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// `None`: the command printed its own data (`nt3 api`, `nt3 completion`), and
+    /// `--json` adds nothing.
+    pub document: Option<Map<String, Value>>,
+    /// The kind of exit for items that failed; `None`: everything went well.
+    pub failed: Option<Kind>,
+}
+
+impl Outcome {
+    /// Success, with this `--json` document (an object).
+    pub fn done(document: Value) -> Self {
+        Self {
+            document: Some(object(document)),
+            failed: None,
+        }
+    }
+
+    /// Success; the command printed its own data.
+    pub fn printed() -> Self {
+        Self::default()
+    }
+
+    /// The run went through, but the items the command named failed.
+    pub fn with_failures(mut self, failed: bool) -> Self {
+        self.failed = failed.then_some(Kind::Failure);
+        self
+    }
+}
+
+/// A command that stopped: the error, and what it got done first, which `--json` prints
+/// beside it.
+#[derive(Debug)]
+pub struct CommandError {
+    pub error: anyhow::Error,
+    pub document: Map<String, Value>,
+    /// The kind of exit, when not the error's own (see [`CommandError::exit_as`]).
+    pub exit: Option<Kind>,
+}
+
+impl CommandError {
+    /// With what the command got done before it stopped (an object).
+    pub fn with_document(mut self, document: Value) -> Self {
+        self.document = object(document);
+        self
+    }
+
+    /// Exits as `kind` whatever the error's own kind: `nt3 status` without a token is
+    /// "not authenticated", whatever stood in the way.
+    pub fn exit_as(mut self, kind: Kind) -> Self {
+        self.exit = Some(kind);
+        self
+    }
+}
+
+impl fmt::Display for CommandError {
+    /// The error's message (with `{:#}`, and its causes).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl<E: Into<anyhow::Error>> From<E> for CommandError {
+    fn from(error: E) -> Self {
+        Self {
+            error: error.into(),
+            document: Map::new(),
+            exit: None,
+        }
+    }
+}
+
+/// What a command returns.
+pub type CommandResult = Result<Outcome, CommandError>;
+
+fn object(document: Value) -> Map<String, Value> {
+    match document {
+        Value::Object(map) => map,
+        _ => unreachable!("a command's document is a JSON object"),
+    }
 }
 
 /// The innermost cause of an error, which usually names the real trouble (a refused

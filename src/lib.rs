@@ -25,7 +25,7 @@ mod ui;
 
 use cli::{Cli, Command};
 use context::Context;
-use error::exit;
+use error::{CommandError, CommandResult, Kind, Outcome, exit};
 use ui::Ui;
 
 /// Runs nt3 with the given arguments (the first is the program name).
@@ -42,75 +42,99 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(err) => return usage_error(&err, args.iter().any(|arg| arg == "--json")),
     };
     let mut ui = Ui::stdio(cli.json);
-    let outcome = Context::from_process().and_then(|mut ctx| {
-        ctx.choose_connection(cli.connection)?;
-        run(&ctx, cli.command, &mut ui)
-    });
-    match outcome {
-        Ok(code) => ExitCode::from(code),
-        Err(err) => ExitCode::from(report(&err, &mut ui)),
+    // `nt3 api` prints the server's answer: there is no nt3 document to wrap it in.
+    if matches!(cli.command, Command::Api(_)) {
+        ui.json = false;
     }
+    let result = Context::from_process()
+        .map_err(CommandError::from)
+        .and_then(|mut ctx| {
+            ctx.choose_connection(cli.connection)?;
+            run(&ctx, cli.command, &mut ui)
+        });
+    ExitCode::from(finish(result, &mut ui))
 }
 
-pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> CommandResult {
+    let prompt = &mut ui::prompt::TerminalPrompt;
     match command {
-        Command::Login(args) => {
-            commands::login::run(ctx, &args, ui, &mut ui::prompt::TerminalPrompt)?
-        }
-        Command::Logout(args) => commands::logout::run(ctx, &args, ui)?,
-        Command::Status(args) => return commands::status::run(ctx, &args, ui),
-        Command::Token => commands::token::run(ctx, ui)?,
-        Command::Projects => commands::projects::run(ctx, ui)?,
-        Command::Whoami => commands::whoami::run(ctx, ui)?,
-        Command::Tokens(command) => {
-            commands::tokens::run(ctx, &command, ui, &mut ui::prompt::TerminalPrompt)?
-        }
-        Command::Init(args) => {
-            commands::init::run(ctx, &args, ui, &mut ui::prompt::TerminalPrompt)?
-        }
-        Command::Push(args) => return commands::push::run(ctx, &args, ui),
-        Command::Pull(args) => return commands::pull::run(ctx, &args, ui),
-        Command::Translate(args) => {
-            return commands::translate::run(ctx, &args, ui, &mut ui::prompt::TerminalPrompt);
-        }
-        Command::Overwrite(args) => return commands::overwrite::run(ctx, &args, ui),
+        Command::Login(args) => commands::login::run(ctx, &args, ui, prompt),
+        Command::Logout(args) => commands::logout::run(ctx, &args, ui),
+        Command::Status(args) => commands::status::run(ctx, &args, ui),
+        Command::Token => commands::token::run(ctx, ui),
+        Command::Projects => commands::projects::run(ctx, ui),
+        Command::Whoami => commands::whoami::run(ctx, ui),
+        Command::Tokens(command) => commands::tokens::run(ctx, &command, ui, prompt),
+        Command::Init(args) => commands::init::run(ctx, &args, ui, prompt),
+        Command::Push(args) => commands::push::run(ctx, &args, ui),
+        Command::Pull(args) => commands::pull::run(ctx, &args, ui),
+        Command::Translate(args) => commands::translate::run(ctx, &args, ui, prompt),
+        Command::Overwrite(args) => commands::overwrite::run(ctx, &args, ui),
         Command::Completion { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut cli::command(), "nt3", &mut script);
             ui.raw(&script)?;
+            Ok(Outcome::printed())
         }
-        Command::Api(args) => {
-            // The server's answer is the output; there is no nt3 document to wrap it in.
-            ui.json = false;
-            commands::api::run(ctx, &args, ui)?
-        }
+        Command::Api(args) => commands::api::run(ctx, &args, ui),
     }
-    Ok(exit::SUCCESS)
 }
 
-/// Prints an error (and its hint) and returns the exit code for it.
-fn report(err: &anyhow::Error, ui: &mut Ui) -> u8 {
-    let (kind, hint) = error::classify(err);
-    // Messages may carry a server's or a repository's words: shown escaped, once, here.
-    let message = ui::escape(&err.to_string()).into_owned();
-    if matches!(kind, error::Kind::Cancelled | error::Kind::Interrupted) {
-        ui.info(message);
-    } else {
-        ui.error(message);
+/// The one place a command's ending is printed and becomes an exit code: an error with
+/// its causes and hint (escaped: messages may carry a server's or a repository's words),
+/// and with `--json` the one document, whatever happened.
+fn finish(result: CommandResult, ui: &mut Ui) -> u8 {
+    let (mut document, failure, exit) = match result {
+        Ok(outcome) => {
+            let exit = outcome.failed.map_or(exit::SUCCESS, Kind::exit_code);
+            match outcome.document {
+                Some(document) => (document, None, exit),
+                None => return exit,
+            }
+        }
+        Err(CommandError {
+            error,
+            document,
+            exit,
+        }) => {
+            let (kind, hint) = error::classify(&error);
+            let message = ui::escape(&error.to_string()).into_owned();
+            if matches!(kind, Kind::Cancelled | Kind::Interrupted) {
+                ui.info(message);
+            } else {
+                ui.error(message);
+            }
+            for cause in error.chain().skip(1) {
+                ui.info(format!("  caused by: {}", ui::escape(&cause.to_string())));
+            }
+            if let Some(hint) = hint {
+                ui.hint(ui::escape(hint));
+            }
+            let message = error
+                .chain()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(": ");
+            let exit = exit.unwrap_or(kind).exit_code();
+            let failure = json!({ "kind": kind.as_str(), "message": message });
+            (document, Some(failure), exit)
+        }
+    };
+    if ui.json {
+        let mut out = serde_json::Map::new();
+        out.insert(
+            "success".into(),
+            (failure.is_none() && exit == exit::SUCCESS).into(),
+        );
+        document.remove("success");
+        document.remove("error");
+        out.append(&mut document);
+        if let Some(failure) = failure {
+            out.insert("error".into(), failure);
+        }
+        ui.json(&serde_json::Value::Object(out));
     }
-    for cause in err.chain().skip(1) {
-        ui.info(format!("  caused by: {}", ui::escape(&cause.to_string())));
-    }
-    if let Some(hint) = hint {
-        ui.hint(ui::escape(hint));
-    }
-    let message = err
-        .chain()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(": ");
-    ui.json(&json!({ "success": false, "error": { "kind": kind.as_str(), "message": message } }));
-    kind.exit_code()
+    exit
 }
 
 /// What a panic prints instead of Rust's default: no input can cause one, so it is a bug,

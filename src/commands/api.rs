@@ -16,13 +16,13 @@ use url::Url;
 use crate::api::{Pages, raw_page};
 use crate::cli::ApiArgs;
 use crate::context::Context;
-use crate::error::{Error, Kind};
+use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::http::{API_KEY_HEADER, Body, Client, Response, parse_json, status_text};
 use crate::ui::Ui;
 
 const JSON: &str = "application/json";
 
-pub fn run(ctx: &Context, args: &ApiArgs, ui: &mut Ui) -> Result<()> {
+pub fn run(ctx: &Context, args: &ApiArgs, ui: &mut Ui) -> CommandResult {
     let body = body(args)?;
     let method = match &args.method {
         Some(name) => Method::from_bytes(name.to_ascii_uppercase().as_bytes())
@@ -38,14 +38,15 @@ pub fn run(ctx: &Context, args: &ApiArgs, ui: &mut Ui) -> Result<()> {
     let url = client.url(&args.path)?;
 
     if args.paginate {
-        return paginate(ctx, &client, &url, &headers, args.include, ui);
+        paginate(ctx, &client, &url, &headers, args.include, ui)?;
+        return Ok(Outcome::printed());
     }
     let response = client.send_blocking(method.clone(), &url, body.as_ref(), &headers)?;
     print(ctx, ui, &response, args.include, None)?;
     if !response.status.is_success() {
         return Err(client.status_error(&method, &url, &response).into());
     }
-    Ok(())
+    Ok(Outcome::printed())
 }
 
 fn paginate(

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::api;
 use crate::cli::InitArgs;
 use crate::context::Context;
-use crate::error::{Error, Kind};
+use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::fs::atomic;
 use crate::project;
 use crate::project::pattern::Pattern;
@@ -19,7 +19,7 @@ use crate::types::names::Id;
 use crate::ui::prompt::Prompt;
 use crate::ui::{Ui, escape};
 
-pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<()> {
+pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> CommandResult {
     let target = ctx.cwd.join(project::FILE_NAME);
     if target.exists() && !args.force {
         return Err(Error::new(
@@ -82,8 +82,9 @@ pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt)
         project::FILE_NAME
     ));
     ui.info("Next: `nt3 push` uploads your files, `nt3 pull` downloads the translations");
-    ui.json(&json!({ "success": true, "path": target, "project_id": project_id }));
-    Ok(())
+    Ok(Outcome::done(
+        json!({ "path": target, "project_id": project_id }),
+    ))
 }
 
 /// The interactive part of `nt3 init`: what the flags did not say, asked on the terminal.

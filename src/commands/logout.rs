@@ -1,6 +1,5 @@
 //! `nt3 logout`: remove the saved token (and its keyring entry), and nothing else.
 
-use anyhow::Result;
 use serde_json::json;
 
 use crate::auth::keyring;
@@ -8,13 +7,14 @@ use crate::auth::store::{self, Removed, Target};
 use crate::cli::LogoutArgs;
 use crate::context::Context;
 use crate::env_vars::NT3_API_TOKEN;
+use crate::error::{CommandResult, Outcome};
 use crate::ui::Ui;
 
 /// Where revoking happens, for the reminder after a logout.
 const STILL_VALID: &str =
     "The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens";
 
-pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
+pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> CommandResult {
     let target = Target::chosen(&ctx.auth, args.local)?;
     let (path, removed) = store::remove(&ctx.auth, &target)?;
     let shown = match &target {
@@ -32,8 +32,9 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
                 "Not logged in: {shown} has no token for connection `{name}`"
             ));
         }
-        ui.json(&json!({ "success": true, "removed": removed.file_token, "path": path, "connection": name }));
-        return Ok(());
+        return Ok(Outcome::done(
+            json!({ "removed": removed.file_token, "path": path, "connection": name }),
+        ));
     }
 
     match removed {
@@ -82,12 +83,13 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> Result<()> {
     if removed.token() {
         ui.info(STILL_VALID);
     }
-    ui.json(&json!({ "success": true, "removed": removed.token(), "path": path }));
     if ctx.auth.env_token.is_some() {
         ui.warning(format!(
             "`{NT3_API_TOKEN}` is still set, so nt3 keeps using that token"
         ));
         ui.hint(format!("unset `{NT3_API_TOKEN}` to log out completely"));
     }
-    Ok(())
+    Ok(Outcome::done(
+        json!({ "removed": removed.token(), "path": path }),
+    ))
 }

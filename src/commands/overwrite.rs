@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::api::{self, translations::NotFound, translations::Overwrite};
 use crate::cli::OverwriteArgs;
 use crate::context::Context;
-use crate::error::{Error, Kind, exit};
+use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::sync;
 use crate::ui::{Ui, escape};
 
@@ -23,7 +23,7 @@ pub const CHUNK: usize = 500;
 /// The most JSON read from `--file` or stdin.
 const MAX_INPUT: u64 = 16 * 1024 * 1024;
 
-pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> Result<u8> {
+pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> CommandResult {
     let items = input(ctx, args, ui)?;
     let project = sync::load(ctx.project_root.as_deref(), ui)?;
     let project_id = &project.config.project_id;
@@ -52,11 +52,10 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> Result<u8> {
         not_found.extend(done.not_found);
     }
 
-    ui.json(&json!({
-        "success": not_found.is_empty(),
+    let document = json!({
         "overwritten": overwritten,
         "notFound": not_found,
-    }));
+    });
     let translations = |n: u64| {
         if n == 1 {
             "1 translation".to_string()
@@ -66,7 +65,7 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> Result<u8> {
     };
     if not_found.is_empty() {
         ui.success(format!("Overwrote {}", translations(overwritten)));
-        return Ok(exit::SUCCESS);
+        return Ok(Outcome::done(document));
     }
     ui.info(format!(
         "Overwrote {}; {} not found (nothing was created for them):",
@@ -89,7 +88,7 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> Result<u8> {
             escape(&missing.key)
         ));
     }
-    Ok(exit::FAILURE)
+    Ok(Outcome::done(document).with_failures(true))
 }
 
 /// The items to overwrite, from the first input mode given.

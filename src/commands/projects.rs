@@ -1,17 +1,17 @@
 //! `nt3 projects`: the projects the token can see.
 
-use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::api;
 use crate::context::Context;
+use crate::error::{CommandResult, Outcome};
 use crate::ui::{Ui, table};
 
-pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
+pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     let client = super::client(ctx, ui)?;
     let projects = api::projects::projects(&client)?;
-    if ui.json {
-        let list: Vec<Value> = projects
+    let document = json!({
+        "projects": projects
             .iter()
             .map(|p| {
                 json!({
@@ -22,16 +22,17 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
                     "organization": p.organization.as_ref().and_then(api::Reference::id),
                 })
             })
-            .collect();
-        ui.json(&json!({ "success": true, "projects": list }));
-        return Ok(());
+            .collect::<Vec<Value>>(),
+    });
+    if ui.json {
+        return Ok(Outcome::done(document));
     }
     if projects.is_empty() {
         ui.info(format!(
             "No projects are visible to this token at {}",
             client.base()
         ));
-        return Ok(());
+        return Ok(Outcome::done(document));
     }
     let header = ["ID", "NAME", "SOURCE", "TARGETS"]
         .map(String::from)
@@ -49,5 +50,5 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
     for line in table(&rows) {
         ui.data(&line)?;
     }
-    Ok(())
+    Ok(Outcome::done(document))
 }

@@ -9,12 +9,12 @@ use crate::auth::file::Storage;
 use crate::auth::resolve::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
 use crate::context::Context;
 use crate::env_vars::NT3_API_URL;
-use crate::error::{Error, exit};
+use crate::error::{CommandError, CommandResult, Error, Kind, Outcome};
 use crate::http::api_url::ApiUrl;
 use crate::project;
 use crate::ui::{EMPHASIS, Ui, escape};
 
-pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<u8> {
+pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> CommandResult {
     let sources = Sources::new(&ctx.auth);
     let probes = SourceKind::ORDER.map(|kind| sources.probe(kind));
     let (active, mut failure) = match sources.active() {
@@ -33,15 +33,8 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
     };
     let described = listed.as_ref().map(super::describe_listed);
 
+    let mut doc = document(ctx, &active, &probes, active_kind, args.show_token);
     if ui.json {
-        let mut doc = document(
-            ctx,
-            &active,
-            &probes,
-            active_kind,
-            failure.as_ref(),
-            args.show_token,
-        );
         if let Some(verdict) = verdict {
             doc["check"] = json!({ "result": verdict.as_str() });
             if let Some(listed) = &listed {
@@ -51,7 +44,6 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
         if let Some(project) = project_summary(ctx) {
             doc["project"] = project;
         }
-        ui.json(&doc);
     } else {
         // Written at once: one write, however many files the project has.
         let mut out = Vec::new();
@@ -97,17 +89,13 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Result<
         ui.warning(warning);
     }
     let Some(err) = failure else {
-        return Ok(exit::SUCCESS);
+        return Ok(Outcome::done(doc));
     };
-    ui.error(escape(&err.to_string()));
-    if let Some(hint) = &err.hint {
-        ui.hint(escape(hint));
-    }
+    let err = CommandError::from(err).with_document(doc);
     // Without a token the answer is "not authenticated", whatever stood in the way.
-    Ok(if active.is_some() {
-        err.kind.exit_code()
-    } else {
-        exit::NOT_AUTHENTICATED
+    Err(match active {
+        Some(_) => err,
+        None => err.exit_as(Kind::NotAuthenticated),
     })
 }
 
@@ -261,7 +249,6 @@ fn document(
     active: &Option<Active>,
     probes: &[&Probe],
     active_kind: Option<SourceKind>,
-    failure: Option<&Error>,
     show_token: bool,
 ) -> Value {
     let sources: Vec<Value> = probes
@@ -300,7 +287,6 @@ fn document(
         })
         .collect();
     let mut doc = json!({
-        "success": failure.is_none(),
         "authenticated": active.is_some(),
         "token": null,
         "api_url": null,
@@ -329,9 +315,6 @@ fn document(
         };
         doc["api_url"] =
             json!({ "url": active.api_url.to_string(), "source": source, "path": path });
-    }
-    if let Some(err) = failure {
-        doc["error"] = json!({ "kind": err.kind.as_str(), "message": err.to_string() });
     }
     doc
 }

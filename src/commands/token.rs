@@ -1,17 +1,15 @@
 //! `nt3 token`: the active token alone on stdout.
 
-use anyhow::Result;
+use crate::error::{CommandResult, Outcome};
 use serde_json::json;
 
 use crate::context::Context;
 use crate::ui::Ui;
 
-pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
+pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     let active = super::active_token(ctx, ui)?;
-    if ui.json {
-        ui.json(&json!({ "success": true, "token": active.token.expose() }));
-    } else {
+    if !ui.json {
         ui.data(active.token.expose())?;
     }
-    Ok(())
+    Ok(Outcome::done(json!({ "token": active.token.expose() })))
 }

@@ -10,7 +10,7 @@ use crate::auth::store::{SaveOptions, Target};
 use crate::cli::{TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
 use crate::context::Context;
 use crate::env_vars::{NT3_API_TOKEN, NT3_ORG_ID};
-use crate::error::{Error, Kind};
+use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::http::api_url::ApiUrl;
 use crate::types::names::Id;
 use crate::types::secret::Token;
@@ -22,13 +22,14 @@ pub fn run(
     command: &TokensCommand,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
-) -> Result<()> {
-    match command {
+) -> CommandResult {
+    let document = match command {
         TokensCommand::List(args) => list(ctx, &args.owner, ui),
         TokensCommand::Create(args) => create(ctx, args, ui),
         TokensCommand::Rotate(args) => rotate(ctx, &args.owner, ui),
         TokensCommand::Revoke(args) => revoke(ctx, args, ui, prompt),
-    }
+    }?;
+    Ok(Outcome::done(document))
 }
 
 /// The organization or project the flags or `NT3_ORG_ID` name, if any.
@@ -88,7 +89,7 @@ fn checked_id(what: &str, id: &str) -> Result<String, Error> {
     Id::given(what, id).map(|id| id.to_string())
 }
 
-fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
+fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
     let named = named_owner(ctx, args)?;
     let (client, active) = super::connect(ctx, ui)?;
     let current = active.token;
@@ -96,8 +97,8 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
     let now = Timestamp::now();
     let tokens = api::tokens::list_tokens(&client, owner)?;
 
-    if ui.json {
-        let tokens: Vec<Value> = tokens
+    let document = json!({
+        "tokens": tokens
             .iter()
             .map(|token| {
                 let mut shown = token.to_json();
@@ -105,13 +106,14 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
                 shown["current"] = token.is(&current).into();
                 shown
             })
-            .collect();
-        ui.json(&json!({ "success": true, "tokens": tokens }));
-        return Ok(());
+            .collect::<Vec<Value>>(),
+    });
+    if ui.json {
+        return Ok(document);
     }
     if tokens.is_empty() {
         ui.info("No tokens found");
-        return Ok(());
+        return Ok(document);
     }
     let with_last_used = tokens.iter().any(|token| token.last_used_at.is_some());
     let mut rows = vec![
@@ -143,10 +145,10 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
     if tokens.iter().any(|token| token.is(&current)) {
         ui.info("* the token nt3 is using");
     }
-    Ok(())
+    Ok(document)
 }
 
-fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
+fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<Value> {
     let named = named_owner(ctx, &args.owner)?;
     let expires_at = super::expiry(
         args.expires_in.as_deref(),
@@ -165,16 +167,14 @@ fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
     let about = &created.about;
     let name = about.name.as_deref().unwrap_or(&args.name);
 
-    if ui.json {
-        ui.json(&json!({
-            "success": true,
-            "token": token.expose(),
-            "id": about.id(),
-            "name": name,
-            "expiresAt": about.expires_at,
-            "scopes": about.scopes,
-        }));
-    } else {
+    let document = json!({
+        "token": token.expose(),
+        "id": about.id(),
+        "name": name,
+        "expiresAt": about.expires_at,
+        "scopes": about.scopes,
+    });
+    if !ui.json {
         // The token alone on stdout, for `$(nt3 tokens create …)`; the rest on stderr.
         ui.data(token.expose())?;
     }
@@ -193,7 +193,7 @@ fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<()> {
     } else {
         ui.warning("this is the only time the token is shown; store it somewhere safe now");
     }
-    Ok(())
+    Ok(document)
 }
 
 fn revoke(
@@ -201,7 +201,7 @@ fn revoke(
     args: &TokensRevokeArgs,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
-) -> Result<()> {
+) -> Result<Value> {
     let named = named_owner(ctx, &args.owner)?;
     let id = checked_id("ID", &args.id)?;
     if !args.yes {
@@ -228,22 +228,18 @@ fn revoke(
     ui.success(format!(
         "Revoked token {id}. It no longer works, and revoking cannot be undone"
     ));
-    ui.json(&json!({ "success": true, "revoked": id }));
-    Ok(())
+    Ok(json!({ "revoked": id }))
 }
 
 /// Saves a token minted here as `nt3 login` would, with the URL it was minted at; the
-/// command prints the one `--json` document itself.
+/// command's own `--json` document says what it did.
 fn save(ctx: &Context, ui: &mut Ui, target: Target, token: &Token, url: &ApiUrl) -> Result<()> {
-    let json = std::mem::replace(&mut ui.json, false);
     let options = SaveOptions::to(target);
-    let saved = super::login::keep(ctx, ui, &options, token, (url, Some(url)), None);
-    ui.json = json;
-    saved
+    super::login::keep(ctx, ui, &options, token, (url, Some(url)), None).map(drop)
 }
 
 /// Replaces the active token: create, check, save, then revoke the old one.
-fn rotate(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
+fn rotate(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
     let named = named_owner(ctx, args)?;
     let (client, active) = super::connect(ctx, ui)?;
     if active.kind == SourceKind::Env {
@@ -347,8 +343,7 @@ fn rotate(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<()> {
         escape(&new_id),
         escape(old.id())
     ));
-    ui.json(&json!({ "success": true, "id": new_id, "name": name, "revoked": old.id() }));
-    Ok(())
+    Ok(json!({ "id": new_id, "name": name, "revoked": old.id() }))
 }
 
 fn is_expired(token: &ApiToken, now: Timestamp) -> bool {

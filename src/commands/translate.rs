@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::api::{self, ai::Phase, ai::TranslateEvent};
 use crate::cli::TranslateArgs;
 use crate::context::Context;
-use crate::error::{Error, Kind, exit};
+use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::http::{Client, Core};
 use crate::sync;
 use crate::types::names::is_language;
@@ -31,7 +31,7 @@ pub fn run(
     args: &TranslateArgs,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
-) -> Result<u8> {
+) -> CommandResult {
     let project = sync::load(ctx.project_root.as_deref(), ui)?;
     let project_id = project.config.project_id.clone();
     let asked = args.lang.as_ref().or(args.language.as_ref());
@@ -141,18 +141,13 @@ pub fn run(
 
     let failed_keys: u64 = results.iter().map(|(_, c)| c.failed).sum();
     let success = errors.is_empty() && failed_keys == 0;
-    ui.json(&json!({
-        "success": success,
+    let document = json!({
         "languages": results.iter().map(|(language, c)| json!({
             "language": language, "translated": c.translated, "failed": c.failed, "skipped": c.skipped,
         })).collect::<Vec<Value>>(),
         "errors": errors,
-    }));
-    Ok(if success {
-        exit::SUCCESS
-    } else {
-        exit::FAILURE
-    })
+    });
+    Ok(Outcome::done(document).with_failures(!success))
 }
 
 /// The languages to translate: the one named, every target with `--all`, or the

@@ -5,31 +5,30 @@
 //! `GET /api/user/organizations`; a server without them (404) is answered from the
 //! project list, which names each project's organization. A rejected token is exit 4.
 
-use anyhow::Result;
 use serde_json::json;
 
 use crate::api::{self, account::Learned};
 use crate::context::Context;
+use crate::error::{CommandResult, Outcome};
 use crate::ui::{Ui, escape};
 
-pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
+pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     let (client, active) = super::connect(ctx, ui)?;
     let (source, masked) = (active.source_name(), active.token.masked());
     let user = api::account::me(&client)?;
     let (organizations, learned) = api::account::organizations(&client)?;
     let projects = api::projects::projects(&client)?;
 
-    if ui.json {
-        ui.json(&json!({
-            "success": true,
+    let document = json!({
             "user": user.as_ref().map(|u| json!({ "id": u.id(), "name": u.name, "email": u.email })),
             "organizations": organizations.iter().map(|o| json!({ "id": o.id(), "name": o.name })).collect::<Vec<_>>(),
             "organizations_from": match learned { Learned::Account => "account", Learned::Projects => "projects" },
             "token": { "masked": masked, "source": source },
             "api_url": client.base().to_string(),
             "projects": projects.iter().map(|p| json!({ "id": p.id(), "name": p.name })).collect::<Vec<_>>(),
-        }));
-        return Ok(());
+    });
+    if ui.json {
+        return Ok(Outcome::done(document));
     }
     let who = match &user {
         Some(user) => match (&user.name, &user.email) {
@@ -64,5 +63,5 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> Result<()> {
         n => format!("  Projects:       {n} ({})", names.join(", ")),
     });
     ui.out(out.join("\n"));
-    Ok(())
+    Ok(Outcome::done(document))
 }

@@ -37,7 +37,7 @@ use report::Progress;
 use state::SyncState;
 
 /// One file's outcome.
-pub struct Outcome {
+pub struct FileOutcome {
     pub file: File,
     pub format: Format,
     pub size: Option<u64>,
@@ -216,18 +216,18 @@ pub fn run_bounded<T, W, F>(
     weight: impl Fn(&T) -> u64,
     progress: &Progress,
     work: W,
-) -> (Vec<Outcome>, Option<Error>)
+) -> (Vec<FileOutcome>, Option<Error>)
 where
     T: Send + 'static,
     W: Fn(Arc<Core>, T) -> F,
-    F: std::future::Future<Output = (Outcome, Option<Error>)> + Send + 'static,
+    F: std::future::Future<Output = (FileOutcome, Option<Error>)> + Send + 'static,
 {
     let core = client.core();
     client.run(async {
         let mut pending = items.into_iter().enumerate().peekable();
         let mut running = JoinSet::new();
         let mut in_flight = 0u64;
-        let mut done: Vec<(usize, Outcome)> = Vec::new();
+        let mut done: Vec<(usize, FileOutcome)> = Vec::new();
         let mut fatal = None;
         loop {
             while fatal.is_none() && running.len() < jobs.max(1) {
@@ -272,13 +272,13 @@ pub fn settle(
     format: Format,
     size: Option<u64>,
     result: Result<Change, Failure>,
-) -> (Outcome, Option<Error>) {
+) -> (FileOutcome, Option<Error>) {
     let (result, fatal) = match result {
         Ok(change) => (Ok(change), None),
         Err(failure) => (Err(failure.message), failure.fatal),
     };
     (
-        Outcome {
+        FileOutcome {
             file,
             format,
             size,

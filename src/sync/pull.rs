@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
+
+use crate::error::{CommandResult, Outcome};
 use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use serde_json::json;
 
@@ -45,7 +47,7 @@ pub fn run(
     settings: &Settings,
     client: &Client,
     ui: &mut Ui,
-) -> Result<u8> {
+) -> CommandResult {
     let config = &project.config;
     let remote = api::projects::project(client, &config.project_id)?;
     sync::check_source(config, &remote)?;
@@ -58,8 +60,7 @@ pub fn run(
             "Project {} has no target languages to pull",
             escape(&config.project_id)
         ));
-        ui.json(&json!({ "success": true, "files": [], "errors": [] }));
-        return Ok(0);
+        return Ok(Outcome::done(json!({ "files": [], "errors": [] })));
     }
 
     let mut wanted: Vec<(File, Format)> = Vec::new();
@@ -157,7 +158,7 @@ pub fn run(
     }
 
     if let Some(err) = fatal {
-        return sync::report::fail(ui, &outcomes, err.into());
+        return Err(sync::report::fail(&outcomes, err));
     }
     Ok(if dry_run {
         sync::report::report_plan(ui, Verb::Pull, &outcomes)

@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
+use crate::error::CommandResult;
+
 use crate::api::{self, translations::Import};
 use crate::error::{Error, Kind};
 use crate::fs::digest;
@@ -26,7 +28,7 @@ use crate::project::gate::Root;
 use crate::project::pattern::File;
 use crate::sync::report::{Progress, Verb};
 use crate::sync::state::SyncState;
-use crate::sync::{self, Change, Failure, Outcome, Project, Settings, lock};
+use crate::sync::{self, Change, Failure, FileOutcome, Project, Settings, lock};
 use crate::types::format::Format;
 use crate::ui::{Ui, escape};
 
@@ -72,7 +74,7 @@ pub fn run(
     settings: &Settings,
     connect: impl FnOnce(&mut Ui) -> Result<Client>,
     ui: &mut Ui,
-) -> Result<u8> {
+) -> CommandResult {
     let config = &project.config;
     let source = config.source_language.clone();
 
@@ -146,7 +148,7 @@ pub fn run(
                 escape(&config.project_id)
             ));
         }
-        let outcomes: Vec<Outcome> = items
+        let outcomes: Vec<FileOutcome> = items
             .into_iter()
             .map(|item| {
                 let result = read(&item, &remembered).map(|read| match read {
@@ -233,7 +235,7 @@ pub fn run(
         ui,
     );
     match fatal {
-        Some(err) => sync::report::fail(ui, &outcomes, err.into()),
+        Some(err) => Err(sync::report::fail(&outcomes, err)),
         None => Ok(sync::report::report(ui, Verb::Push, &outcomes)),
     }
 }
@@ -374,8 +376,8 @@ async fn upload(
         .map_err(Failure::from)
 }
 
-fn outcome(item: Item, result: Result<Change, String>) -> Outcome {
-    Outcome {
+fn outcome(item: Item, result: Result<Change, String>) -> FileOutcome {
+    FileOutcome {
         size: item.found.as_ref().ok().map(|(_, size)| *size),
         file: item.file,
         format: item.format,
@@ -388,7 +390,7 @@ fn outcome(item: Item, result: Result<Change, String>) -> Outcome {
 fn remember(
     state: &mut SyncState,
     fingerprint: &str,
-    outcomes: &[Outcome],
+    outcomes: &[FileOutcome],
     digests: &BTreeMap<String, String>,
     ui: &mut Ui,
 ) {

@@ -1,15 +1,14 @@
 //! How a sync run ends on screen: one summary, the failed files, a dry run's plan, or
 //! with `--json` the one document with every file's outcome.
 
-use anyhow::Result;
 use serde_json::{Value, json};
 
-use super::{Change, Outcome, Settings};
-use crate::error::{classify, exit};
+use super::{Change, FileOutcome, Settings};
+use crate::error::{CommandError, Outcome};
 use crate::ui::{Ui, escape};
 
-/// The `--json` document of a run.
-fn document(outcomes: &[Outcome], failure: Option<(&str, &str)>) -> Value {
+/// The `--json` document of a run: every file, and the failed ones' messages.
+fn document(outcomes: &[FileOutcome]) -> Value {
     let files: Vec<Value> = outcomes
         .iter()
         .map(|o| {
@@ -31,19 +30,12 @@ fn document(outcomes: &[Outcome], failure: Option<(&str, &str)>) -> Value {
         .iter()
         .filter_map(|o| Some(format!("{}: {}", o.file.path, o.result.as_ref().err()?)))
         .collect();
-    let success = failure.is_none() && errors.is_empty();
-    let mut doc = json!({ "success": success, "files": files, "errors": errors });
-    if let Some((kind, message)) = failure {
-        doc["error"] = json!({ "kind": kind, "message": message });
-    }
-    doc
+    json!({ "files": files, "errors": errors })
 }
 
-/// Prints the per-file failures and the summary (or the JSON document) and returns the
-/// exit code: 1 when any file failed.
-pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[Outcome]) -> u8 {
-    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
-    ui.json(&document(outcomes, None));
+/// Prints the per-file failures and the summary; the run failed when any file did.
+pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
+    let failed: Vec<&FileOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     for outcome in &failed {
         ui.error(format!(
             "{}: {}",
@@ -87,17 +79,15 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[Outcome]) -> u8 {
     };
     if failed.is_empty() {
         ui.success(summary);
-        exit::SUCCESS
     } else {
         ui.info(format!("{summary}; {} failed", failed.len()));
-        exit::FAILURE
     }
+    Outcome::done(document(outcomes)).with_failures(!failed.is_empty())
 }
 
-/// What a `--dry-run` would do, one line per file (or the JSON document); nothing was
-/// changed. Exit 1 when a file could not be handled.
-pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[Outcome]) -> u8 {
-    ui.json(&document(outcomes, None));
+/// What a `--dry-run` would do, one line per file; nothing was changed. It failed when a
+/// file could not be handled.
+pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
     let mut rows = vec![
         ["FILE", "LANGUAGE", "NAMESPACE", "SIZE", "ACTION"]
             .map(String::from)
@@ -127,28 +117,18 @@ pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[Outcome]) -> u8 {
         "Dry run: nothing was {what}; {} planned, {failed} with errors",
         files(outcomes.len() - failed)
     ));
-    if failed == 0 {
-        exit::SUCCESS
-    } else {
-        exit::FAILURE
-    }
+    Outcome::done(document(outcomes)).with_failures(failed > 0)
 }
 
-/// Ends a run that stopped early (before any file, or at a fatal answer). With `--json`
-/// the document carries the files done so far and the error, and the exit code follows
-/// the error's kind; otherwise the error goes to the one place errors are printed.
-pub fn fail(ui: &mut Ui, outcomes: &[Outcome], err: anyhow::Error) -> Result<u8> {
-    if !ui.json {
-        return Err(err);
+/// A run that stopped early (before any file, or at a fatal answer): the error, with
+/// the files done so far for `--json` (unless it already has them).
+pub fn fail(outcomes: &[FileOutcome], err: impl Into<CommandError>) -> CommandError {
+    let err = err.into();
+    if err.document.is_empty() {
+        err.with_document(document(outcomes))
+    } else {
+        err
     }
-    let (kind, hint) = classify(&err);
-    let message = err.to_string();
-    ui.error(escape(&message));
-    if let Some(hint) = hint {
-        ui.hint(escape(hint));
-    }
-    ui.json(&document(outcomes, Some((kind.as_str(), &message))));
-    Ok(kind.exit_code())
 }
 
 /// The run's command, for its summary.
@@ -181,7 +161,7 @@ impl Progress {
         Self(Some(bar))
     }
 
-    pub(super) fn tick(&self, outcome: &Outcome) {
+    pub(super) fn tick(&self, outcome: &FileOutcome) {
         if let Some(bar) = &self.0 {
             bar.set_message(escape(&outcome.file.path).into_owned());
             bar.inc(1);

@@ -55,7 +55,9 @@ impl Fixture {
     fn nt3(&self, args: &[&str]) -> (Result<u8, String>, String) {
         let cli = Cli::parse_from(["nt3"].iter().chain(args));
         let (mut ui, _, err) = Ui::captured(false);
-        let result = crate::run(&self.ctx, cli.command, &mut ui).map_err(|e| format!("{e:#}"));
+        let result = crate::run(&self.ctx, cli.command, &mut ui)
+            .map(|outcome| outcome.failed.map_or(0, |kind| kind.exit_code()))
+            .map_err(|e| format!("{e:#}"));
         (result, err.text())
     }
 
@@ -282,7 +284,12 @@ fn a_token_left_in_a_locked_keyring_is_named_remembered_and_removed_later() {
     // status knows, without touching the locked store.
     let cli = Cli::parse_from(["nt3", "status"]);
     let (mut ui, out, _) = Ui::captured(false);
-    assert_eq!(crate::run(&f.ctx, cli.command, &mut ui).unwrap(), 0);
+    assert!(
+        crate::run(&f.ctx, cli.command, &mut ui)
+            .unwrap()
+            .failed
+            .is_none()
+    );
     assert!(
         out.text().contains(&format!(
             "an earlier token is still in the OS keyring (service `nt3`, account `{account}`)"

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, Result};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::api::{self, tokens::Check};
 use crate::auth::file::{LOCAL_FILE_NAME, Storage, Written};
@@ -18,7 +18,7 @@ use crate::auth::store::{self, Retired, SaveOptions, Target};
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::env_vars::NT3_API_TOKEN;
-use crate::error::{Error, Kind};
+use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::http::api_url::ApiUrl;
 use crate::types::secret::Token;
 use crate::ui::prompt::{NoAnswer, Prompt};
@@ -30,7 +30,7 @@ pub const PROMPT: &str = "Paste your API token: ";
 /// More than this on stdin is not a token; stop reading rather than buffer it all.
 const STDIN_LIMIT: u64 = 64 * 1024;
 
-pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<()> {
+pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> CommandResult {
     let api_url = args
         .api_url
         .as_deref()
@@ -43,7 +43,14 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
         force: args.force,
     };
     if args.email.is_some() || args.web {
-        return sign_in::run(ctx, args, &options, ui, prompt, api_url.as_ref());
+        return Ok(Outcome::done(sign_in::run(
+            ctx,
+            args,
+            &options,
+            ui,
+            prompt,
+            api_url.as_ref(),
+        )?));
     }
     let token = read_token(ctx, args, ui, prompt)?;
     if args.token.is_some() && ctx.terminal.stderr {
@@ -58,7 +65,8 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
     } else {
         Some(verify(ctx, &token, &url)?)
     };
-    keep(ctx, ui, &options, &token, (&url, api_url.as_ref()), verdict)
+    let saved = keep(ctx, ui, &options, &token, (&url, api_url.as_ref()), verdict)?;
+    Ok(Outcome::done(saved))
 }
 
 /// The API URL a token being saved to `target` goes to, by the one URL rule
@@ -85,7 +93,8 @@ pub(super) fn destination(
 
 /// Saves a token (checked at `url` when `verdict` says so) with [`store::save`], writing
 /// `given` as its entry's `api_url`, and reports it as `nt3 login` does; `nt3 tokens
-/// create --login` and `nt3 tokens rotate` report through here too.
+/// create --login` and `nt3 tokens rotate` report through here too. The `--json`
+/// document of the save.
 pub(super) fn keep(
     ctx: &Context,
     ui: &mut Ui,
@@ -93,7 +102,7 @@ pub(super) fn keep(
     token: &Token,
     (url, given): (&ApiUrl, Option<&ApiUrl>),
     verdict: Option<Check>,
-) -> Result<()> {
+) -> Result<Value> {
     let saved = store::save(&ctx.auth, options, token, given)?;
     let shown = match &options.target {
         Target::Local => ctx.credential_file(true)?.1,
@@ -131,7 +140,6 @@ pub(super) fn keep(
     if let Target::Connection(name) = &options.target {
         doc["connection"] = name.as_str().into();
     }
-    ui.json(&doc);
     warn_if_shadowed(ctx, options.target.is_local(), ui);
     if options.target.is_local()
         && !git_ignores(saved.path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME)
@@ -140,7 +148,7 @@ pub(super) fn keep(
             "add `{LOCAL_FILE_NAME}` to `.gitignore` so the token is never committed"
         ));
     }
-    Ok(())
+    Ok(doc)
 }
 
 /// What the server said of the token just saved, and its expiry if it is near.

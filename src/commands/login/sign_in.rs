@@ -35,7 +35,7 @@ pub fn run(
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
     api_url: Option<&ApiUrl>,
-) -> Result<()> {
+) -> Result<serde_json::Value> {
     let expires_at = crate::commands::expiry(args.expires_in.as_deref(), None, Timestamp::now())?;
     let named_org = args
         .org
