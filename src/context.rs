@@ -250,7 +250,7 @@ fn proxy() -> Option<Result<Proxy, Invalid>> {
         .transpose();
     Some(
         utf8(name, raw)
-            .and_then(|url| Proxy::parse(&url).map_err(|reason| Invalid::new(name, reason)))
+            .and_then(|url| Proxy::parse(&url).map_err(|err| Invalid::new(name, err.to_string())))
             .and_then(|proxy| Ok(proxy.except(no_proxy?))),
     )
 }

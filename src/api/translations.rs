@@ -2,7 +2,7 @@
 //! overwriting translations by key.
 
 use super::{PROJECTS, decode, envelope_message, resource, unwrap_envelope};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::http::{Body, Client, Core, MAX_RESPONSE};
 use crate::types::format::Format;
 use reqwest::Method;
@@ -129,13 +129,15 @@ pub fn export_content(
     format: Format,
     json_body: bool,
     mut body: impl std::io::Read + std::io::Seek,
-) -> Result<ExportContent, String> {
+) -> Result<ExportContent, Error> {
     #[derive(Deserialize)]
     struct Probe {
         #[serde(default)]
         success: Option<bool>,
     }
-    let failed = |err: std::io::Error| format!("cannot read the export back: {err}");
+    let failed = |err: std::io::Error| {
+        Error::new(Kind::Failure, format!("cannot read the export back: {err}"))
+    };
     let mut head = [0u8; 64];
     body.rewind().map_err(failed)?;
     let n = body.read(&mut head).map_err(failed)?;
@@ -154,8 +156,9 @@ pub fn export_content(
     let Some(success) = probe.success else {
         let json_format = matches!(format, Format::JsonFlat | Format::JsonNested | Format::Arb);
         if json_body && !json_format {
-            return Err(format!(
-                "the server answered JSON where a `{format}` file was expected"
+            return Err(Error::new(
+                Kind::Failure,
+                format!("the server answered JSON where a `{format}` file was expected"),
             ));
         }
         return Ok(ExportContent::File);
@@ -167,9 +170,12 @@ pub fn export_content(
         return Ok(ExportContent::File);
     };
     if !success {
-        return Err(format!(
-            "the server answered the export with an error: {}",
-            envelope_message(&object).unwrap_or("(no message)")
+        return Err(Error::new(
+            Kind::Failure,
+            format!(
+                "the server answered the export with an error: {}",
+                envelope_message(&object).unwrap_or("(no message)")
+            ),
         ));
     }
     let content = match object.get("data") {
@@ -182,7 +188,10 @@ pub fn export_content(
     };
     match content {
         Some(content) => Ok(ExportContent::Unwrapped(content.clone())),
-        None => Err("the export answer is an envelope without the file's content".into()),
+        None => Err(Error::new(
+            Kind::Failure,
+            "the export answer is an envelope without the file's content",
+        )),
     }
 }
 

@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt)
     };
     let text = project::config::template(&project_id, &source_language, &pattern);
     // What init writes must be what push and pull accept.
-    project::config::parse(&text).map_err(|err| Error::new(Kind::Usage, err))?;
+    project::config::parse(&text).map_err(|err| Error::new(Kind::Usage, err.to_string()))?;
     atomic::write(&target, text.as_bytes(), atomic::Mode::Project)
         .with_context(|| format!("cannot write `{}`", target.display()))?;
     ui.success(format!(

@@ -35,13 +35,14 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> CommandResult {
         .chain(remote.targets())
         .collect();
     for (i, item) in items.iter().enumerate() {
-        check(item, &known).map_err(|why| {
-            Error::new(
+        if let Some(why) = problem(item, &known) {
+            return Err(Error::new(
                 Kind::Usage,
                 format!("item {} ({}): {why}", i + 1, escape(&item.key)),
             )
             .with_hint("nothing was sent; fix the item and run again")
-        })?;
+            .into());
+        }
     }
 
     let mut overwritten = 0;
@@ -165,21 +166,20 @@ fn read_capped(reader: impl Read) -> Result<Vec<u8>> {
 }
 
 /// Why an item cannot be sent.
-fn check(item: &Overwrite, known: &[&str]) -> Result<(), String> {
+/// What is wrong with an item, if anything.
+fn problem(item: &Overwrite, known: &[&str]) -> Option<String> {
     if item.key.trim().is_empty() {
-        return Err("`key` is empty".into());
+        return Some("`key` is empty".into());
     }
     if !known.contains(&item.language.as_str()) {
-        return Err(format!(
+        return Some(format!(
             "`{}` is not a language of the project (it has: {})",
             escape(&item.language),
             known.join(", ")
         ));
     }
-    if let Some(namespace) = &item.namespace
-        && namespace.trim().is_empty()
-    {
-        return Err("`namespace` is empty".into());
+    match &item.namespace {
+        Some(namespace) if namespace.trim().is_empty() => Some("`namespace` is empty".into()),
+        _ => None,
     }
-    Ok(())
 }

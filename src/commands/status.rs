@@ -324,7 +324,7 @@ fn project_summary(ctx: &Context) -> Option<Value> {
     let root = ctx.project_root.as_deref()?;
     let config_path = root.join(project::FILE_NAME);
     Some(match project::config::load(root).transpose()? {
-        Err(err) => json!({ "path": config_path, "error": err }),
+        Err(err) => json!({ "path": config_path, "error": err.to_string() }),
         Ok(loaded) => {
             let config = &loaded.config;
             let patterns: Vec<Value> = config

@@ -133,7 +133,7 @@ pub fn run(
             }
             Err(err) => {
                 bar.abandon();
-                ui.error(format!("{language}: {}", escape(&err)));
+                ui.error(format!("{language}: {}", escape(&err.to_string())));
                 errors.push(format!("{language}: {err}"));
             }
         }
@@ -247,8 +247,8 @@ async fn follow(
     job: &str,
     language: &str,
     bar: &Bar,
-) -> Result<Counts, String> {
-    let url = api::ai::translation_stream(core, project_id, job).map_err(|e| e.to_string())?;
+) -> Result<Counts> {
+    let url = api::ai::translation_stream(core, project_id, job)?;
     let mut counts = Counts::default();
     let mut last_id: Option<String> = None;
     for opening in 0..=MAX_REOPENS {
@@ -266,14 +266,11 @@ async fn follow(
         {
             headers.insert("last-event-id", id);
         }
-        let answer = core
-            .open_events(&url, &headers)
-            .await
-            .map_err(|e| e.to_string())?;
+        let answer = core.open_events(&url, &headers).await?;
         let Some(body) = answer.stream else {
             return Err(core
                 .status_error(&reqwest::Method::GET, &url, &answer)
-                .to_string());
+                .into());
         };
         let chunks = futures_util::stream::unfold(body, |mut body| async move {
             match body.chunk().await {
@@ -299,7 +296,7 @@ async fn follow(
                 Phase::Running => {}
                 Phase::Done => return Ok(counts),
                 Phase::Failed => {
-                    return Err(format!(
+                    return Err(anyhow::anyhow!(
                         "the translation job failed: {}",
                         data.message.as_deref().unwrap_or("(no message)")
                     ));
@@ -307,7 +304,7 @@ async fn follow(
             }
         }
     }
-    Err(format!(
+    Err(anyhow::anyhow!(
         "the progress stream broke off {} times; the job may still be running on the server",
         MAX_REOPENS + 1
     ))

@@ -13,26 +13,49 @@ pub const DEFAULT_API_URL: &str = "https://app.nt3.io";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiUrl(Url);
 
+/// Why a string is not an [`ApiUrl`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlError {
+    Invalid(url::ParseError),
+    NoHost,
+    PlainHttp,
+    Scheme(String),
+    Credentials,
+    QueryOrFragment,
+}
+
+impl fmt::Display for UrlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Invalid(err) => write!(f, "not a valid URL ({err})"),
+            Self::NoHost => f.write_str("the URL has no host"),
+            Self::PlainHttp => f.write_str(
+                "plain `http://` is only allowed for loopback hosts (localhost, 127.0.0.1, [::1]); use `https://`",
+            ),
+            Self::Scheme(scheme) => write!(f, "unsupported scheme `{scheme}`; use `https://`"),
+            Self::Credentials => f.write_str("the URL must not contain a user name or password"),
+            Self::QueryOrFragment => f.write_str("the URL must not contain a query or fragment"),
+        }
+    }
+}
+
+impl std::error::Error for UrlError {}
+
 impl ApiUrl {
-    pub fn parse(input: &str) -> Result<Self, String> {
-        let url = Url::parse(input.trim()).map_err(|err| format!("not a valid URL ({err})"))?;
-        let host = url.host().ok_or("the URL has no host")?;
+    pub fn parse(input: &str) -> Result<Self, UrlError> {
+        let url = Url::parse(input.trim()).map_err(UrlError::Invalid)?;
+        let host = url.host().ok_or(UrlError::NoHost)?;
         match url.scheme() {
             "https" => {}
             "http" if is_loopback(&host) => {}
-            "http" => {
-                return Err(
-                    "plain `http://` is only allowed for loopback hosts (localhost, 127.0.0.1, [::1]); use `https://`"
-                        .into(),
-                );
-            }
-            other => return Err(format!("unsupported scheme `{other}`; use `https://`")),
+            "http" => return Err(UrlError::PlainHttp),
+            other => return Err(UrlError::Scheme(other.to_owned())),
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err("the URL must not contain a user name or password".into());
+            return Err(UrlError::Credentials);
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err("the URL must not contain a query or fragment".into());
+            return Err(UrlError::QueryOrFragment);
         }
         Ok(Self(url))
     }

@@ -74,15 +74,16 @@ const PATTERN_KEYS: &[&str] = &["path", "format", "namespace", "languages_mappin
 /// Reads and checks `dir/.nt3.yml`; `Ok(None)` when there is none. The error completes
 /// "`.nt3.yml` …". The file comes from the working tree, so it is read as any untrusted
 /// file is: only a regular file, without blocking, at most [`MAX_FILE_SIZE`].
-pub fn load(dir: &Path) -> Result<Option<Loaded>, String> {
+pub fn load(dir: &Path) -> Result<Option<Loaded>, ConfigError> {
     let bytes = match crate::fs::read::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) {
         Ok((bytes, _)) => bytes,
         Err(crate::fs::read::ReadError::NotFound) => return Ok(None),
-        Err(err) => return Err(err.to_string()),
+        Err(err) => return Err(ConfigError::new(err.to_string())),
     };
     let digest = crate::fs::digest::sha256_hex(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| "is not valid UTF-8".to_string())?;
-    let mut loaded = parse(&text).map_err(|err| format!("is not valid: {err}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| ConfigError::new("is not valid UTF-8"))?;
+    let mut loaded =
+        parse(&text).map_err(|err| ConfigError::new(format!("is not valid: {err}")))?;
     loaded.digest = digest;
     Ok(Some(loaded))
 }
@@ -90,7 +91,7 @@ pub fn load(dir: &Path) -> Result<Option<Loaded>, String> {
 /// The `connection` the project's `.nt3.yml` names, if any. Only that field is read,
 /// so a file the sync commands would reject still names its connection; a file that
 /// cannot be read or parsed names none (the sync commands report it).
-pub fn connection(dir: &Path) -> Result<Option<String>, String> {
+pub fn connection(dir: &Path) -> Result<Option<String>, ConfigError> {
     let Ok((bytes, _)) = crate::fs::read::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) else {
         return Ok(None);
     };
@@ -102,13 +103,14 @@ pub fn connection(dir: &Path) -> Result<Option<String>, String> {
     match top.get("connection") {
         None | Some(serde_yaml_ng::Value::Null) => Ok(None),
         Some(serde_yaml_ng::Value::String(name)) => Ok(Some(name.clone())),
-        Some(_) => Err("has a `connection` that is not a name".into()),
+        Some(_) => Err(ConfigError::new("has a `connection` that is not a name")),
     }
 }
 
 /// Parses and checks `.nt3.yml` text. Errors name the field.
-pub fn parse(text: &str) -> Result<Loaded, String> {
-    let config: Config = serde_yaml_ng::from_str(text).map_err(|err| err.to_string())?;
+pub fn parse(text: &str) -> Result<Loaded, ConfigError> {
+    let config: Config =
+        serde_yaml_ng::from_str(text).map_err(|err| ConfigError::new(err.to_string()))?;
     let mut warnings = Vec::new();
     if let Ok(serde_yaml_ng::Value::Mapping(top)) =
         serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
@@ -147,19 +149,19 @@ pub fn parse(text: &str) -> Result<Loaded, String> {
     })
 }
 
-fn check(config: &Config) -> Result<(), String> {
+fn check(config: &Config) -> Result<(), ConfigError> {
     if let Err(err) = Id::parse(&config.project_id) {
-        return Err(format!("`project_id` {err}"));
+        return invalid(format!("`project_id` {err}"));
     }
     if !is_language(&config.source_language) {
-        return Err(format!(
+        return invalid(format!(
             "`source_language` `{}` is not a language code like `en` or `pt-BR`",
             config.source_language
         ));
     }
     check_mapping("languages_mapping", &config.languages_mapping)?;
     if config.file_patterns.is_empty() {
-        return Err("`file_patterns` is empty: add at least one `path` and `format`".into());
+        return invalid("`file_patterns` is empty: add at least one `path` and `format`");
     }
     for (i, pattern) in config.file_patterns.iter().enumerate() {
         let field = format!("file_patterns[{i}]");
@@ -168,10 +170,10 @@ fn check(config: &Config) -> Result<(), String> {
             &pattern.languages_mapping,
         )?;
         if !pattern.path.contains(LANG) {
-            return Err(format!("`{field}.path` must contain `{LANG}`"));
+            return invalid(format!("`{field}.path` must contain `{LANG}`"));
         }
         if pattern.path.contains('\\') {
-            return Err(format!("`{field}.path` must separate directories with `/`"));
+            return invalid(format!("`{field}.path` must separate directories with `/`"));
         }
         if pattern.path.starts_with('/')
             || pattern
@@ -179,18 +181,18 @@ fn check(config: &Config) -> Result<(), String> {
                 .split('/')
                 .any(|part| part == ".." || part.eq_ignore_ascii_case(".git"))
         {
-            return Err(format!(
+            return invalid(format!(
                 "`{field}.path` must stay inside the project: no leading `/`, `..` or `.git`"
             ));
         }
         match &pattern.namespace {
             Some(_) if pattern.path.contains(NAMESPACE) => {
-                return Err(format!(
+                return invalid(format!(
                     "`{field}` has both `{NAMESPACE}` in its path and a `namespace` key; use one"
                 ));
             }
             Some(namespace) if !is_namespace(namespace) => {
-                return Err(format!(
+                return invalid(format!(
                     "`{field}.namespace` may hold letters, digits, `-`, `_` and `.` only"
                 ));
             }
@@ -201,15 +203,15 @@ fn check(config: &Config) -> Result<(), String> {
 }
 
 /// Keys must be Entri language codes and values codes that fit in one path segment.
-fn check_mapping(field: &str, mapping: &BTreeMap<String, String>) -> Result<(), String> {
+fn check_mapping(field: &str, mapping: &BTreeMap<String, String>) -> Result<(), ConfigError> {
     for (entri, path) in mapping {
         if !is_language(entri) {
-            return Err(format!(
+            return invalid(format!(
                 "`{field}` key `{entri}` is not a language code like `en` or `pt-BR`"
             ));
         }
         if !crate::types::names::is_path_code(path) {
-            return Err(format!(
+            return invalid(format!(
                 "`{field}.{entri}` may hold letters, digits, `-`, `_` and `+` only"
             ));
         }
@@ -245,6 +247,29 @@ pub fn template(project_id: &str, source_language: &str, pattern: &Pattern) -> S
     )
 }
 
+/// Why `.nt3.yml` cannot be used; the message completes "`.nt3.yml` …", or names the
+/// field at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn invalid<T>(message: impl Into<String>) -> Result<T, ConfigError> {
+    Err(ConfigError::new(message))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,21 +294,23 @@ mod tests {
 
     #[test]
     fn errors_name_the_field_and_the_allowed_values() {
-        let err = parse("project_id: p\nsource_language: en\nfile_patterns:\n  - path: \"{lang}.json\"\n    format: jsn\n").unwrap_err();
+        let err = parse("project_id: p\nsource_language: en\nfile_patterns:\n  - path: \"{lang}.json\"\n    format: jsn\n").unwrap_err().to_string();
         assert!(
             err.contains("unknown variant `jsn`")
                 && err.contains("json-nested")
                 && err.contains("line 5"),
             "{err}"
         );
-        let err = parse("source_language: en\nfile_patterns: []\n").unwrap_err();
+        let err = parse("source_language: en\nfile_patterns: []\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("missing field `project_id`"), "{err}");
-        let err = parse("project_id: p\nsource_language: en\nfile_patterns:\n  - path: \"x.json\"\n    format: yaml\n").unwrap_err();
+        let err = parse("project_id: p\nsource_language: en\nfile_patterns:\n  - path: \"x.json\"\n    format: yaml\n").unwrap_err().to_string();
         assert_eq!(err, "`file_patterns[0].path` must contain `{lang}`");
         let err = parse(
             "project_id: p\nsource_language: en\nfile_patterns:\n  - path: \"{namespace}/{lang}.json\"\n    format: yaml\n    namespace: app\n",
         )
-        .unwrap_err();
+        .unwrap_err().to_string();
         assert_eq!(
             err,
             "`file_patterns[0]` has both `{namespace}` in its path and a `namespace` key; use one"

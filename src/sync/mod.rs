@@ -41,7 +41,7 @@ pub struct FileOutcome {
     pub file: File,
     pub format: Format,
     pub size: Option<u64>,
-    pub result: Result<Change, String>,
+    pub result: Result<Change, FileError>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,14 +63,36 @@ impl Change {
     }
 }
 
+/// Why one file was not sent or written: the message on its line of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError(String);
+
+impl From<String> for FileError {
+    fn from(message: String) -> Self {
+        Self(message)
+    }
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A file's failure, and whether it stops the whole run.
 pub struct Failure {
-    pub message: String,
+    pub message: FileError,
     pub fatal: Option<Error>,
 }
 
 impl From<String> for Failure {
     fn from(message: String) -> Self {
+        FileError(message).into()
+    }
+}
+
+impl From<FileError> for Failure {
+    fn from(message: FileError) -> Self {
         Self {
             message,
             fatal: None,
@@ -83,7 +105,7 @@ impl From<Error> for Failure {
     fn from(err: Error) -> Self {
         let fatal = matches!(err.kind, Kind::NotAuthenticated | Kind::Forbidden);
         Self {
-            message: err.to_string(),
+            message: FileError(err.to_string()),
             fatal: fatal.then_some(err),
         }
     }
@@ -125,7 +147,7 @@ pub fn load(root: Option<&Path>, ui: &mut Ui) -> Result<Project> {
         .map_err(|err| {
             Error::new(
                 Kind::Usage,
-                format!("`{}` {}", project::FILE_NAME, escape(&err)),
+                format!("`{}` {}", project::FILE_NAME, escape(&err.to_string())),
             )
         })?
         .ok_or_else(|| Error::new(Kind::Usage, format!("`{}` disappeared", project::FILE_NAME)))?;

@@ -28,7 +28,7 @@ use crate::project::gate::Root;
 use crate::project::pattern::File;
 use crate::sync::report::{Progress, Verb};
 use crate::sync::state::SyncState;
-use crate::sync::{self, Change, Failure, FileOutcome, Project, Settings, lock};
+use crate::sync::{self, Change, Failure, FileError, FileOutcome, Project, Settings, lock};
 use crate::types::format::Format;
 use crate::ui::{Ui, escape};
 
@@ -54,7 +54,7 @@ struct Item {
     file: File,
     format: Format,
     /// Where it really is, and its size; or why it cannot be uploaded.
-    found: Result<(PathBuf, u64), String>,
+    found: Result<(PathBuf, u64), FileError>,
 }
 
 /// What the upload tasks report besides their outcome.
@@ -188,7 +188,7 @@ pub fn run(
             let why = format!(
                 "skipped: the source file `{source_path}` of this pattern could not be read"
             );
-            outcomes.push(outcome(item, Err(why)));
+            outcomes.push(outcome(item, Err(why.into())));
         }
         let project_id = config.project_id.clone();
         let (remembered, task_notes) = (Arc::clone(&remembered), Arc::clone(&notes));
@@ -276,13 +276,13 @@ fn find(config: &Config, dir: &Path, root: &Root, args: &Options, ui: &mut Ui) -
 /// Where a file really is and its size, or why it is not uploaded. Only files whose real
 /// path is inside the project count: a symbolic link to `~/.nt3`, an SSH key or
 /// `/proc/self/environ` is never uploaded.
-fn locate(root: &Root, file: &File) -> Result<(PathBuf, u64), String> {
+fn locate(root: &Root, file: &File) -> Result<(PathBuf, u64), FileError> {
     let real = root
         .readable(Path::new(&file.path))
         .map_err(|err| format!("{err}; not uploaded"))?;
     let (_, meta) = crate::fs::read::open(&real).map_err(|err| format!("{err}; not uploaded"))?;
     if meta.len() > MAX_UPLOAD {
-        return Err(too_large());
+        return Err(too_large().into());
     }
     Ok((real, meta.len()))
 }
@@ -316,7 +316,7 @@ fn read(item: &Item, remembered: &BTreeMap<String, String>) -> Result<Read, Fail
         Err(ReadError::TooLarge(_)) => return Err(too_large().into()),
         Err(err) => return Err(format!("{err}; not uploaded").into()),
     };
-    let text = sync::text::decode_text(bytes)?;
+    let text = sync::text::decode_text(bytes).map_err(|err| Failure::from(err.to_string()))?;
     let mut hasher = digest::Hasher::default();
     for part in [
         item.file.language.as_str(),
@@ -376,7 +376,7 @@ async fn upload(
         .map_err(Failure::from)
 }
 
-fn outcome(item: Item, result: Result<Change, String>) -> FileOutcome {
+fn outcome(item: Item, result: Result<Change, FileError>) -> FileOutcome {
     FileOutcome {
         size: item.found.as_ref().ok().map(|(_, size)| *size),
         file: item.file,

@@ -21,7 +21,7 @@ fn document(outcomes: &[FileOutcome]) -> Value {
             }
             match &o.result {
                 Ok(change) => entry["action"] = change.action().into(),
-                Err(err) => entry["error"] = err.as_str().into(),
+                Err(err) => entry["error"] = err.to_string().into(),
             }
             entry
         })
@@ -40,7 +40,7 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
         ui.error(format!(
             "{}: {}",
             escape(&outcome.file.path),
-            escape(outcome.result.as_ref().unwrap_err())
+            escape(&outcome.result.as_ref().unwrap_err().to_string())
         ));
     }
     let count = |change| {

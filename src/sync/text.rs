@@ -2,7 +2,7 @@
 
 /// A translation file's text: UTF-8 (a byte-order mark dropped), or UTF-16 with a
 /// byte-order mark (what Xcode writes for `.strings`), as UTF-8 without one.
-pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
+pub fn decode_text(bytes: Vec<u8>) -> Result<String, NotText> {
     let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| {
         if !bytes.len().is_multiple_of(2) {
             return None;
@@ -19,8 +19,20 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
         [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
         _ => String::from_utf8(bytes).ok(),
     };
-    text.ok_or_else(|| "not valid UTF-8, nor UTF-16 with a byte-order mark".to_string())
+    text.ok_or(NotText)
 }
+
+/// Bytes that are not text nt3 can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotText;
+
+impl std::fmt::Display for NotText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not valid UTF-8, nor UTF-16 with a byte-order mark")
+    }
+}
+
+impl std::error::Error for NotText {}
 
 #[cfg(test)]
 mod tests {
