@@ -9,132 +9,147 @@ use serde_json::Value;
 use url::Url;
 
 use super::api_url::Origin;
+use super::response::{Failed, Response};
 use super::retry::retry_after;
-use super::{Core, Failed, Response};
 use crate::env_vars::NT3_TIMEOUT;
 use crate::error::{Error, Kind};
 use crate::types::secret::redact_tokens;
 
-impl Core {
-    pub(super) fn failed(&self, method: &Method, url: &Url, failed: Failed, limit: u64) -> Error {
-        match failed {
-            Failed::Http(err) => self.transport_error(method, url, err),
-            Failed::TooLarge => Error::new(
-                Kind::Failure,
-                format!(
-                    "the answer to {method} {} is larger than {}; nt3 stopped reading it",
-                    url.path(),
-                    crate::fs::read::size(limit)
-                ),
-            ),
-        }
-    }
+/// How long a request may wait, and what to say when it runs out.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Patience {
+    pub timeout: Duration,
+    pub hint: Option<&'static str>,
+}
 
-    /// The error for a response whose status is not a success.
-    pub fn status_error(&self, method: &Method, url: &Url, response: &Response) -> Error {
-        let status = response.status;
-        let detail = match server_message(&response.body) {
-            Some(message) => format!(": {message}"),
-            None if !response.body.is_empty() && !is_json(&response.headers) => {
-                format!(
-                    " (the answer was {}, not JSON)",
-                    content_type(&response.headers)
-                )
-            }
-            None => String::new(),
-        };
-        let path = url.path();
-        match status {
-            StatusCode::UNAUTHORIZED => Error::new(
-                Kind::NotAuthenticated,
-                format!(
-                    "the server rejected the token from {} ({}){detail}",
-                    self.source,
-                    status_text(status)
-                ),
+/// The error for an attempt that got no usable answer.
+pub(super) fn failed(
+    patience: Patience,
+    method: &Method,
+    url: &Url,
+    failed: Failed,
+    limit: u64,
+) -> Error {
+    match failed {
+        Failed::Http(err) => transport_error(patience, method, url, err),
+        Failed::TooLarge => Error::new(
+            Kind::Failure,
+            format!(
+                "the answer to {method} {} is larger than {}; nt3 stopped reading it",
+                url.path(),
+                crate::fs::read::size(limit)
+            ),
+        ),
+    }
+}
+
+/// The error for a response whose status is not a success; `source` says where the
+/// token came from, for a 401.
+pub(super) fn status_error(source: &str, method: &Method, url: &Url, response: &Response) -> Error {
+    let status = response.status;
+    let detail = match server_message(&response.body) {
+        Some(message) => format!(": {message}"),
+        None if !response.body.is_empty() && !is_json(&response.headers) => {
+            format!(
+                " (the answer was {}, not JSON)",
+                content_type(&response.headers)
             )
-            .with_hint("the token is invalid, expired or revoked; run `nt3 login` with a new one"),
-            StatusCode::FORBIDDEN => Error::new(
-                Kind::Forbidden,
-                format!("forbidden: the token lacks permission for {method} {path}{detail}"),
-            )
-            .with_hint("use a token with access to this resource, or ask an organization admin"),
-            StatusCode::NOT_FOUND => {
-                Error::new(Kind::Failure, format!("not found: {method} {path}{detail}"))
-            }
-            StatusCode::TOO_MANY_REQUESTS => {
-                let error = Error::new(
-                    Kind::Failure,
-                    format!(
-                        "{method} {path} failed with {}{detail}",
-                        status_text(status)
-                    ),
-                );
-                const DAY: Duration = Duration::from_secs(24 * 60 * 60);
-                match retry_after(&response.headers) {
-                    // A hostile or broken server may ask for centuries.
-                    Some(wait) if wait > DAY => error.with_hint(
-                        "the server's rate limit asks to wait more than a day before trying again",
-                    ),
-                    Some(wait) => error.with_hint(format!(
-                        "the server's rate limit asks to wait {} before trying again",
-                        seconds(wait)
-                    )),
-                    None => error.with_hint("the server's rate limit was reached; try again later"),
-                }
-            }
-            _ => Error::new(
+        }
+        None => String::new(),
+    };
+    let path = url.path();
+    match status {
+        StatusCode::UNAUTHORIZED => Error::new(
+            Kind::NotAuthenticated,
+            format!(
+                "the server rejected the token from {} ({}){detail}",
+                source,
+                status_text(status)
+            ),
+        )
+        .with_hint("the token is invalid, expired or revoked; run `nt3 login` with a new one"),
+        StatusCode::FORBIDDEN => Error::new(
+            Kind::Forbidden,
+            format!("forbidden: the token lacks permission for {method} {path}{detail}"),
+        )
+        .with_hint("use a token with access to this resource, or ask an organization admin"),
+        StatusCode::NOT_FOUND => {
+            Error::new(Kind::Failure, format!("not found: {method} {path}{detail}"))
+        }
+        StatusCode::TOO_MANY_REQUESTS => {
+            let error = Error::new(
                 Kind::Failure,
                 format!(
                     "{method} {path} failed with {}{detail}",
                     status_text(status)
                 ),
-            ),
-        }
-    }
-
-    pub(super) fn transport_error(&self, method: &Method, url: &Url, err: reqwest::Error) -> Error {
-        let origin = Origin::of(url);
-        if let Some(cross) = find_source::<CrossOrigin>(&err) {
-            return Error::new(
-                Kind::Failure,
-                format!(
-                    "refusing to follow a redirect to {}: nt3 sends the token only to {origin}",
-                    Origin::of(&cross.to)
+            );
+            const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+            match retry_after(&response.headers) {
+                // A hostile or broken server may ask for centuries.
+                Some(wait) if wait > DAY => error.with_hint(
+                    "the server's rate limit asks to wait more than a day before trying again",
                 ),
-            )
-            .with_hint("check `api_url`: it should name the Entri API directly");
+                Some(wait) => error.with_hint(format!(
+                    "the server's rate limit asks to wait {} before trying again",
+                    seconds(wait)
+                )),
+                None => error.with_hint("the server's rate limit was reached; try again later"),
+            }
         }
-        if err.is_timeout() {
-            return Error::new(
-                Kind::Failure,
-                format!(
-                    "no answer from {origin} within {}",
-                    seconds(self.options.timeout)
-                ),
-            )
-            .with_hint(self.options.timeout_hint.map_or_else(
-                || {
-                    format!(
-                        "the server may be down or slow; `{NT3_TIMEOUT}` sets the limit in seconds"
-                    )
-                },
-                String::from,
-            ));
-        }
-        let cause = redact_tokens(&crate::error::root_cause(&err));
-        if err.is_connect() {
-            return Error::new(
-                Kind::Failure,
-                format!("cannot connect to {origin}: {cause}"),
-            )
-            .with_hint("check your network and the API URL shown by `nt3 status`");
-        }
-        Error::new(
+        _ => Error::new(
             Kind::Failure,
-            format!("{method} {} failed: {cause}", url.path()),
-        )
+            format!(
+                "{method} {path} failed with {}{detail}",
+                status_text(status)
+            ),
+        ),
     }
+}
+
+/// The error for a request that got no answer: refused, timed out, redirected away.
+pub(super) fn transport_error(
+    patience: Patience,
+    method: &Method,
+    url: &Url,
+    err: reqwest::Error,
+) -> Error {
+    let origin = Origin::of(url);
+    if let Some(cross) = find_source::<CrossOrigin>(&err) {
+        return Error::new(
+            Kind::Failure,
+            format!(
+                "refusing to follow a redirect to {}: nt3 sends the token only to {origin}",
+                Origin::of(&cross.to)
+            ),
+        )
+        .with_hint("check `api_url`: it should name the Entri API directly");
+    }
+    if err.is_timeout() {
+        return Error::new(
+            Kind::Failure,
+            format!(
+                "no answer from {origin} within {}",
+                seconds(patience.timeout)
+            ),
+        )
+        .with_hint(patience.hint.map_or_else(
+            || format!("the server may be down or slow; `{NT3_TIMEOUT}` sets the limit in seconds"),
+            String::from,
+        ));
+    }
+    let cause = redact_tokens(&crate::error::root_cause(&err));
+    if err.is_connect() {
+        return Error::new(
+            Kind::Failure,
+            format!("cannot connect to {origin}: {cause}"),
+        )
+        .with_hint("check your network and the API URL shown by `nt3 status`");
+    }
+    Error::new(
+        Kind::Failure,
+        format!("{method} {} failed: {cause}", url.path()),
+    )
 }
 
 /// Parses a successful response as JSON, without quoting a body that is not.

@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{Method, StatusCode, redirect};
+use reqwest::{Method, redirect};
 use serde_json::Value;
 use url::Url;
 
@@ -38,12 +38,15 @@ use crate::types::secret::Token;
 pub mod api_url;
 mod errors;
 pub mod proxy;
+mod response;
 mod retry;
 
 use api_url::{ApiUrl, Origin};
-use errors::{CrossOrigin, seconds};
+use errors::{CrossOrigin, Patience, seconds};
 pub use errors::{parse_json, status_text};
 use proxy::Proxy;
+use response::Failed;
+pub use response::{Body, Response};
 use retry::{backoff, is_dropped_connection, retry_after, retryable_status};
 
 pub const API_KEY_HEADER: &str = "x-api-key";
@@ -53,32 +56,6 @@ pub const MAX_WAIT: Duration = Duration::from_secs(60);
 pub const MAX_RESPONSE: u64 = 16 * 1024 * 1024;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_REDIRECTS: usize = 10;
-
-/// A request body and its content type.
-pub struct Body {
-    /// Shared, so a retry sends the same bytes without copying them.
-    pub bytes: bytes::Bytes,
-    pub content_type: &'static str,
-}
-
-impl Body {
-    /// A JSON document.
-    pub fn json(value: &Value) -> Self {
-        Self {
-            bytes: value.to_string().into(),
-            content_type: "application/json",
-        }
-    }
-}
-
-pub struct Response {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    /// The whole answer, unless it is left to be streamed.
-    pub body: Vec<u8>,
-    /// A successful answer's body, unread, from [`Core::send_streamed`].
-    pub stream: Option<reqwest::Response>,
-}
 
 /// What to do with the body of an answer.
 #[derive(Debug, Clone, Copy)]
@@ -347,7 +324,19 @@ impl Core {
 
     /// The error for a failure while streaming an answer's body.
     pub fn body_error(&self, url: &Url, err: reqwest::Error) -> Error {
-        self.transport_error(&Method::GET, url, err)
+        errors::transport_error(self.patience(), &Method::GET, url, err)
+    }
+
+    /// The error for a response whose status is not a success.
+    pub fn status_error(&self, method: &Method, url: &Url, response: &Response) -> Error {
+        errors::status_error(&self.source, method, url, response)
+    }
+
+    fn patience(&self) -> Patience {
+        Patience {
+            timeout: self.options.timeout,
+            hint: self.options.timeout_hint,
+        }
     }
 
     async fn exchange(
@@ -377,14 +366,18 @@ impl Core {
                 Err(Failed::Http(err)) if idempotent && is_dropped_connection(err) => {
                     (backoff(attempt), "the connection was dropped".to_string())
                 }
-                _ => return result.map_err(|err| self.failed(&method, url, err, limit)),
+                _ => {
+                    return result
+                        .map_err(|err| errors::failed(self.patience(), &method, url, err, limit));
+                }
             };
             // Saturating: a `Retry-After` of 2^64 seconds is just "too long".
             if !self.options.retries
                 || attempt >= MAX_ATTEMPTS
                 || waited.saturating_add(wait) > MAX_WAIT
             {
-                return result.map_err(|err| self.failed(&method, url, err, limit));
+                return result
+                    .map_err(|err| errors::failed(self.patience(), &method, url, err, limit));
             }
             crate::ui::notice(&format!(
                 "{why}; retrying in {} (attempt {} of {MAX_ATTEMPTS})",
@@ -453,20 +446,6 @@ impl Core {
             body,
             stream: None,
         })
-    }
-}
-
-/// Why one attempt failed.
-#[derive(Debug)]
-enum Failed {
-    Http(reqwest::Error),
-    /// The answer was longer than the caller's limit.
-    TooLarge,
-}
-
-impl From<reqwest::Error> for Failed {
-    fn from(err: reqwest::Error) -> Self {
-        Self::Http(err)
     }
 }
 

@@ -13,103 +13,26 @@
 //!   the run stopped before its end.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::Result;
-use tokio::task::JoinSet;
 
 use crate::error::{Error, Kind};
-use crate::http::{Client, Core};
+use crate::http::Client;
 use crate::project;
 use crate::project::config::Config;
 use crate::project::gate::Root;
-use crate::project::pattern::File;
 
+use crate::types::names::is_language;
+use crate::ui::{Ui, escape};
+use state::SyncState;
+
+pub mod engine;
+pub mod outcome;
 pub mod pull;
 pub mod push;
 pub mod report;
 pub mod state;
 pub mod text;
-use crate::types::format::Format;
-use crate::types::names::is_language;
-use crate::ui::{Ui, escape};
-use report::Progress;
-use state::SyncState;
-
-/// One file's outcome.
-pub struct FileOutcome {
-    pub file: File,
-    pub format: Format,
-    pub size: Option<u64>,
-    pub result: Result<Change, FileError>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    Uploaded,
-    Created,
-    Updated,
-    Unchanged,
-}
-
-impl Change {
-    fn action(self) -> &'static str {
-        match self {
-            Self::Uploaded => "upload",
-            Self::Created => "create",
-            Self::Updated => "update",
-            Self::Unchanged => "unchanged",
-        }
-    }
-}
-
-/// Why one file was not sent or written: the message on its line of the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileError(String);
-
-impl From<String> for FileError {
-    fn from(message: String) -> Self {
-        Self(message)
-    }
-}
-
-impl std::fmt::Display for FileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// A file's failure, and whether it stops the whole run.
-pub struct Failure {
-    pub message: FileError,
-    pub fatal: Option<Error>,
-}
-
-impl From<String> for Failure {
-    fn from(message: String) -> Self {
-        FileError(message).into()
-    }
-}
-
-impl From<FileError> for Failure {
-    fn from(message: FileError) -> Self {
-        Self {
-            message,
-            fatal: None,
-        }
-    }
-}
-
-impl From<Error> for Failure {
-    /// 401 and 403 say the same of every file: they stop the run.
-    fn from(err: Error) -> Self {
-        let fatal = matches!(err.kind, Kind::NotAuthenticated | Kind::Forbidden);
-        Self {
-            message: FileError(err.to_string()),
-            fatal: fatal.then_some(err),
-        }
-    }
-}
 
 /// The project a sync command works in.
 pub struct Project {
@@ -220,92 +143,4 @@ pub fn check_source(config: &Config, project: &crate::api::projects::Project) ->
         ))),
         _ => Ok(()),
     }
-}
-
-/// How many bytes of files may be in flight at once ([`run_bounded`]): the rule that
-/// keeps memory flat when files are large. Small files are limited by `--jobs` alone; a
-/// file larger than this goes alone.
-pub const BYTES_IN_FLIGHT: u64 = 32 * 1024 * 1024;
-
-/// Runs `work` for every item, in the client's runtime, with at most `jobs` at once and
-/// — as `weight` gives each item's size in bytes — at most [`BYTES_IN_FLIGHT`] at once
-/// (an item larger than that runs alone). Returns the outcomes in the items' order; a
-/// fatal failure stops the rest and comes back as the error.
-pub fn run_bounded<T, W, F>(
-    client: &Client,
-    items: Vec<T>,
-    jobs: usize,
-    weight: impl Fn(&T) -> u64,
-    progress: &Progress,
-    work: W,
-) -> (Vec<FileOutcome>, Option<Error>)
-where
-    T: Send + 'static,
-    W: Fn(Arc<Core>, T) -> F,
-    F: std::future::Future<Output = (FileOutcome, Option<Error>)> + Send + 'static,
-{
-    let core = client.core();
-    client.run(async {
-        let mut pending = items.into_iter().enumerate().peekable();
-        let mut running = JoinSet::new();
-        let mut in_flight = 0u64;
-        let mut done: Vec<(usize, FileOutcome)> = Vec::new();
-        let mut fatal = None;
-        loop {
-            while fatal.is_none() && running.len() < jobs.max(1) {
-                let Some((_, next)) = pending.peek() else {
-                    break;
-                };
-                let bytes = weight(next);
-                if !running.is_empty() && in_flight.saturating_add(bytes) > BYTES_IN_FLIGHT {
-                    break;
-                }
-                let (index, item) = pending.next().expect("peeked");
-                in_flight = in_flight.saturating_add(bytes);
-                let task = work(Arc::clone(&core), item);
-                running.spawn(async move { (index, bytes, task.await) });
-            }
-            let Some(finished) = running.join_next().await else {
-                break;
-            };
-            let Ok((index, bytes, (outcome, stop))) = finished else {
-                // Aborted after a fatal failure.
-                continue;
-            };
-            in_flight -= bytes;
-            progress.tick(&outcome);
-            if let (Some(err), None) = (stop, &fatal) {
-                fatal = Some(err);
-                running.abort_all();
-            }
-            done.push((index, outcome));
-        }
-        done.sort_by_key(|(index, _)| *index);
-        (
-            done.into_iter().map(|(_, outcome)| outcome).collect(),
-            fatal,
-        )
-    })
-}
-
-/// Splits a task's result into its outcome and, for a fatal failure, the error.
-pub fn settle(
-    file: File,
-    format: Format,
-    size: Option<u64>,
-    result: Result<Change, Failure>,
-) -> (FileOutcome, Option<Error>) {
-    let (result, fatal) = match result {
-        Ok(change) => (Ok(change), None),
-        Err(failure) => (Err(failure.message), failure.fatal),
-    };
-    (
-        FileOutcome {
-            file,
-            format,
-            size,
-            result,
-        },
-        fatal,
-    )
 }

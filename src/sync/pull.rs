@@ -25,9 +25,11 @@ use crate::http::{Client, Core};
 use crate::project;
 use crate::project::gate::Root;
 use crate::project::pattern::File;
+use crate::sync::engine::run_bounded;
+use crate::sync::outcome::{Change, Failure, settle};
 use crate::sync::report::{Progress, Verb};
 use crate::sync::state::Pulled;
-use crate::sync::{self, Change, Failure, Project, Settings, lock};
+use crate::sync::{self, Project, Settings, lock};
 use crate::types::format::Format;
 use crate::types::names::is_language;
 use crate::ui::{Ui, escape};
@@ -106,7 +108,7 @@ pub fn run(
     let root = project.root.clone();
     let dry_run = args.dry_run;
     let finished = Arc::clone(&done);
-    let (outcomes, fatal) = sync::run_bounded(
+    let (outcomes, fatal) = run_bounded(
         client,
         wanted,
         args.jobs,
@@ -128,7 +130,7 @@ pub fn run(
                     }
                     Err(failure) => (None, Err(failure)),
                 };
-                sync::settle(file, format, size, result)
+                settle(file, format, size, result)
             }
         },
     );

@@ -26,9 +26,11 @@ use crate::project;
 use crate::project::config::Config;
 use crate::project::gate::Root;
 use crate::project::pattern::File;
+use crate::sync::engine::run_bounded;
+use crate::sync::outcome::{Change, Failure, FileError, FileOutcome, settle};
 use crate::sync::report::{Progress, Verb};
 use crate::sync::state::SyncState;
-use crate::sync::{self, Change, Failure, FileError, FileOutcome, Project, Settings, lock};
+use crate::sync::{self, Project, Settings, lock};
 use crate::types::format::Format;
 use crate::ui::{Ui, escape};
 
@@ -192,7 +194,7 @@ pub fn run(
         }
         let project_id = config.project_id.clone();
         let (remembered, task_notes) = (Arc::clone(&remembered), Arc::clone(&notes));
-        let (done, stop) = sync::run_bounded(
+        let (done, stop) = run_bounded(
             &client,
             batch,
             args.jobs,
@@ -216,7 +218,7 @@ pub fn run(
                     )
                     .await;
                     let size = item.found.as_ref().ok().map(|(_, size)| *size);
-                    sync::settle(item.file, item.format, size, result)
+                    settle(item.file, item.format, size, result)
                 }
             },
         );

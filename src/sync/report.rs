@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Change, FileOutcome, Settings};
+use super::Settings;
+use super::outcome::{Change, FileOutcome};
 use crate::error::{CommandError, Outcome};
 use crate::ui::{Ui, escape};
 

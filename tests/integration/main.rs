@@ -6,6 +6,7 @@ mod common;
 
 mod ai;
 mod api;
+mod architecture;
 mod betterauth;
 mod connections;
 mod docs;

@@ -42,7 +42,7 @@ pub fn run(
         .as_deref()
         .map(|org| Id::given("--org", org).map(|id| id.to_string()))
         .transpose()?;
-    let base = super::destination(ctx, ui, prompt, &options.target, api_url)?;
+    let base = super::save::destination(ctx, ui, prompt, &options.target, api_url)?;
     // No retries: a refused or rate-limited sign-in is reported, with its wait.
     let mut http = ctx.http.options()?;
     http.retries = false;
@@ -67,7 +67,7 @@ pub fn run(
     }
     let token = minted?;
     // Minted with the session at `base` and accepted there: no need to check it again.
-    super::keep(ctx, ui, options, &token, (&base, Some(&base)), None)
+    super::save::keep(ctx, ui, options, &token, (&base, Some(&base)), None)
 }
 
 /// Browser sign-in (RFC 8628): show the code and where to enter it (opening the browser
