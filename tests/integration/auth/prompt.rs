@@ -52,7 +52,7 @@ fn a_pasted_token_shows_as_stars_and_the_readme_shows_this_screen() {
     assert!(!pty.screen().contains(PASTED), "the token was echoed");
     assert_eq!(saved_token(&env).as_deref(), Some(PASTED));
 
-    const START: &str = "<!-- nt3 login: the screen tests/integration/prompt.rs records on a pseudo-terminal -->\n```console\n$ nt3 login\n";
+    const START: &str = "<!-- nt3 login: the screen tests/integration/auth/prompt.rs records on a pseudo-terminal -->\n```console\n$ nt3 login\n";
     let readme = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
     let block = readme
         .split_once(START)

@@ -1,0 +1,10 @@
+//! What every integration test shares: the hermetic environment ([`env`]), the loopback
+//! servers that stand in for Entri ([`server`]), and nt3 on a pseudo-terminal ([`pty`]).
+
+pub mod env;
+pub mod pty;
+pub mod server;
+
+pub use env::*;
+pub use pty::*;
+pub use server::*;

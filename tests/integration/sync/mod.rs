@@ -1,0 +1,5 @@
+//! Push and pull: what they send and write, file fidelity, and scale.
+
+mod fidelity;
+mod push_pull;
+mod scale;
