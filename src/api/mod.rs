@@ -38,6 +38,9 @@
 //! `{"success", "status", "code", "message", "data"}` (with `"success": false` an error).
 //! Raw JSON is kept only by `nt3 api`. `tests/fixtures/api/` holds the documented examples
 //! the tests serve.
+//!
+//! It sends what it is given with the client it is given; it never chooses a token or a
+//! URL, and never prints.
 
 use crate::error::{Error, Kind};
 use crate::http::Client;

@@ -524,15 +524,6 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
-/// Creates the global configuration directory, `0700`, if it is missing.
-pub fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
 /// Locks the directory itself, so no lock file is left beside a local login.
 #[cfg(unix)]
 fn lock_dir(dir: &Path) -> io::Result<File> {

@@ -136,7 +136,7 @@ pub fn save(
         .expect("credential files are inside a directory");
     // A failed first login leaves no empty `~/.nt3` behind.
     let created_dir = !dir.exists();
-    file::create_private_dir(dir).map_err(|err| {
+    crate::fs::atomic::create_private_dir(dir).map_err(|err| {
         Error::new(
             Kind::Failure,
             format!("cannot create `{}`: {err}", dir.display()),

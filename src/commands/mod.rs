@@ -1,4 +1,11 @@
-//! One module per subcommand, each with a `run` function.
+//! One module (or folder) per subcommand, each with a `run` function that takes its
+//! parsed arguments, does the work through the layers below, prints for people, and
+//! returns its [`crate::error::Outcome`] — the `--json` document — or a
+//! [`crate::error::CommandError`]. Rules live below: a command never decides which URL
+//! a token goes to, where a path may lead, or how a file is written; it asks
+//! [`crate::auth`], [`crate::project`] and [`crate::fs`]. What several commands share
+//! (connecting with the active token, describing a listed token, parsing `--expires-in`)
+//! is here.
 
 pub mod api;
 pub mod init;

@@ -129,6 +129,16 @@ fn umask() -> u32 {
         .unwrap_or(0o022)
 }
 
+/// Creates a private directory (`0700`), and its parents, if it is missing: the global
+/// configuration directory, the sync state's.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 /// Makes a rename or removal in `dir` durable.
 #[cfg(unix)]
 pub fn sync_dir(dir: &Path) -> io::Result<()> {

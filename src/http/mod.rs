@@ -21,6 +21,9 @@
 //! The client and its current-thread tokio runtime are built only by commands that use
 //! the network, so offline commands pay nothing for them. nt3 installs no log
 //! subscriber, so `RUST_LOG` cannot make reqwest or hyper print requests.
+//!
+//! The transport only: it knows no endpoint and no Entri document ([`crate::api`] does),
+//! and never decides which token or URL to use ([`crate::auth`] does).
 
 use std::sync::Arc;
 use std::time::Duration;

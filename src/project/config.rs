@@ -33,7 +33,7 @@ pub struct Config {
     pub source_language: String,
     #[serde(default)]
     pub update_translations: bool,
-    /// Entri code → the code in paths, for every pattern (see [`crate::locale`]).
+    /// Entri code → the code in paths, for every pattern (see [`crate::project::locale`]).
     #[serde(default)]
     pub languages_mapping: BTreeMap<String, String>,
     pub file_patterns: Vec<Pattern>,

@@ -1,4 +1,10 @@
-//! The file engine shared by `nt3 push` and `nt3 pull`.
+//! Push and pull: what they send and write, and how they remember it.
+//!
+//! [`load`] reads the project; [`push`] and [`pull`] plan and run a sync; [`engine`]
+//! runs its requests within bounds; [`outcome`] and [`report`] say what became of each
+//! file; [`state`] remembers what was sent and written; [`text`] reads the encodings
+//! platforms write. Every path comes from [`crate::project`], every request goes
+//! through [`crate::http`], every write through [`crate::fs::atomic`].
 //!
 //! - The project root is the directory of the nearest `.nt3.yml` (see
 //!   [`project::find_root`]); paths in patterns and reports are relative to it.

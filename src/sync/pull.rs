@@ -5,7 +5,7 @@
 //! beside its target, is checked (the export is the file; an envelope around it is
 //! unwrapped; JSON where another format belongs is an error), compared with the file on
 //! disk, and renamed over it only when it differs. The file's name uses the spelling
-//! already on disk (`pt_BR.json`), else the platform's (see [`crate::locale`]).
+//! already on disk (`pt_BR.json`), else the platform's (see [`crate::project::locale`]).
 
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};

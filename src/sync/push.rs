@@ -4,7 +4,7 @@
 //! [`MAX_UPLOAD`]); the project is checked (its source language must be the configured
 //! one) and given the languages it lacks; then each file is read in its own upload task
 //! on the blocking pool — UTF-8, or UTF-16 with a byte-order mark, sent as UTF-8 without
-//! one — and sent unless it is unchanged since the last push (see [`crate::sync_state`]).
+//! one — and sent unless it is unchanged since the last push (see [`crate::sync::state`]).
 //! Source-language files go first; one that cannot be read stops the other files of its
 //! pattern. Memory stays flat: at most `--jobs` files and [`sync::BYTES_IN_FLIGHT`]
 //! bytes are in flight at once.

@@ -124,7 +124,7 @@ impl SyncState {
         let json = serde_json::to_vec(&self.data).expect("the state serializes");
         let written = path
             .parent()
-            .map_or(Ok(()), crate::auth::file::create_private_dir)
+            .map_or(Ok(()), crate::fs::atomic::create_private_dir)
             .and_then(|()| atomic::write(path, &json, atomic::Mode::Private));
         if let Err(err) = written {
             ui.warning(format!(

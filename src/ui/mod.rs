@@ -3,6 +3,9 @@
 //! Results go to stdout; messages (`warning:`, `hint:`, progress, success notes) go to
 //! stderr. With `--json`, stdout carries exactly one JSON document and human text goes to
 //! stderr only. Colour follows the terminal, `NO_COLOR` and `CLICOLOR_FORCE` (anstream).
+//!
+//! A leaf: it knows nothing of tokens, servers or projects. Text from outside nt3 is
+//! shown through [`escape`].
 
 use std::borrow::Cow;
 use std::io::{self, Write};
