@@ -29,7 +29,9 @@ use crate::http::api_url::ApiUrl;
 use crate::http::proxy::Proxy;
 use crate::http::{self, DEFAULT_TIMEOUT, MAX_TIMEOUT};
 use crate::sync;
+use crate::types::names::Id;
 use crate::types::secret::Token;
+use crate::ui::Message;
 
 #[derive(Debug, Clone, Default)]
 pub struct Context {
@@ -46,7 +48,7 @@ pub struct Context {
     pub project_root: Option<PathBuf>,
     pub home: Option<PathBuf>,
     /// `NT3_ORG_ID`, unless unset or empty.
-    pub org_id: Option<Result<String, Invalid>>,
+    pub org_id: Option<Result<Id, Invalid>>,
 }
 
 /// Which standard streams are terminals.
@@ -140,11 +142,11 @@ impl Context {
 
     /// The credential file `login` and `logout` work on (`./.nt3.local.json` with
     /// `--local`, else the global one), and its name as the user reads it.
-    pub fn credential_file(&self, local: bool) -> Result<(PathBuf, String), Error> {
+    pub fn credential_file(&self, local: bool) -> Result<(PathBuf, Message), Error> {
         if local {
             let path = self.auth.local_path();
             let shown = match path.parent() {
-                Some(dir) if dir == self.cwd => LOCAL_FILE_NAME.to_string(),
+                Some(dir) if dir == self.cwd => Message::from(LOCAL_FILE_NAME),
                 _ => self.display(&path),
             };
             return Ok((path, shown));
@@ -155,13 +157,13 @@ impl Context {
     }
 
     /// A path as people read it, with `~` for the home directory.
-    pub fn display(&self, path: &Path) -> String {
+    pub fn display(&self, path: &Path) -> Message {
         crate::ui::tilde(path, self.home.as_deref())
     }
 
     /// `NT3_ORG_ID`, when set.
-    pub fn org_id(&self) -> Result<Option<&str>, Error> {
-        settled(self.org_id.as_ref()).map(|id| id.map(String::as_str))
+    pub fn org_id(&self) -> Result<Option<&Id>, Error> {
+        settled(self.org_id.as_ref())
     }
 }
 
@@ -230,11 +232,9 @@ fn timeout(raw: OsString) -> Result<Duration, Invalid> {
     Ok(Duration::from_secs_f64(secs).max(Duration::from_millis(1)))
 }
 
-fn org_id(raw: OsString) -> Result<String, Invalid> {
+fn org_id(raw: OsString) -> Result<Id, Invalid> {
     let id = utf8(env_vars::NT3_ORG_ID, raw)?;
-    crate::types::names::Id::parse(&id)
-        .map(|_| id)
-        .map_err(|err| Invalid::new(env_vars::NT3_ORG_ID, err.to_string()))
+    Id::parse(&id).map_err(|err| Invalid::new(env_vars::NT3_ORG_ID, err.to_string()))
 }
 
 /// The proxy for `https://` requests. Plain `http://` (loopback only) never goes through

@@ -26,7 +26,7 @@ mod ui;
 use cli::{Cli, Command};
 use context::Context;
 use error::{CommandError, CommandResult, Kind, Outcome, exit};
-use ui::Ui;
+use ui::{Message, Ui, msg};
 
 /// Runs nt3 with the given arguments (the first is the program name).
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
@@ -98,17 +98,18 @@ fn finish(result: CommandResult, ui: &mut Ui) -> u8 {
             exit,
         }) => {
             let (kind, hint) = error::classify(&error);
-            let message = ui::escape(&error.to_string()).into_owned();
+            // Messages may carry a server's or a repository's words: shown escaped.
+            let message = Message::untrusted(&error.to_string());
             if matches!(kind, Kind::Cancelled | Kind::Interrupted) {
                 ui.info(message);
             } else {
                 ui.error(message);
             }
             for cause in error.chain().skip(1) {
-                ui.info(format!("  caused by: {}", ui::escape(&cause.to_string())));
+                ui.info(msg!("  caused by: {}", ui::cause(cause)));
             }
             if let Some(hint) = hint {
-                ui.hint(ui::escape(hint));
+                ui.hint(Message::untrusted(hint));
             }
             let message = error
                 .chain()

@@ -1,46 +1,83 @@
 //! Who a token belongs to: the user and the organizations it reaches.
 
-use super::{Id, collection, decode, optional, resource};
-use crate::error::{Error, Kind};
-use crate::http::Client;
 use serde::Deserialize;
+
+use super::{IdFields, decode, decode_answer, optional, resource, single_page};
+use crate::error::Error;
+use crate::http::{Client, Core};
+use crate::types::names::Id;
+use crate::types::text::Untrusted;
+use crate::ui::{Message, msg};
 
 /// The person behind a token (`GET /api/user/me`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct User {
     #[serde(flatten)]
-    id: Id,
+    id: IdFields,
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<Untrusted>,
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Option<Untrusted>,
 }
 
 impl User {
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> Option<&Id> {
         self.id.get()
     }
 }
 
-/// An organization a token reaches.
+/// An organization a token reaches; it always has an id (checked when decoded), since
+/// the id goes into request paths.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "OrganizationForm")]
 pub struct Organization {
-    #[serde(flatten)]
     id: Id,
+    pub name: Option<Untrusted>,
+}
+
+#[derive(Deserialize)]
+struct OrganizationForm {
+    #[serde(flatten)]
+    id: IdFields,
     #[serde(default)]
-    pub name: Option<String>,
+    name: Option<Untrusted>,
+}
+
+impl TryFrom<OrganizationForm> for Organization {
+    type Error = &'static str;
+
+    fn try_from(form: OrganizationForm) -> Result<Self, Self::Error> {
+        let id = form
+            .id
+            .get()
+            .cloned()
+            .ok_or("an organization without an id")?;
+        Ok(Self {
+            id,
+            name: form.name,
+        })
+    }
 }
 
 impl Organization {
-    pub fn id(&self) -> &str {
-        self.id.get()
+    pub fn id(&self) -> &Id {
+        &self.id
     }
 
-    /// `Acme (org_123)`, or the id alone.
-    pub fn label(&self) -> String {
+    /// `Acme (org_123)`, or the id alone, for people (the name escaped).
+    pub fn label(&self) -> Message {
         match &self.name {
-            Some(name) => format!("{name} ({})", self.id()),
-            None => self.id().to_owned(),
+            Some(name) => msg!("{} ({})", name, self.id),
+            None => msg!("{}", self.id),
+        }
+    }
+
+    /// [`Organization::label`] as the server wrote it, for an error's message (which is
+    /// escaped as a whole when printed).
+    pub fn raw_label(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{} ({})", name.raw(), self.id),
+            None => self.id.to_string(),
         }
     }
 }
@@ -54,57 +91,43 @@ pub enum Learned {
     Projects,
 }
 
+/// `/api/user/me`.
+pub(super) fn me_url(client: &Core) -> url::Url {
+    client.endpoint(&["api", "user", "me"])
+}
+
+/// `/api/user/organizations`.
+pub(super) fn organizations_url(client: &Core) -> url::Url {
+    client.endpoint(&["api", "user", "organizations"])
+}
+
 /// The user behind the token; `None` when the server has no user endpoint.
 pub fn me(client: &Client) -> Result<Option<User>, Error> {
-    optional(client, "/api/user/me")?
-        .map(|user| decode(resource(user)?, "the user"))
-        .transpose()
+    let url = me_url(client);
+    let Some(response) = optional(client, &url)? else {
+        return Ok(None);
+    };
+    let document = decode_answer(&url, &response, "the user")?;
+    decode(resource(document)?, "the user").map(Some)
 }
 
 /// The organizations the token reaches: from the account endpoint, or, when the server
-/// has none, from the projects the token can see. Their ids are checked, since they go
-/// into paths.
+/// has none, from the projects the token can see.
 pub fn organizations(client: &Client) -> Result<(Vec<Organization>, Learned), Error> {
-    let (organizations, learned) = match optional(client, "/api/user/organizations")? {
-        Some(document) => {
-            let (items, _) = collection(document, "organizations")?;
-            let organizations = items
-                .into_iter()
-                .map(|item| decode(item, "an organization"))
-                .collect::<Result<Vec<Organization>, Error>>()?;
-            (organizations, Learned::Account)
-        }
-        None => {
-            let mut ids: Vec<String> = super::projects::projects(client)?
-                .iter()
-                .filter_map(|p| p.organization.as_ref()?.id().map(String::from))
-                .collect();
-            ids.sort();
-            ids.dedup();
-            let organizations = ids
-                .into_iter()
-                .map(|id| Organization {
-                    id: Id {
-                        underscore: Some(id),
-                        id: None,
-                    },
-                    name: None,
-                })
-                .collect();
-            (organizations, Learned::Projects)
-        }
-    };
-    if let Some(bad) = organizations
-        .iter()
-        .find(|o| !crate::types::names::is_id(o.id()))
-    {
-        return Err(Error::new(
-            Kind::Failure,
-            format!(
-                "the server named an organization `{}`, which is not an id",
-                crate::ui::escape(bad.id())
-            ),
-        ));
+    let url = organizations_url(client);
+    if let Some(response) = optional(client, &url)? {
+        let organizations = single_page(&url, &response, "organizations")?;
+        return Ok((organizations, Learned::Account));
     }
-    Ok((organizations, learned))
+    let mut ids: Vec<Id> = super::projects::projects(client)?
+        .iter()
+        .filter_map(|p| p.organization.as_ref()?.id().cloned())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let organizations = ids
+        .into_iter()
+        .map(|id| Organization { id, name: None })
+        .collect();
+    Ok((organizations, Learned::Projects))
 }

@@ -1,12 +1,22 @@
 //! AI translation: its status, and the jobs that translate a language.
 
-use super::{PROJECTS, decode, resource};
-use crate::error::Error;
-use crate::http::{Client, Core, MAX_RESPONSE};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use url::Url;
+
+use super::{decode, resource, v1};
+use crate::error::Error;
+use crate::http::{Client, Core, MAX_RESPONSE};
+use crate::types::names::Id;
+use crate::types::text::Untrusted;
+
+/// `/api/v1/projects/:id/ai/<segments…>`.
+fn ai(client: &Core, project_id: &Id, segments: &[&str]) -> Url {
+    let mut all = vec!["projects", project_id.as_str(), "ai"];
+    all.extend_from_slice(segments);
+    v1(client, &all)
+}
 
 /// What `GET …/ai/status` says: whether AI translation is set up, and with what.
 #[derive(Debug, Deserialize)]
@@ -14,36 +24,40 @@ pub struct AiStatus {
     #[serde(default)]
     pub configured: bool,
     #[serde(default, rename = "availableProviders")]
-    pub providers: Vec<String>,
+    pub providers: Vec<Untrusted>,
     #[serde(default, rename = "availableModels")]
     pub models: Vec<AiModel>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct AiModel {
-    pub id: String,
+    pub id: Untrusted,
     #[serde(default)]
-    pub provider: Option<String>,
+    pub provider: Option<Untrusted>,
 }
 
-pub fn ai_status(client: &Client, project_id: &str) -> Result<AiStatus, Error> {
-    let status = client.get_json(&format!("{PROJECTS}/{project_id}/ai/status"))?;
+pub fn ai_status(client: &Client, project_id: &Id) -> Result<AiStatus, Error> {
+    let status = client.get_json(&ai(client, project_id, &["status"]))?;
     decode(resource(status)?, "the AI status")
 }
 
 /// Starts translating a language's untranslated keys; the job's id. †
 pub fn start_translation(
     client: &Client,
-    project_id: &str,
+    project_id: &Id,
     language: &str,
     provider: Option<&str>,
     model: Option<&str>,
-) -> Result<String, Error> {
+) -> Result<Id, Error> {
+    /// The job's id, as `jobId`, `id` or `_id` — several may come; the first wins.
     #[derive(Deserialize)]
     struct Started {
-        #[serde(alias = "id", alias = "_id")]
-        #[serde(rename = "jobId")]
-        job_id: String,
+        #[serde(default, rename = "jobId")]
+        job_id: Option<Id>,
+        #[serde(default)]
+        id: Option<Id>,
+        #[serde(default, rename = "_id")]
+        underscore: Option<Id>,
     }
     let mut body = serde_json::json!({ "targetLanguage": language });
     if let Some(provider) = provider {
@@ -52,27 +66,37 @@ pub fn start_translation(
     if let Some(model) = model {
         body["model"] = model.into();
     }
-    let started = client.request_json(
-        Method::POST,
-        &format!("{PROJECTS}/{project_id}/ai/translate/batch/start"),
-        Some(&body),
-    )?;
+    let url = ai(client, project_id, &["translate", "batch", "start"]);
+    let started = client.request_json(Method::POST, &url, Some(&body))?;
     let started: Started = decode(resource(started)?, "the started translation")?;
-    Ok(started.job_id)
+    started
+        .job_id
+        .or(started.id)
+        .or(started.underscore)
+        .ok_or_else(|| {
+            Error::new(
+                crate::error::Kind::Failure,
+                "the server's answer for the started translation has no job id",
+            )
+        })
 }
 
 /// The event stream of a translation job. †
-pub fn translation_stream(core: &Core, project_id: &str, job_id: &str) -> Result<Url, Error> {
-    core.url(&format!(
-        "{PROJECTS}/{project_id}/ai/translate/batch/stream/{job_id}"
-    ))
+pub fn translation_stream(core: &Core, project_id: &Id, job_id: &Id) -> Url {
+    ai(
+        core,
+        project_id,
+        &["translate", "batch", "stream", job_id.as_str()],
+    )
 }
 
 /// Cancels a translation job.
-pub async fn cancel_translation(core: &Core, project_id: &str, job_id: &str) -> Result<(), Error> {
-    let url = core.url(&format!(
-        "{PROJECTS}/{project_id}/ai/translate/batch/cancel/{job_id}"
-    ))?;
+pub async fn cancel_translation(core: &Core, project_id: &Id, job_id: &Id) -> Result<(), Error> {
+    let url = ai(
+        core,
+        project_id,
+        &["translate", "batch", "cancel", job_id.as_str()],
+    );
     let response = core
         .send(Method::POST, &url, None, &HeaderMap::new(), MAX_RESPONSE)
         .await?;
@@ -93,8 +117,11 @@ pub async fn cancel_translation(core: &Core, project_id: &str, job_id: &str) -> 
 /// the job.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TranslateEvent {
-    #[serde(default, alias = "completed")]
+    #[serde(default)]
     pub translated: Option<u64>,
+    /// Another name for `translated`; an event may carry both.
+    #[serde(default)]
+    completed: Option<u64>,
     #[serde(default)]
     pub failed: Option<u64>,
     #[serde(default)]
@@ -106,9 +133,9 @@ pub struct TranslateEvent {
     #[serde(default)]
     pub batches: Option<u64>,
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<Untrusted>,
     #[serde(default)]
-    pub message: Option<String>,
+    pub message: Option<Untrusted>,
 }
 
 /// What an event means for the job.
@@ -122,8 +149,9 @@ pub enum Phase {
 impl TranslateEvent {
     /// Reads one event; data that is not a JSON object carries no counts.
     pub fn parse(name: &str, data: &str) -> (Phase, Self) {
-        let event: Self = serde_json::from_str(data).unwrap_or_default();
-        let phase = match (name, event.status.as_deref()) {
+        let mut event: Self = serde_json::from_str(data).unwrap_or_default();
+        event.translated = event.translated.or(event.completed);
+        let phase = match (name, event.status.as_ref().map(Untrusted::raw)) {
             ("error", _) | (_, Some("failed" | "error")) => Phase::Failed,
             ("complete" | "completed" | "done", _) | (_, Some("completed" | "done")) => Phase::Done,
             _ => Phase::Running,

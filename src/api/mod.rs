@@ -4,10 +4,12 @@
 //! | Use | Request |
 //! | --- | --- |
 //! | check a token (`login`, `status --check`) | `GET /api/v1/projects?limit=1` |
+//! | which token this is (`tokens rotate`, `status --check`, `tokens list`) | `GET /api/v1/tokens/current` † |
 //! | sign in (`login --email`) | `POST /api/auth/sign-in/email` `{"email", "password"}` → session cookie |
 //! | sign out (`login --email`) | `POST /api/auth/sign-out` (with the cookie) |
 //! | browser sign-in (`login --web`) | `POST /api/auth/device/code`, then `POST /api/auth/device/token` until approved (RFC 8628) |
 //! | mint a key where the server has no token routes (`login --email`) | `POST /api/auth/api-key/create` `{"name", "expiresIn"?}` (with the cookie) |
+//! | revoke a key minted so (`login --email`, on failure) | `POST /api/auth/api-key/delete` `{"keyId"}` (with the cookie) |
 //! | who the token belongs to (`whoami`) | `GET /api/user/me` |
 //! | its organizations (`whoami`, `tokens`) | `GET /api/user/organizations` |
 //! | list projects (`nt3 projects`, `init`) | `GET /api/v1/projects?page=N&limit=200` |
@@ -25,30 +27,40 @@
 //! | overwrite translations | `POST /api/v1/projects/:id/translations/overwrite` `{"items": [{"key", "namespace"?, "language", "value"}]}` † |
 //!
 //! † The public docs name these endpoints but not these details: the start body and its
-//! answer (`jobId`), the stream's events, and the overwrite path and body. What nt3
-//! assumes is written here once ([`ai::TranslateEvent`], [`translations::OVERWRITE`]), so matching the
-//! real server is a one-line change.
+//! answer (`jobId`), the stream's events, the overwrite path and body, and the route
+//! that says which token is making the request (BetterAuth verifies the key and answers
+//! with its id). What nt3 assumes is written here once ([`ai::TranslateEvent`],
+//! [`translations::OVERWRITE`], [`tokens::CURRENT`]), so matching the real server is a
+//! one-line change.
 //!
 //! With `--project`, the token endpoints are `/api/v1/projects/:projectId/tokens…`.
 //!
 //! Answers are decoded into the types below, leniently where the documented API varies:
-//! an object's id is `_id` or `id`; a collection is a bare array or
-//! `{"data": [...], "meta": {"totalPages"}}`; a single resource may come as itself or as
-//! `{"data": {...}}`; and any answer may be wrapped in the envelope
+//! an object's id is `_id` or `id` (both may come; `_id` wins); a collection is a bare
+//! array or `{"data": [...], "meta": {"totalPages"}}`; a single resource may come as
+//! itself or as `{"data": {...}}`; and any answer may be wrapped in the envelope
 //! `{"success", "status", "code", "message", "data"}` (with `"success": false` an error).
+//! Ids are [`Id`]s, checked as they are decoded, and every URL is built from encoded
+//! segments ([`crate::http::Core::endpoint`]). Text a server sends is [`Untrusted`].
 //! Raw JSON is kept only by `nt3 api`. `tests/fixtures/api/` holds the documented examples
 //! the tests serve.
 //!
 //! It sends what it is given with the client it is given; it never chooses a token or a
 //! URL, and never prints.
 
-use crate::error::{Error, Kind};
-use crate::http::Client;
+use std::fmt;
+use std::marker::PhantomData;
+
 use reqwest::Method;
 use reqwest::header::HeaderMap;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+use url::Url;
+
+use crate::error::{Error, Kind};
+use crate::http::Client;
+use crate::types::names::Id;
 
 pub mod account;
 pub mod ai;
@@ -57,23 +69,26 @@ pub mod session;
 pub mod tokens;
 pub mod translations;
 
-pub const PROJECTS: &str = "projects";
-
-/// An object's id: `_id` (the documented form) or `id`.
-#[derive(Debug, Clone, Default, Deserialize)]
-struct Id {
-    #[serde(default, rename = "_id")]
-    underscore: Option<String>,
-    #[serde(default)]
-    id: Option<String>,
+/// The endpoints under `/api/v1/`, as path segments: `v1(&["projects", id])`.
+fn v1(client: &crate::http::Core, segments: &[&str]) -> Url {
+    let mut all = vec!["api", "v1"];
+    all.extend_from_slice(segments);
+    client.endpoint(&all)
 }
 
-impl Id {
-    fn get(&self) -> &str {
-        self.underscore
-            .as_deref()
-            .or(self.id.as_deref())
-            .unwrap_or_default()
+/// An object's id: `_id` (the documented form) or `id`, each checked as an [`Id`] when
+/// decoded. An answer may carry both; `_id` wins.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct IdFields {
+    #[serde(default, rename = "_id")]
+    underscore: Option<Id>,
+    #[serde(default)]
+    id: Option<Id>,
+}
+
+impl IdFields {
+    fn get(&self) -> Option<&Id> {
+        self.underscore.as_ref().or(self.id.as_ref())
     }
 }
 
@@ -81,48 +96,60 @@ impl Id {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Reference {
-    Id(String),
+    Id(Id),
     Object {
         #[serde(flatten)]
-        id: IdOnly,
+        id: IdFields,
     },
 }
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct IdOnly {
-    #[serde(default, rename = "_id")]
-    underscore: Option<String>,
-    #[serde(default)]
-    id: Option<String>,
-}
-
 impl Reference {
-    pub fn id(&self) -> Option<&str> {
+    pub fn id(&self) -> Option<&Id> {
         match self {
             Self::Id(id) => Some(id),
-            Self::Object { id } => id.underscore.as_deref().or(id.id.as_deref()),
+            Self::Object { id } => id.get(),
         }
     }
 }
 
 /// The most pages of a collection nt3 follows (200 items each).
 pub const MAX_PAGES: u64 = 1000;
+/// The most bytes of a collection nt3 reads, across all its pages.
+pub const MAX_LISTING: u64 = 64 * 1024 * 1024;
 
 /// Walking a paginated collection without trusting the server's page count: at most
-/// [`MAX_PAGES`] pages, and an empty page before the last one ends the walk with an
-/// error (no progress), so `totalPages: 10^18` ends at once rather than never.
+/// [`MAX_PAGES`] pages and [`MAX_LISTING`] bytes in all, and an empty page before the
+/// last one ends the walk with an error (no progress), so `totalPages: 10^18` ends at
+/// once rather than never.
 pub struct Pages {
     /// The page to ask for next (1-based).
     pub next: u64,
+    /// The bytes read so far.
+    read: u64,
 }
 
 impl Default for Pages {
     fn default() -> Self {
-        Self { next: 1 }
+        Self { next: 1, read: 0 }
     }
 }
 
 impl Pages {
+    /// Counts `bytes` more of the listing `what`: an error past [`MAX_LISTING`].
+    pub fn count(&mut self, what: &str, bytes: usize) -> Result<(), Error> {
+        self.read = self.read.saturating_add(bytes as u64);
+        if self.read > MAX_LISTING {
+            return Err(Error::new(
+                Kind::Failure,
+                format!(
+                    "the server's list of {what} is larger than {} in all; nt3 stopped reading it",
+                    crate::fs::read::size(MAX_LISTING)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Takes in the page just read: whether there is another to read.
     pub fn advance(&mut self, what: &str, items: usize, total: u64) -> Result<bool, Error> {
         let page = self.next;
@@ -159,43 +186,159 @@ pub fn raw_page(document: &Value) -> Option<(&Vec<Value>, u64)> {
     Some((data, pages))
 }
 
-/// Every item of a collection, page by page (bounded as [`Pages`] says).
-fn all<T: DeserializeOwned>(client: &Client, path: &str, what: &str) -> Result<Vec<T>, Error> {
+/// Every item of the collection at `url`, page by page (bounded as [`Pages`] says), each
+/// page decoded straight from its bytes.
+fn all<T: DeserializeOwned>(client: &Client, url: Url, what: &str) -> Result<Vec<T>, Error> {
     let mut items = Vec::new();
     let mut pages = Pages::default();
     loop {
-        let separator = if path.contains('?') { '&' } else { '?' };
-        let document =
-            client.get_json(&format!("{path}{separator}page={}&limit=200", pages.next))?;
-        let (page, total) = collection(document, what)?;
-        let count = page.len();
-        for item in page {
-            items.push(decode(item, what)?);
+        let mut page_url = url.clone();
+        page_url
+            .query_pairs_mut()
+            .append_pair("page", &pages.next.to_string())
+            .append_pair("limit", "200");
+        let response = client.get(&page_url)?;
+        pages.count(what, response.body.len())?;
+        let page: Page<T> = decode_answer(&page_url, &response, what)?;
+        if let Some(message) = page.failure {
+            return Err(failure_reported(&message));
         }
-        if !pages.advance(path, count, total)? {
+        let count = page.items.len();
+        items.extend(page.items);
+        if !pages.advance(what, count, page.total_pages)? {
             return Ok(items);
         }
     }
 }
 
-/// The items and page count of a collection: a bare array, or `{"data": [...], "meta"}`,
-/// either possibly inside the envelope.
-fn collection(document: Value, what: &str) -> Result<(Vec<Value>, u64), Error> {
-    match unwrap_envelope(document)? {
-        Value::Array(items) => Ok((items, 1)),
-        Value::Object(mut object) => {
-            let pages = object
-                .get("meta")
-                .and_then(|meta| meta.get("totalPages"))
-                .and_then(Value::as_u64)
-                .unwrap_or(1);
-            match object.remove("data") {
-                Some(Value::Array(items)) => Ok((items, pages)),
-                _ => Err(not_understood(what)),
+/// The items of a collection that comes in one page (`/api/user/organizations`).
+fn single_page<T: DeserializeOwned>(
+    url: &Url,
+    response: &crate::http::Response,
+    what: &str,
+) -> Result<Vec<T>, Error> {
+    decode_answer::<IgnoredAny>(url, response, what)?;
+    page_items(&response.body, what)
+}
+
+/// The items of a one-page collection's bytes.
+fn page_items<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<Vec<T>, Error> {
+    let page: Page<T> = decode_bytes(body, what)?;
+    match page.failure {
+        Some(message) => Err(failure_reported(&message)),
+        None => Ok(page.items),
+    }
+}
+
+/// One page of a collection: a bare array, or `{"data": [...], "meta": {"totalPages"}}`,
+/// either possibly inside the envelope. Decoded without a generic JSON value in between,
+/// so a page costs its items, not several copies of its text.
+struct Page<T> {
+    items: Vec<T>,
+    total_pages: u64,
+    /// The envelope said `"success": false`, with this message.
+    failure: Option<String>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PageVisitor(PhantomData))
+    }
+}
+
+struct PageVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for PageVisitor<T> {
+    type Value = Page<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list, or an object with a `data` list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Page<T>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Page {
+            items,
+            total_pages: 1,
+            failure: None,
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
+        #[derive(Deserialize)]
+        struct Meta {
+            #[serde(default, rename = "totalPages")]
+            total_pages: Option<u64>,
+        }
+        let mut failed = None;
+        let mut message = None;
+        let mut data: Option<Page<T>> = None;
+        let mut total = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "success" => failed = map.next_value::<Option<bool>>()?.map(|ok| !ok),
+                "message" => message = map.next_value::<Option<Value>>()?,
+                "data" => data = map.next_value::<Option<Page<T>>>()?,
+                "meta" => {
+                    total = map
+                        .next_value::<Option<Meta>>()?
+                        .and_then(|m| m.total_pages)
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        _ => Err(not_understood(what)),
+        if failed == Some(true) {
+            let message = message.as_ref().and_then(Value::as_str);
+            return Ok(Page {
+                items: Vec::new(),
+                total_pages: 1,
+                failure: Some(message.unwrap_or("(no message)").to_owned()),
+            });
+        }
+        let data = data.ok_or_else(|| de::Error::missing_field("data"))?;
+        Ok(Page {
+            items: data.items,
+            total_pages: total.unwrap_or(data.total_pages),
+            failure: data.failure,
+        })
     }
+}
+
+/// Decodes a successful answer to `GET url` as `T`; an answer that is not JSON at all
+/// is reported as such, without quoting it.
+fn decode_answer<T: DeserializeOwned>(
+    url: &Url,
+    response: &crate::http::Response,
+    what: &str,
+) -> Result<T, Error> {
+    if serde_json::from_slice::<IgnoredAny>(&response.body).is_err() {
+        return Err(crate::http::not_json(&Method::GET, url, response));
+    }
+    decode_bytes(&response.body, what)
+}
+
+/// Decodes an answer's bytes as `T`.
+fn decode_bytes<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|err| decode_error(err, what))
+}
+
+fn decode_error(err: serde_json::Error, what: &str) -> Error {
+    Error::new(
+        Kind::Failure,
+        format!("the server's answer for {what} is not what nt3 expects: {err}"),
+    )
+}
+
+fn failure_reported(message: &str) -> Error {
+    Error::new(
+        Kind::Failure,
+        format!("the server reported a failure: {message}"),
+    )
 }
 
 /// A single resource: itself, or inside `{"data": {...}}` or the envelope.
@@ -216,12 +359,8 @@ fn unwrap_envelope(document: Value) -> Result<Value, Error> {
     };
     match object.get("success").and_then(Value::as_bool) {
         Some(true) => Ok(object.remove("data").unwrap_or(Value::Null)),
-        Some(false) => Err(Error::new(
-            Kind::Failure,
-            format!(
-                "the server reported a failure: {}",
-                envelope_message(&object).unwrap_or("(no message)")
-            ),
+        Some(false) => Err(failure_reported(
+            envelope_message(&object).unwrap_or("(no message)"),
         )),
         None => Ok(Value::Object(object)),
     }
@@ -232,32 +371,19 @@ fn envelope_message(object: &Map<String, Value>) -> Option<&str> {
 }
 
 fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, Error> {
-    serde_json::from_value(value).map_err(|err| {
-        Error::new(
-            Kind::Failure,
-            format!("the server's answer for {what} is not what nt3 expects: {err}"),
-        )
-    })
+    serde_json::from_value(value).map_err(|err| decode_error(err, what))
 }
 
-fn not_understood(what: &str) -> Error {
-    Error::new(
-        Kind::Failure,
-        format!("the server's answer for {what} is not a list"),
-    )
-}
-
-/// `GET path`, or `None` when the server has no such endpoint (404).
-fn optional(client: &Client, path: &str) -> Result<Option<Value>, Error> {
-    let url = client.url(path)?;
-    let response = client.send_blocking(Method::GET, &url, None, &HeaderMap::new())?;
+/// `GET url`'s body, or `None` when the server has no such endpoint (404).
+fn optional(client: &Client, url: &Url) -> Result<Option<crate::http::Response>, Error> {
+    let response = client.send_blocking(Method::GET, url, None, &HeaderMap::new())?;
     if response.status == reqwest::StatusCode::NOT_FOUND {
         return Ok(None);
     }
     if !response.status.is_success() {
-        return Err(client.status_error(&Method::GET, &url, &response));
+        return Err(client.status_error(&Method::GET, url, &response));
     }
-    crate::http::parse_json(&Method::GET, &url, &response).map(Some)
+    Ok(Some(response))
 }
 
 #[cfg(test)]
@@ -269,26 +395,47 @@ mod tests {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     }
 
+    fn page(value: Value) -> Result<(usize, u64), Error> {
+        let page: Page<IdFields> = decode_bytes(value.to_string().as_bytes(), "x")?;
+        match page.failure {
+            Some(message) => Err(failure_reported(&message)),
+            None => Ok((page.items.len(), page.total_pages)),
+        }
+    }
+
     #[test]
     fn collections_come_bare_paged_or_enveloped() {
-        let bare = collection(serde_json::json!([{"_id": "a"}]), "x").unwrap();
-        assert_eq!((bare.0.len(), bare.1), (1, 1));
-        let paged = collection(fixture("projects.json"), "x").unwrap();
-        assert_eq!((paged.0.len(), paged.1), (1, 1));
-        let wrapped = collection(
-            serde_json::json!({"success": true, "status": 200, "code": "OK", "message": "", "data": {"data": [{"id": "b"}], "meta": {"totalPages": 3}}}),
-            "x",
-        )
-        .unwrap();
-        assert_eq!((wrapped.0.len(), wrapped.1), (1, 3));
-        let failed = collection(
-            serde_json::json!({"success": false, "status": 403, "code": "FORBIDDEN", "message": "no access"}),
-            "x",
-        )
-        .unwrap_err();
+        assert_eq!(page(serde_json::json!([{"_id": "a"}])).unwrap(), (1, 1));
+        assert_eq!(page(fixture("projects.json")).unwrap(), (1, 1));
+        let wrapped = serde_json::json!({"success": true, "status": 200, "code": "OK", "message": "", "data": {"data": [{"id": "b"}], "meta": {"totalPages": 3}}});
+        assert_eq!(page(wrapped).unwrap(), (1, 3));
+        let failed = page(serde_json::json!({"success": false, "status": 403, "code": "FORBIDDEN", "message": "no access"}))
+            .unwrap_err();
         assert_eq!(
             failed.to_string(),
             "the server reported a failure: no access"
         );
+        let not_a_list = page(serde_json::json!({"data": 5})).unwrap_err();
+        assert!(
+            not_a_list
+                .to_string()
+                .starts_with("the server's answer for x is not what nt3 expects"),
+            "{not_a_list}"
+        );
+    }
+
+    #[test]
+    fn ids_are_checked_as_they_are_decoded_and_both_names_may_come() {
+        let both: IdFields = serde_json::from_str(r#"{"_id": "a", "id": "b"}"#).unwrap();
+        assert_eq!(both.get().map(Id::as_str), Some("a"));
+        for hostile in ["../x", "a/b", "a?b", "a#b", "a%2F", "..", "a\u{1b}b", ""] {
+            let json = serde_json::json!({ "id": hostile }).to_string();
+            assert!(
+                serde_json::from_str::<IdFields>(&json).is_err(),
+                "{hostile:?} decoded as an id"
+            );
+        }
+        let long = serde_json::json!({ "id": "a".repeat(129) }).to_string();
+        assert!(serde_json::from_str::<IdFields>(&long).is_err());
     }
 }

@@ -2,15 +2,26 @@
 //! list organizations, mint a token, sign out. The session's credentials go only to the
 //! API's origin.
 
-use super::account::Organization;
-use super::tokens::{CreatedToken, NewToken, TokenOwner};
-use super::{collection, decode, resource};
-use crate::error::{Error, Kind};
-use crate::http::{Body, Client};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde::Deserialize;
 use serde_json::Value;
+use url::Url;
+
+use super::account::{Organization, organizations_url};
+use super::tokens::{CreatedToken, NewToken, TokenOwner};
+use super::{decode, resource};
+use crate::error::{Error, Kind};
+use crate::http::{Body, Client, Core};
+use crate::types::names::Id;
+use crate::types::text::Untrusted;
+
+/// `/api/auth/<segments…>`, BetterAuth's routes.
+fn auth(client: &Core, segments: &[&str]) -> Url {
+    let mut all = vec!["api", "auth"];
+    all.extend_from_slice(segments);
+    client.endpoint(&all)
+}
 
 /// A signed-in session: the cookies the server set (with the `Origin` header), sent back
 /// only to its origin (the client refuses any other) and only by the command that signed
@@ -35,9 +46,7 @@ pub fn sign_in(
     email: &str,
     password: &crate::types::secret::Secret,
 ) -> Result<Session, SignInError> {
-    let url = client
-        .url("/api/auth/sign-in/email")
-        .map_err(SignInError::Other)?;
+    let url = auth(client, &["sign-in", "email"]);
     let body = Body::json(&serde_json::json!({ "email": email, "password": password.expose() }));
     let response = client
         .send_blocking(Method::POST, &url, Some(&body), &origin(client))
@@ -107,10 +116,10 @@ pub fn sign_in(
 #[derive(Deserialize)]
 pub struct DeviceCode {
     device_code: String,
-    pub user_code: String,
-    pub verification_uri: String,
+    pub user_code: Untrusted,
+    pub verification_uri: Untrusted,
     #[serde(default)]
-    pub verification_uri_complete: Option<String>,
+    pub verification_uri_complete: Option<Untrusted>,
     pub expires_in: u64,
     #[serde(default)]
     pub interval: Option<u64>,
@@ -121,7 +130,7 @@ const DEVICE_CLIENT_ID: &str = "nt3-cli";
 
 /// `POST /api/auth/device/code`; `None` when the server has no device endpoint.
 pub fn device_code(client: &Client) -> Result<Option<DeviceCode>, Error> {
-    let url = client.url("/api/auth/device/code")?;
+    let url = auth(client, &["device", "code"]);
     let body = Body::json(&serde_json::json!({ "client_id": DEVICE_CLIENT_ID }));
     let response = client.send_blocking(Method::POST, &url, Some(&body), &origin(client))?;
     if response.status == reqwest::StatusCode::NOT_FOUND {
@@ -146,7 +155,7 @@ pub enum DevicePoll {
 /// `POST /api/auth/device/token`: whether the user approved the code yet. The session
 /// it grants is sent back as `Authorization: Bearer` (BetterAuth's bearer plugin).
 pub fn device_token(client: &Client, code: &DeviceCode) -> Result<DevicePoll, Error> {
-    let url = client.url("/api/auth/device/token")?;
+    let url = auth(client, &["device", "token"]);
     let body = Body::json(&serde_json::json!({
         "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
         "device_code": code.device_code,
@@ -198,11 +207,11 @@ fn with_session(
     client: &Client,
     session: &Session,
     method: Method,
-    path: &str,
+    url: &Url,
     body: Option<&Value>,
 ) -> Result<Value, Error> {
-    with_session_if_found(client, session, method.clone(), path, body)?
-        .ok_or_else(|| Error::new(Kind::Failure, format!("not found: {method} {path}")))
+    with_session_if_found(client, session, method.clone(), url, body)?
+        .ok_or_else(|| Error::new(Kind::Failure, format!("not found: {method} {}", url.path())))
 }
 
 /// [`with_session`], with `None` for a 404: the server has no such route.
@@ -210,22 +219,35 @@ fn with_session_if_found(
     client: &Client,
     session: &Session,
     method: Method,
-    path: &str,
+    url: &Url,
     body: Option<&Value>,
 ) -> Result<Option<Value>, Error> {
-    let url = client.url(path)?;
+    let Some(bytes) = session_bytes(client, session, method.clone(), url, body)? else {
+        return Ok(None);
+    };
+    if bytes.is_empty() {
+        return Ok(Some(Value::Null));
+    }
+    super::decode_bytes(&bytes, "the answer").map(Some)
+}
+
+/// The body of a request made with the session's cookie; `None` for a 404.
+fn session_bytes(
+    client: &Client,
+    session: &Session,
+    method: Method,
+    url: &Url,
+    body: Option<&Value>,
+) -> Result<Option<Vec<u8>>, Error> {
     let body = body.map(Body::json);
-    let response = client.send_blocking(method.clone(), &url, body.as_ref(), &session.cookie)?;
+    let response = client.send_blocking(method.clone(), url, body.as_ref(), &session.cookie)?;
     if response.status == reqwest::StatusCode::NOT_FOUND {
         return Ok(None);
     }
     if !response.status.is_success() {
-        return Err(client.status_error(&method, &url, &response));
+        return Err(client.status_error(&method, url, &response));
     }
-    if response.body.is_empty() {
-        return Ok(Some(Value::Null));
-    }
-    crate::http::parse_json(&method, &url, &response).map(Some)
+    Ok(Some(response.body))
 }
 
 /// The organizations of the signed-in user; `None` when the server has no such route
@@ -234,34 +256,11 @@ pub fn session_organizations(
     client: &Client,
     session: &Session,
 ) -> Result<Option<Vec<Organization>>, Error> {
-    let Some(document) = with_session_if_found(
-        client,
-        session,
-        Method::GET,
-        "/api/user/organizations",
-        None,
-    )?
-    else {
+    let url = organizations_url(client);
+    let Some(body) = session_bytes(client, session, Method::GET, &url, None)? else {
         return Ok(None);
     };
-    let (items, _) = collection(document, "organizations")?;
-    let organizations = items
-        .into_iter()
-        .map(|item| decode(item, "an organization"))
-        .collect::<Result<Vec<Organization>, Error>>()?;
-    if let Some(bad) = organizations
-        .iter()
-        .find(|o| !crate::types::names::is_id(o.id()))
-    {
-        return Err(Error::new(
-            Kind::Failure,
-            format!(
-                "the server named an organization `{}`, which is not an id",
-                crate::ui::escape(bad.id())
-            ),
-        ));
-    }
-    Ok(Some(organizations))
+    super::page_items(&body, "organizations").map(Some)
 }
 
 /// Creates a token with the session's rights; `None` when the server has no such route.
@@ -271,13 +270,9 @@ pub fn session_create_token(
     owner: &TokenOwner,
     new: &NewToken,
 ) -> Result<Option<CreatedToken>, Error> {
-    let Some(created) = with_session_if_found(
-        client,
-        session,
-        Method::POST,
-        &owner.tokens_path(),
-        Some(&new.body()),
-    )?
+    let url = owner.tokens_url(client, None);
+    let Some(created) =
+        with_session_if_found(client, session, Method::POST, &url, Some(&new.body()))?
     else {
         return Ok(None);
     };
@@ -297,26 +292,66 @@ pub fn session_create_api_key(
     if let Some(seconds) = expires_in {
         body["expiresIn"] = seconds.into();
     }
-    let mut created = with_session(
-        client,
-        session,
-        Method::POST,
-        "/api/auth/api-key/create",
-        Some(&body),
-    )?;
+    let url = auth(client, &["api-key", "create"]);
+    let mut created = with_session(client, session, Method::POST, &url, Some(&body))?;
     if let Some(key) = created.as_object_mut().and_then(|o| o.remove("key")) {
         created["token"] = key;
     }
     decode(created, "the created key")
 }
 
+/// Revokes, with the session's rights, a token it minted: through the organization's
+/// token route, or BetterAuth's `api-key/delete` for a key of the user's.
+pub fn session_revoke(
+    client: &Client,
+    session: &Session,
+    owner: Option<&TokenOwner>,
+    id: &Id,
+) -> Result<(), Error> {
+    match owner {
+        Some(owner) => {
+            let url = owner.tokens_url(client, Some(id));
+            with_session(client, session, Method::DELETE, &url, None).map(drop)
+        }
+        None => {
+            let url = auth(client, &["api-key", "delete"]);
+            let body = serde_json::json!({ "keyId": id.as_str() });
+            with_session(client, session, Method::POST, &url, Some(&body)).map(drop)
+        }
+    }
+}
+
+/// Signing `session` out from anywhere, bounded: for the interruption handler
+/// ([`crate::fs::interrupt::Guard::task`]), which runs it on its own thread when Ctrl-C
+/// or SIGTERM ends nt3 while the session is open. It waits at most 3 seconds.
+pub fn sign_out_task(client: &Client, session: &Session) -> impl FnOnce() + Send + 'static {
+    let core = client.core();
+    let headers = session.cookie.clone();
+    move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        let url = auth(&core, &["sign-out"]);
+        let body = Body::json(&serde_json::json!({}));
+        let send = core.send(Method::POST, &url, Some(&body), &headers, 64 * 1024);
+        let _ = runtime.block_on(tokio::time::timeout(
+            std::time::Duration::from_secs(3),
+            send,
+        ));
+    }
+}
+
 /// `POST /api/auth/sign-out`: the session's cookie stops working.
 pub fn sign_out(client: &Client, session: &Session) -> Result<(), Error> {
+    let url = auth(client, &["sign-out"]);
     with_session(
         client,
         session,
         Method::POST,
-        "/api/auth/sign-out",
+        &url,
         Some(&serde_json::json!({})),
     )
     .map(drop)

@@ -1,74 +1,69 @@
 //! API tokens: checking one, listing, creating and revoking them.
 
-use super::account::organizations;
-use super::{Id, PROJECTS, all, decode, resource, unwrap_envelope};
-use crate::error::{Error, Kind};
-use crate::http::api_url::ApiUrl;
-use crate::http::{Client, Options};
-use crate::types::secret::Token;
+use std::time::Duration;
+
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::time::Duration;
+use url::Url;
+
+use super::{IdFields, all, decode, decode_answer, optional, resource, unwrap_envelope, v1};
+use crate::error::{Error, Kind};
+use crate::http::api_url::ApiUrl;
+use crate::http::{Client, Options};
+use crate::types::names::Id;
+use crate::types::secret::Token;
+use crate::types::text::Untrusted;
 
 /// An API token as the token list describes it (never the token itself).
 #[derive(Debug, Clone, Deserialize)]
 pub struct ApiToken {
     #[serde(flatten)]
-    id_fields: Id,
+    id_fields: IdFields,
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<Untrusted>,
     #[serde(default, rename = "createdAt")]
-    pub created_at: Option<String>,
+    pub created_at: Option<Untrusted>,
     #[serde(default, rename = "expiresAt")]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<Untrusted>,
     #[serde(default, rename = "lastUsedAt")]
-    pub last_used_at: Option<String>,
-    /// The token's last four characters (or a masked `preview` holding them).
+    pub last_used_at: Option<Untrusted>,
+    /// The token's last four characters, or a masked `preview`: shown, never used to
+    /// tell which token is which (others may share them).
     #[serde(default, rename = "lastFour")]
-    pub last_four: Option<String>,
+    pub last_four: Option<Untrusted>,
     #[serde(default)]
-    pub preview: Option<String>,
+    pub preview: Option<Untrusted>,
     #[serde(default)]
-    pub scopes: Option<Vec<String>>,
+    pub scopes: Option<Vec<Untrusted>>,
 }
 
 impl ApiToken {
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> Option<&Id> {
         self.id_fields.get()
-    }
-
-    /// Whether this listed token is `token`. The server never sends tokens back, so this
-    /// relies on the last four characters it may send (`lastFour`, or a masked
-    /// `preview`); without them no token is recognised.
-    pub fn is(&self, token: &Token) -> bool {
-        let secret = token.expose();
-        let last_four = &secret[secret.len().saturating_sub(4)..];
-        match (self.last_four.as_deref(), self.preview.as_deref()) {
-            (Some(four), _) => four == last_four,
-            (None, Some(preview)) => preview.len() >= 4 && preview.ends_with(last_four),
-            (None, None) => false,
-        }
     }
 
     /// The token as `nt3 tokens list --json` shows it (names as the API spells them).
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();
-        let mut put = |key: &str, value: Option<&str>| {
+        if let Some(id) = self.id() {
+            object.insert("id".into(), id.as_str().into());
+        }
+        let mut put = |key: &str, value: &Option<Untrusted>| {
             if let Some(value) = value {
-                object.insert(key.into(), value.into());
+                object.insert(key.into(), value.raw().into());
             }
         };
-        put("id", Some(self.id()));
-        put("name", self.name.as_deref());
-        put("createdAt", self.created_at.as_deref());
-        put("expiresAt", self.expires_at.as_deref());
-        put("lastUsedAt", self.last_used_at.as_deref());
-        put("lastFour", self.last_four.as_deref());
-        put("preview", self.preview.as_deref());
+        put("name", &self.name);
+        put("createdAt", &self.created_at);
+        put("expiresAt", &self.expires_at);
+        put("lastUsedAt", &self.last_used_at);
+        put("lastFour", &self.last_four);
+        put("preview", &self.preview);
         if let Some(scopes) = &self.scopes {
-            object.insert("scopes".into(), scopes.clone().into());
+            let scopes: Vec<&str> = scopes.iter().map(Untrusted::raw).collect();
+            object.insert("scopes".into(), scopes.into());
         }
         Value::Object(object)
     }
@@ -124,9 +119,24 @@ pub fn check_token(
     Ok(check(&client))
 }
 
-/// The active token as the server's token list describes it (name, expiry, last use),
-/// if the token may list the tokens of its organization (the first three it reaches)
-/// and the list identifies it; each request is bounded as a check is.
+/// Which token is making the request: the route nt3 asks (†, see the module table).
+/// The server verifies the key itself (BetterAuth's `verifyApiKey`) and answers with its
+/// entry in the token list.
+pub const CURRENT: [&str; 2] = ["tokens", "current"];
+
+/// The token `client` sends, as the server describes it; `None` when the server has no
+/// such route and so cannot say. nt3 never guesses it from a listing.
+pub fn current(client: &Client) -> Result<Option<ApiToken>, Error> {
+    let url = v1(client, &CURRENT);
+    let Some(response) = optional(client, &url)? else {
+        return Ok(None);
+    };
+    let document: Value = decode_answer(&url, &response, "the current token")?;
+    decode(resource(document)?, "the current token").map(Some)
+}
+
+/// [`current`], bounded as a check is: for `login` and `status --check`, which only
+/// mention it.
 pub fn identify(
     base: ApiUrl,
     token: Token,
@@ -135,22 +145,13 @@ pub fn identify(
 ) -> Option<ApiToken> {
     options.timeout = options.timeout.min(CHECK_TIMEOUT);
     options.retries = false;
-    let client = Client::new(base, token.clone(), source, options).ok()?;
-    let (organizations, _) = organizations(&client).ok()?;
-    organizations.iter().take(3).find_map(|organization| {
-        let owner = TokenOwner::Organization(organization.id().to_owned());
-        list_tokens(&client, &owner)
-            .ok()?
-            .into_iter()
-            .find(|listed| listed.is(&token))
-    })
+    let client = Client::new(base, token, source, options).ok()?;
+    current(&client).ok().flatten()
 }
 
 fn check(client: &Client) -> Check {
-    let url = match client.url(&format!("{PROJECTS}?limit=1")) {
-        Ok(url) => url,
-        Err(err) => return Check::Unreachable(err),
-    };
+    let mut url = v1(client, &["projects"]);
+    url.query_pairs_mut().append_pair("limit", "1");
     match client.send_blocking(Method::GET, &url, None, &HeaderMap::new()) {
         Ok(response) if response.status.is_success() => Check::Valid,
         Ok(response) => {
@@ -168,21 +169,25 @@ fn check(client: &Client) -> Check {
 /// Whose tokens `nt3 tokens` manages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenOwner {
-    Organization(String),
-    Project(String),
+    Organization(Id),
+    Project(Id),
 }
 
 impl TokenOwner {
-    pub(super) fn tokens_path(&self) -> String {
-        match self {
-            Self::Organization(id) => format!("organizations/{id}/tokens"),
-            Self::Project(id) => format!("projects/{id}/tokens"),
-        }
+    /// `…/organizations/:id/tokens[/:tokenId]` or `…/projects/:id/tokens[/:tokenId]`.
+    pub(super) fn tokens_url(&self, client: &crate::http::Core, token: Option<&Id>) -> Url {
+        let (kind, id) = match self {
+            Self::Organization(id) => ("organizations", id),
+            Self::Project(id) => ("projects", id),
+        };
+        let mut segments = vec![kind, id.as_str(), "tokens"];
+        segments.extend(token.map(Id::as_str));
+        v1(client, &segments)
     }
 }
 
 pub fn list_tokens(client: &Client, owner: &TokenOwner) -> Result<Vec<ApiToken>, Error> {
-    all(client, &owner.tokens_path(), "tokens")
+    all(client, owner.tokens_url(client, None), "tokens")
 }
 
 /// A token to create: `{"name", "expiresAt"?, "scopes"?}`, the one body every way of
@@ -213,15 +218,13 @@ pub fn create_token(
     owner: &TokenOwner,
     new: &NewToken,
 ) -> Result<CreatedToken, Error> {
-    let created = client.request_json(Method::POST, &owner.tokens_path(), Some(&new.body()))?;
+    let url = owner.tokens_url(client, None);
+    let created = client.request_json(Method::POST, &url, Some(&new.body()))?;
     decode(resource(created)?, "the created token")
 }
 
-pub fn revoke_token(client: &Client, owner: &TokenOwner, id: &str) -> Result<(), Error> {
-    let answer = client.request_json(
-        Method::DELETE,
-        &format!("{}/{id}", owner.tokens_path()),
-        None,
-    )?;
+pub fn revoke_token(client: &Client, owner: &TokenOwner, id: &Id) -> Result<(), Error> {
+    let url = owner.tokens_url(client, Some(id));
+    let answer = client.request_json(Method::DELETE, &url, None)?;
     unwrap_envelope(answer).map(drop)
 }

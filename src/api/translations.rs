@@ -1,10 +1,12 @@
 //! Translation content: uploading a file (import), downloading one (export), and
 //! overwriting translations by key.
 
-use super::{PROJECTS, decode, envelope_message, resource, unwrap_envelope};
+use super::{decode, envelope_message, resource, unwrap_envelope, v1};
 use crate::error::{Error, Kind};
 use crate::http::{Body, Client, Core, MAX_RESPONSE};
 use crate::types::format::Format;
+use crate::types::names::Id;
+use crate::types::text::Untrusted;
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde::{Deserialize, Serialize};
@@ -27,8 +29,8 @@ pub struct Import<'a> {
 
 /// Uploads one file's content. A success whose envelope says `"success": false` is an
 /// error too.
-pub async fn import(core: &Core, project_id: &str, import: &Import<'_>) -> Result<(), Error> {
-    let url = core.url(&format!("{PROJECTS}/{project_id}/import"))?;
+pub async fn import(core: &Core, project_id: &Id, import: &Import<'_>) -> Result<(), Error> {
+    let url = v1(core, &["projects", project_id.as_str(), "import"]);
     let body = Body {
         bytes: serde_json::to_vec(import)
             .expect("an import serializes")
@@ -74,13 +76,13 @@ pub enum Export {
 /// `If-Modified-Since`, which a server that supports them answers with `304`.
 pub async fn export(
     core: &Core,
-    project_id: &str,
+    project_id: &Id,
     language: &str,
     format: Format,
     namespace: Option<&str>,
     conditions: &HeaderMap,
 ) -> Result<Export, Error> {
-    let mut url = core.url(&format!("{PROJECTS}/{project_id}/export/{language}"))?;
+    let mut url = v1(core, &["projects", project_id.as_str(), "export", language]);
     url.query_pairs_mut().append_pair("format", format.as_str());
     if let Some(namespace) = namespace {
         url.query_pairs_mut().append_pair("namespace", namespace);
@@ -195,8 +197,8 @@ pub fn export_content(
     }
 }
 
-/// Overwriting translations by key. †
-pub const OVERWRITE: &str = "translations/overwrite";
+/// Overwriting translations by key, under the project. †
+pub const OVERWRITE: [&str; 2] = ["translations", "overwrite"];
 
 /// One translation to overwrite.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -212,11 +214,11 @@ pub struct Overwrite {
 /// A key the server did not find (it is never created).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct NotFound {
-    pub key: String,
+    pub key: Untrusted,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub namespace: Option<Untrusted>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
+    pub language: Option<Untrusted>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -229,15 +231,13 @@ pub struct Overwritten {
 
 pub fn overwrite(
     client: &Client,
-    project_id: &str,
+    project_id: &Id,
     items: &[Overwrite],
 ) -> Result<Overwritten, Error> {
     let body = serde_json::json!({ "items": items });
-    let answer = client.request_json(
-        Method::POST,
-        &format!("{PROJECTS}/{project_id}/{OVERWRITE}"),
-        Some(&body),
-    )?;
+    let [first, second] = OVERWRITE;
+    let url = v1(client, &["projects", project_id.as_str(), first, second]);
+    let answer = client.request_json(Method::POST, &url, Some(&body))?;
     decode(resource(answer)?, "the overwrite result")
 }
 

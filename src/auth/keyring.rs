@@ -18,6 +18,7 @@ use std::time::Duration;
 use crate::env_vars::DBUS_SESSION_BUS_ADDRESS;
 use crate::error::root_cause;
 use crate::types::secret::Secret;
+use crate::ui::{Message, msg, outside};
 
 pub const SERVICE: &str = "nt3";
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);
@@ -28,9 +29,13 @@ pub fn account(path: &Path) -> String {
 }
 
 /// Where an earlier token nt3 could not remove stays, and how it goes away.
-pub fn leftover_hint(account: &str) -> String {
-    format!(
-        "the entry is service `{SERVICE}`, account `{account}`; nt3 removes it at your next `nt3 login` or `nt3 logout` once the keyring is unlocked, or remove it yourself (on Linux: `secret-tool clear service {SERVICE} username '{account}'`)"
+pub fn leftover_hint(account: &str) -> Message {
+    msg!(
+        "the entry is service `{}`, account `{}`; nt3 removes it at your next `nt3 login` or `nt3 logout` once the keyring is unlocked, or remove it yourself (on Linux: `secret-tool clear service {} username '{}'`)",
+        SERVICE,
+        outside(account),
+        SERVICE,
+        outside(account)
     )
 }
 

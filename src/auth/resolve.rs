@@ -37,6 +37,7 @@ use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
 use crate::types::secret::Token;
+use crate::ui::{Message, Mode, msg, outside};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -161,8 +162,6 @@ pub enum UrlSource {
     Default,
     EnvVar,
     File(PathBuf),
-    /// Given in this command (`login -u`).
-    Given,
 }
 
 /// The token in use and everything that goes with it.
@@ -220,13 +219,16 @@ impl<'a> Sources<'a> {
     }
 
     /// A warning for every credential file read so far that others may read.
-    pub fn loose_modes(&self) -> Vec<String> {
+    pub fn loose_modes(&self) -> Vec<Message> {
         self.probed()
             .filter_map(|probe| {
-                let mode = probe.loose_mode?;
+                let mode = Mode(probe.loose_mode?);
                 let name = probe.name();
-                Some(format!(
-                    "`{name}` has mode {mode:04o}, so other users can read it; run `chmod 600 {name}`"
+                Some(msg!(
+                    "`{}` has mode {}, so other users can read it; run `chmod 600 {}`",
+                    outside(&name),
+                    mode,
+                    outside(&name)
                 ))
             })
             .collect()
@@ -257,10 +259,7 @@ impl<'a> Sources<'a> {
     }
 
     fn activate(&self, probe: &Probe, token: Token, storage: Storage) -> Result<Active, Error> {
-        let (api_url, url_source) = match self.api_url_for(Holder::Found(probe.kind))? {
-            Binding::Bound(url, source) => (url, source),
-            Binding::Unconfirmed { .. } => unreachable!("a found token has a trusted URL"),
-        };
+        let (api_url, url_source) = self.api_url_for(probe.kind)?;
         Ok(Active {
             token,
             kind: probe.kind,
@@ -313,54 +312,28 @@ impl<'a> Sources<'a> {
         })
     }
 
-    /// The API URL a token goes to: the one rule every command asks (resolution,
-    /// `login` verification and saving, `tokens create --login`, `status`).
+    /// The API URL a token found in `kind` goes to: the one rule for a token in use
+    /// (where a new token may go is [`crate::auth::store::destination`]'s rule).
     ///
-    /// 1. A URL given in this command (`login -u`) goes with the token being saved.
-    /// 2. A token being saved to `.nt3.local.json` never silently adopts the `api_url`
-    ///    already in that file: the working tree is not trusted, so the answer is
-    ///    [`Binding::Unconfirmed`] and the caller asks the user (or refuses).
-    /// 3. `NT3_API_URL`, when set.
-    /// 4. The `api_url` of the file the token lives in (or will): for a token from
+    /// 1. `NT3_API_URL`, when set.
+    /// 2. The `api_url` of the file the token lives in: for a token from
     ///    `NT3_API_TOKEN`, the global file's own — never `.nt3.local.json`, so a cloned
     ///    repository cannot redirect the user's own token, and never a named
     ///    connection's; for a connection's token, that connection's.
-    /// 5. The default, `https://app.nt3.io`.
-    pub fn api_url_for(&self, holder: Holder<'_>) -> Result<Binding, Error> {
-        let file_kind = match holder {
-            Holder::Saving {
-                given: Some(url), ..
-            } => return Ok(Binding::Bound(url.clone(), UrlSource::Given)),
-            Holder::Saving {
-                into: SourceKind::Local,
-                given: None,
-            } => {
-                let local = self.probe(SourceKind::Local);
-                if let (Some(url), Some(file)) = (local.state.api_url(), &local.path) {
-                    return Ok(Binding::Unconfirmed {
-                        url: url.to_owned(),
-                        file: file.clone(),
-                    });
-                }
-                None
-            }
-            Holder::Saving { into, .. } | Holder::Found(into) => match into {
-                SourceKind::Env | SourceKind::Global => Some(SourceKind::Global),
-                SourceKind::Local => Some(SourceKind::Local),
-            },
-        };
+    /// 3. The default, `https://app.nt3.io`.
+    pub fn api_url_for(&self, kind: SourceKind) -> Result<(ApiUrl, UrlSource), Error> {
         if let Some(url) = self.settings.env_api_url()? {
-            return Ok(Binding::Bound(url.clone(), UrlSource::EnvVar));
+            return Ok((url.clone(), UrlSource::EnvVar));
         }
-        let Some(file) = file_kind.map(|kind| self.probe(kind)) else {
-            return Ok(Binding::Bound(ApiUrl::default_url(), UrlSource::Default));
-        };
-        // A damaged file stops resolution; a login reports it when it writes (or
-        // replaces it with `--force`), and meanwhile it names no URL. A connection the
-        // file lacks does not stop a token from `NT3_API_TOKEN`, which never goes to a
-        // connection's URL anyway: it takes the file's own.
-        let env_token = matches!(holder, Holder::Found(SourceKind::Env));
-        if let (Some(err), Holder::Found(_)) = (file.error(), holder)
+        let file = self.probe(match kind {
+            SourceKind::Env | SourceKind::Global => SourceKind::Global,
+            SourceKind::Local => SourceKind::Local,
+        });
+        // A damaged file stops resolution. A connection the file lacks does not stop a
+        // token from `NT3_API_TOKEN`, which never goes to a connection's URL anyway: it
+        // takes the file's own.
+        let env_token = kind == SourceKind::Env;
+        if let Some(err) = file.error()
             && !(env_token && file.missing_connection)
         {
             return Err(err);
@@ -371,11 +344,10 @@ impl<'a> Sources<'a> {
             file.state.api_url()
         };
         match (raw, &file.path) {
-            (Some(raw), Some(path)) => Ok(Binding::Bound(
-                file_api_url(raw, path)?,
-                UrlSource::File(path.clone()),
-            )),
-            _ => Ok(Binding::Bound(ApiUrl::default_url(), UrlSource::Default)),
+            (Some(raw), Some(path)) => {
+                Ok((file_api_url(raw, path)?, UrlSource::File(path.clone())))
+            }
+            _ => Ok((ApiUrl::default_url(), UrlSource::Default)),
         }
     }
 }
@@ -392,31 +364,6 @@ pub fn file_api_url(raw: &str, path: &Path) -> Result<ApiUrl, Error> {
         )
         .with_hint("fix it, or log in again with `nt3 login --api-url <URL>`")
     })
-}
-
-/// Whose token [`Sources::api_url_for`] chooses a URL for.
-#[derive(Debug, Clone, Copy)]
-pub enum Holder<'a> {
-    /// The token resolution found in this source.
-    Found(SourceKind),
-    /// A token about to be saved to the credential file of `into`, with the URL given
-    /// for it in this command, if any.
-    Saving {
-        into: SourceKind,
-        given: Option<&'a ApiUrl>,
-    },
-}
-
-/// The answer of [`Sources::api_url_for`].
-#[derive(Debug)]
-pub enum Binding {
-    Bound(ApiUrl, UrlSource),
-    /// `file` (in the working tree) names `url`, which the user did not give: it may be
-    /// used only once the user confirms it.
-    Unconfirmed {
-        url: String,
-        file: PathBuf,
-    },
 }
 
 fn probe_env(settings: &Settings) -> Probe {

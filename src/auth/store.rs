@@ -1,21 +1,33 @@
-//! Keeping a token and forgetting it: the one transaction every way of obtaining a token
-//! ends in ([`save`]), and the one that removes it ([`remove`]).
+//! Keeping a token and forgetting it: where a new secret may go ([`destination`]), the
+//! one transaction every way of obtaining a token ends in ([`save`]), and the one that
+//! removes it ([`remove`]).
 //!
 //! `nt3 login` (the prompt, `-t`, `--with-token`, `--email`, `--web`), `nt3 tokens
-//! create --login` and `nt3 tokens rotate` each fill a [`SaveOptions`] and call
-//! [`save`]; `nt3 logout` calls [`remove`]. Both change the credential file through its
-//! one locked, atomic update ([`file::update`]) and the keyring through its bounded,
-//! fail-closed calls; neither prints — they say what they did, and the command reports
-//! it.
+//! create --login` and `nt3 tokens rotate` each ask [`destination`] (or
+//! [`destination_for_minted`]) where the secret may go, fill a [`SaveOptions`] and call
+//! [`save`], which takes only a [`Destination`] the rule produced; `nt3 logout` calls
+//! [`remove`]. Both change the credential file through its one locked, atomic update
+//! ([`file::update`]) and the keyring through its bounded, fail-closed calls; neither
+//! prints — they say what they did, and the command reports it.
+//!
+//! The rule (SECURITY.md): a new secret — a token, a password, a device session — is
+//! sent only to a URL the user gave in this command (`-u`, or `NT3_API_URL`), or to the
+//! URL stored in the very entry of the user's own configuration it will be saved to. A
+//! URL from the working tree (`.nt3.local.json`, a connection `.nt3.yml` chose) never
+//! receives one and is never written into the global config, unless the user confirms
+//! it on a terminal. A token nt3 mints comes from the server it was minted at and only
+//! goes back there; it is saved with that URL, under the same rule for where the URL
+//! came from.
 
 use std::path::{Path, PathBuf};
 
-use crate::auth::Settings;
 use crate::auth::file::{self, Storage, UpdateError, Written};
 use crate::auth::keyring::{self, StoreError};
+use crate::auth::{Settings, resolve};
 use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
 use crate::types::secret::Token;
+use crate::types::text::Untrusted;
 
 /// The credential file entry a token is saved to or removed from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +80,122 @@ impl Target {
     }
 }
 
+/// Where a new secret may go, as the rule decided; only this module makes one, so
+/// [`save`] cannot be handed a URL that did not pass the rule.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    url: ApiUrl,
+    /// The `api_url` to record in the entry: the URL given, or one that differs from the
+    /// entry's; `None` leaves the entry's as it is.
+    write: Option<ApiUrl>,
+}
+
+impl Destination {
+    /// Where the secret goes.
+    pub fn url(&self) -> &ApiUrl {
+        &self.url
+    }
+}
+
+/// What the rule says of a URL.
+#[derive(Debug)]
+pub enum Decision {
+    Go(Destination),
+    /// The URL comes from the working tree: it may be used only once the user confirms
+    /// it on a terminal ([`Unconfirmed::confirmed`]).
+    Ask(Unconfirmed),
+}
+
+/// A URL the working tree named, waiting for the user's word.
+#[derive(Debug)]
+pub struct Unconfirmed {
+    pub url: ApiUrl,
+    pub from: Untrusted,
+    destination: Destination,
+}
+
+impl Unconfirmed {
+    /// The user said yes, on a terminal.
+    pub fn confirmed(self) -> Destination {
+        self.destination
+    }
+}
+
+/// Where a secret the user gives (a token, a password, a device session) may be sent,
+/// for saving to `target`, with `given` the URL typed in this command.
+pub fn destination(
+    settings: &Settings,
+    target: &Target,
+    given: Option<&ApiUrl>,
+) -> Result<Decision, Error> {
+    if let Some(url) = given {
+        return Ok(Decision::Go(Destination {
+            url: url.clone(),
+            write: Some(url.clone()),
+        }));
+    }
+    let entry = entry_url(settings, target)?;
+    if let (Target::Local, Some((url, _))) = (target, &entry) {
+        return Ok(Decision::Ask(Unconfirmed {
+            url: url.clone(),
+            from: Untrusted::from(format!("`{}`", file::LOCAL_FILE_NAME)),
+            destination: Destination {
+                url: url.clone(),
+                write: None,
+            },
+        }));
+    }
+    let url = match (settings.env_api_url()?, entry) {
+        (Some(env), _) => env.clone(),
+        (None, Some((url, _))) => url,
+        (None, None) => ApiUrl::default_url(),
+    };
+    Ok(Decision::Go(Destination { url, write: None }))
+}
+
+/// Where a token a server minted at `minted_at` may be saved, for `target`: back with
+/// the URL it was minted at. When that is not already the entry's URL, and it came from
+/// the working tree (`from`: where), the user must confirm it.
+pub fn destination_for_minted(
+    settings: &Settings,
+    target: &Target,
+    minted_at: &ApiUrl,
+    from: Option<Untrusted>,
+) -> Result<Decision, Error> {
+    let own = entry_url(settings, target)?
+        .map(|(url, _)| url)
+        .unwrap_or_else(ApiUrl::default_url);
+    let destination = Destination {
+        url: minted_at.clone(),
+        write: (own != *minted_at).then(|| minted_at.clone()),
+    };
+    Ok(match from {
+        Some(from) if destination.write.is_some() => Decision::Ask(Unconfirmed {
+            url: minted_at.clone(),
+            from,
+            destination,
+        }),
+        _ => Decision::Go(destination),
+    })
+}
+
+/// The `api_url` the entry `target` holds, and its file: read from that entry alone,
+/// never from a connection `.nt3.yml` chose. A file that cannot be read names none (the
+/// save reports it).
+fn entry_url(settings: &Settings, target: &Target) -> Result<Option<(ApiUrl, PathBuf)>, Error> {
+    let path = target.path(settings)?;
+    let Ok(Some(loaded)) = file::load(&path) else {
+        return Ok(None);
+    };
+    let mut file = loaded.file;
+    let raw = match target {
+        Target::Connection(name) => file.connections.remove(name).and_then(|c| c.api_url),
+        Target::Global | Target::Local => file.api_url,
+    };
+    raw.map(|raw| Ok((resolve::file_api_url(&raw, &path)?, path)))
+        .transpose()
+}
+
 /// How [`save`] keeps a token.
 #[derive(Debug, Clone)]
 pub struct SaveOptions {
@@ -113,15 +241,16 @@ pub enum Retired {
     },
 }
 
-/// Saves `token` as `options` say, with `api_url` (the URL given in the command, when
-/// there is one) as its entry's `api_url`. The global directory is created `0700` when
+/// Saves `token` as `options` say, recording the destination's URL as its entry's
+/// `api_url` where the rule says so. The global directory is created `0700` when
 /// missing, and removed again when the save fails.
 pub fn save(
     settings: &Settings,
     options: &SaveOptions,
     token: &Token,
-    api_url: Option<&ApiUrl>,
+    destination: &Destination,
 ) -> Result<Saved, Error> {
+    let api_url = destination.write.as_ref();
     if let (Target::Connection(name), Some(Storage::Keyring)) = (&options.target, options.storage) {
         return Err(Error::new(
             Kind::Usage,

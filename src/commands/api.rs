@@ -18,7 +18,7 @@ use crate::cli::ApiArgs;
 use crate::context::Context;
 use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::http::{API_KEY_HEADER, Body, Client, Response, parse_json, status_text};
-use crate::ui::Ui;
+use crate::ui::{Ui, msg, outside};
 
 const JSON: &str = "application/json";
 
@@ -104,11 +104,12 @@ fn print(
     merged: Option<&Value>,
 ) -> Result<()> {
     if include {
-        ui.data(&format!("HTTP {}", status_text(response.status)))?;
+        ui.data(msg!("HTTP {}", status_text(response.status)))?;
         for (name, value) in &response.headers {
-            ui.data(&format!(
-                "{name}: {}",
-                String::from_utf8_lossy(value.as_bytes())
+            ui.data(msg!(
+                "{}: {}",
+                outside(name.as_str()),
+                outside(&String::from_utf8_lossy(value.as_bytes()))
             ))?;
         }
         ui.data("")?;
@@ -117,8 +118,10 @@ fn print(
         .cloned()
         .or_else(|| serde_json::from_slice::<Value>(&response.body).ok());
     match parsed {
-        Some(value) if ctx.terminal.stdout => ui.data(&serde_json::to_string_pretty(&value)?)?,
-        Some(value) if merged.is_some() => ui.data(&value.to_string())?,
+        Some(value) if ctx.terminal.stdout => {
+            ui.data_exact(&serde_json::to_string_pretty(&value)?)?
+        }
+        Some(value) if merged.is_some() => ui.data_exact(&value.to_string())?,
         _ if response.status == StatusCode::NO_CONTENT => {}
         _ => ui.raw(&response.body)?,
     }

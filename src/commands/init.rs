@@ -17,7 +17,7 @@ use crate::project::pattern::Pattern;
 use crate::types::format::Format;
 use crate::types::names::Id;
 use crate::ui::prompt::Prompt;
-use crate::ui::{Ui, escape};
+use crate::ui::{Message, Ui, msg, outside};
 
 pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt) -> CommandResult {
     let target = ctx.cwd.join(project::FILE_NAME);
@@ -77,9 +77,10 @@ pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt)
     project::config::parse(&text).map_err(|err| Error::new(Kind::Usage, err.to_string()))?;
     atomic::write(&target, text.as_bytes(), atomic::Mode::Project)
         .with_context(|| format!("cannot write `{}`", target.display()))?;
-    ui.success(format!(
-        "Created {} for project {project_id}",
-        project::FILE_NAME
+    ui.success(msg!(
+        "Created {} for project {}",
+        project::FILE_NAME,
+        outside(&project_id)
     ));
     ui.info("Next: `nt3 push` uploads your files, `nt3 pull` downloads the translations");
     Ok(Outcome::done(
@@ -95,52 +96,51 @@ fn ask(
     prompt: &mut dyn Prompt,
 ) -> Result<(String, String, String, Format)> {
     let (project_id, default_source) = match &args.project_id {
-        Some(id) => (id.clone(), None),
+        Some(id) => (Id::given("--project-id", id)?, None),
         None => {
             let projects = api::projects::projects(&super::client(ctx, ui)?)?;
             for (i, project) in projects.iter().enumerate() {
-                ui.info(format!(
-                    "  {}. {} ({})",
-                    i + 1,
-                    escape(project.name.as_deref().unwrap_or_default()),
-                    escape(project.id())
-                ));
+                let id = project.id().map_or(Message::default(), |id| msg!("{}", id));
+                let name = project.name.as_ref().map(Message::from).unwrap_or_default();
+                ui.info(msg!("  {}. {} ({})", i + 1, name, id));
             }
-            let answer = prompt.line("Project (number or id)", None)?;
+            let answer = prompt.line(&Message::from("Project (number or id)"), None)?;
             let chosen = answer
                 .parse::<usize>()
                 .ok()
                 .and_then(|n| projects.get(n.wrapping_sub(1)));
-            let (id, source) = match chosen {
-                Some(project) => (project.id().to_owned(), project.source().map(String::from)),
-                None => (answer, None),
+            let (id, source) = match chosen.and_then(|p| Some((p.id()?, p))) {
+                Some((id, project)) => (id.clone(), project.source().map(Message::from)),
+                // Checked now, not after every other question.
+                None => (Id::given("the project", &answer)?, None),
             };
-            // Checked now, not after every other question.
-            Id::given("the project", &id)?;
             (id, source)
         }
     };
     let source_language = match &args.source_language {
         Some(language) => language.clone(),
-        None => prompt.line("Source language", default_source.as_deref().or(Some("en")))?,
+        None => prompt.line(
+            &Message::from("Source language"),
+            Some(&default_source.unwrap_or(Message::from("en"))),
+        )?,
     };
     let path = match &args.path {
         Some(path) => path.clone(),
         None => prompt.line(
-            "Path pattern ({lang} stands for the language)",
-            Some("locales/{lang}.json"),
+            &Message::from("Path pattern ({lang} stands for the language)"),
+            Some(&Message::from("locales/{lang}.json")),
         )?,
     };
     let format = match args.format {
         Some(format) => format,
         None => {
             let guess = Format::guess(&path).unwrap_or(Format::JsonNested);
-            let answer = prompt.line("Format", Some(guess.as_str()))?;
+            let answer = prompt.line(&Message::from("Format"), Some(&msg!("{}", guess)))?;
             Format::from_name(&answer)
                 .ok_or_else(|| Error::new(Kind::Usage, format!("unknown format `{answer}`")))?
         }
     };
-    Ok((project_id, source_language, path, format))
+    Ok((project_id.to_string(), source_language, path, format))
 }
 
 #[cfg(test)]
@@ -155,21 +155,25 @@ mod tests {
     impl Prompt for Answers {
         fn secret(
             &mut self,
-            _: &str,
+            _: &Message,
         ) -> Result<crate::types::secret::Secret, crate::ui::prompt::NoAnswer> {
             unreachable!("init asks no secret")
         }
 
-        fn confirm(&mut self, _: &str) -> std::io::Result<bool> {
+        fn confirm(&mut self, _: &Message) -> std::io::Result<bool> {
             unreachable!("init asks no yes/no question")
         }
 
-        fn line(&mut self, question: &str, default: Option<&str>) -> std::io::Result<String> {
-            self.1
-                .push(format!("{question} [{}]", default.unwrap_or_default()));
+        fn line(
+            &mut self,
+            question: &Message,
+            default: Option<&Message>,
+        ) -> std::io::Result<String> {
+            let default = default.map(Message::to_string).unwrap_or_default();
+            self.1.push(format!("{question} [{default}]"));
             let answer = self.0.remove(0);
             Ok(if answer.is_empty() {
-                default.unwrap_or_default().to_owned()
+                default
             } else {
                 answer.to_owned()
             })

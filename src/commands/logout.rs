@@ -8,7 +8,7 @@ use crate::cli::LogoutArgs;
 use crate::context::Context;
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{CommandResult, Outcome};
-use crate::ui::Ui;
+use crate::ui::{Ui, cause, msg, outside};
 
 /// Where revoking happens, for the reminder after a logout.
 const STILL_VALID: &str =
@@ -23,13 +23,17 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> CommandResult {
     };
     if let Target::Connection(name) = &target {
         if removed.file_token {
-            ui.success(format!(
-                "Logged out of connection `{name}`. Token removed from {shown}"
+            ui.success(msg!(
+                "Logged out of connection `{}`. Token removed from {}",
+                outside(name),
+                shown
             ));
             ui.info(STILL_VALID);
         } else {
-            ui.info(format!(
-                "Not logged in: {shown} has no token for connection `{name}`"
+            ui.info(msg!(
+                "Not logged in: {} has no token for connection `{}`",
+                shown,
+                outside(name)
             ));
         }
         return Ok(Outcome::done(
@@ -42,39 +46,40 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> CommandResult {
             keyring_entry: Some(true),
             ..
         } => {
-            ui.success(format!(
-                "Logged out successfully. Token removed from the OS keyring and {shown}"
+            ui.success(msg!(
+                "Logged out successfully. Token removed from the OS keyring and {}",
+                shown
             ));
         }
         Removed {
             keyring_entry: Some(false),
             ..
         } => {
-            ui.info(format!(
-                "The OS keyring had no token for {shown} any more; removed the file's `token_storage` marker"
-            ));
+            ui.info(msg!("The OS keyring had no token for {} any more; removed the file's `token_storage` marker", shown));
         }
         Removed {
             file_token: true, ..
         } if args.local => {
-            ui.success(format!("Logged out. Token removed from {shown}"));
+            ui.success(msg!("Logged out. Token removed from {}", shown));
         }
         Removed {
             file_token: true, ..
         } => {
-            ui.success(format!(
-                "Logged out successfully. Token removed from {shown}"
+            ui.success(msg!(
+                "Logged out successfully. Token removed from {}",
+                shown
             ));
         }
         Removed {
             file_token: false, ..
-        } => ui.info(format!("Not logged in: there is no token in {shown}")),
+        } => ui.info(msg!("Not logged in: there is no token in {}", shown)),
     }
     match &removed.leftover {
         Some(Ok(())) => ui.info("Also removed an earlier token that had stayed in the OS keyring"),
         Some(Err(err)) => {
-            ui.warning(format!(
-                "an earlier token is still in the OS keyring: {err}"
+            ui.warning(msg!(
+                "an earlier token is still in the OS keyring: {}",
+                cause(&err)
             ));
             ui.hint(keyring::leftover_hint(&keyring::account(&path)));
         }
@@ -84,10 +89,11 @@ pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> CommandResult {
         ui.info(STILL_VALID);
     }
     if ctx.auth.env_token.is_some() {
-        ui.warning(format!(
-            "`{NT3_API_TOKEN}` is still set, so nt3 keeps using that token"
+        ui.warning(msg!(
+            "`{}` is still set, so nt3 keeps using that token",
+            NT3_API_TOKEN
         ));
-        ui.hint(format!("unset `{NT3_API_TOKEN}` to log out completely"));
+        ui.hint(msg!("unset `{}` to log out completely", NT3_API_TOKEN));
     }
     Ok(Outcome::done(
         json!({ "removed": removed.token(), "path": path }),

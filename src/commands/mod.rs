@@ -27,7 +27,8 @@ use crate::auth::resolve::{Active, Sources, not_logged_in};
 use crate::context::Context;
 use crate::error::{Error, Kind};
 use crate::http::Client;
-use crate::ui::Ui;
+use crate::types::text::Untrusted;
+use crate::ui::{Message, Ui, msg};
 use jiff::{SignedDuration, Timestamp};
 
 /// The token in use, warning about exposed credential files on the way.
@@ -60,38 +61,46 @@ pub fn connect(ctx: &Context, ui: &mut Ui) -> Result<(Client, Active)> {
 /// How many days ahead an expiry is warned about.
 pub const EXPIRY_WARNING_DAYS: i64 = 7;
 
+/// The day of a time the server sent (`2026-12-01`), or its text as it came, escaped.
+pub fn day(at: &Untrusted) -> Message {
+    match at.raw().parse::<jiff::Timestamp>() {
+        Ok(at) => msg!("{}", at.to_zoned(jiff::tz::TimeZone::UTC).date()),
+        Err(_) => Message::from(at),
+    }
+}
+
 /// A line describing a listed token (`laptop (id tok_1), expires 2026-12-01 (in 6
 /// days), last used 2026-11-20`), and a warning when it expires within
 /// [`EXPIRY_WARNING_DAYS`].
-pub fn describe_listed(listed: &crate::api::tokens::ApiToken) -> (String, Option<String>) {
-    use crate::ui::escape;
+pub fn describe_listed(listed: &crate::api::tokens::ApiToken) -> (Message, Option<Message>) {
     let now = jiff::Timestamp::now();
-    let day = |at: &str| match at.parse::<jiff::Timestamp>() {
-        Ok(at) => at.strftime("%Y-%m-%d").to_string(),
-        Err(_) => escape(at).into_owned(),
-    };
     let left = listed
         .expires_at
-        .as_deref()
-        .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+        .as_ref()
+        .and_then(|at| at.raw().parse::<jiff::Timestamp>().ok())
         .map(|at| at.duration_since(now).as_hours().div_euclid(24));
-    let expiry = match (listed.expires_at.as_deref(), left) {
-        (None, _) => "never expires".to_string(),
-        (Some(at), Some(days)) if days < 0 => format!("expired {}", day(at)),
-        (Some(at), Some(days)) => format!("expires {} (in {days} days)", day(at)),
-        (Some(at), None) => format!("expires {}", day(at)),
+    let expiry = match (&listed.expires_at, left) {
+        (None, _) => Message::from("never expires"),
+        (Some(at), Some(days)) if days < 0 => msg!("expired {}", day(at)),
+        (Some(at), Some(days)) => msg!("expires {} (in {} days)", day(at), days),
+        (Some(at), None) => msg!("expires {}", day(at)),
     };
-    let used = listed
-        .last_used_at
-        .as_deref()
-        .map_or("never used".to_string(), |at| {
-            format!("last used {}", day(at))
-        });
-    let name = escape(listed.name.as_deref().unwrap_or("(no name)")).into_owned();
-    let line = format!("{name} (id {}), {expiry}, {used}", escape(listed.id()));
-    let warning = match (left, listed.expires_at.as_deref()) {
-        (Some(days), Some(at)) if (0..=EXPIRY_WARNING_DAYS).contains(&days) => Some(format!(
-            "the token expires in {days} days ({}); create a new one before then (`nt3 tokens create --login`)",
+    let used = match &listed.last_used_at {
+        Some(at) => msg!("last used {}", day(at)),
+        None => Message::from("never used"),
+    };
+    let name = match &listed.name {
+        Some(name) => Message::from(name),
+        None => Message::from("(no name)"),
+    };
+    let id = listed
+        .id()
+        .map_or(Message::from("none"), |id| msg!("{}", id));
+    let line = msg!("{} (id {}), {}, {}", name, id, expiry, used);
+    let warning = match (left, &listed.expires_at) {
+        (Some(days), Some(at)) if (0..=EXPIRY_WARNING_DAYS).contains(&days) => Some(msg!(
+            "the token expires in {} days ({}); create a new one before then (`nt3 tokens create --login`)",
+            days,
             day(at)
         )),
         _ => None,

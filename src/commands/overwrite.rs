@@ -16,7 +16,8 @@ use crate::cli::OverwriteArgs;
 use crate::context::Context;
 use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::sync;
-use crate::ui::{Ui, escape};
+use crate::types::text::Untrusted;
+use crate::ui::{Message, Ui, msg};
 
 /// Items per request.
 pub const CHUNK: usize = 500;
@@ -33,15 +34,15 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> CommandResult {
         .source()
         .into_iter()
         .chain(remote.targets())
+        .map(Untrusted::raw)
         .collect();
     for (i, item) in items.iter().enumerate() {
         if let Some(why) = problem(item, &known) {
-            return Err(Error::new(
-                Kind::Usage,
-                format!("item {} ({}): {why}", i + 1, escape(&item.key)),
-            )
-            .with_hint("nothing was sent; fix the item and run again")
-            .into());
+            return Err(
+                Error::new(Kind::Usage, format!("item {} ({}): {why}", i + 1, item.key))
+                    .with_hint("nothing was sent; fix the item and run again")
+                    .into(),
+            );
         }
     }
 
@@ -59,16 +60,16 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> CommandResult {
     });
     let translations = |n: u64| {
         if n == 1 {
-            "1 translation".to_string()
+            Message::from("1 translation")
         } else {
-            format!("{n} translations")
+            msg!("{} translations", n)
         }
     };
     if not_found.is_empty() {
-        ui.success(format!("Overwrote {}", translations(overwritten)));
+        ui.success(msg!("Overwrote {}", translations(overwritten)));
         return Ok(Outcome::done(document));
     }
-    ui.info(format!(
+    ui.info(msg!(
         "Overwrote {}; {} not found (nothing was created for them):",
         translations(overwritten),
         not_found.len()
@@ -76,18 +77,15 @@ pub fn run(ctx: &Context, args: &OverwriteArgs, ui: &mut Ui) -> CommandResult {
     for missing in &not_found {
         let namespace = missing
             .namespace
-            .as_deref()
-            .map(|n| format!(" in {}", escape(n)))
+            .as_ref()
+            .map(|n| msg!(" in {}", n))
             .unwrap_or_default();
         let language = missing
             .language
-            .as_deref()
-            .map(|l| format!(" ({})", escape(l)))
+            .as_ref()
+            .map(|l| msg!(" ({})", l))
             .unwrap_or_default();
-        ui.error(format!(
-            "not found: {}{namespace}{language}",
-            escape(&missing.key)
-        ));
+        ui.error(msg!("not found: {}{}{}", missing.key, namespace, language));
     }
     Ok(Outcome::done(document).with_failures(true))
 }
@@ -174,7 +172,7 @@ fn problem(item: &Overwrite, known: &[&str]) -> Option<String> {
     if !known.contains(&item.language.as_str()) {
         return Some(format!(
             "`{}` is not a language of the project (it has: {})",
-            escape(&item.language),
+            item.language,
             known.join(", ")
         ));
     }

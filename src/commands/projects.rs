@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use crate::api;
 use crate::context::Context;
 use crate::error::{CommandResult, Outcome};
-use crate::ui::{Ui, table};
+use crate::ui::{Message, Ui, msg, table};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     let client = super::client(ctx, ui)?;
@@ -28,22 +28,23 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
         return Ok(Outcome::done(document));
     }
     if projects.is_empty() {
-        ui.info(format!(
+        ui.info(msg!(
             "No projects are visible to this token at {}",
             client.base()
         ));
         return Ok(Outcome::done(document));
     }
     let header = ["ID", "NAME", "SOURCE", "TARGETS"]
-        .map(String::from)
+        .map(Message::from)
         .to_vec();
-    let rows: Vec<Vec<String>> = std::iter::once(header)
+    let rows: Vec<Vec<Message>> = std::iter::once(header)
         .chain(projects.iter().map(|p| {
+            let targets: Vec<Message> = p.targets().map(Message::from).collect();
             vec![
-                p.id().to_owned(),
-                p.name.clone().unwrap_or_default(),
-                p.source().unwrap_or_default().to_owned(),
-                p.targets().collect::<Vec<_>>().join(", "),
+                p.id().map_or_else(Message::default, |id| msg!("{}", id)),
+                p.name.as_ref().map(Message::from).unwrap_or_default(),
+                p.source().map(Message::from).unwrap_or_default(),
+                Message::join(&targets, ", "),
             ]
         }))
         .collect();

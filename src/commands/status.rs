@@ -12,7 +12,7 @@ use crate::env_vars::NT3_API_URL;
 use crate::error::{CommandError, CommandResult, Error, Kind, Outcome};
 use crate::http::api_url::ApiUrl;
 use crate::project;
-use crate::ui::{EMPHASIS, Ui, escape};
+use crate::ui::{Message, Mode, Shown, Ui, bold, msg, outside};
 
 pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> CommandResult {
     let sources = Sources::new(&ctx.auth);
@@ -49,33 +49,36 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Command
         let mut out = Vec::new();
         match &active {
             Some(active) => describe_active(active, args.show_token, &mut out),
-            None => out.push(format!("{EMPHASIS}Not logged in{EMPHASIS:#}")),
+            None => out.push(bold(Message::from("Not logged in"))),
         }
         if let Some(verdict) = verdict {
-            out.push(format!("  Server:  {}", verdict.summary()));
+            out.push(msg!("  Server:  {}", verdict.summary()));
         }
         if let Some((line, _)) = &described {
-            out.push(format!("  Token:   {line}"));
+            out.push(msg!("  Token:   {}", line));
         }
-        out.push(String::new());
-        out.push("Sources, highest priority first:".into());
+        out.push(Message::default());
+        out.push(Message::from("Sources, highest priority first:"));
         for (i, probe) in probes.iter().enumerate() {
-            out.push(format!(
+            let name = probe.name();
+            let name = outside(&name);
+            out.push(msg!(
                 "  {}. {} — {}",
                 i + 1,
-                probe.name(),
+                name,
                 label(probe, active_kind)
             ));
             if let Some(mode) = probe.loose_mode {
-                out.push(format!(
-                    "     mode {mode:04o} lets other users read it; run `chmod 600 {}`",
-                    probe.name()
+                out.push(msg!(
+                    "     mode {} lets other users read it; run `chmod 600 {}`",
+                    Mode(mode),
+                    name
                 ));
             }
             if probe.keyring_leftover {
-                out.push(format!(
+                out.push(msg!(
                     "     an earlier token is still in the OS keyring (service `nt3`, account `{}`); the next `nt3 login` or `nt3 logout` removes it",
-                    probe.name()
+                    name
                 ));
             }
             if probe.kind == SourceKind::Global {
@@ -83,7 +86,7 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Command
             }
         }
         describe_project(ctx, args.verbose, &mut out);
-        ui.out(out.join("\n"));
+        ui.out(Message::join(&out, "\n"));
     }
     if let Some((_, Some(warning))) = &described {
         ui.warning(warning);
@@ -156,36 +159,41 @@ fn check(
     })
 }
 
-fn describe_active(active: &Active, show_token: bool, out: &mut Vec<String>) {
+fn describe_active(active: &Active, show_token: bool, out: &mut Vec<Message>) {
+    // The one place a token is shown in full, when asked (`--show-token`): a token is
+    // printable ASCII, checked when parsed.
     let token = if show_token {
-        active.token.expose().to_string()
+        Message::untrusted(active.token.expose())
     } else {
-        active.token.masked()
+        msg!("{}", active.token.masked())
     };
-    out.push(format!(
-        "{EMPHASIS}Logged in{EMPHASIS:#} with token {token}"
+    out.push(msg!(
+        "{} with token {}",
+        bold(Message::from("Logged in")),
+        token
     ));
+    let source = active.source_name();
+    let source = outside(&source);
     match active.storage {
-        Storage::File => out.push(format!("  Source:  {}", active.source_name())),
-        Storage::Keyring => out.push(format!("  Source:  {} (keyring)", active.source_name())),
+        Storage::File => out.push(msg!("  Source:  {}", source)),
+        Storage::Keyring => out.push(msg!("  Source:  {} (keyring)", source)),
     }
     let why = match (&active.url_source, active.kind) {
-        (UrlSource::Default, _) => "(default)".to_string(),
-        (UrlSource::EnvVar, SourceKind::Env) => format!("(from {NT3_API_URL})"),
-        (UrlSource::EnvVar, _) => format!("(from {NT3_API_URL}, overriding the token's file)"),
-        (UrlSource::File(path), _) => format!("(from {})", path.display()),
-        (UrlSource::Given, _) => "(given)".to_string(),
+        (UrlSource::Default, _) => Message::from("(default)"),
+        (UrlSource::EnvVar, SourceKind::Env) => msg!("(from {})", NT3_API_URL),
+        (UrlSource::EnvVar, _) => msg!("(from {}, overriding the token's file)", NT3_API_URL),
+        (UrlSource::File(path), _) => msg!("(from {})", path),
     };
-    out.push(format!("  API URL: {} {why}", active.api_url));
+    out.push(msg!("  API URL: {} {}", active.api_url, why));
 }
 
 /// Which named connection is in use and why, then every one the global file has.
-fn describe_connections(ctx: &Context, probe: &Probe, out: &mut Vec<String>) {
+fn describe_connections(ctx: &Context, probe: &Probe, out: &mut Vec<Message>) {
     let in_use = ctx.auth.connection.as_ref();
     if let Some(chosen) = in_use {
-        out.push(format!(
+        out.push(msg!(
             "     using connection `{}` (from {})",
-            chosen.name,
+            outside(&chosen.name),
             chosen_by(chosen.by)
         ));
     }
@@ -195,17 +203,20 @@ fn describe_connections(ctx: &Context, probe: &Probe, out: &mut Vec<String>) {
             _ => "-",
         };
         let url = connection.api_url.as_deref().map_or_else(
-            || ApiUrl::default_url().to_string(),
-            |u| escape(u).into_owned(),
+            || msg!("{}", ApiUrl::default_url()),
+            |url| msg!("{}", outside(url)),
         );
         let token = if connection.has_token {
             ""
         } else {
             ", no token"
         };
-        out.push(format!(
-            "     {marker} connection `{}`: {url}{token}",
-            connection.name
+        out.push(msg!(
+            "     {} connection `{}`: {}{}",
+            marker,
+            outside(&connection.name),
+            url,
+            token
         ));
     }
 }
@@ -218,7 +229,7 @@ fn chosen_by(by: ChosenBy) -> &'static str {
     }
 }
 
-fn label(probe: &Probe, active: Option<SourceKind>) -> String {
+fn label(probe: &Probe, active: Option<SourceKind>) -> Message {
     match &probe.state {
         State::Absent if probe.kind == SourceKind::Env => "not set".into(),
         State::Absent => "not found".into(),
@@ -228,9 +239,9 @@ fn label(probe: &Probe, active: Option<SourceKind>) -> String {
         State::NoToken { .. } => "no token".into(),
         State::Token { .. } if Some(probe.kind) == active => "active".into(),
         State::Keyring { .. } if Some(probe.kind) == active => "active (keyring)".into(),
-        State::Token { token, .. } => format!("shadowed (token {})", token.masked()),
+        State::Token { token, .. } => msg!("shadowed (token {})", token.masked()),
         State::Keyring { .. } => "token in the OS keyring, not used".into(),
-        State::Broken { reason, .. } => format!("unusable: it {reason}"),
+        State::Broken { reason, .. } => msg!("unusable: it {}", outside(reason)),
     }
 }
 
@@ -298,7 +309,7 @@ fn document(
     });
     if let Some(active) = active {
         doc["token"] = json!({
-            "masked": active.token.masked(),
+            "masked": active.token.masked().to_string(),
             "source": active.kind.as_str(),
             "path": active.path,
             "storage": active.storage.as_str(),
@@ -311,7 +322,6 @@ fn document(
             UrlSource::Default => ("default", None),
             UrlSource::EnvVar => ("env", None),
             UrlSource::File(path) => ("file", Some(path)),
-            UrlSource::Given => ("given", None),
         };
         doc["api_url"] =
             json!({ "url": active.api_url.to_string(), "source": source, "path": path });
@@ -355,26 +365,31 @@ fn project_summary(ctx: &Context) -> Option<Value> {
     })
 }
 
-fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<String>) {
+fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<Message>) {
     let Some(summary) = project_summary(ctx) else {
         return;
     };
-    out.push(String::new());
+    out.push(Message::default());
     // Here, `.nt3.yml`; from a subdirectory, the path of the one in use.
     let shown = match ctx.project_root.as_deref() {
-        Some(root) if root == ctx.cwd => project::FILE_NAME.to_string(),
+        Some(root) if root == ctx.cwd => Message::from(project::FILE_NAME),
         Some(root) => ctx.display(&root.join(project::FILE_NAME)),
         None => return,
     };
+    let text = |value: &Value| {
+        outside(value.as_str().unwrap_or_default())
+            .shown()
+            .into_owned()
+    };
     if let Some(err) = summary.get("error").and_then(Value::as_str) {
-        out.push(format!("Project: `{}` {}", escape(&shown), escape(err)));
+        out.push(msg!("Project: `{}` {}", shown, outside(err)));
         return;
     }
-    out.push(format!(
+    out.push(msg!(
         "Project ({}): {}, source language {}",
-        escape(&shown),
-        summary["project_id"].as_str().unwrap_or_default(),
-        summary["source_language"].as_str().unwrap_or_default()
+        shown,
+        outside(&text(&summary["project_id"])),
+        outside(&text(&summary["source_language"]))
     ));
     for pattern in summary["file_patterns"].as_array().into_iter().flatten() {
         let files: Vec<&str> = pattern["files"]
@@ -390,10 +405,11 @@ fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<String>) {
             .filter_map(Value::as_str)
             .collect();
         let matched = match files.len() {
-            0 => "no files yet".to_string(),
-            1 => format!("1 file ({})", languages.join(", ")),
-            n => format!(
-                "{n} files in {} {} ({})",
+            0 => Message::from("no files yet"),
+            1 => msg!("1 file ({})", outside(&languages.join(", "))),
+            n => msg!(
+                "{} files in {} {} ({})",
+                n,
                 languages.len(),
                 if languages.len() == 1 {
                     "language"
@@ -404,28 +420,36 @@ fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<String>) {
             ),
         };
         let namespace = match pattern["namespace"]["name"].as_str() {
-            _ if pattern["namespace"]["from_path"] == true => "namespace from the path".to_string(),
-            Some(name) => format!("namespace {}", escape(name)),
-            None => "default namespace".to_string(),
+            _ if pattern["namespace"]["from_path"] == true => {
+                Message::from("namespace from the path")
+            }
+            Some(name) => msg!("namespace {}", outside(name)),
+            None => Message::from("default namespace"),
         };
-        out.push(format!(
-            "  {} ({}, {namespace}): {matched}",
-            escape(pattern["path"].as_str().unwrap_or_default()),
-            pattern["format"].as_str().unwrap_or_default()
+        out.push(msg!(
+            "  {} ({}, {}): {}",
+            outside(pattern["path"].as_str().unwrap_or_default()),
+            outside(pattern["format"].as_str().unwrap_or_default()),
+            namespace,
+            matched
         ));
         if verbose {
             for file in files {
-                out.push(format!("    {}", escape(file)));
+                out.push(msg!("    {}", outside(file)));
             }
         }
     }
 }
 
 /// A list of language codes, the first dozen and a count of the rest.
-fn shorten(languages: &[&str]) -> String {
+fn shorten(languages: &[&str]) -> Message {
     const SHOWN: usize = 12;
     match languages.len() {
-        n if n <= SHOWN => languages.join(", "),
-        n => format!("{}, and {} more", languages[..SHOWN].join(", "), n - SHOWN),
+        n if n <= SHOWN => msg!("{}", outside(&languages.join(", "))),
+        n => msg!(
+            "{}, and {} more",
+            outside(&languages[..SHOWN].join(", ")),
+            n - SHOWN
+        ),
     }
 }

@@ -9,7 +9,7 @@ use crate::ui::Ui;
 pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     let active = super::active_token(ctx, ui)?;
     if !ui.json {
-        ui.data(active.token.expose())?;
+        ui.data_exact(active.token.expose())?;
     }
     Ok(Outcome::done(json!({ "token": active.token.expose() })))
 }

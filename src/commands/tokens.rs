@@ -1,21 +1,29 @@
-//! `nt3 tokens list | create | revoke`: API tokens on the server.
+//! `nt3 tokens list | create | rotate | revoke`: API tokens on the server.
+//!
+//! Which listed token is the one nt3 uses is what the server says of the token itself
+//! ([`api::tokens::current`]), never a guess from the last characters others may share.
+//! A token minted here and meant to be saved (`create --login`, `rotate`) is saved by
+//! the one save rule, and revoked again when it cannot be saved.
 
 use anyhow::Result;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use crate::api::{self, tokens::ApiToken, tokens::NewToken, tokens::TokenOwner};
-use crate::auth::resolve::SourceKind;
+use crate::auth::resolve::{Active, SourceKind, UrlSource};
 use crate::auth::store::{SaveOptions, Target};
 use crate::cli::{TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
 use crate::context::Context;
 use crate::env_vars::{NT3_API_TOKEN, NT3_ORG_ID};
 use crate::error::{CommandResult, Error, Kind, Outcome};
-use crate::http::api_url::ApiUrl;
+use crate::http::Client;
 use crate::types::names::Id;
 use crate::types::secret::Token;
+use crate::types::text::Untrusted;
 use crate::ui::prompt::Prompt;
-use crate::ui::{Ui, escape, table};
+use crate::ui::{Message, Ui, msg, table};
+
+use super::day;
 
 pub fn run(
     ctx: &Context,
@@ -25,8 +33,8 @@ pub fn run(
 ) -> CommandResult {
     let document = match command {
         TokensCommand::List(args) => list(ctx, &args.owner, ui),
-        TokensCommand::Create(args) => create(ctx, args, ui),
-        TokensCommand::Rotate(args) => rotate(ctx, &args.owner, ui),
+        TokensCommand::Create(args) => create(ctx, args, ui, prompt),
+        TokensCommand::Rotate(args) => rotate(ctx, &args.owner, ui, prompt),
         TokensCommand::Revoke(args) => revoke(ctx, args, ui, prompt),
     }?;
     Ok(Outcome::done(document))
@@ -35,20 +43,16 @@ pub fn run(
 /// The organization or project the flags or `NT3_ORG_ID` name, if any.
 fn named_owner(ctx: &Context, args: &TokenOwnerArgs) -> Result<Option<TokenOwner>, Error> {
     Ok(match (&args.project, &args.org, ctx.org_id()?) {
-        (Some(project), _, _) => Some(TokenOwner::Project(checked_id("--project", project)?)),
-        (None, Some(org), _) => Some(TokenOwner::Organization(checked_id("--org", org)?)),
-        (None, None, Some(org)) => Some(TokenOwner::Organization(org.to_owned())),
+        (Some(project), _, _) => Some(TokenOwner::Project(Id::given("--project", project)?)),
+        (None, Some(org), _) => Some(TokenOwner::Organization(Id::given("--org", org)?)),
+        (None, None, Some(org)) => Some(TokenOwner::Organization(org.clone())),
         (None, None, None) => None,
     })
 }
 
 /// The owner named, else the token's organization when it reaches exactly one; with
 /// several, the choices are listed and nothing is guessed.
-fn owner(
-    named: Option<TokenOwner>,
-    client: &crate::http::Client,
-    ui: &mut Ui,
-) -> Result<TokenOwner, Error> {
+fn owner(named: Option<TokenOwner>, client: &Client, ui: &mut Ui) -> Result<TokenOwner, Error> {
     if let Some(owner) = named {
         return Ok(owner);
     }
@@ -63,20 +67,20 @@ fn owner(
         )
         .with_hint(pick)),
         [only] => {
-            ui.info(format!(
+            ui.info(msg!(
                 "Using organization {}, the only one this token reaches",
-                escape(&only.label())
+                only.label()
             ));
-            Ok(TokenOwner::Organization(only.id().to_owned()))
+            Ok(TokenOwner::Organization(only.id().clone()))
         }
         several => {
-            let labels: Vec<String> = several.iter().map(|o| o.label()).collect();
+            let labels: Vec<String> = several.iter().map(|o| o.raw_label()).collect();
             Err(Error::new(
                 Kind::Usage,
                 format!(
                     "the token reaches {} organizations: {}; say which",
                     several.len(),
-                    escape(&labels.join(", "))
+                    labels.join(", ")
                 ),
             )
             .with_hint(pick))
@@ -84,18 +88,18 @@ fn owner(
     }
 }
 
-/// Ids become path segments, so they may not carry `/`, `?`, `..` or the like.
-fn checked_id(what: &str, id: &str) -> Result<String, Error> {
-    Id::given(what, id).map(|id| id.to_string())
-}
-
 fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
     let named = named_owner(ctx, args)?;
-    let (client, active) = super::connect(ctx, ui)?;
-    let current = active.token;
+    let (client, _) = super::connect(ctx, ui)?;
     let owner = &owner(named, &client, ui)?;
     let now = Timestamp::now();
     let tokens = api::tokens::list_tokens(&client, owner)?;
+    // Which one is ours, as the server says; a server that cannot say marks none.
+    let current = match api::tokens::current(&client) {
+        Ok(Some(current)) => current.id().cloned(),
+        _ => None,
+    };
+    let is_current = |token: &ApiToken| current.is_some() && token.id() == current.as_ref();
 
     let document = json!({
         "tokens": tokens
@@ -103,7 +107,7 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
             .map(|token| {
                 let mut shown = token.to_json();
                 shown["expired"] = is_expired(token, now).into();
-                shown["current"] = token.is(&current).into();
+                shown["current"] = is_current(token).into();
                 shown
             })
             .collect::<Vec<Value>>(),
@@ -118,37 +122,45 @@ fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
     let with_last_used = tokens.iter().any(|token| token.last_used_at.is_some());
     let mut rows = vec![
         ["", "NAME", "ID", "CREATED", "EXPIRES", "LAST USED"]
-            .map(String::from)
+            .map(Message::from)
             .to_vec(),
     ];
     for token in &tokens {
-        let expires = match token.expires_at.as_deref() {
-            None => "never".to_string(),
-            Some(at) if is_expired(token, now) => format!("{} (expired)", day(at)),
+        let expires = match &token.expires_at {
+            None => Message::from("never"),
+            Some(at) if is_expired(token, now) => msg!("{} (expired)", day(at)),
             Some(at) => day(at),
         };
         rows.push(vec![
-            if token.is(&current) { "*" } else { "" }.to_string(),
-            token.name.clone().unwrap_or_default(),
-            token.id().to_owned(),
-            token.created_at.as_deref().map(day).unwrap_or_default(),
+            Message::from(if is_current(token) { "*" } else { "" }),
+            token.name.as_ref().map(Message::from).unwrap_or_default(),
+            token.id().map(|id| msg!("{}", id)).unwrap_or_default(),
+            token.created_at.as_ref().map(day).unwrap_or_default(),
             expires,
-            token.last_used_at.as_deref().map_or("never".into(), day),
+            token
+                .last_used_at
+                .as_ref()
+                .map_or(Message::from("never"), day),
         ]);
     }
     if !with_last_used {
         rows.iter_mut().for_each(|row| drop(row.pop()));
     }
     for line in table(&rows) {
-        ui.data(&line)?;
+        ui.data(line)?;
     }
-    if tokens.iter().any(|token| token.is(&current)) {
+    if tokens.iter().any(is_current) {
         ui.info("* the token nt3 is using");
     }
     Ok(document)
 }
 
-fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<Value> {
+fn create(
+    ctx: &Context,
+    args: &TokensCreateArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<Value> {
     let named = named_owner(ctx, &args.owner)?;
     let expires_at = super::expiry(
         args.expires_in.as_deref(),
@@ -160,13 +172,61 @@ fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<Value> 
         expires_at,
         scopes: args.scopes.clone(),
     };
-    let client = super::client(ctx, ui)?;
+    let (client, active) = super::connect(ctx, ui)?;
+    // Where a token to keep will be saved is settled before it exists.
+    let keep = match args.login {
+        true => {
+            let target = Target::chosen(&ctx.auth, args.local)?;
+            let from = (client.base(), working_tree_origin(ctx, &active));
+            let fix = match &active.url_source {
+                UrlSource::File(_) if active.kind == SourceKind::Local => {
+                    "pass `--local` to keep it beside the API URL it came from"
+                }
+                _ => "pass `--connection <NAME>` to keep it in the connection it came from",
+            };
+            let destination =
+                super::login::destination_for_minted(ctx, ui, prompt, &target, from, fix)?;
+            Some((SaveOptions::to(target), destination))
+        }
+        false => None,
+    };
     let owner = owner(named, &client, ui)?;
     let created = api::tokens::create_token(&client, &owner, &new)?;
     let token = created.token()?;
     let about = &created.about;
-    let name = about.name.as_deref().unwrap_or(&args.name);
+    let name = about
+        .name
+        .clone()
+        .unwrap_or_else(|| Untrusted::from(args.name.as_str()));
+    let id = about
+        .id()
+        .map_or(Message::from("none"), |id| msg!("{}", id));
 
+    let expires = about
+        .expires_at
+        .as_ref()
+        .map_or(Message::from("never"), Message::from);
+    ui.success(msg!(
+        "Created token \"{}\" (id {}), expires {}",
+        name,
+        id,
+        expires
+    ));
+    if let Some(scopes) = &about.scopes {
+        let scopes: Vec<Message> = scopes.iter().map(Message::from).collect();
+        ui.info(msg!("  scopes: {}", Message::join(&scopes, ", ")));
+    }
+    if let Some((options, destination)) = &keep {
+        let saved = super::login::keep(ctx, ui, options, &token, destination, None);
+        if let Err(err) = saved {
+            return Err(withdraw(
+                &client,
+                &owner,
+                about.id(),
+                format!("cannot save the new token: {err:#}"),
+            ));
+        }
+    }
     let document = json!({
         "token": token.expose(),
         "id": about.id(),
@@ -176,24 +236,28 @@ fn create(ctx: &Context, args: &TokensCreateArgs, ui: &mut Ui) -> Result<Value> 
     });
     if !ui.json {
         // The token alone on stdout, for `$(nt3 tokens create …)`; the rest on stderr.
-        ui.data(token.expose())?;
+        ui.data_exact(token.expose())?;
     }
-    ui.success(format!(
-        "Created token \"{}\" (id {}), expires {}",
-        escape(name),
-        escape(about.id()),
-        escape(about.expires_at.as_deref().unwrap_or("never"))
-    ));
-    if let Some(scopes) = &about.scopes {
-        ui.info(format!("  scopes: {}", escape(&scopes.join(", "))));
-    }
-    if args.login {
-        let target = Target::chosen(&ctx.auth, args.local)?;
-        save(ctx, ui, target, &token, client.base())?;
-    } else {
+    if keep.is_none() {
         ui.warning("this is the only time the token is shown; store it somewhere safe now");
     }
     Ok(document)
+}
+
+/// Where the active token's URL came from, when the working tree chose it: its
+/// `.nt3.local.json`, or a connection its `.nt3.yml` named.
+fn working_tree_origin(ctx: &Context, active: &Active) -> Option<Untrusted> {
+    match (&active.url_source, active.kind) {
+        (UrlSource::File(_), SourceKind::Local) => Some(Untrusted::from(format!(
+            "`{}`",
+            crate::auth::file::LOCAL_FILE_NAME
+        ))),
+        (UrlSource::File(_), SourceKind::Global) => ctx
+            .auth
+            .project_connection()
+            .map(|name| Untrusted::from(format!("connection `{name}`, chosen by `.nt3.yml`,"))),
+        _ => None,
+    }
 }
 
 fn revoke(
@@ -203,7 +267,7 @@ fn revoke(
     prompt: &mut dyn Prompt,
 ) -> Result<Value> {
     let named = named_owner(ctx, &args.owner)?;
-    let id = checked_id("ID", &args.id)?;
+    let id = Id::given("ID", &args.id)?;
     if !args.yes {
         if !ctx.terminal.can_prompt() {
             return Err(Error::new(
@@ -215,8 +279,9 @@ fn revoke(
             ))
             .into());
         }
-        let question = format!(
-            "Revoke token {id}? Anything using it stops working, and this cannot be undone."
+        let question = msg!(
+            "Revoke token {}? Anything using it stops working, and this cannot be undone.",
+            id
         );
         if !prompt.confirm(&question)? {
             return Err(crate::error::cancelled("nothing was revoked").into());
@@ -225,21 +290,32 @@ fn revoke(
     let client = super::client(ctx, ui)?;
     let owner = owner(named, &client, ui)?;
     api::tokens::revoke_token(&client, &owner, &id)?;
-    ui.success(format!(
-        "Revoked token {id}. It no longer works, and revoking cannot be undone"
+    ui.success(msg!(
+        "Revoked token {}. It no longer works, and revoking cannot be undone",
+        id
     ));
     Ok(json!({ "revoked": id }))
 }
 
-/// Saves a token minted here as `nt3 login` would, with the URL it was minted at; the
-/// command's own `--json` document says what it did.
-fn save(ctx: &Context, ui: &mut Ui, target: Target, token: &Token, url: &ApiUrl) -> Result<()> {
-    let options = SaveOptions::to(target);
-    super::login::keep(ctx, ui, &options, token, (url, Some(url)), None).map(drop)
+/// Revokes a token minted here that will not be kept, and says so in the error.
+fn withdraw(client: &Client, owner: &TokenOwner, id: Option<&Id>, why: String) -> anyhow::Error {
+    let what = match id.map(|id| (id, api::tokens::revoke_token(client, owner, id))) {
+        Some((id, Ok(()))) => format!("the new token (id {id}) was revoked again"),
+        Some((id, Err(_))) => {
+            format!("revoke the new token (id {id}) with `nt3 tokens revoke {id}`")
+        }
+        None => "the server gave the new token no id; revoke it in your nt3 dashboard".into(),
+    };
+    Error::new(Kind::Failure, format!("{why}; {what}")).into()
 }
 
 /// Replaces the active token: create, check, save, then revoke the old one.
-fn rotate(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
+fn rotate(
+    ctx: &Context,
+    args: &TokenOwnerArgs,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+) -> Result<Value> {
     let named = named_owner(ctx, args)?;
     let (client, active) = super::connect(ctx, ui)?;
     if active.kind == SourceKind::Env {
@@ -250,61 +326,62 @@ fn rotate(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
         .with_hint("create a new one with `nt3 tokens create`, set it where the old one is set, then revoke the old one")
         .into());
     }
-    let owner = owner(named, &client, ui)?;
-    let old = api::tokens::list_tokens(&client, &owner)?
-        .into_iter()
-        .find(|listed| listed.is(&active.token))
+    // The server says which token this is; without its word nothing is revoked.
+    let old = api::tokens::current(&client)?
+        .filter(|old| old.id().is_some())
         .ok_or_else(|| {
-            Error::new(Kind::Failure, "the token list does not show which token is the active one")
-                .with_hint("the server sends no `lastFour` or `preview`; create a new token with `nt3 tokens create --login`, then revoke the old one")
+            Error::new(
+                Kind::Failure,
+                "the server does not say which token is the active one, so nt3 cannot replace it",
+            )
+            .with_hint("create a new token with `nt3 tokens create --login`, then revoke the old one in your nt3 dashboard; nothing was changed")
         })?;
-    let kept = || {
-        format!(
-            "the old token (id {}) stays saved and valid",
-            escape(old.id())
-        )
-    };
+    let old_id = old.id().cloned().expect("filtered");
+    let owner = owner(named, &client, ui)?;
+    // The new token goes where the old one was, named connection included.
+    let target = Target::of_active(&ctx.auth, active.kind == SourceKind::Local);
+    let destination = super::login::destination_for_minted(
+        ctx,
+        ui,
+        prompt,
+        &target,
+        (client.base(), working_tree_origin(ctx, &active)),
+        "log in to that server yourself with `nt3 login -u <URL>`",
+    )?;
+    let kept = format!("the old token (id {old_id}) stays saved and valid");
 
     // The replacement: same name with today's date, same scopes, same lifetime.
     let now = Timestamp::now();
     let name = format!(
         "{}-{}",
-        old.name.as_deref().unwrap_or("nt3"),
+        old.name.as_ref().map_or("nt3", Untrusted::raw),
         now.strftime("%Y-%m-%d")
     );
-    let parse = |at: &Option<String>| at.as_deref().and_then(|at| at.parse::<Timestamp>().ok());
+    let parse = |at: &Option<Untrusted>| {
+        at.as_ref()
+            .and_then(|at| at.raw().parse::<Timestamp>().ok())
+    };
     let lifetime = parse(&old.created_at).zip(parse(&old.expires_at));
     let replacement = NewToken {
         name: name.clone(),
         expires_at: lifetime
             .and_then(|(created, expires)| now.checked_add(expires.duration_since(created)).ok()),
-        scopes: old.scopes.clone().unwrap_or_default(),
+        scopes: old
+            .scopes
+            .iter()
+            .flatten()
+            .map(|scope| scope.raw().to_owned())
+            .collect(),
     };
     let created = api::tokens::create_token(&client, &owner, &replacement).map_err(|err| {
-        anyhow::Error::new(err).context(format!("cannot create the replacement; {}", kept()))
+        anyhow::Error::new(err).context(format!("cannot create the replacement; {kept}"))
     })?;
-    let new = created
+    let new_id = created.about.id().cloned();
+    let withdraw_new =
+        |why: String| withdraw(&client, &owner, new_id.as_ref(), format!("{why}; {kept}"));
+    let new: Token = created
         .token()
-        .map_err(|err| Error::new(Kind::Failure, format!("{err}; {}", kept())))?;
-    let new_id = created.about.id().to_owned();
-    // Undoes the replacement when a later step fails, so no stray token is left.
-    let withdraw = |why: String| -> anyhow::Error {
-        let undone = api::tokens::revoke_token(&client, &owner, &new_id).is_ok();
-        let what = if undone {
-            "it was revoked again"
-        } else {
-            "revoke it with `nt3 tokens revoke`"
-        };
-        Error::new(
-            Kind::Failure,
-            format!(
-                "{why}; {}; the new token (id {}): {what}",
-                kept(),
-                escape(&new_id)
-            ),
-        )
-        .into()
-    };
+        .map_err(|err| withdraw_new(err.to_string()))?;
 
     match api::tokens::check_token(
         client.base().clone(),
@@ -316,76 +393,63 @@ fn rotate(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
         api::tokens::Check::Rejected(err)
         | api::tokens::Check::Forbidden(err)
         | api::tokens::Check::Unreachable(err) => {
-            return Err(withdraw(format!(
+            return Err(withdraw_new(format!(
                 "the server did not accept the new token: {err}"
             )));
         }
     }
-    // The new token goes where the old one was, named connection included.
-    let target = Target::of_active(&ctx.auth, active.kind == SourceKind::Local);
-    if let Err(err) = save(ctx, ui, target, &new, client.base()) {
-        return Err(withdraw(format!("cannot save the new token: {err:#}")));
+    let options = SaveOptions::to(target);
+    if let Err(err) = super::login::keep(ctx, ui, &options, &new, &destination, None) {
+        return Err(withdraw_new(format!("cannot save the new token: {err:#}")));
     }
-    if let Err(err) = api::tokens::revoke_token(&client, &owner, old.id()) {
+    if let Err(err) = api::tokens::revoke_token(&client, &owner, &old_id) {
         return Err(Error::new(
             Kind::Failure,
             format!(
-                "the new token is saved and in use, but the old one (id {}) could not be revoked: {err}",
-                escape(old.id())
+                "the new token is saved and in use, but the old one (id {old_id}) could not be revoked: {err}"
             ),
         )
-        .with_hint(format!("revoke it with `nt3 tokens revoke {}`", escape(old.id())))
+        .with_hint(format!("revoke it with `nt3 tokens revoke {old_id}`"))
         .into());
     }
-    ui.success(format!(
+    let new_id_shown = new_id
+        .as_ref()
+        .map_or(Message::from("none"), |id| msg!("{}", id));
+    ui.success(msg!(
         "Rotated the token: \"{}\" (id {}) replaces id {}, which is revoked",
-        escape(&name),
-        escape(&new_id),
-        escape(old.id())
+        Untrusted::from(name.as_str()),
+        new_id_shown,
+        old_id
     ));
-    Ok(json!({ "id": new_id, "name": name, "revoked": old.id() }))
+    Ok(json!({ "id": new_id, "name": name, "revoked": old_id }))
 }
 
 fn is_expired(token: &ApiToken, now: Timestamp) -> bool {
     token
         .expires_at
-        .as_deref()
-        .and_then(|at| at.parse::<Timestamp>().ok())
+        .as_ref()
+        .and_then(|at| at.raw().parse::<Timestamp>().ok())
         .is_some_and(|at| at <= now)
-}
-
-/// The date of an RFC 3339 time, or the text as it came.
-fn day(at: &str) -> String {
-    match at.parse::<Timestamp>() {
-        Ok(at) => at.strftime("%Y-%m-%d").to_string(),
-        Err(_) => at.to_string(),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn listed(value: Value) -> ApiToken {
-        serde_json::from_value(value).unwrap()
-    }
+    use crate::ui::prompt::NoAnswer;
 
     struct Answer(bool, Vec<String>);
 
     impl Prompt for Answer {
-        fn secret(
-            &mut self,
-            _: &str,
-        ) -> Result<crate::types::secret::Secret, crate::ui::prompt::NoAnswer> {
+        fn secret(&mut self, _: &Message) -> Result<crate::types::secret::Secret, NoAnswer> {
             unreachable!("revoking asks no secret")
         }
 
-        fn confirm(&mut self, question: &str) -> std::io::Result<bool> {
+        fn confirm(&mut self, question: &Message) -> std::io::Result<bool> {
             self.1.push(question.to_string());
             Ok(self.0)
         }
 
-        fn line(&mut self, _: &str, _: Option<&str>) -> std::io::Result<String> {
+        fn line(&mut self, _: &Message, _: Option<&Message>) -> std::io::Result<String> {
             unreachable!("revoking asks for no text")
         }
     }
@@ -448,14 +512,5 @@ mod tests {
             err.starts_with("cannot connect to http://127.0.0.1:"),
             "the request was sent: {err}"
         );
-    }
-
-    #[test]
-    fn the_token_in_use_is_recognised_by_its_last_four() {
-        let current = Token::parse("entri_abcdefghijkl1234").unwrap();
-        assert!(listed(json!({"lastFour": "1234"})).is(&current));
-        assert!(listed(json!({"preview": "entri_…1234"})).is(&current));
-        assert!(!listed(json!({"lastFour": "9999"})).is(&current));
-        assert!(!listed(json!({"id": "t"})).is(&current));
     }
 }

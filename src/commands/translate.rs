@@ -19,9 +19,11 @@ use crate::context::Context;
 use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::http::{Client, Core};
 use crate::sync;
+use crate::types::names::Id;
 use crate::types::names::is_language;
+use crate::types::text::Untrusted;
 use crate::ui::prompt::Prompt;
-use crate::ui::{Ui, escape};
+use crate::ui::{Message, Ui, cause, msg, outside};
 
 /// How many times a dropped event stream is reopened for one job.
 pub const MAX_REOPENS: u32 = 3;
@@ -44,46 +46,41 @@ pub fn run(
     if !status.configured {
         return Err(Error::new(
             Kind::Failure,
-            format!(
-                "AI translation is not set up for project {}",
-                escape(&project_id)
-            ),
+            format!("AI translation is not set up for project {project_id}"),
         )
         .with_hint("set up a provider in the Entri dashboard > Project Settings > AI Translation")
         .into());
     }
     let provider = args.provider.map(|p| p.as_str());
     if let Some(provider) = provider
-        && !status.providers.iter().any(|p| p == provider)
+        && !status.providers.iter().any(|p| p.raw() == provider)
     {
         return Err(Error::new(
             Kind::Usage,
             format!(
-                "the provider `{provider}` is not available for project {} (available: {})",
-                escape(&project_id),
-                escape(&list(&status.providers))
+                "the provider `{provider}` is not available for project {project_id} (available: {})",
+                list(status.providers.iter().map(Untrusted::raw))
             ),
         )
         .with_hint("leave out `--provider`, or set the provider up in the Entri dashboard")
         .into());
     }
     if let Some(model) = &args.model
-        && !status.models.iter().any(|m| &m.id == model)
+        && !status.models.iter().any(|m| m.id.raw() == model)
     {
         let ids: Vec<String> = status
             .models
             .iter()
             .map(|m| match &m.provider {
-                Some(provider) => format!("{} ({provider})", m.id),
-                None => m.id.clone(),
+                Some(provider) => format!("{} ({})", m.id.raw(), provider.raw()),
+                None => m.id.raw().to_owned(),
             })
             .collect();
         return Err(Error::new(
             Kind::Usage,
             format!(
-                "the model `{}` is not available (available: {})",
-                escape(model),
-                escape(&list(&ids))
+                "the model `{model}` is not available (available: {})",
+                list(ids.iter().map(String::as_str))
             ),
         )
         .into());
@@ -97,7 +94,7 @@ pub fn run(
         let job = api::ai::start_translation(
             &client,
             &project_id,
-            language,
+            language.raw(),
             provider,
             args.model.as_deref(),
         )?;
@@ -110,7 +107,10 @@ pub fn run(
                     bar.abandon();
                     // Stop the server's work too; if that fails, say so, but still stop.
                     if let Err(err) = api::ai::cancel_translation(&core, &project_id, &job).await {
-                        crate::ui::notice(&format!("could not cancel the job on the server: {}", escape(&err.to_string())));
+                        crate::ui::notice(&msg!(
+                            "could not cancel the job on the server: {}",
+                            cause(&err)
+                        ));
                     }
                     None
                 }
@@ -119,7 +119,10 @@ pub fn run(
         let Some(outcome) = outcome else {
             return Err(Error::new(
                 Kind::Interrupted,
-                format!("Interrupted; the translation into {language} was cancelled"),
+                format!(
+                    "Interrupted; the translation into {} was cancelled",
+                    language.raw()
+                ),
             )
             .into());
         };
@@ -127,14 +130,14 @@ pub fn run(
             Ok(counts) => {
                 bar.finish(&counts);
                 if !bars.shown() {
-                    ui.info(format!("{language}: {}", counts.summary()));
+                    ui.info(msg!("{}: {}", language, counts.summary()));
                 }
                 results.push((language.clone(), counts));
             }
             Err(err) => {
                 bar.abandon();
-                ui.error(format!("{language}: {}", escape(&err.to_string())));
-                errors.push(format!("{language}: {err}"));
+                ui.error(msg!("{}: {}", language, outside(&err.to_string())));
+                errors.push(format!("{}: {err}", language.raw()));
             }
         }
     }
@@ -157,15 +160,15 @@ fn languages(
     args: &TranslateArgs,
     asked: Option<&String>,
     client: &Client,
-    project_id: &str,
+    project_id: &Id,
     prompt: &mut dyn Prompt,
-) -> Result<Vec<String>> {
+) -> Result<Vec<Untrusted>> {
     if let Some(language) = asked {
-        return Ok(vec![language.clone()]);
+        return Ok(vec![Untrusted::from(language.as_str())]);
     }
-    let targets = || -> Result<Vec<String>, Error> {
+    let targets = || -> Result<Vec<Untrusted>, Error> {
         let project = api::projects::project(client, project_id)?;
-        Ok(project.targets().map(String::from).collect())
+        Ok(project.targets().cloned().collect())
     };
     if args.all {
         return Ok(targets()?);
@@ -176,28 +179,29 @@ fn languages(
             .into());
     }
     let targets = targets()?;
-    let answer = prompt.line(
-        &format!(
+    let shown: Vec<Message> = targets.iter().map(Message::from).collect();
+    let question = match shown.is_empty() {
+        true => Message::from("Language to translate into (none, or `all`)"),
+        false => msg!(
             "Language to translate into ({}, or `all`)",
-            escape(&list(&targets))
+            Message::join(&shown, ", ")
         ),
-        None,
-    )?;
+    };
+    let answer = prompt.line(&question, None)?;
     match answer.as_str() {
         "all" => Ok(targets),
-        code if is_language(code) => Ok(vec![code.to_owned()]),
+        code if is_language(code) => Ok(vec![Untrusted::from(code)]),
         other => Err(Error::new(
             Kind::Usage,
-            format!(
-                "`{}` is not a language code like `en` or `pt-BR`",
-                escape(other)
-            ),
+            format!("`{other}` is not a language code like `en` or `pt-BR`"),
         )
         .into()),
     }
 }
 
-fn list(items: &[String]) -> String {
+/// Names for an error's message: `a, b`, or `none`.
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.collect();
     if items.is_empty() {
         "none".into()
     } else {
@@ -232,29 +236,41 @@ impl Counts {
         self.translated + self.failed + self.skipped
     }
 
-    fn summary(&self) -> String {
-        format!(
+    fn summary(&self) -> Message {
+        msg!(
             "{} translated, {} failed, {} skipped",
-            self.translated, self.failed, self.skipped
+            self.translated,
+            self.failed,
+            self.skipped
         )
+    }
+
+    fn batch(&self) -> Option<Message> {
+        self.batch.map(|(batch, batches)| match batches {
+            Some(batches) => msg!("batch {} of {}", batch, batches),
+            None => msg!("batch {}", batch),
+        })
     }
 }
 
 /// Follows a job's events until it ends; reopens a dropped stream.
 async fn follow(
     core: &Core,
-    project_id: &str,
-    job: &str,
-    language: &str,
+    project_id: &Id,
+    job: &Id,
+    language: &Untrusted,
     bar: &Bar,
 ) -> Result<Counts> {
-    let url = api::ai::translation_stream(core, project_id, job)?;
+    let url = api::ai::translation_stream(core, project_id, job);
     let mut counts = Counts::default();
     let mut last_id: Option<String> = None;
     for opening in 0..=MAX_REOPENS {
         if opening > 0 {
-            crate::ui::notice(&format!(
-                "{language}: the progress stream broke off; reopening it (try {opening} of {MAX_REOPENS})"
+            crate::ui::notice(&msg!(
+                "{}: the progress stream broke off; reopening it (try {} of {})",
+                language,
+                opening,
+                MAX_REOPENS
             ));
             tokio::time::sleep(Duration::from_millis(250 * u64::from(opening))).await;
         }
@@ -298,7 +314,7 @@ async fn follow(
                 Phase::Failed => {
                     return Err(anyhow::anyhow!(
                         "the translation job failed: {}",
-                        data.message.as_deref().unwrap_or("(no message)")
+                        data.message.as_ref().map_or("(no message)", Untrusted::raw)
                     ));
                 }
             }
@@ -322,10 +338,10 @@ impl Bars {
         self.0.is_some()
     }
 
-    fn add(&self, language: &str) -> Bar {
+    fn add(&self, language: &Untrusted) -> Bar {
         let Some(multi) = &self.0 else {
             return Bar::Lines {
-                language: language.to_owned(),
+                language: language.clone(),
                 batch: std::cell::Cell::new(None),
             };
         };
@@ -335,7 +351,7 @@ impl Bars {
         {
             bar.set_style(style);
         }
-        bar.set_prefix(language.to_owned());
+        bar.set_prefix(Message::from(language).to_string());
         Bar::Terminal(bar)
     }
 }
@@ -344,17 +360,14 @@ impl Bars {
 enum Bar {
     Terminal(indicatif::ProgressBar),
     Lines {
-        language: String,
+        language: Untrusted,
         batch: std::cell::Cell<Option<u64>>,
     },
 }
 
 impl Bar {
     fn show(&self, counts: &Counts) {
-        let batch = counts.batch.map(|(batch, batches)| match batches {
-            Some(batches) => format!("batch {batch} of {batches}"),
-            None => format!("batch {batch}"),
-        });
+        let batch = counts.batch();
         match self {
             Self::Terminal(bar) => {
                 if let Some(total) = counts.total {
@@ -362,7 +375,7 @@ impl Bar {
                 }
                 bar.set_position(counts.done());
                 if let Some(batch) = batch {
-                    bar.set_message(batch);
+                    bar.set_message(batch.to_string());
                 }
             }
             Self::Lines {
@@ -372,11 +385,13 @@ impl Bar {
                 let current = counts.batch.map(|(n, _)| n);
                 if current.is_some() && current != last.get() {
                     last.set(current);
-                    let of = counts.total.map(|t| format!(" of {t}")).unwrap_or_default();
-                    crate::ui::line(&format!(
-                        "{language}: {} ({}{of} keys)",
+                    let of = counts.total.map(|t| msg!(" of {}", t)).unwrap_or_default();
+                    crate::ui::line(&msg!(
+                        "{}: {} ({}{} keys)",
+                        language,
                         batch.unwrap_or_default(),
-                        counts.done()
+                        counts.done(),
+                        of
                     ));
                 }
             }
@@ -385,7 +400,7 @@ impl Bar {
 
     fn finish(&self, counts: &Counts) {
         if let Self::Terminal(bar) = self {
-            bar.finish_with_message(counts.summary());
+            bar.finish_with_message(counts.summary().to_string());
         }
     }
 

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::api::{self, account::Learned};
 use crate::context::Context;
 use crate::error::{CommandResult, Outcome};
-use crate::ui::{Ui, escape};
+use crate::ui::{Message, Ui, msg, outside};
 
 pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     let (client, active) = super::connect(ctx, ui)?;
@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
             "user": user.as_ref().map(|u| json!({ "id": u.id(), "name": u.name, "email": u.email })),
             "organizations": organizations.iter().map(|o| json!({ "id": o.id(), "name": o.name })).collect::<Vec<_>>(),
             "organizations_from": match learned { Learned::Account => "account", Learned::Projects => "projects" },
-            "token": { "masked": masked, "source": source },
+            "token": { "masked": masked.to_string(), "source": source },
             "api_url": client.base().to_string(),
             "projects": projects.iter().map(|p| json!({ "id": p.id(), "name": p.name })).collect::<Vec<_>>(),
     });
@@ -32,36 +32,43 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     }
     let who = match &user {
         Some(user) => match (&user.name, &user.email) {
-            (Some(name), Some(email)) => format!("{} <{}>", escape(name), escape(email)),
-            (Some(name), None) => escape(name).into_owned(),
-            (None, Some(email)) => escape(email).into_owned(),
-            (None, None) => format!("user {}", escape(user.id())),
+            (Some(name), Some(email)) => msg!("{} <{}>", name, email),
+            (Some(name), None) => Message::from(name),
+            (None, Some(email)) => Message::from(email),
+            (None, None) => msg!(
+                "user {}",
+                user.id()
+                    .map_or(Message::from("(no id)"), |id| msg!("{}", id))
+            ),
         },
-        None => "(this server does not say who the token belongs to)".to_string(),
+        None => Message::from("(this server does not say who the token belongs to)"),
     };
     let mut out = vec![
         who,
-        format!("  Token:          {masked} from {}", escape(&source)),
-        format!("  API URL:        {}", client.base()),
+        msg!("  Token:          {} from {}", masked, outside(&source)),
+        msg!("  API URL:        {}", client.base()),
     ];
-    let labels: Vec<String> = organizations
-        .iter()
-        .map(|o| escape(&o.label()).into_owned())
-        .collect();
+    let labels: Vec<Message> = organizations.iter().map(|o| o.label()).collect();
     let organizations = match (labels.is_empty(), learned) {
-        (true, _) => "none".to_string(),
-        (false, Learned::Account) => labels.join(", "),
-        (false, Learned::Projects) => format!("{} (from its projects)", labels.join(", ")),
+        (true, _) => Message::from("none"),
+        (false, Learned::Account) => Message::join(&labels, ", "),
+        (false, Learned::Projects) => {
+            msg!("{} (from its projects)", Message::join(&labels, ", "))
+        }
     };
-    out.push(format!("  Organization:   {organizations}"));
-    let names: Vec<String> = projects
+    out.push(msg!("  Organization:   {}", organizations));
+    let names: Vec<Message> = projects
         .iter()
-        .map(|p| escape(p.name.as_deref().unwrap_or(p.id())).into_owned())
+        .map(|p| match (&p.name, p.id()) {
+            (Some(name), _) => Message::from(name),
+            (None, Some(id)) => msg!("{}", id),
+            (None, None) => Message::from("(no name)"),
+        })
         .collect();
     out.push(match names.len() {
-        0 => "  Projects:       none".to_string(),
-        n => format!("  Projects:       {n} ({})", names.join(", ")),
+        0 => Message::from("  Projects:       none"),
+        n => msg!("  Projects:       {} ({})", n, Message::join(&names, ", ")),
     });
-    ui.out(out.join("\n"));
+    ui.out(Message::join(&out, "\n"));
     Ok(Outcome::done(document))
 }

@@ -1,44 +1,80 @@
-//! Ctrl-C and SIGTERM while nt3 holds temporary files.
+//! Ctrl-C and SIGTERM while nt3 holds something it must clean up: a temporary file, or a
+//! session it must sign out.
 //!
-//! Each temporary file nt3 creates (an atomic write's, a download's) is registered with a
-//! [`Guard`] for as long as it exists. The first guard starts one thread that waits for
-//! SIGINT or SIGTERM; when one arrives it removes every registered file and exits with
+//! Each is registered with a [`Guard`] for as long as it exists. The first guard starts
+//! one thread that waits for SIGINT or SIGTERM; when one arrives it runs every registered
+//! task (bounded by the task itself), removes every registered file, and exits with
 //! 128 + the signal (130, 143), as a shell reports a killed program. Targets are only
-//! ever replaced by a rename, so they stay whole either way. Commands that create no
-//! temporary file start no thread and keep the default signal handling.
+//! ever replaced by a rename, so they stay whole either way. Commands that register
+//! nothing start no thread and keep the default signal handling.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Temporary files that exist right now.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// What must be undone if nt3 is interrupted now.
+enum Pending {
+    File(PathBuf),
+    Task(Box<dyn FnOnce() + Send>),
+}
 
-/// Registers a temporary file for removal on interruption, until dropped.
+/// Everything registered right now, by the id of its guard.
+static PENDING: Mutex<Vec<(u64, Pending)>> = Mutex::new(Vec::new());
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+/// Keeps something registered for the interruption handler, until dropped.
 #[derive(Debug)]
-pub struct Guard(PathBuf);
+pub struct Guard(u64);
 
 impl Guard {
+    /// A temporary file, removed on interruption.
     pub fn new(path: &Path) -> Self {
+        Self::register(Pending::File(path.to_owned()))
+    }
+
+    /// A task run on interruption, before nt3 exits: it must finish quickly whatever
+    /// happens (a sign-out bounded by its own timeout).
+    pub fn task(task: impl FnOnce() + Send + 'static) -> Self {
+        Self::register(Pending::Task(Box::new(task)))
+    }
+
+    fn register(pending_item: Pending) -> Self {
         watch();
-        pending().push(path.to_owned());
-        Self(path.to_owned())
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        pending().push((id, pending_item));
+        Self(id)
     }
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
         let mut pending = pending();
-        if let Some(i) = pending.iter().position(|path| *path == self.0) {
+        if let Some(i) = pending.iter().position(|(id, _)| *id == self.0) {
             pending.swap_remove(i);
         }
     }
 }
 
-fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+fn pending() -> std::sync::MutexGuard<'static, Vec<(u64, Pending)>> {
     // A panic elsewhere cannot leave the list itself inconsistent.
     PENDING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs every registered task and removes every registered file; the lock is held until
+/// the process exits, so nothing new is registered meanwhile.
+fn clean_up_and_exit(code: i32) -> ! {
+    let mut pending = pending();
+    for (_, item) in pending.drain(..) {
+        match item {
+            Pending::Task(task) => task(),
+            Pending::File(path) => {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+    std::process::exit(code);
 }
 
 #[cfg(unix)]
@@ -51,12 +87,7 @@ fn watch() {
         };
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                // Held until exit: no new temporary file can be registered meanwhile.
-                let pending = pending();
-                for path in pending.iter() {
-                    let _ = std::fs::remove_file(path);
-                }
-                std::process::exit(128 + signal);
+                clean_up_and_exit(128 + signal);
             }
         });
     });

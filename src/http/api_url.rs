@@ -1,10 +1,13 @@
 //! The API base URL (validation and the loopback rule) and its [`Origin`], the one way
 //! nt3 tells whether a URL is where a token may go.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 
 use url::{Host, Url};
+
+use crate::ui::Shown;
 
 pub const DEFAULT_API_URL: &str = "https://app.nt3.io";
 
@@ -64,9 +67,28 @@ impl ApiUrl {
         Self::parse(DEFAULT_API_URL).expect("the default API URL is valid")
     }
 
+    /// The base URL, to append path segments to ([`crate::http::Core::endpoint`]).
+    pub fn url_for_segments(&self) -> Url {
+        self.0.clone()
+    }
+
     /// Where its token may go.
     pub fn origin(&self) -> Origin {
         Origin::of(&self.0)
+    }
+}
+
+/// Checked when parsed, and a URL's serialization percent-encodes whatever a terminal
+/// could act on.
+impl Shown for ApiUrl {
+    fn shown(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl Shown for Origin {
+    fn shown(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
     }
 }
 

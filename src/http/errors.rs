@@ -14,6 +14,7 @@ use super::retry::retry_after;
 use crate::env_vars::NT3_TIMEOUT;
 use crate::error::{Error, Kind};
 use crate::types::secret::redact_tokens;
+use crate::ui::{Message, msg};
 
 /// How long a request may wait, and what to say when it runs out.
 #[derive(Debug, Clone, Copy)]
@@ -154,18 +155,21 @@ pub(super) fn transport_error(
 
 /// Parses a successful response as JSON, without quoting a body that is not.
 pub fn parse_json(method: &Method, url: &Url, response: &Response) -> Result<Value, Error> {
-    serde_json::from_slice(&response.body).map_err(|_| {
-        Error::new(
-            Kind::Failure,
-            format!(
-                "the answer to {method} {} is not JSON (it is {}, {} bytes)",
-                url.path(),
-                content_type(&response.headers),
-                response.body.len()
-            ),
-        )
-        .with_hint("a proxy or login page may stand between nt3 and the API; check `nt3 status`")
-    })
+    serde_json::from_slice(&response.body).map_err(|_| not_json(method, url, response))
+}
+
+/// The error for a successful answer that is not JSON at all, without quoting it.
+pub fn not_json(method: &Method, url: &Url, response: &Response) -> Error {
+    Error::new(
+        Kind::Failure,
+        format!(
+            "the answer to {method} {} is not JSON (it is {}, {} bytes)",
+            url.path(),
+            content_type(&response.headers),
+            response.body.len()
+        ),
+    )
+    .with_hint("a proxy or login page may stand between nt3 and the API; check `nt3 status`")
 }
 
 /// The `message` of the server's error envelope, redacted; a list is joined with `; `.
@@ -183,10 +187,10 @@ fn server_message(body: &[u8]) -> Option<String> {
     Some(redact_tokens(&message))
 }
 
-pub fn status_text(status: StatusCode) -> String {
+pub fn status_text(status: StatusCode) -> Message {
     match status.canonical_reason() {
-        Some(reason) => format!("{} {reason}", status.as_u16()),
-        None => status.as_u16().to_string(),
+        Some(reason) => msg!("{} {}", status.as_u16(), reason),
+        None => msg!("{}", status.as_u16()),
     }
 }
 
@@ -203,12 +207,11 @@ fn content_type(headers: &HeaderMap) -> String {
         })
 }
 
-pub fn seconds(duration: Duration) -> String {
-    let secs = duration.as_secs_f64();
-    if secs.fract() == 0.0 {
-        format!("{secs:.0}s")
-    } else {
-        format!("{secs:.1}s")
+pub fn seconds(duration: Duration) -> Message {
+    let tenths = duration.as_millis().div_ceil(100);
+    match tenths % 10 {
+        0 => msg!("{}s", (tenths / 10) as u64),
+        fraction => msg!("{}.{}s", (tenths / 10) as u64, fraction as u64),
     }
 }
 

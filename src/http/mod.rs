@@ -37,6 +37,7 @@ use url::Url;
 use crate::env_vars::{Invalid, settled};
 use crate::error::{Error, Kind};
 use crate::types::secret::Token;
+use crate::ui::{Message, msg};
 
 pub mod api_url;
 mod errors;
@@ -46,7 +47,7 @@ mod retry;
 
 use api_url::{ApiUrl, Origin};
 use errors::{CrossOrigin, Patience, seconds};
-pub use errors::{parse_json, status_text};
+pub use errors::{not_json, parse_json, status_text};
 use proxy::Proxy;
 use response::Failed;
 pub use response::{Body, Response};
@@ -220,14 +221,23 @@ impl Client {
             .block_on(self.core.send(method, url, body, headers, MAX_RESPONSE))
     }
 
-    /// `GET path` expecting a JSON answer; any other status is an error.
-    pub fn get_json(&self, path: &str) -> Result<Value, Error> {
-        let url = self.url(path)?;
-        let response = self.send_blocking(Method::GET, &url, None, &HeaderMap::new())?;
+    /// `GET url`'s answer (at most [`MAX_RESPONSE`] bytes); any status but a success is
+    /// an error.
+    pub fn get(&self, url: &Url) -> Result<Response, Error> {
+        let response = self.send_blocking(Method::GET, url, None, &HeaderMap::new())?;
         if !response.status.is_success() {
-            return Err(self.status_error(&Method::GET, &url, &response));
+            return Err(self.status_error(&Method::GET, url, &response));
         }
-        parse_json(&Method::GET, &url, &response)
+        Ok(response)
+    }
+
+    /// `GET url` expecting a JSON answer; any other status is an error.
+    pub fn get_json(&self, url: &Url) -> Result<Value, Error> {
+        let response = self.send_blocking(Method::GET, url, None, &HeaderMap::new())?;
+        if !response.status.is_success() {
+            return Err(self.status_error(&Method::GET, url, &response));
+        }
+        parse_json(&Method::GET, url, &response)
     }
 
     /// A request with an optional JSON body, expecting JSON or nothing back; any status
@@ -235,20 +245,18 @@ impl Client {
     pub fn request_json(
         &self,
         method: Method,
-        path: &str,
+        url: &Url,
         body: Option<&Value>,
     ) -> Result<Value, Error> {
-        let url = self.url(path)?;
         let body = body.map(Body::json);
-        let response =
-            self.send_blocking(method.clone(), &url, body.as_ref(), &HeaderMap::new())?;
+        let response = self.send_blocking(method.clone(), url, body.as_ref(), &HeaderMap::new())?;
         if !response.status.is_success() {
-            return Err(self.status_error(&method, &url, &response));
+            return Err(self.status_error(&method, url, &response));
         }
         if response.body.is_empty() {
             return Ok(Value::Null);
         }
-        parse_json(&method, &url, &response)
+        parse_json(&method, url, &response)
     }
 }
 
@@ -265,8 +273,21 @@ impl Core {
         &self.base
     }
 
-    /// The URL for `path`: `/api/…` joins onto the base as is, an absolute URL must share
-    /// the base's origin, anything else goes under `/api/v1/`.
+    /// The URL of an endpoint: the base, then `segments`, each one percent-encoded as one
+    /// path segment, so no value (an id, a language code) can add a segment, a query or a
+    /// fragment. Every request nt3 builds itself starts here; queries are added with
+    /// `query_pairs_mut`.
+    pub fn endpoint(&self, segments: &[&str]) -> Url {
+        let mut url = self.base.url_for_segments();
+        url.path_segments_mut()
+            .expect("an http(s) URL has path segments")
+            .pop_if_empty()
+            .extend(segments);
+        url
+    }
+
+    /// The URL for a path the user typed (`nt3 api`): `/api/…` joins onto the base as is,
+    /// an absolute URL must share the base's origin, anything else goes under `/api/v1/`.
     pub fn url(&self, path: &str) -> Result<Url, Error> {
         if let Ok(url) = Url::parse(path) {
             let origin = self.base.origin();
@@ -364,11 +385,12 @@ impl Core {
             let (wait, why) = match &result {
                 Ok(response) if retryable_status(response.status, idempotent) => (
                     retry_after(&response.headers).unwrap_or_else(|| backoff(attempt)),
-                    format!("the server answered {}", status_text(response.status)),
+                    msg!("the server answered {}", status_text(response.status)),
                 ),
-                Err(Failed::Http(err)) if idempotent && is_dropped_connection(err) => {
-                    (backoff(attempt), "the connection was dropped".to_string())
-                }
+                Err(Failed::Http(err)) if idempotent && is_dropped_connection(err) => (
+                    backoff(attempt),
+                    Message::from("the connection was dropped"),
+                ),
                 _ => {
                     return result
                         .map_err(|err| errors::failed(self.patience(), &method, url, err, limit));
@@ -382,10 +404,12 @@ impl Core {
                 return result
                     .map_err(|err| errors::failed(self.patience(), &method, url, err, limit));
             }
-            crate::ui::notice(&format!(
-                "{why}; retrying in {} (attempt {} of {MAX_ATTEMPTS})",
+            crate::ui::notice(&msg!(
+                "{}; retrying in {} (attempt {} of {})",
+                why,
                 seconds(wait),
-                attempt + 1
+                attempt + 1,
+                MAX_ATTEMPTS
             ));
             tokio::time::sleep(wait).await;
             waited = waited.saturating_add(wait);
@@ -465,6 +489,25 @@ mod tests {
             timeout_hint: None,
         };
         Client::new(ApiUrl::parse(base).unwrap(), token, "test".into(), options).unwrap()
+    }
+
+    #[test]
+    fn endpoints_encode_each_segment() {
+        let c = client("https://entri.example.com/base/");
+        assert_eq!(
+            c.endpoint(&["api", "v1", "projects", "p1", "export", "pt-BR"])
+                .as_str(),
+            "https://entri.example.com/base/api/v1/projects/p1/export/pt-BR"
+        );
+        assert_eq!(
+            c.endpoint(&["api", "v1", "tokens", "../x?y#z"]).as_str(),
+            "https://entri.example.com/base/api/v1/tokens/..%2Fx%3Fy%23z"
+        );
+        let bare = client("https://entri.example.com");
+        assert_eq!(
+            bare.endpoint(&["api", "user", "me"]).as_str(),
+            "https://entri.example.com/api/user/me"
+        );
     }
 
     #[test]

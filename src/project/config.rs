@@ -29,7 +29,7 @@ pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
-    pub project_id: String,
+    pub project_id: Id,
     pub source_language: String,
     #[serde(default)]
     pub update_translations: bool,
@@ -150,9 +150,6 @@ pub fn parse(text: &str) -> Result<Loaded, ConfigError> {
 }
 
 fn check(config: &Config) -> Result<(), ConfigError> {
-    if let Err(err) = Id::parse(&config.project_id) {
-        return invalid(format!("`project_id` {err}"));
-    }
     if !is_language(&config.source_language) {
         return invalid(format!(
             "`source_language` `{}` is not a language code like `en` or `pt-BR`",

@@ -29,7 +29,7 @@ use crate::project::config::Config;
 use crate::project::gate::Root;
 
 use crate::types::names::is_language;
-use crate::ui::{Ui, escape};
+use crate::ui::{Ui, msg, outside};
 use state::SyncState;
 
 pub mod engine;
@@ -73,15 +73,10 @@ pub fn load(root: Option<&Path>, ui: &mut Ui) -> Result<Project> {
         .with_hint("run `nt3 init` to create one")
     })?;
     let loaded = project::config::load(&dir)
-        .map_err(|err| {
-            Error::new(
-                Kind::Usage,
-                format!("`{}` {}", project::FILE_NAME, escape(&err.to_string())),
-            )
-        })?
+        .map_err(|err| Error::new(Kind::Usage, format!("`{}` {err}", project::FILE_NAME)))?
         .ok_or_else(|| Error::new(Kind::Usage, format!("`{}` disappeared", project::FILE_NAME)))?;
     for warning in &loaded.warnings {
-        ui.warning(format!("{}: {}", project::FILE_NAME, escape(warning)));
+        ui.warning(msg!("{}: {}", project::FILE_NAME, outside(warning)));
     }
     let root = Root::new(&dir).map_err(|err| {
         Error::new(
@@ -132,19 +127,19 @@ pub fn check_language(language: Option<&String>) -> Result<(), Error> {
 /// would be imported as a translation and a language added for nothing.
 pub fn check_source(config: &Config, project: &crate::api::projects::Project) -> Result<(), Error> {
     match project.source() {
-        Some(source) if source != config.source_language => Err(Error::new(
+        Some(source) if source.raw() != config.source_language => Err(Error::new(
             Kind::Usage,
             format!(
                 "`{}` says the source language is `{}`, but project {} has `{}`",
                 project::FILE_NAME,
                 config.source_language,
-                escape(&config.project_id),
-                escape(source)
+                config.project_id,
+                source.raw()
             ),
         )
         .with_hint(format!(
             "set `source_language: {}` in `{}`",
-            escape(source),
+            source.raw(),
             project::FILE_NAME
         ))),
         _ => Ok(()),

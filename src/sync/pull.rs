@@ -31,8 +31,9 @@ use crate::sync::report::{Progress, Verb};
 use crate::sync::state::Pulled;
 use crate::sync::{self, Project, Settings, lock};
 use crate::types::format::Format;
+use crate::types::names::Id;
 use crate::types::names::is_language;
-use crate::ui::{Ui, escape};
+use crate::ui::{Ui, cause, msg, outside};
 
 /// What `nt3 pull` was asked to do.
 pub struct Options {
@@ -55,12 +56,12 @@ pub fn run(
     sync::check_source(config, &remote)?;
     let languages: Vec<String> = match &args.language {
         Some(language) => vec![language.clone()],
-        None => remote.targets().map(String::from).collect(),
+        None => remote.targets().map(|code| code.raw().to_owned()).collect(),
     };
     if languages.is_empty() {
-        ui.info(format!(
+        ui.info(msg!(
             "Project {} has no target languages to pull",
-            escape(&config.project_id)
+            config.project_id
         ));
         return Ok(Outcome::done(json!({ "files": [], "errors": [] })));
     }
@@ -72,9 +73,9 @@ pub fn run(
         let namespaces: Vec<Option<String>> = if pattern.has_namespace_placeholder() {
             let found = project::pattern::namespaces(&on_disk);
             if found.is_empty() {
-                ui.warning(format!(
+                ui.warning(msg!(
                     "no namespace found on disk for `{}`; nothing to pull for it",
-                    escape(&pattern.path)
+                    outside(&pattern.path)
                 ));
             }
             found.into_iter().map(Some).collect()
@@ -146,7 +147,7 @@ pub fn run(
     renamed_in.dedup();
     for dir in renamed_in {
         if let Err(err) = atomic::sync_dir(dir) {
-            ui.warning(format!("cannot make `{}` durable: {err}", dir.display()));
+            ui.warning(msg!("cannot make `{}` durable: {}", dir, cause(&err)));
         }
     }
     if !dry_run {
@@ -183,7 +184,7 @@ struct Done {
 async fn download(
     core: &Core,
     root: &Root,
-    project_id: &str,
+    project_id: &Id,
     file: &File,
     format: Format,
     dry_run: bool,

@@ -32,7 +32,9 @@ use crate::sync::report::{Progress, Verb};
 use crate::sync::state::SyncState;
 use crate::sync::{self, Project, Settings, lock};
 use crate::types::format::Format;
-use crate::ui::{Ui, escape};
+use crate::types::names::Id;
+use crate::types::text::Untrusted;
+use crate::ui::{Message, Ui, msg, outside};
 
 /// Larger files are not uploaded.
 pub const MAX_UPLOAD: u64 = 64 * 1024 * 1024;
@@ -104,6 +106,7 @@ pub fn run(
         .source()
         .into_iter()
         .chain(remote.targets())
+        .map(Untrusted::raw)
         .collect();
     let missing: BTreeSet<String> = items
         .iter()
@@ -145,9 +148,10 @@ pub fn run(
 
     if args.dry_run {
         for language in &missing {
-            ui.info(format!(
-                "Would add language {language} to project {}",
-                escape(&config.project_id)
+            ui.info(msg!(
+                "Would add language {} to project {}",
+                outside(language),
+                config.project_id
             ));
         }
         let outcomes: Vec<FileOutcome> = items
@@ -166,9 +170,10 @@ pub fn run(
     // Languages the project lacks are added before anything is imported into them.
     for language in &missing {
         api::projects::add_language(&client, &config.project_id, language)?;
-        ui.info(format!(
-            "Added language {language} to project {}",
-            escape(&config.project_id)
+        ui.info(msg!(
+            "Added language {} to project {}",
+            outside(language),
+            config.project_id
         ));
     }
 
@@ -249,10 +254,10 @@ fn find(config: &Config, dir: &Path, root: &Root, args: &Options, ui: &mut Ui) -
     for (i, pattern) in config.file_patterns.iter().enumerate() {
         let files = pattern.discover(dir, &config.locales(pattern));
         if args.language.is_none() && !files.iter().any(|f| f.language == config.source_language) {
-            ui.warning(format!(
+            ui.warning(msg!(
                 "no `{}` file matches `{}`",
-                config.source_language,
-                escape(&pattern.path)
+                outside(&config.source_language),
+                outside(&pattern.path)
             ));
         }
         for file in files {
@@ -339,7 +344,7 @@ fn read(item: &Item, remembered: &BTreeMap<String, String>) -> Result<Read, Fail
 /// Reads one file on the blocking pool and uploads it unless unchanged.
 async fn upload(
     core: &crate::http::Core,
-    project_id: &str,
+    project_id: &Id,
     item: &Item,
     overwrite: bool,
     remembered: Arc<BTreeMap<String, String>>,
@@ -426,13 +431,14 @@ fn warn_shared_namespaces(config: &Config, items: &[Item], ui: &mut Ui) {
     }
     for (namespace, paths) in by_namespace.iter().filter(|(_, paths)| paths.len() > 1) {
         let namespace = match namespace {
-            Some(name) => format!("namespace `{}`", escape(name)),
-            None => "the default namespace".to_string(),
+            Some(name) => msg!("namespace `{}`", outside(name)),
+            None => Message::from("the default namespace"),
         };
-        let paths: Vec<String> = paths.iter().map(|p| format!("`{}`", escape(p))).collect();
-        ui.warning(format!(
-            "{} all feed {namespace}; give each pattern its own `namespace`",
-            paths.join(" and ")
+        let paths: Vec<Message> = paths.iter().map(|p| msg!("`{}`", outside(p))).collect();
+        ui.warning(msg!(
+            "{} all feed {}; give each pattern its own `namespace`",
+            Message::join(&paths, " and "),
+            namespace
         ));
     }
 }

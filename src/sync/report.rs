@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::Settings;
 use super::outcome::{Change, FileOutcome};
 use crate::error::{CommandError, Outcome};
-use crate::ui::{Ui, escape};
+use crate::ui::{Message, Shown, Ui, msg, outside};
 
 /// The `--json` document of a run: every file, and the failed ones' messages.
 fn document(outcomes: &[FileOutcome]) -> Value {
@@ -38,10 +38,10 @@ fn document(outcomes: &[FileOutcome]) -> Value {
 pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
     let failed: Vec<&FileOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     for outcome in &failed {
-        ui.error(format!(
+        ui.error(msg!(
             "{}: {}",
-            escape(&outcome.file.path),
-            escape(&outcome.result.as_ref().unwrap_err().to_string())
+            outside(&outcome.file.path),
+            outside(&outcome.result.as_ref().unwrap_err().to_string())
         ));
     }
     let count = |change| {
@@ -53,24 +53,25 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
     let summary = match verb {
         Verb::Push => {
             let unchanged = count(Change::Unchanged);
-            let sent = format!(
+            let sent = msg!(
                 "Pushed {} of {}",
                 count(Change::Uploaded),
                 files(outcomes.len() - unchanged)
             );
             match unchanged {
                 0 => sent,
-                n if n == outcomes.len() => format!(
+                n if n == outcomes.len() => msg!(
                     "Nothing to push: {} unchanged since the last push (`--all` sends them anyway)",
                     files(n)
                 ),
-                n => format!(
-                    "{sent}; {} unchanged since the last push, not sent (`--all` sends them)",
+                n => msg!(
+                    "{}; {} unchanged since the last push, not sent (`--all` sends them)",
+                    sent,
                     files(n)
                 ),
             }
         }
-        Verb::Pull => format!(
+        Verb::Pull => msg!(
             "Pulled {}: {} created, {} updated, {} unchanged",
             files(outcomes.len() - failed.len()),
             count(Change::Created),
@@ -81,7 +82,7 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
     if failed.is_empty() {
         ui.success(summary);
     } else {
-        ui.info(format!("{summary}; {} failed", failed.len()));
+        ui.info(msg!("{}; {} failed", summary, failed.len()));
     }
     Outcome::done(document(outcomes)).with_failures(!failed.is_empty())
 }
@@ -91,18 +92,20 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
 pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
     let mut rows = vec![
         ["FILE", "LANGUAGE", "NAMESPACE", "SIZE", "ACTION"]
-            .map(String::from)
+            .map(Message::from)
             .to_vec(),
     ];
     for o in outcomes {
         rows.push(vec![
-            o.file.path.clone(),
-            o.file.language.clone(),
-            o.file.namespace.clone().unwrap_or_else(|| "-".into()),
-            o.size.map(crate::fs::read::size).unwrap_or_default(),
+            msg!("{}", outside(&o.file.path)),
+            msg!("{}", outside(&o.file.language)),
+            msg!("{}", outside(o.file.namespace.as_deref().unwrap_or("-"))),
+            o.size.map_or_else(Message::default, |size| {
+                msg!("{}", outside(&crate::fs::read::size(size)))
+            }),
             match &o.result {
-                Ok(change) => change.action().to_owned(),
-                Err(err) => format!("error: {err}"),
+                Ok(change) => Message::from(change.action()),
+                Err(err) => msg!("error: {}", outside(&err.to_string())),
             },
         ]);
     }
@@ -114,9 +117,11 @@ pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome
         Verb::Push => "uploaded",
         Verb::Pull => "written",
     };
-    ui.info(format!(
-        "Dry run: nothing was {what}; {} planned, {failed} with errors",
-        files(outcomes.len() - failed)
+    ui.info(msg!(
+        "Dry run: nothing was {}; {} planned, {} with errors",
+        what,
+        files(outcomes.len() - failed),
+        failed
     ));
     Outcome::done(document(outcomes)).with_failures(failed > 0)
 }
@@ -139,11 +144,11 @@ pub enum Verb {
     Pull,
 }
 
-fn files(n: usize) -> String {
+fn files(n: usize) -> Message {
     if n == 1 {
-        "1 file".to_string()
+        Message::from("1 file")
     } else {
-        format!("{n} files")
+        msg!("{} files", n)
     }
 }
 
@@ -164,7 +169,7 @@ impl Progress {
 
     pub(super) fn tick(&self, outcome: &FileOutcome) {
         if let Some(bar) = &self.0 {
-            bar.set_message(escape(&outcome.file.path).into_owned());
+            bar.set_message(outside(&outcome.file.path).shown().into_owned());
             bar.inc(1);
         }
     }

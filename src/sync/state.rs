@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::fs::atomic;
 use crate::fs::digest::sha256_hex;
-use crate::ui::Ui;
+use crate::types::names::Id;
+use crate::ui::{Ui, cause, msg};
 
 /// The format of the state file; another version is ignored.
 const VERSION: u32 = 1;
@@ -65,7 +66,7 @@ impl SyncState {
         cache_dir: Option<&Path>,
         root: &Path,
         origin: &str,
-        project_id: &str,
+        project_id: &Id,
         ui: &mut Ui,
     ) -> Self {
         let key = sha256_hex(format!("{}\0{origin}\0{project_id}", root.display()).as_bytes());
@@ -81,15 +82,12 @@ impl SyncState {
             Ok((bytes, _)) => match serde_json::from_slice::<Data>(&bytes) {
                 Ok(data) if data.version == VERSION => data,
                 _ => {
-                    ui.warning(format!(
-                        "ignoring `{}`, which nt3 cannot read; every file is sent and fetched again",
-                        path.display()
-                    ));
+                    ui.warning(msg!("ignoring `{}`, which nt3 cannot read; every file is sent and fetched again", path));
                     Data::default()
                 }
             },
             Err(err) => {
-                ui.warning(format!("ignoring `{}`: it {err}", path.display()));
+                ui.warning(msg!("ignoring `{}`: it {}", path, cause(&err)));
                 Data::default()
             }
         };
@@ -127,9 +125,10 @@ impl SyncState {
             .map_or(Ok(()), crate::fs::atomic::create_private_dir)
             .and_then(|()| atomic::write(path, &json, atomic::Mode::Private));
         if let Err(err) = written {
-            ui.warning(format!(
-                "cannot remember this run in `{}`: {err}",
-                path.display()
+            ui.warning(msg!(
+                "cannot remember this run in `{}`: {}",
+                path,
+                cause(&err)
             ));
         }
     }

@@ -9,8 +9,30 @@ use crate::error::{Error, Kind};
 /// An id that can be one path segment of an endpoint: letters, digits, `-`, `_` and `.`,
 /// and not `.` or `..`. Every id from a flag, the environment or `.nt3.yml` is made with
 /// [`Id::parse`].
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub struct Id(String);
+
+impl TryFrom<String> for Id {
+    type Error = NotAnId;
+
+    /// An id from a server is checked as it is decoded.
+    fn try_from(raw: String) -> Result<Self, NotAnId> {
+        if is_id(&raw) {
+            Ok(Self(raw))
+        } else {
+            Err(NotAnId)
+        }
+    }
+}
+
+impl From<Id> for String {
+    fn from(id: Id) -> Self {
+        id.0
+    }
+}
 
 impl Id {
     pub fn parse(raw: &str) -> Result<Self, NotAnId> {
@@ -19,6 +41,10 @@ impl Id {
         } else {
             Err(NotAnId)
         }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 
     /// An id given by the user as `what` (a flag, an argument): a usage error otherwise.
@@ -39,15 +65,22 @@ pub struct NotAnId;
 
 impl fmt::Display for NotAnId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("must be an id made of letters, digits, `-`, `_` and `.`")
+        write!(
+            f,
+            "must be an id of at most {MAX_ID_LEN} letters, digits, `-`, `_` and `.`"
+        )
     }
 }
 
 impl std::error::Error for NotAnId {}
 
+/// The longest id nt3 accepts.
+pub const MAX_ID_LEN: usize = 128;
+
 /// Whether `id` can be one path segment of an endpoint (see [`Id`]).
 pub fn is_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= MAX_ID_LEN
         && id != "."
         && id != ".."
         && id

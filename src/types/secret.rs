@@ -75,13 +75,23 @@ impl Token {
     }
 
     /// The form shown to people: `entri_…x7Qa`, or `entri_…` for short tokens.
-    pub fn masked(&self) -> String {
+    pub fn masked(&self) -> Masked {
         let token = self.expose();
         // Tokens are ASCII (see `parse`), so any byte index is a character boundary.
         if token.len() < Self::MASK_MIN_LEN {
-            return format!("{}…", Self::PREFIX);
+            return Masked(format!("{}…", Self::PREFIX));
         }
-        format!("{}…{}", Self::PREFIX, &token[token.len() - 4..])
+        Masked(format!("{}…{}", Self::PREFIX, &token[token.len() - 4..]))
+    }
+}
+
+/// A token as people see it: the prefix and its last four characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Masked(String);
+
+impl fmt::Display for Masked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -189,12 +199,18 @@ mod tests {
     #[test]
     fn masks_to_prefix_and_last_four() {
         assert_eq!(
-            Token::parse("entri_0123456x7Qa").unwrap().masked(),
+            Token::parse("entri_0123456x7Qa")
+                .unwrap()
+                .masked()
+                .to_string(),
             "entri_…x7Qa"
         );
-        assert_eq!(Token::parse("entri_1234567").unwrap().masked(), "entri_…");
         assert_eq!(
-            Token::parse("entri_12345678").unwrap().masked(),
+            Token::parse("entri_1234567").unwrap().masked().to_string(),
+            "entri_…"
+        );
+        assert_eq!(
+            Token::parse("entri_12345678").unwrap().masked().to_string(),
             "entri_…5678"
         );
     }

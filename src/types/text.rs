@@ -1,7 +1,47 @@
 //! Text from outside nt3 — a server's answer, a file in the working tree — made safe to
 //! show on a terminal.
+//!
+//! Such text is held as [`Untrusted`], whose only display is [`escape`]d; the output
+//! layer ([`crate::ui`]) prints nothing else but nt3's own words.
 
 use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A string nt3 did not write: a name, a message, a code or a path from a server or the
+/// working tree. It has no `Display`: it shows on a terminal only through
+/// [`crate::ui::Message`], escaped ([`escape`]); [`Untrusted::raw`] gives the exact text
+/// for what is not a terminal (a `--json` document, a comparison, a request, an error's
+/// message, which is escaped as a whole when printed).
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Untrusted(String);
+
+impl Untrusted {
+    /// The exact text: for JSON, comparisons and requests, never for a terminal.
+    pub fn raw(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Untrusted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl From<String> for Untrusted {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+impl From<&str> for Untrusted {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+}
 
 /// Text from outside nt3 (a server, a file in the working tree) made safe to show on a
 /// terminal: control characters (C0, DEL, C1) and the Unicode characters that reorder or

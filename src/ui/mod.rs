@@ -14,7 +14,10 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 pub use crate::types::text::escape;
+pub(crate) use message::msg;
+pub use message::{Message, Mode, Shown, cause, outside};
 
+pub mod message;
 pub mod prompt;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
@@ -45,9 +48,9 @@ impl Ui {
     }
 
     /// A line of the command's result on stdout (human mode only).
-    pub fn out(&mut self, line: impl AsRef<str>) {
+    pub fn out(&mut self, line: impl Into<Message>) {
         if !self.json {
-            write_line(&mut self.out, line.as_ref());
+            write_line(&mut self.out, line.into().as_str());
         }
     }
 
@@ -59,13 +62,21 @@ impl Ui {
         }
     }
 
-    /// Raw data on stdout in any mode (`nt3 token`). Unlike messages, failing to write
-    /// data is an error, except for a reader that closed the pipe early.
-    pub fn data(&mut self, line: &str) -> io::Result<()> {
+    /// A line of data on stdout in any mode (a table row, `nt3 token`'s token). Unlike
+    /// messages, failing to write data is an error, except for a reader that closed the
+    /// pipe early.
+    pub fn data(&mut self, line: impl Into<Message>) -> io::Result<()> {
+        let line = line.into();
         match writeln!(self.out, "{line}").and_then(|()| self.out.flush()) {
             Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             result => result,
         }
+    }
+
+    /// A line of data on stdout exactly as given, for scripts, not people: the token
+    /// `nt3 token` prints, the JSON `nt3 api` prints (JSON escapes control characters).
+    pub fn data_exact(&mut self, line: &str) -> io::Result<()> {
+        self.raw(format!("{line}\n").as_bytes())
     }
 
     /// Bytes on stdout exactly as given (a server's answer). A closed pipe is fine.
@@ -77,29 +88,29 @@ impl Ui {
     }
 
     /// A plain message on stderr.
-    pub fn info(&mut self, line: impl AsRef<str>) {
-        write_line(&mut self.err, line.as_ref());
+    pub fn info(&mut self, line: impl Into<Message>) {
+        write_line(&mut self.err, line.into().as_str());
     }
 
-    pub fn success(&mut self, line: impl AsRef<str>) {
-        let line = format!("{SUCCESS}{}{SUCCESS:#}", line.as_ref());
+    pub fn success(&mut self, line: impl Into<Message>) {
+        let line = format!("{SUCCESS}{}{SUCCESS:#}", line.into());
         write_line(&mut self.err, &line);
     }
 
-    pub fn warning(&mut self, line: impl AsRef<str>) {
-        self.prefixed(WARNING, "warning", line.as_ref());
+    pub fn warning(&mut self, line: impl Into<Message>) {
+        self.prefixed(WARNING, "warning", line.into().as_str());
     }
 
-    pub fn note(&mut self, line: impl AsRef<str>) {
-        self.prefixed(HINT, "note", line.as_ref());
+    pub fn note(&mut self, line: impl Into<Message>) {
+        self.prefixed(HINT, "note", line.into().as_str());
     }
 
-    pub fn hint(&mut self, line: impl AsRef<str>) {
-        self.prefixed(HINT, "hint", line.as_ref());
+    pub fn hint(&mut self, line: impl Into<Message>) {
+        self.prefixed(HINT, "hint", line.into().as_str());
     }
 
-    pub fn error(&mut self, line: impl AsRef<str>) {
-        self.prefixed(ERROR, "error", line.as_ref());
+    pub fn error(&mut self, line: impl Into<Message>) {
+        self.prefixed(ERROR, "error", line.into().as_str());
     }
 
     fn prefixed(&mut self, style: Style, prefix: &str, line: &str) {
@@ -114,28 +125,42 @@ fn write_line(stream: &mut dyn Write, line: &str) {
     let _ = writeln!(stream, "{line}").and_then(|()| stream.flush());
 }
 
+/// `message`, bold on a terminal that shows colour.
+pub fn bold(message: Message) -> Message {
+    msg!(
+        "{}{}{}",
+        Styled(EMPHASIS.render()),
+        message,
+        Styled(EMPHASIS.render_reset())
+    )
+}
+
+/// An ANSI style of nt3's own.
+struct Styled<T>(T);
+
+impl<T: std::fmt::Display> Shown for Styled<T> {
+    fn shown(&self) -> Cow<'_, str> {
+        Cow::Owned(self.0.to_string())
+    }
+}
+
 /// A plain line on stderr from code that has no [`Ui`] at hand (progress lines).
-pub fn line(text: &str) {
+pub fn line(text: &Message) {
     let _ = writeln!(anstream::stderr(), "{text}");
 }
 
 /// A warning on stderr from code that has no [`Ui`] at hand (the HTTP layer's retries).
-pub fn notice(line: &str) {
+pub fn notice(line: &Message) {
     let _ = writeln!(anstream::stderr(), "{WARNING}warning:{WARNING:#} {line}");
 }
 
-/// Rows as lines of left-aligned columns two spaces apart. Cells are escaped (tables
-/// show what servers send).
-pub fn table(rows: &[Vec<String>]) -> Vec<String> {
-    let rows: Vec<Vec<Cow<'_, str>>> = rows
-        .iter()
-        .map(|row| row.iter().map(|cell| escape(cell)).collect())
-        .collect();
+/// Rows as lines of left-aligned columns two spaces apart.
+pub fn table(rows: &[Vec<Message>]) -> Vec<Message> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|i| {
             rows.iter()
-                .map(|row| row.get(i).map_or(0, |c| c.chars().count()))
+                .map(|row| row.get(i).map_or(0, |c| c.as_str().chars().count()))
                 .max()
                 .unwrap_or(0)
         })
@@ -145,18 +170,18 @@ pub fn table(rows: &[Vec<String>]) -> Vec<String> {
             let cells: Vec<String> = row
                 .iter()
                 .zip(&widths)
-                .map(|(cell, width)| format!("{cell:width$}"))
+                .map(|(cell, width)| format!("{:width$}", cell.as_str()))
                 .collect();
-            cells.join("  ").trim_end().to_string()
+            Message::__formatted(cells.join("  ").trim_end().to_string())
         })
         .collect()
 }
 
-/// A path as people read it: under the home directory it starts with `~`.
-pub fn tilde(path: &Path, home: Option<&Path>) -> String {
+/// A path as people read it: under the home directory it starts with `~`; escaped.
+pub fn tilde(path: &Path, home: Option<&Path>) -> Message {
     match home.and_then(|home| path.strip_prefix(home).ok()) {
-        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
-        _ => path.display().to_string(),
+        Some(rest) if !rest.as_os_str().is_empty() => msg!("~/{}", rest),
+        _ => msg!("{}", path),
     }
 }
 

@@ -12,6 +12,7 @@
 use std::fmt;
 use std::io::{self, BufRead, Write};
 
+use super::Message;
 use crate::types::secret::Secret;
 
 /// The most `*` shown for a secret: longer ones show this many, so the line fits.
@@ -43,20 +44,21 @@ impl From<io::Error> for NoAnswer {
     }
 }
 
+/// Questions are [`Message`]s: a server's words in them show escaped.
 pub trait Prompt {
     /// A secret (a token, a password), masked as it is typed.
-    fn secret(&mut self, prompt: &str) -> Result<Secret, NoAnswer>;
+    fn secret(&mut self, prompt: &Message) -> Result<Secret, NoAnswer>;
     /// A yes/no question; anything but "y" or "yes" is no.
-    fn confirm(&mut self, question: &str) -> io::Result<bool>;
+    fn confirm(&mut self, question: &Message) -> io::Result<bool>;
     /// A line of text; an empty answer takes `default`.
-    fn line(&mut self, question: &str, default: Option<&str>) -> io::Result<String>;
+    fn line(&mut self, question: &Message, default: Option<&Message>) -> io::Result<String>;
 }
 
 /// The real terminal.
 pub struct TerminalPrompt;
 
 impl Prompt for TerminalPrompt {
-    fn secret(&mut self, prompt: &str) -> Result<Secret, NoAnswer> {
+    fn secret(&mut self, prompt: &Message) -> Result<Secret, NoAnswer> {
         let mut out = io::stderr();
         // Raw mode first: once the prompt shows, nothing typed is echoed by the terminal.
         let raw = RawMode::enable()?;
@@ -69,7 +71,7 @@ impl Prompt for TerminalPrompt {
         answer
     }
 
-    fn confirm(&mut self, question: &str) -> io::Result<bool> {
+    fn confirm(&mut self, question: &Message) -> io::Result<bool> {
         let mut stderr = io::stderr();
         write!(stderr, "{question} [y/N] ")?;
         stderr.flush()?;
@@ -81,7 +83,7 @@ impl Prompt for TerminalPrompt {
         ))
     }
 
-    fn line(&mut self, question: &str, default: Option<&str>) -> io::Result<String> {
+    fn line(&mut self, question: &Message, default: Option<&Message>) -> io::Result<String> {
         let mut stderr = io::stderr();
         match default {
             Some(default) => write!(stderr, "{question} [{default}]: ")?,
@@ -91,10 +93,9 @@ impl Prompt for TerminalPrompt {
         let mut answer = String::new();
         io::stdin().lock().read_line(&mut answer)?;
         let answer = answer.trim();
-        Ok(if answer.is_empty() {
-            default.unwrap_or_default().to_owned()
-        } else {
-            answer.to_owned()
+        Ok(match default {
+            Some(default) if answer.is_empty() => default.as_str().to_owned(),
+            _ => answer.to_owned(),
         })
     }
 }

@@ -8,15 +8,15 @@ use crate::context::Context;
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::http::api_url::ApiUrl;
-use crate::ui::Ui;
 use crate::ui::prompt::Prompt;
+use crate::ui::{Ui, msg};
 
 mod save;
 mod sign_in;
 mod token;
 
-pub(crate) use save::keep;
 use save::{destination, verify};
+pub(crate) use save::{destination_for_minted, keep};
 use token::read_token;
 #[cfg(test)]
 use token::{DASHBOARD_HINT, PROMPT};
@@ -46,17 +46,25 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
     let token = read_token(ctx, args, ui, prompt)?;
     if args.token.is_some() && ctx.terminal.stderr {
         ui.warning("`--token` leaves the token in your shell history and the process list");
-        ui.hint(format!(
-            "use `--with-token` to read it from stdin, or set `{NT3_API_TOKEN}`"
+        ui.hint(msg!(
+            "use `--with-token` to read it from stdin, or set `{}`",
+            NT3_API_TOKEN
         ));
     }
-    let url = destination(ctx, ui, prompt, &options.target, api_url.as_ref())?;
+    let destination = destination(
+        ctx,
+        ui,
+        prompt,
+        &options.target,
+        api_url.as_ref(),
+        save::Secret::Token,
+    )?;
     let verdict = if args.no_verify {
         None
     } else {
-        Some(verify(ctx, &token, &url)?)
+        Some(verify(ctx, &token, destination.url())?)
     };
-    let saved = keep(ctx, ui, &options, &token, (&url, api_url.as_ref()), verdict)?;
+    let saved = keep(ctx, ui, &options, &token, &destination, verdict)?;
     Ok(Outcome::done(saved))
 }
 
@@ -64,6 +72,7 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
 mod tests {
     use super::*;
     use crate::cli::{Cli, Command};
+    use crate::ui::Message;
     use crate::ui::prompt::NoAnswer;
     use clap::Parser;
     use std::path::Path;
@@ -71,16 +80,16 @@ mod tests {
     struct Scripted(&'static str, Vec<String>);
 
     impl Prompt for Scripted {
-        fn secret(&mut self, prompt: &str) -> Result<crate::types::secret::Secret, NoAnswer> {
+        fn secret(&mut self, prompt: &Message) -> Result<crate::types::secret::Secret, NoAnswer> {
             self.1.push(prompt.to_string());
             Ok(crate::types::secret::Secret::new(self.0.to_string()))
         }
 
-        fn confirm(&mut self, _: &str) -> std::io::Result<bool> {
+        fn confirm(&mut self, _: &Message) -> std::io::Result<bool> {
             unreachable!("login asks no yes/no question")
         }
 
-        fn line(&mut self, _: &str, _: Option<&str>) -> std::io::Result<String> {
+        fn line(&mut self, _: &Message, _: Option<&Message>) -> std::io::Result<String> {
             unreachable!("login asks for no text")
         }
     }
@@ -187,16 +196,16 @@ mod tests {
     struct Consent(bool, Vec<String>);
 
     impl Prompt for Consent {
-        fn secret(&mut self, _: &str) -> Result<crate::types::secret::Secret, NoAnswer> {
+        fn secret(&mut self, _: &Message) -> Result<crate::types::secret::Secret, NoAnswer> {
             unreachable!("the token is given with -t")
         }
 
-        fn confirm(&mut self, question: &str) -> std::io::Result<bool> {
+        fn confirm(&mut self, question: &Message) -> std::io::Result<bool> {
             self.1.push(question.to_string());
             Ok(self.0)
         }
 
-        fn line(&mut self, _: &str, _: Option<&str>) -> std::io::Result<String> {
+        fn line(&mut self, _: &Message, _: Option<&Message>) -> std::io::Result<String> {
             unreachable!("login asks for no text")
         }
     }

@@ -5,44 +5,143 @@
 use crate::api::{self, tokens::Check};
 use crate::auth::file::{LOCAL_FILE_NAME, Storage, Written};
 use crate::auth::keyring;
-use crate::auth::resolve::{self, Binding, Holder, SourceKind, Sources, State};
-use crate::auth::store::{self, Retired, SaveOptions, Target};
+use crate::auth::resolve::{SourceKind, Sources, State};
+use crate::auth::store::{self, Decision, Destination, Retired, SaveOptions, Target};
 use crate::context::Context;
 use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
 use crate::types::secret::Token;
+use crate::types::text::Untrusted;
 use crate::ui::prompt::Prompt;
-use crate::ui::{Ui, escape};
+use crate::ui::{Message, Ui, cause, msg, outside};
 use anyhow::Result;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// The API URL a token being saved to `target` goes to, by the one URL rule
-/// ([`Sources::api_url_for`]); a URL the working tree names is taken only once the user
-/// confirms it.
+/// The secret a login sends, for the words that name it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Secret {
+    Token,
+    Password,
+    BrowserSignIn,
+}
+
+impl Secret {
+    /// "nt3 sends {} there only when you say so".
+    fn any(self) -> &'static str {
+        match self {
+            Self::Token => "a token",
+            Self::Password => "a password",
+            Self::BrowserSignIn => "a sign-in",
+        }
+    }
+
+    /// "Send {} to … and save it there?".
+    fn this(self) -> &'static str {
+        match self {
+            Self::Token => "the token",
+            Self::Password => "your password",
+            Self::BrowserSignIn => "the browser sign-in",
+        }
+    }
+}
+
+/// Where a secret the user gives goes, for saving to `target`: the rule's answer
+/// ([`store::destination`]), confirmed on a terminal when the working tree named the
+/// URL.
 pub(crate) fn destination(
     ctx: &Context,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
     target: &Target,
     given: Option<&ApiUrl>,
-) -> Result<ApiUrl> {
-    let into = if target.is_local() {
-        SourceKind::Local
-    } else {
-        SourceKind::Global
-    };
-    let holder = Holder::Saving { into, given };
-    Ok(match Sources::new(&ctx.auth).api_url_for(holder)? {
-        Binding::Bound(url, _) => url,
-        Binding::Unconfirmed { url, file } => confirm_url(ctx, ui, prompt, &url, &file)?,
-    })
+    what: Secret,
+) -> Result<Destination> {
+    match store::destination(&ctx.auth, target, given)? {
+        Decision::Go(destination) => Ok(destination),
+        Decision::Ask(unconfirmed) => {
+            if !ctx.terminal.can_prompt() {
+                return Err(Error::new(
+                    Kind::Usage,
+                    format!(
+                        "{} here names the API URL {}, which was not given in this command; nt3 sends {} there only when you say so",
+                        unconfirmed.from.raw(),
+                        unconfirmed.url,
+                        what.any()
+                    ),
+                )
+                .with_hint("if you trust that server, pass it with `-u <URL>`; or pass the URL you want with `-u`")
+                .into());
+            }
+            ui.warning(msg!(
+                "{} here names the API URL {}, which you did not give",
+                unconfirmed.from,
+                unconfirmed.url
+            ));
+            let question = msg!(
+                "Send {} to {} and save it there?",
+                what.this(),
+                unconfirmed.url
+            );
+            confirm(prompt, &question, "pass the URL you want with `-u <URL>`")?;
+            Ok(unconfirmed.confirmed())
+        }
+    }
 }
 
-/// Saves a token (checked at `url` when `verdict` says so) with [`store::save`], writing
-/// `given` as its entry's `api_url`, and reports it as `nt3 login` does; `nt3 tokens
+/// Where a token a server minted at `minted_at` is saved, for `target`
+/// ([`store::destination_for_minted`]): `from` says where that URL came from when the
+/// working tree chose it, and `fix` names the flag that avoids the question.
+pub(crate) fn destination_for_minted(
+    ctx: &Context,
+    ui: &mut Ui,
+    prompt: &mut dyn Prompt,
+    target: &Target,
+    (minted_at, from): (&ApiUrl, Option<Untrusted>),
+    fix: &'static str,
+) -> Result<Destination> {
+    match store::destination_for_minted(&ctx.auth, target, minted_at, from)? {
+        Decision::Go(destination) => Ok(destination),
+        Decision::Ask(unconfirmed) => {
+            if !ctx.terminal.can_prompt() {
+                return Err(Error::new(
+                    Kind::Usage,
+                    format!(
+                        "the new token was made at {}, which {} names; nt3 writes that URL into your own config only when you say so",
+                        unconfirmed.url,
+                        unconfirmed.from.raw(),
+                    ),
+                )
+                .with_hint(fix)
+                .into());
+            }
+            ui.warning(msg!(
+                "the new token was made at {}, which {} names, not your own config",
+                unconfirmed.url,
+                unconfirmed.from
+            ));
+            let question = msg!("Save it with the API URL {}?", unconfirmed.url);
+            confirm(prompt, &question, fix)?;
+            Ok(unconfirmed.confirmed())
+        }
+    }
+}
+
+/// Asks `question`; a no is a plain cancellation with `hint`.
+fn confirm(prompt: &mut dyn Prompt, question: &Message, hint: &'static str) -> Result<()> {
+    if prompt.confirm(question)? {
+        Ok(())
+    } else {
+        Err(crate::error::cancelled("nothing was saved")
+            .with_hint(hint)
+            .into())
+    }
+}
+
+/// Saves a token (checked at the destination when `verdict` says so) with
+/// [`store::save`], and reports it as `nt3 login` does; `nt3 tokens
 /// create --login` and `nt3 tokens rotate` report through here too. The `--json`
 /// document of the save.
 pub(crate) fn keep(
@@ -50,10 +149,11 @@ pub(crate) fn keep(
     ui: &mut Ui,
     options: &SaveOptions,
     token: &Token,
-    (url, given): (&ApiUrl, Option<&ApiUrl>),
+    destination: &Destination,
     verdict: Option<Check>,
 ) -> Result<Value> {
-    let saved = store::save(&ctx.auth, options, token, given)?;
+    let url = destination.url();
+    let saved = store::save(&ctx.auth, options, token, destination)?;
     let shown = match &options.target {
         Target::Local => ctx.credential_file(true)?.1,
         _ => ctx.display(&saved.path),
@@ -61,23 +161,27 @@ pub(crate) fn keep(
     match &saved.retired {
         Some(Retired::Removed) => ui.info("Removed the previous token from the OS keyring"),
         Some(Retired::Left { account, err }) => {
-            ui.warning(format!(
-                "the previous token is still in the OS keyring: {err}"
+            ui.warning(msg!(
+                "the previous token is still in the OS keyring: {}",
+                cause(&err)
             ));
             ui.hint(keyring::leftover_hint(account));
         }
         None => {}
     }
     if saved.written == Written::Replaced {
-        ui.warning(format!("replaced `{shown}`, which could not be parsed"));
+        ui.warning(msg!("replaced `{}`, which could not be parsed", shown));
     }
     match (saved.storage, &options.target) {
-        (Storage::File, Target::Connection(name)) => ui.success(format!(
-            "Login successful! Token saved to {shown} as connection `{name}`"
+        (Storage::File, Target::Connection(name)) => ui.success(msg!(
+            "Login successful! Token saved to {} as connection `{}`",
+            shown,
+            outside(name)
         )),
-        (Storage::File, _) => ui.success(format!("Login successful! Token saved to {shown}")),
-        (Storage::Keyring, _) => ui.success(format!(
-            "Login successful! Token saved to the OS keyring (entry for {shown})"
+        (Storage::File, _) => ui.success(msg!("Login successful! Token saved to {}", shown)),
+        (Storage::Keyring, _) => ui.success(msg!(
+            "Login successful! Token saved to the OS keyring (entry for {})",
+            shown
         )),
     }
     report_verdict(ctx, ui, token, url, verdict)?;
@@ -94,8 +198,9 @@ pub(crate) fn keep(
     if options.target.is_local()
         && !git_ignores(saved.path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME)
     {
-        ui.hint(format!(
-            "add `{LOCAL_FILE_NAME}` to `.gitignore` so the token is never committed"
+        ui.hint(msg!(
+            "add `{}` to `.gitignore` so the token is never committed",
+            LOCAL_FILE_NAME
         ));
     }
     Ok(doc)
@@ -124,54 +229,20 @@ fn report_verdict(
             }
         }
         Some(Check::Forbidden(err)) => {
-            ui.note(format!(
+            ui.note(msg!(
                 "the server knows the token but refused a request with it: {}",
-                escape(&err.to_string())
+                outside(&err.to_string())
             ));
         }
         Some(Check::Unreachable(err)) => {
-            ui.warning(format!(
+            ui.warning(msg!(
                 "the token was saved without verification: {}",
-                escape(&err.to_string())
+                outside(&err.to_string())
             ));
         }
         _ => {}
     }
     Ok(())
-}
-
-/// `.nt3.local.json` names an API URL the user did not give for this token: adopt it only
-/// if the user says so on a terminal; without one, refuse and name it.
-fn confirm_url(
-    ctx: &Context,
-    ui: &mut Ui,
-    prompt: &mut dyn Prompt,
-    raw: &str,
-    file: &Path,
-) -> Result<ApiUrl> {
-    let url = resolve::file_api_url(raw, file)?;
-    let shown = escape(raw);
-    if !ctx.terminal.can_prompt() {
-        return Err(Error::new(
-            Kind::Usage,
-            format!(
-                "`{LOCAL_FILE_NAME}` here names the API URL {shown}, which was not given in this command; nt3 sends a token there only when you say so"
-            ),
-        )
-        .with_hint("if you trust that server, pass it with `-u <URL>`; or pass the URL you want with `-u`")
-        .into());
-    }
-    ui.warning(format!(
-        "`{LOCAL_FILE_NAME}` here names the API URL {shown}, which you did not give"
-    ));
-    let question = format!("Send the token to {shown} and save it there?");
-    if prompt.confirm(&question)? {
-        Ok(url)
-    } else {
-        Err(crate::error::cancelled("nothing was saved")
-            .with_hint("pass the URL you want with `-u <URL>`")
-            .into())
-    }
 }
 
 /// Asks the server about the token, at the URL it will be used with. A rejected token is
@@ -198,22 +269,26 @@ pub(super) fn verify(ctx: &Context, token: &Token, url: &ApiUrl) -> Result<Check
 /// Says when the token just saved will not be the one nt3 uses here.
 fn warn_if_shadowed(ctx: &Context, local: bool, ui: &mut Ui) {
     if ctx.auth.env_token.is_some() {
-        ui.warning(format!(
-            "`{NT3_API_TOKEN}` is set and takes precedence over the token just saved"
+        ui.warning(msg!(
+            "`{}` is set and takes precedence over the token just saved",
+            NT3_API_TOKEN
         ));
-        ui.hint(format!("unset `{NT3_API_TOKEN}` to use the saved token"));
+        ui.hint(msg!("unset `{}` to use the saved token", NT3_API_TOKEN));
     } else if !local {
         let sources = Sources::new(&ctx.auth);
         if let State::Token { .. } = sources.probe(SourceKind::Local).state {
-            ui.warning(format!(
-                "`{LOCAL_FILE_NAME}` in this directory has a token and takes precedence here"
+            ui.warning(msg!(
+                "`{}` in this directory has a token and takes precedence here",
+                LOCAL_FILE_NAME
             ));
         } else if let Some(name) = ctx.auth.project_connection() {
-            ui.warning(format!(
-                "this project's `.nt3.yml` uses connection `{name}`, not the login just saved"
+            ui.warning(msg!(
+                "this project's `.nt3.yml` uses connection `{}`, not the login just saved",
+                outside(name)
             ));
-            ui.hint(format!(
-                "log in to it with `nt3 login --connection {name} --api-url <URL>`"
+            ui.hint(msg!(
+                "log in to it with `nt3 login --connection {} --api-url <URL>`",
+                outside(name)
             ));
         }
     }

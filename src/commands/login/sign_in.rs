@@ -2,28 +2,33 @@
 //! approving a device code in the browser, mint a token for nt3, save it as any login is
 //! saved, and sign the session out.
 //!
-//! The API URL is chosen by the one URL rule, as for a token being saved
-//! ([`crate::auth::resolve::Sources::api_url_for`]). The password (a hidden prompt, or
-//! `--password-stdin`) and the session cookie live in memory only, for this command, and
-//! go to that origin only; neither is ever printed. The session is signed out whatever
-//! happens after signing in.
+//! The API URL is the one the save rule allows for a secret the user gives
+//! ([`crate::auth::store::destination`]): the password and the device sign-in go only
+//! there. The password (a hidden prompt, or `--password-stdin`) and the session live in
+//! memory only, for this command, and go to that origin only; neither is ever printed.
+//! The session is signed out on every way out — success, an error, Ctrl-C or SIGTERM —
+//! and a token minted but not saved is revoked again.
 
 use std::io::Read;
 
 use anyhow::{Context as _, Result};
 use jiff::Timestamp;
 
-use crate::api::{self, session::SignInError, tokens::NewToken, tokens::TokenOwner};
+use crate::api::account::Organization;
+use crate::api::session::{self, Session, SignInError};
+use crate::api::tokens::{CreatedToken, NewToken, TokenOwner};
 use crate::auth::store::SaveOptions;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
+use crate::fs::interrupt;
 use crate::http::Client;
 use crate::http::api_url::ApiUrl;
 use crate::types::names::Id;
-use crate::types::secret::{Secret, Token};
+use crate::types::secret::Secret;
+use crate::types::text::Untrusted;
 use crate::ui::prompt::{NoAnswer, Prompt};
-use crate::ui::{Ui, escape};
+use crate::ui::{Message, Ui, cause, msg, outside};
 
 /// More than this on stdin is not a password.
 const STDIN_LIMIT: u64 = 64 * 1024;
@@ -40,40 +45,79 @@ pub fn run(
     let named_org = args
         .org
         .as_deref()
-        .map(|org| Id::given("--org", org).map(|id| id.to_string()))
+        .map(|org| Id::given("--org", org))
         .transpose()?;
-    let base = super::save::destination(ctx, ui, prompt, &options.target, api_url)?;
+    let what = if args.email.is_some() {
+        super::save::Secret::Password
+    } else {
+        super::save::Secret::BrowserSignIn
+    };
+    let destination = super::save::destination(ctx, ui, prompt, &options.target, api_url, what)?;
     // No retries: a refused or rate-limited sign-in is reported, with its wait.
     let mut http = ctx.http.options()?;
     http.retries = false;
-    let client = Client::without_token(base.clone(), http)?;
+    let client = Client::without_token(destination.url().clone(), http)?;
     let session = match &args.email {
         Some(email) => {
             let password = password(ctx, args, prompt)?;
-            api::session::sign_in(&client, email, &password)
-                .map_err(|err| sign_in_error(err, email))?
+            session::sign_in(&client, email, &password).map_err(|err| sign_in_error(err, email))?
         }
         None => browser_session(ctx, ui, &client)?,
     };
-    let minted = mint(
+    // From here the session is signed out however nt3 ends: Ctrl-C and SIGTERM included.
+    let interrupted = interrupt::Guard::task(session::sign_out_task(&client, &session));
+    let kept = mint(
         ctx, args, ui, prompt, &client, &session, named_org, expires_at,
-    );
-    // Signed out whatever happened: the session's rights end with this command.
-    if let Err(err) = api::session::sign_out(&client, &session) {
-        ui.warning(format!(
+    )
+    .and_then(|minted| {
+        let saved = super::save::keep(ctx, ui, options, &minted.token, &destination, None);
+        if saved.is_err() {
+            // Not saved: the token must not stay alive anywhere.
+            withdraw(ui, &client, &session, &minted);
+        }
+        saved
+    });
+    if let Err(err) = session::sign_out(&client, &session) {
+        ui.warning(msg!(
             "could not sign the session out: {}; it ends when it expires",
-            escape(&err.to_string())
+            cause(&err)
         ));
     }
-    let token = minted?;
-    // Minted with the session at `base` and accepted there: no need to check it again.
-    super::save::keep(ctx, ui, options, &token, (&base, Some(&base)), None)
+    drop(interrupted);
+    kept
+}
+
+/// A token minted with the session, and who owns it.
+struct Minted {
+    token: crate::types::secret::Token,
+    id: Option<Id>,
+    /// The organization whose token route minted it; `None`: BetterAuth's user key.
+    owner: Option<TokenOwner>,
+}
+
+/// Revokes a minted token that could not be saved, with the session's rights.
+fn withdraw(ui: &mut Ui, client: &Client, session: &Session, minted: &Minted) {
+    let Some(id) = &minted.id else {
+        ui.warning("the new token could not be saved, and the server gave no id to revoke it by");
+        return;
+    };
+    match session::session_revoke(client, session, minted.owner.as_ref(), id) {
+        Ok(()) => ui.info(msg!("Revoked the new token (id {}) again", id)),
+        Err(err) => {
+            ui.warning(msg!(
+                "the new token (id {}) could not be saved, nor revoked: {}",
+                id,
+                cause(&err)
+            ));
+            ui.hint("revoke it in your nt3 dashboard > Settings > API Tokens");
+        }
+    }
 }
 
 /// Browser sign-in (RFC 8628): show the code and where to enter it (opening the browser
 /// on a desktop), then poll as the server says until it is approved, denied or expired.
-fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::session::Session> {
-    let Some(code) = api::session::device_code(client)? else {
+fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<Session> {
+    let Some(code) = session::device_code(client)? else {
         return Err(
             Error::new(Kind::Failure, "this server does not offer browser sign-in")
                 .with_hint(
@@ -84,12 +128,12 @@ fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::s
     };
     let page = code
         .verification_uri_complete
-        .as_deref()
+        .as_ref()
         .unwrap_or(&code.verification_uri);
-    ui.info(format!(
+    ui.info(msg!(
         "Open {} and confirm the code {}",
-        escape(page),
-        escape(&code.user_code)
+        page,
+        code.user_code
     ));
     if ctx.terminal.can_prompt() {
         open_browser(page);
@@ -101,16 +145,16 @@ fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::s
     let mut interval = std::time::Duration::from_secs(code.interval.unwrap_or(5).clamp(1, 60));
     loop {
         std::thread::sleep(interval);
-        let expired = match api::session::device_token(client, &code)? {
-            api::session::DevicePoll::Granted(session) => return Ok(session),
-            api::session::DevicePoll::Pending => std::time::Instant::now() >= deadline,
-            api::session::DevicePoll::SlowDown => {
+        let expired = match session::device_token(client, &code)? {
+            session::DevicePoll::Granted(session) => return Ok(session),
+            session::DevicePoll::Pending => std::time::Instant::now() >= deadline,
+            session::DevicePoll::SlowDown => {
                 interval = (interval + std::time::Duration::from_secs(5))
                     .min(std::time::Duration::from_secs(60));
                 std::time::Instant::now() >= deadline
             }
-            api::session::DevicePoll::Expired => true,
-            api::session::DevicePoll::Denied => {
+            session::DevicePoll::Expired => true,
+            session::DevicePoll::Denied => {
                 return Err(Error::new(
                     Kind::NotAuthenticated,
                     "the sign-in was denied in the browser; nothing was saved",
@@ -132,8 +176,8 @@ fn browser_session(ctx: &Context, ui: &mut Ui, client: &Client) -> Result<api::s
 /// Opens `page` in the desktop's browser, if it is an `http(s)` URL and there is one;
 /// failing quietly, since the page is printed too. The URL is one argument, never shell
 /// text.
-fn open_browser(page: &str) {
-    let Ok(url) = url::Url::parse(page) else {
+fn open_browser(page: &Untrusted) {
+    let Ok(url) = url::Url::parse(page.raw()) else {
         return;
     };
     if !matches!(url.scheme(), "http" | "https") {
@@ -175,21 +219,22 @@ fn password(ctx: &Context, args: &LoginArgs, prompt: &mut dyn Prompt) -> Result<
         .with_hint("pipe it to `nt3 login --email <ADDRESS> --password-stdin`")
         .into());
     }
-    prompt.secret("Password: ").map_err(|no| match no {
-        NoAnswer::Interrupted => {
-            Error::new(Kind::Interrupted, "Interrupted; nothing was saved").into()
-        }
-        NoAnswer::Ended => anyhow::Error::from(crate::error::cancelled(
-            "no password was entered, so nothing was saved",
-        )),
-        NoAnswer::Io(err) => {
-            anyhow::Error::new(err).context("cannot read the password from the terminal")
-        }
-    })
+    prompt
+        .secret(&Message::from("Password: "))
+        .map_err(|no| match no {
+            NoAnswer::Interrupted => {
+                Error::new(Kind::Interrupted, "Interrupted; nothing was saved").into()
+            }
+            NoAnswer::Ended => anyhow::Error::from(crate::error::cancelled(
+                "no password was entered, so nothing was saved",
+            )),
+            NoAnswer::Io(err) => {
+                anyhow::Error::new(err).context("cannot read the password from the terminal")
+            }
+        })
 }
 
 fn sign_in_error(err: SignInError, email: &str) -> anyhow::Error {
-    let email = escape(email);
     match err {
         SignInError::WrongCredentials => Error::new(
             Kind::NotAuthenticated,
@@ -227,10 +272,10 @@ fn mint(
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
     client: &Client,
-    session: &api::session::Session,
-    named_org: Option<String>,
+    session: &Session,
+    named_org: Option<Id>,
     expires_at: Option<Timestamp>,
-) -> Result<Token> {
+) -> Result<Minted> {
     let name = args
         .name
         .clone()
@@ -238,7 +283,7 @@ fn mint(
     // The organization token route the Entri docs describe, where the server has it.
     let organizations = match &named_org {
         Some(_) => None,
-        None => api::session::session_organizations(client, session)?,
+        None => session::session_organizations(client, session)?,
     };
     let org = match (named_org, organizations) {
         (Some(org), _) => Some(org),
@@ -253,14 +298,15 @@ fn mint(
                 scopes: args.scopes.clone(),
             };
             let owner = TokenOwner::Organization(org.clone());
-            api::session::session_create_token(client, session, &owner, &new)?
+            session::session_create_token(client, session, &owner, &new)?
+                .map(|created| (created, Some(owner)))
         }
         None => None,
     };
-    let (created, whose) = match (created, org) {
-        (Some(created), Some(org)) => (created, format!("in organization {}", escape(&org))),
+    let (created, owner): (CreatedToken, Option<TokenOwner>) = match created {
+        Some(created) => created,
         // No token routes: BetterAuth's API-key plugin, whose keys belong to the user.
-        _ => {
+        None => {
             if !args.scopes.is_empty() {
                 return Err(Error::new(
                     Kind::Usage,
@@ -273,61 +319,68 @@ fn mint(
                 let seconds = at.duration_since(Timestamp::now()).as_secs();
                 u64::try_from(seconds).unwrap_or(0).max(1)
             });
-            let created = api::session::session_create_api_key(client, session, &name, expires_in)?;
-            (created, "for your account".to_string())
+            let created = session::session_create_api_key(client, session, &name, expires_in)?;
+            (created, None)
         }
     };
-    let token = created.token()?;
-    ui.info(format!(
-        "Created token \"{}\" (id {}) {whose}",
-        escape(&name),
-        escape(created.about.id()),
+    let id = created.about.id().cloned();
+    let minted = Minted {
+        token: created.token()?,
+        id: id.clone(),
+        owner: owner.clone(),
+    };
+    let whose = match &owner {
+        Some(TokenOwner::Organization(org) | TokenOwner::Project(org)) => {
+            msg!("in organization {}", org)
+        }
+        None => Message::from("for your account"),
+    };
+    let id = id.map_or(Message::from("none"), |id| msg!("{}", id));
+    ui.info(msg!(
+        "Created token \"{}\" (id {}) {}",
+        outside(&name),
+        id,
+        whose
     ));
-    Ok(token)
+    Ok(minted)
 }
 
 fn pick_organization(
     ctx: &Context,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
-    organizations: &[api::account::Organization],
-) -> Result<String> {
+    organizations: &[Organization],
+) -> Result<Id> {
     match organizations {
         [] => Err(
             Error::new(Kind::Failure, "this account belongs to no organization")
                 .with_hint("create or join one in your nt3 dashboard")
                 .into(),
         ),
-        [only] => Ok(only.id().to_owned()),
+        [only] => Ok(only.id().clone()),
         several if ctx.terminal.can_prompt() => {
+            ui.info("Organizations:");
             for (i, organization) in several.iter().enumerate() {
-                ui.info(format!("  {}. {}", i + 1, escape(&organization.label())));
+                ui.info(msg!("  {}. {}", i + 1, organization.label()));
             }
-            let answer = prompt.line("Organization (number or id)", None)?;
+            let answer = prompt.line(&Message::from("Organization (number or id)"), None)?;
             let chosen = answer
                 .parse::<usize>()
                 .ok()
                 .and_then(|n| several.get(n.wrapping_sub(1)))
-                .or_else(|| several.iter().find(|o| o.id() == answer));
-            chosen.map(|o| o.id().to_owned()).ok_or_else(|| {
-                Error::new(
-                    Kind::Usage,
-                    format!("`{}` is none of them", escape(&answer)),
-                )
-                .into()
+                .or_else(|| several.iter().find(|o| o.id().as_str() == answer));
+            chosen.map(|o| o.id().clone()).ok_or_else(|| {
+                Error::new(Kind::Usage, format!("`{answer}` is none of them")).into()
             })
         }
         several => {
-            let labels: Vec<String> = several
-                .iter()
-                .map(api::account::Organization::label)
-                .collect();
+            let labels: Vec<String> = several.iter().map(Organization::raw_label).collect();
             Err(Error::new(
                 Kind::Usage,
                 format!(
                     "the account has {} organizations: {}; say which",
                     several.len(),
-                    escape(&labels.join(", "))
+                    labels.join(", ")
                 ),
             )
             .with_hint("pass `--org <ID>`")

@@ -4,8 +4,8 @@ use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, Kind};
 use crate::types::secret::Token;
-use crate::ui::Ui;
 use crate::ui::prompt::{NoAnswer, Prompt};
+use crate::ui::{Message, Ui, cause, msg};
 use anyhow::{Context as _, Result};
 use std::io::Read;
 
@@ -55,22 +55,26 @@ const ATTEMPTS: u32 = 3;
 /// Asks for the token on the terminal, again after an empty or invalid answer.
 fn ask_token(ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<Token> {
     for attempt in 1..=ATTEMPTS {
-        let answer = prompt.secret(PROMPT).map_err(|no| match no {
-            NoAnswer::Interrupted => {
-                Error::new(Kind::Interrupted, "Interrupted; nothing was saved").into()
-            }
-            NoAnswer::Ended => anyhow::Error::from(crate::error::cancelled(
-                "no token was entered, so nothing was saved",
-            )),
-            NoAnswer::Io(err) => {
-                anyhow::Error::new(err).context("cannot read the token from the terminal")
-            }
-        })?;
+        let answer = prompt
+            .secret(&Message::from(PROMPT))
+            .map_err(|no| match no {
+                NoAnswer::Interrupted => {
+                    Error::new(Kind::Interrupted, "Interrupted; nothing was saved").into()
+                }
+                NoAnswer::Ended => anyhow::Error::from(crate::error::cancelled(
+                    "no token was entered, so nothing was saved",
+                )),
+                NoAnswer::Io(err) => {
+                    anyhow::Error::new(err).context("cannot read the token from the terminal")
+                }
+            })?;
         match Token::parse(answer.expose()) {
             Ok(token) => return Ok(token),
-            Err(err) if attempt < ATTEMPTS => ui.warning(format!(
-                "{err}; paste the token again (try {} of {ATTEMPTS})",
-                attempt + 1
+            Err(err) if attempt < ATTEMPTS => ui.warning(msg!(
+                "{}; paste the token again (try {} of {})",
+                cause(&err),
+                attempt + 1,
+                ATTEMPTS
             )),
             Err(err) => return Err(invalid_token(err).into()),
         }

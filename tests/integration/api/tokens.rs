@@ -18,8 +18,9 @@ fn list_shows_a_table_marking_expired_and_current_tokens() {
             .and(header("x-api-key", CANARY))
             .and(query_param("page", "1"))
             .respond_with(ResponseTemplate::new(200).set_body_json(page(
+                // Both end in the canary's last four: only the server can tell them apart.
                 json!([
-                    {"id": "tok_ci", "name": "ci", "createdAt": "2026-01-05T10:00:00Z", "expiresAt": "2026-02-05T10:00:00Z", "lastUsedAt": "2026-02-01T08:00:00Z"},
+                    {"id": "tok_ci", "name": "ci", "createdAt": "2026-01-05T10:00:00Z", "expiresAt": "2026-02-05T10:00:00Z", "lastUsedAt": "2026-02-01T08:00:00Z", "lastFour": "XyZ9"},
                     {"id": "tok_laptop", "name": "laptop", "createdAt": "2026-03-01T10:00:00Z", "expiresAt": null, "lastFour": "XyZ9"}
                 ]),
                 1,
@@ -35,6 +36,12 @@ fn list_shows_a_table_marking_expired_and_current_tokens() {
                 2,
                 2,
             ))),
+    );
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/tokens/current"))
+            .and(header("x-api-key", CANARY))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "tok_laptop"}))),
     );
     let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["tokens", "list", "--org", "org_1"])
@@ -114,7 +121,7 @@ hint: pass `--org <ID>` or set `NT3_ORG_ID`; for a project's tokens, pass `--pro
     env.run(&["tokens", "list", "--org", "../projects"])
         .code(2)
         .stderr_eq(str![[r#"
-error: `--org` must be an id made of letters, digits, `-`, `_` and `.`
+error: `--org` must be an id of at most 128 letters, digits, `-`, `_` and `.`
 
 "#]]);
     assert_eq!(
@@ -405,21 +412,23 @@ fn declining_a_revoke_on_a_terminal_is_a_plain_cancel() {
 
 const NEW: &str = "entri_rotatednewtoken0000N3w1";
 
-/// An organization whose token list shows the canary as `laptop` (60-day lifetime, one
-/// scope), and which creates `NEW` when asked; `check`, `revoke_old` and `create` set
+/// A server that says the canary is `laptop` (60-day lifetime, one scope), and which
+/// creates `NEW` in organization `org_1` when asked; `check`, `revoke_old` and `create` set
 /// the answers to checking the new token, revoking the old and creating.
 fn rotating(create: u16, check: u16, revoke_old: u16) -> Server {
     let server = Server::start();
     let tokens = "/api/v1/organizations/org_1/tokens";
-    server.mock(Mock::given(method("GET")).and(path(tokens)).respond_with(
-        ResponseTemplate::new(200).set_body_json(page(
-            json!([{"_id": "tok_old", "name": "laptop", "lastFour": "XyZ9",
-                    "createdAt": "2026-01-01T00:00:00Z", "expiresAt": "2026-03-02T00:00:00Z",
-                    "scopes": ["translations:read"]}]),
-            1,
-            1,
-        )),
-    ));
+    // The server says which token the canary is.
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/tokens/current"))
+            .and(header("x-api-key", CANARY))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_id": "tok_old", "name": "laptop",
+                "createdAt": "2026-01-01T00:00:00Z", "expiresAt": "2026-03-02T00:00:00Z",
+                "scopes": ["translations:read"]
+            }))),
+    );
     server.mock(Mock::given(method("POST")).and(path(tokens)).respond_with(
         ResponseTemplate::new(create).set_body_json(json!({"token": NEW, "_id": "tok_new"})),
     ));
@@ -543,7 +552,7 @@ fn a_failed_rotation_keeps_the_old_token_saved_and_valid() {
         .code(1)
         .hides(NEW);
     assert!(
-        ran.stderr().contains("the old token (id tok_old) stays saved and valid; the new token (id tok_new): it was revoked again"),
+        ran.stderr().contains("the old token (id tok_old) stays saved and valid; the new token (id tok_new) was revoked again"),
         "{}",
         ran.stderr()
     );

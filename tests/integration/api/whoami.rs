@@ -93,19 +93,12 @@ fn a_token_that_expires_soon_is_named_and_warned_about() {
     server.mock(Mock::given(path("/api/user/organizations")).respond_with(
         ResponseTemplate::new(200).set_body_json(json!([{"_id": "org_1", "name": "Acme"}])),
     ));
-    server.mock(
-        Mock::given(path("/api/v1/organizations/org_1/tokens")).respond_with(
-            ResponseTemplate::new(200).set_body_json(page(
-                json!([
-                    {"_id": "tok_old", "name": "old", "lastFour": "0000"},
-                    {"_id": "tok_1", "name": "laptop", "lastFour": "XyZ9",
-                     "expiresAt": expires.to_string(), "lastUsedAt": "2026-11-20T10:00:00Z"}
-                ]),
-                1,
-                1,
-            )),
-        ),
-    );
+    server.mock(Mock::given(path("/api/v1/tokens/current")).respond_with(
+        ResponseTemplate::new(200).set_body_json(json!({
+            "_id": "tok_1", "name": "laptop",
+            "expiresAt": expires.to_string(), "lastUsedAt": "2026-11-20T10:00:00Z"
+        })),
+    ));
     let env = TestEnv::logged_in_at(CANARY, &server);
     let ran = env.run(&["status", "--check"]).success();
     assert!(
