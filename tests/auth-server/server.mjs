@@ -176,6 +176,15 @@ async function entri(req, res) {
     const { id, name, email } = session.user;
     return send(res, 200, { _id: id, name, email });
   }
+  // Which token is making the request: BetterAuth verifies the key itself and answers
+  // with its entry (this server stores only a key's first characters, so nothing else
+  // could tell two keys apart). nt3's `tokens rotate` and `status --check` ask here.
+  if (req.method === "GET" && url.pathname === "/api/v1/tokens/current") {
+    const key = req.headers["x-api-key"];
+    const verified = typeof key === "string" ? await auth.api.verifyApiKey({ body: { key } }) : null;
+    if (!verified?.valid || !verified.key) return send(res, 401, { message: "Invalid API key" });
+    return send(res, 200, tokenView(verified.key));
+  }
   const accountRoute =
     url.pathname === "/api/user/organizations" || url.pathname.startsWith("/api/v1/organizations/");
   if (accountRoute && !accountRoutes) {

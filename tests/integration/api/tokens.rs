@@ -584,3 +584,32 @@ hint: create a new one with `nt3 tokens create`, set it where the old one is set
 "#]]);
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn rotate_stops_when_the_server_cannot_say_which_token_is_in_use() {
+    let server = Server::start();
+    // A listing where two tokens share the canary's last four, and no route that says
+    // which token is which: nt3 must not guess.
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/organizations/org_1/tokens"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(
+                json!([{"_id": "tok_a", "lastFour": "XyZ9"}, {"_id": "tok_b", "lastFour": "XyZ9"}]),
+                1,
+                1,
+            ))),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&["tokens", "rotate", "--org", "org_1"])
+        .code(1)
+        .stderr_eq(str![[r#"
+error: the server does not say which token is the active one, so nt3 cannot replace it
+hint: create a new token with `nt3 tokens create --login`, then revoke the old one in your nt3 dashboard; nothing was changed
+
+"#]]);
+    assert!(
+        server.requests().iter().all(|r| r.method.as_str() == "GET"),
+        "nothing was created or revoked"
+    );
+    assert!(read(&env.global()).contains(CANARY));
+}

@@ -200,6 +200,39 @@ fn email_login_mints_a_real_key_that_status_and_whoami_accept() {
 }
 
 #[test]
+fn rotation_replaces_a_real_key_the_server_identifies_and_revokes_the_old_one() {
+    let Some(server) = AuthServer::start("1000/60") else {
+        return;
+    };
+    let env = signed_in(&server);
+    let old = saved_token(&env);
+    let ran = env.run(&["tokens", "rotate"]).success().hides(&old);
+    assert!(
+        ran.stderr().contains("Rotated the token: \""),
+        "{}",
+        ran.stderr()
+    );
+    let new = saved_token(&env);
+    assert_ne!(new, old, "the new key is saved where the old one was");
+    env.run(&["status", "--check"]).success().hides(&new);
+    // The old key no longer works: the plugin itself rejects it.
+    let mut stale = TestEnv::new();
+    stale
+        .env("NT3_API_TOKEN", old.as_str())
+        .env("NT3_API_URL", server.uri.as_str());
+    stale.run(&["projects"]).code(4).hides(&old);
+    // And `tokens list` marks the new one as the token in use.
+    let doc = env.run(&["tokens", "list", "--json"]).success().json();
+    let current: Vec<&serde_json::Value> = doc["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["current"] == true)
+        .collect();
+    assert_eq!(current.len(), 1, "{doc}");
+}
+
+#[test]
 fn wrong_passwords_and_unknown_addresses_are_refused_alike() {
     let Some(server) = AuthServer::start("1000/60") else {
         return;
