@@ -176,7 +176,7 @@ fn check(config: &Config) -> Result<(), ConfigError> {
             || pattern
                 .path
                 .split('/')
-                .any(|part| part == ".." || part.eq_ignore_ascii_case(".git"))
+                .any(|part| part == ".." || super::gate::is_git(part))
         {
             return invalid(format!(
                 "`{field}.path` must stay inside the project: no leading `/`, `..` or `.git`"

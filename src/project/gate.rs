@@ -1,65 +1,110 @@
-//! Keeping sync inside the project: [`Root`] answers whether a real path lies inside
-//! it, for `push` (never read outside the project) and `pull` (never write outside it,
-//! nor inside `.git/`).
+//! The one gate every path push reads or pull writes goes through.
+//!
+//! [`Gate::path`] takes a file pattern and the path it produced — after every
+//! placeholder and every `languages_mapping` entry was substituted, whether the value
+//! came from `.nt3.yml`, a file name or a server — and checks it component by component:
+//!
+//! - relative, `/`-separated, no `..` or `.`, no empty component, no `\`, no drive
+//!   letter, no `:` or other character a file name cannot hold on some platform;
+//! - no `.git` anywhere — in any case, with the characters macOS ignores in names, with
+//!   the trailing dots and spaces and the `::$…` streams Windows ignores, and as Windows'
+//!   short name `GIT~1` — so neither a repository's nor a submodule's or worktree's git
+//!   data is ever read or written;
+//! - a component that holds a substituted value never starts with `.` and is never a
+//!   name Windows reserves (`CON`, `NUL`, `COM1`, …);
+//! - once symbolic links are resolved, still inside the project and out of `.git`.
+//!
+//! Only this module makes a [`ProjectPath`], and the file layer of sync takes only
+//! that: a new command cannot read or write a project file without passing the gate.
 
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 use std::{fmt, fs, io};
 
-/// The project's root directory, resolved, for checking where real paths lead.
+use crate::fs::atomic::{self, Atomic};
+use crate::fs::read::ReadError;
+
+/// The project's root directory, resolved, for checking where paths lead.
 #[derive(Debug, Clone)]
-pub struct Root {
+pub struct Gate {
     real: PathBuf,
 }
 
-/// Why a path was refused by [`Root`].
-#[derive(Debug, PartialEq, Eq)]
-pub enum Outside {
-    /// It leads outside the project (through a symbolic link).
-    Project,
-    /// It is inside `.git/`.
-    Git,
+/// A path inside the project that passed the [`Gate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectPath {
+    /// Where it really is (symbolic links resolved).
+    real: PathBuf,
 }
 
-impl fmt::Display for Outside {
+/// What a path is for: reading follows a link to an existing file; writing may create
+/// the file and its directories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// Why the gate refused a path. The messages complete "`<path>` …".
+#[derive(Debug)]
+pub enum Refused {
+    /// Absolute, `..`, `.`, an empty component, `\` or a drive letter.
+    Escapes,
+    /// A `.git` component, however spelled.
+    Git,
+    /// A component made from a value starts with `.`.
+    Hidden,
+    /// A component that cannot be a file name (a reserved name, a character that some
+    /// platform refuses).
+    Name(String),
+    /// The value of a placeholder spans several components.
+    Shape,
+    /// Through a symbolic link, it leads outside the project.
+    Outside,
+    Io(io::Error),
+}
+
+impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Project => "leads outside the project (through a symbolic link)",
-            Self::Git => "leads into `.git/`",
-        })
+        match self {
+            Self::Escapes => {
+                f.write_str("would leave the project: only relative paths without `..` are used")
+            }
+            Self::Git => f.write_str("leads into `.git`"),
+            Self::Hidden => f.write_str("has a name made from a value that starts with `.`"),
+            Self::Name(name) => write!(f, "has `{name}`, which cannot be a file name everywhere"),
+            Self::Shape => f.write_str("has a value that spans several folders"),
+            Self::Outside => f.write_str("leads outside the project (through a symbolic link)"),
+            Self::Io(err) => err.fmt(f),
+        }
     }
 }
 
-impl Root {
+impl std::error::Error for Refused {}
+
+impl Gate {
     pub fn new(dir: &Path) -> io::Result<Self> {
         Ok(Self {
             real: fs::canonicalize(dir)?,
         })
     }
 
-    fn check(&self, real: &Path) -> Result<(), Outside> {
-        let inside = real
-            .strip_prefix(&self.real)
-            .map_err(|_| Outside::Project)?;
-        match inside.components().next() {
-            Some(first) if first.as_os_str() == ".git" => Err(Outside::Git),
-            _ => Ok(()),
-        }
+    /// `rel`, a path `pattern` produced, checked for `access` as the module says.
+    pub fn path(&self, pattern: &str, rel: &str, access: Access) -> Result<ProjectPath, Refused> {
+        check_components(pattern, rel)?;
+        let joined = self.real.join(native(rel));
+        let real = match access {
+            Access::Read => fs::canonicalize(&joined).map_err(Refused::Io)?,
+            Access::Write => self.real_for_writing(&joined)?,
+        };
+        self.check_real(&real)?;
+        Ok(ProjectPath { real })
     }
 
-    /// Where reading `path` (relative to the root) really leads, if that is inside.
-    pub fn readable(&self, path: &Path) -> Result<PathBuf, RootError> {
-        let real = fs::canonicalize(self.real.join(path)).map_err(RootError::Io)?;
-        self.check(&real).map_err(RootError::Outside)?;
-        Ok(real)
-    }
-
-    /// Where writing `path` (relative to the root) really lands, if that is inside: the
-    /// file a symbolic link points to (when it is inside too), or the path under the
-    /// nearest existing directory, resolved. Directories that do not exist yet are
-    /// created inside that one.
-    pub fn writable(&self, path: &Path) -> Result<PathBuf, RootError> {
-        let joined = self.real.join(path);
-        let mut existing = joined.as_path();
+    /// Where writing `joined` really lands: the file a symbolic link points to, or the
+    /// path under the nearest existing directory, resolved.
+    fn real_for_writing(&self, joined: &Path) -> Result<PathBuf, Refused> {
+        let mut existing = joined;
         let mut missing = Vec::new();
         let real = loop {
             match fs::canonicalize(existing) {
@@ -67,38 +112,147 @@ impl Root {
                 Err(err) if err.kind() == io::ErrorKind::NotFound => {
                     // A dangling symbolic link cannot be followed safely.
                     if existing.symlink_metadata().is_ok() {
-                        return Err(RootError::Outside(Outside::Project));
+                        return Err(Refused::Outside);
                     }
-                    missing.push(existing.file_name().ok_or(RootError::Io(err))?);
-                    existing = existing
-                        .parent()
-                        .ok_or(RootError::Outside(Outside::Project))?;
+                    missing.push(existing.file_name().ok_or(Refused::Io(err))?);
+                    existing = existing.parent().ok_or(Refused::Outside)?;
                 }
-                Err(err) => return Err(RootError::Io(err)),
+                Err(err) => return Err(Refused::Io(err)),
             }
         };
-        let real = missing
+        Ok(missing
             .iter()
             .rev()
-            .fold(real, |path, name| path.join(name));
-        self.check(&real).map_err(RootError::Outside)?;
-        Ok(real)
+            .fold(real, |path, name| path.join(name)))
+    }
+
+    /// The resolved path is inside the root and out of `.git`.
+    fn check_real(&self, real: &Path) -> Result<(), Refused> {
+        let inside = real
+            .strip_prefix(&self.real)
+            .map_err(|_| Refused::Outside)?;
+        for component in inside.components() {
+            match component {
+                Component::Normal(name) if is_git(&name.to_string_lossy()) => {
+                    return Err(Refused::Git);
+                }
+                Component::Normal(_) => {}
+                _ => return Err(Refused::Outside),
+            }
+        }
+        Ok(())
     }
 }
 
-#[derive(Debug)]
-pub enum RootError {
-    Outside(Outside),
-    Io(io::Error),
+impl ProjectPath {
+    /// The directory the file is in, to make a rename there durable.
+    pub fn dir(&self) -> Option<&Path> {
+        self.real.parent()
+    }
+
+    /// Opens the regular file for reading (see [`crate::fs::read::open`]).
+    pub fn open(&self) -> Result<(fs::File, fs::Metadata), ReadError> {
+        crate::fs::read::open(&self.real)
+    }
+
+    /// The file's contents, at most `cap` bytes.
+    pub fn read(&self, cap: u64) -> Result<Vec<u8>, ReadError> {
+        let (file, meta) = self.open()?;
+        if meta.len() > cap {
+            return Err(ReadError::TooLarge(cap));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(cap + 1)
+            .read_to_end(&mut bytes)
+            .map_err(ReadError::Io)?;
+        if bytes.len() as u64 > cap {
+            return Err(ReadError::TooLarge(cap));
+        }
+        Ok(bytes)
+    }
+
+    /// Starts replacing the file, atomically, keeping its mode.
+    pub fn replace(&self) -> io::Result<Atomic> {
+        Atomic::create(&self.real, atomic::Mode::Project)
+    }
 }
 
-impl fmt::Display for RootError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Outside(outside) => outside.fmt(f),
-            Self::Io(err) => err.fmt(f),
+/// `rel` as a native path (`/` is the separator on every platform nt3 runs on; this
+/// keeps Windows' own separator out of the picture).
+fn native(rel: &str) -> PathBuf {
+    rel.split('/').collect()
+}
+
+/// The lexical checks, component by component, with the pattern's segments telling
+/// which components hold a substituted value.
+fn check_components(pattern: &str, rel: &str) -> Result<(), Refused> {
+    if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') {
+        return Err(Refused::Escapes);
+    }
+    let segments: Vec<&str> = pattern.split('/').collect();
+    let components: Vec<&str> = rel.split('/').collect();
+    if segments.len() != components.len() {
+        return Err(Refused::Shape);
+    }
+    for (i, (segment, component)) in segments.iter().zip(&components).enumerate() {
+        if component.is_empty() || *component == "." || *component == ".." {
+            return Err(Refused::Escapes);
+        }
+        // `C:` at the start is a drive on Windows.
+        if i == 0 && component.len() >= 2 && component.as_bytes()[1] == b':' {
+            return Err(Refused::Escapes);
+        }
+        if is_git(component) {
+            return Err(Refused::Git);
+        }
+        let substituted = segment.contains('{');
+        if substituted && component.starts_with('.') {
+            return Err(Refused::Hidden);
+        }
+        if (substituted || cfg!(windows)) && !portable(component) {
+            return Err(Refused::Name((*component).to_owned()));
         }
     }
+    Ok(())
+}
+
+/// Whether a file name is `.git` as some platform would read it: ignoring case (in
+/// Unicode), the code points macOS ignores in names, the trailing dots and spaces and
+/// the `:stream` suffix Windows ignores; or `GIT~1`, Windows' short name for it.
+pub fn is_git(name: &str) -> bool {
+    let name = name.split(':').next().unwrap_or_default();
+    let name = name.trim_end_matches(['.', ' ']);
+    let folded: String = name
+        .chars()
+        .filter(|c| !matches!(c, '\u{200c}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{206a}'..='\u{206f}' | '\u{feff}'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded == ".git" || folded == "git~1"
+}
+
+/// Whether a name can be a file name on every platform: no character Windows refuses,
+/// no trailing dot or space, and not a device name (`CON`, `NUL.txt`, `COM1`, …).
+fn portable(name: &str) -> bool {
+    if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+    {
+        return false;
+    }
+    if name.ends_with(['.', ' ']) {
+        return false;
+    }
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0');
+    !reserved
 }
 
 #[cfg(test)]
@@ -107,7 +261,72 @@ mod tests {
     use std::os::unix::fs::symlink;
 
     #[test]
-    fn the_root_keeps_paths_inside_and_out_of_git() {
+    fn git_in_every_spelling_is_refused_anywhere_in_the_path() {
+        for name in [
+            ".git",
+            ".GIT",
+            ".Git",
+            ".git.",
+            ".git ",
+            ".git::$INDEX_ALLOCATION",
+            "GIT~1",
+            ".g\u{200c}it",
+            ".gi\u{feff}t",
+            "\u{202e}.git",
+        ] {
+            assert!(is_git(name), "{name:?}");
+        }
+        for name in [".gitignore", ".github", "git", "gits", ".gi"] {
+            assert!(!is_git(name), "{name:?}");
+        }
+        let check = |pattern: &str, rel: &str| check_components(pattern, rel);
+        assert!(matches!(
+            check("{namespace}/{lang}.json", ".git/config"),
+            Err(Refused::Git)
+        ));
+        assert!(matches!(
+            check("sub/{lang}/strings.xml", "sub/.GIT/strings.xml"),
+            Err(Refused::Git)
+        ));
+        assert!(matches!(
+            check("vendor/x/{lang}.json", "vendor/x/.git"),
+            Err(Refused::Git)
+        ));
+    }
+
+    #[test]
+    fn values_cannot_escape_hide_or_name_a_device() {
+        let check = |pattern: &str, rel: &str| check_components(pattern, rel);
+        assert!(check("locales/{lang}.json", "locales/pt-BR.json").is_ok());
+        assert!(matches!(
+            check("locales/{lang}.json", "locales/../x.json"),
+            Err(Refused::Shape)
+        ));
+        assert!(matches!(
+            check("{lang}/a.json", "../a.json"),
+            Err(Refused::Escapes)
+        ));
+        assert!(matches!(check("{lang}", "/etc"), Err(Refused::Escapes)));
+        assert!(matches!(check("{lang}/x", "C:/x"), Err(Refused::Escapes)));
+        assert!(matches!(check("{lang}\\x", "a\\x"), Err(Refused::Escapes)));
+        assert!(matches!(
+            check("{namespace}/{lang}.json", ".env/de.json"),
+            Err(Refused::Hidden)
+        ));
+        for device in ["NUL", "con.json", "COM1", "lpt9.txt", "Aux"] {
+            assert!(
+                matches!(check("{lang}", device), Err(Refused::Name(_))),
+                "{device}"
+            );
+        }
+        assert!(matches!(check("{lang}", "de."), Err(Refused::Name(_))));
+        assert!(matches!(check("x/{lang}", "x/a:b"), Err(Refused::Name(_))));
+        // A literal part of the pattern is the project's own: only `.git` is refused.
+        assert!(check(".config/{lang}.json", ".config/de.json").is_ok());
+    }
+
+    #[test]
+    fn resolved_paths_stay_inside_and_out_of_git() {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("p");
         fs::create_dir_all(project.join("locales")).unwrap();
@@ -127,39 +346,42 @@ mod tests {
             project.join("locales/fr.json"),
         )
         .unwrap();
-        let root = Root::new(&project).unwrap();
+        let gate = Gate::new(&project).unwrap();
+        let read = |rel: &str| gate.path("locales/{lang}.json", rel, Access::Read);
+        let write = |pattern: &str, rel: &str| gate.path(pattern, rel, Access::Write);
 
-        assert!(root.readable(Path::new("locales/en.json")).is_ok());
-        assert!(
-            root.readable(Path::new("locales/fr.json")).is_ok(),
-            "a link inside"
-        );
-        assert!(matches!(
-            root.readable(Path::new("locales/de.json")),
-            Err(RootError::Outside(Outside::Project))
-        ));
+        assert!(read("locales/en.json").is_ok());
+        assert!(read("locales/fr.json").is_ok(), "a link inside");
+        assert!(matches!(read("locales/de.json"), Err(Refused::Outside)));
 
-        let real = |path: &str| root.writable(Path::new(path));
         assert_eq!(
-            real("new/dir/it.json").unwrap(),
-            root.real.join("new/dir/it.json")
+            write("new/dir/{lang}.json", "new/dir/it.json")
+                .unwrap()
+                .real,
+            gate.real.join("new/dir/it.json")
         );
         assert_eq!(
-            real("locales/fr.json").unwrap(),
-            root.real.join("locales/en.json"),
+            write("locales/{lang}.json", "locales/fr.json")
+                .unwrap()
+                .real,
+            gate.real.join("locales/en.json"),
             "a link inside is written through"
         );
-        for (path, why) in [
-            ("out/x.json", Outside::Project),
-            ("out/new/x.json", Outside::Project),
-            ("locales/de.json", Outside::Project),
-            ("hooks/pre-commit", Outside::Git),
-            (".git/config", Outside::Git),
-        ] {
-            match real(path) {
-                Err(RootError::Outside(found)) => assert_eq!(found, why, "{path}"),
-                other => panic!("{path}: {other:?}"),
-            }
-        }
+        assert!(matches!(
+            write("out/{lang}.json", "out/x.json"),
+            Err(Refused::Outside)
+        ));
+        assert!(matches!(
+            write("out/new/{lang}.json", "out/new/x.json"),
+            Err(Refused::Outside)
+        ));
+        assert!(matches!(
+            write("locales/{lang}.json", "locales/de.json"),
+            Err(Refused::Outside)
+        ));
+        assert!(matches!(
+            write("hooks/{lang}", "hooks/pre-commit"),
+            Err(Refused::Git)
+        ));
     }
 }

@@ -26,7 +26,7 @@ use crate::error::{Error, Kind};
 use crate::http::Client;
 use crate::project;
 use crate::project::config::Config;
-use crate::project::gate::Root;
+use crate::project::gate::Gate;
 
 use crate::types::names::is_language;
 use crate::ui::{Ui, msg, outside};
@@ -47,7 +47,8 @@ pub struct Project {
     pub config_digest: String,
     /// The directory of `.nt3.yml`.
     pub dir: PathBuf,
-    pub root: Root,
+    /// Every path push reads and pull writes passes it.
+    pub gate: Gate,
 }
 
 /// What a sync needs to know of the machine it runs on.
@@ -78,7 +79,7 @@ pub fn load(root: Option<&Path>, ui: &mut Ui) -> Result<Project> {
     for warning in &loaded.warnings {
         ui.warning(msg!("{}: {}", project::FILE_NAME, outside(warning)));
     }
-    let root = Root::new(&dir).map_err(|err| {
+    let gate = Gate::new(&dir).map_err(|err| {
         Error::new(
             Kind::Failure,
             format!("cannot resolve `{}`: {err}", dir.display()),
@@ -88,7 +89,7 @@ pub fn load(root: Option<&Path>, ui: &mut Ui) -> Result<Project> {
         config: loaded.config,
         config_digest: loaded.digest,
         dir,
-        root,
+        gate,
     })
 }
 

@@ -23,7 +23,7 @@ use crate::fs::digest::{self, Hasher};
 use crate::fs::read::ReadError;
 use crate::http::{Client, Core};
 use crate::project;
-use crate::project::gate::Root;
+use crate::project::gate::{Access, Gate};
 use crate::project::pattern::File;
 use crate::sync::engine::run_bounded;
 use crate::sync::outcome::{Change, Failure, settle};
@@ -54,10 +54,18 @@ pub fn run(
     let config = &project.config;
     let remote = api::projects::project(client, &config.project_id)?;
     sync::check_source(config, &remote)?;
-    let languages: Vec<String> = match &args.language {
+    let mut languages: Vec<String> = match &args.language {
         Some(language) => vec![language.clone()],
         None => remote.targets().map(|code| code.raw().to_owned()).collect(),
     };
+    // The source files are the project's own: pull never writes them.
+    if languages.contains(&config.source_language) {
+        languages.retain(|language| *language != config.source_language);
+        ui.info(msg!(
+            "Skipping {}: it is the source language, and pull never overwrites the source files",
+            outside(&config.source_language)
+        ));
+    }
     if languages.is_empty() {
         ui.info(msg!(
             "Project {} has no target languages to pull",
@@ -66,7 +74,7 @@ pub fn run(
         return Ok(Outcome::done(json!({ "files": [], "errors": [] })));
     }
 
-    let mut wanted: Vec<(File, Format)> = Vec::new();
+    let mut wanted: Vec<Wanted> = Vec::new();
     for pattern in &config.file_patterns {
         let locales = config.locales(pattern);
         let on_disk = pattern.discover(&project.dir, &locales);
@@ -95,7 +103,11 @@ pub fn run(
                     language: language.clone(),
                     namespace: namespace.clone(),
                 };
-                wanted.push((file, pattern.format));
+                wanted.push(Wanted {
+                    file,
+                    format: pattern.format,
+                    pattern: pattern.path.clone(),
+                });
             }
         }
     }
@@ -106,7 +118,7 @@ pub fn run(
 
     let progress = Progress::new(settings, ui, wanted.len() as u64);
     let project_id = config.project_id.clone();
-    let root = project.root.clone();
+    let gate = project.gate.clone();
     let dry_run = args.dry_run;
     let finished = Arc::clone(&done);
     let (outcomes, fatal) = run_bounded(
@@ -115,18 +127,19 @@ pub fn run(
         args.jobs,
         |_| 0,
         &progress,
-        move |core, (file, format)| {
-            let (project_id, root) = (project_id.clone(), root.clone());
-            let memo = memos.get(&file.path).cloned();
+        move |core, wanted| {
+            let (project_id, gate) = (project_id.clone(), gate.clone());
+            let memo = memos.get(&wanted.key()).cloned();
             let finished = Arc::clone(&finished);
             async move {
-                let result =
-                    download(&core, &root, &project_id, &file, format, dry_run, memo).await;
+                let Wanted { file, format, .. } = &wanted;
+                let (file, format) = (file.clone(), *format);
+                let result = download(&core, &gate, &project_id, &wanted, dry_run, memo).await;
                 let (size, result) = match result {
                     Ok(done) => {
                         let change = done.change;
                         let size = done.size;
-                        lock(&finished).push((file.path.clone(), done));
+                        lock(&finished).push((wanted.key(), done));
                         (Some(size), Ok(change))
                     }
                     Err(failure) => (None, Err(failure)),
@@ -179,17 +192,45 @@ struct Done {
     renamed_in: Option<PathBuf>,
 }
 
+/// A file to download: which, in what format, from which pattern.
+struct Wanted {
+    file: File,
+    format: Format,
+    pattern: String,
+}
+
+impl Wanted {
+    /// What the sync state keeps its validators under: the pattern, format, namespace,
+    /// language and path (the state file itself is per project root, origin and
+    /// project), so a change to any of them drops them.
+    fn key(&self) -> String {
+        format!(
+            "{}\0{}\0{}\0{}\0{}",
+            self.pattern,
+            self.format,
+            self.file.namespace.as_deref().unwrap_or_default(),
+            self.file.language,
+            self.file.path
+        )
+    }
+}
+
 /// Downloads one file; with `dry_run`, only says what would change. `memo` is what the
 /// last pull wrote there.
 async fn download(
     core: &Core,
-    root: &Root,
+    gate: &Gate,
     project_id: &Id,
-    file: &File,
-    format: Format,
+    wanted: &Wanted,
     dry_run: bool,
     memo: Option<Pulled>,
 ) -> Result<Done, Failure> {
+    let Wanted {
+        file,
+        format,
+        pattern,
+    } = wanted;
+    let format = *format;
     // The code becomes part of a path: never let the server choose where nt3 writes.
     if !is_language(&file.language) {
         return Err(format!(
@@ -198,12 +239,12 @@ async fn download(
         )
         .into());
     }
-    // Never written outside the project, through a link that leads out, or into `.git/`.
-    let path = root
-        .writable(Path::new(&file.path))
+    // Never written outside the project, through a link that leads out, or into `.git`.
+    let path = gate
+        .path(pattern, &file.path, Access::Write)
         .map_err(|err| format!("{err}; not written"))?;
     let failed = |err: io::Error| format!("cannot write it: {err}");
-    let existing = match crate::fs::read::open(&path) {
+    let existing = match path.open() {
         Ok((existing, _)) => Some(digest_of(existing).await.map_err(failed)?),
         Err(ReadError::NotFound) => None,
         Err(err) => return Err(format!("{err}; not replaced").into()),
@@ -254,7 +295,7 @@ async fn download(
     let mut sink = if dry_run {
         Sink::Memory(Vec::new())
     } else {
-        Sink::File(Atomic::create(&path, atomic::Mode::Project).map_err(failed)?)
+        Sink::File(path.replace().map_err(failed)?)
     };
     let mut size = 0u64;
     let mut hasher = Hasher::default();
@@ -312,7 +353,7 @@ async fn download(
             .map_err(io::Error::other)
             .and_then(|renamed| renamed)
             .map_err(failed)?;
-        renamed_in = path.parent().map(Path::to_path_buf);
+        renamed_in = path.dir().map(Path::to_path_buf);
     }
     Ok(Done {
         change,

@@ -10,7 +10,7 @@
 //! bytes are in flight at once.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
@@ -24,7 +24,7 @@ use crate::fs::read::ReadError;
 use crate::http::Client;
 use crate::project;
 use crate::project::config::Config;
-use crate::project::gate::Root;
+use crate::project::gate::{Access, Gate, ProjectPath};
 use crate::project::pattern::File;
 use crate::sync::engine::run_bounded;
 use crate::sync::outcome::{Change, Failure, FileError, FileOutcome, settle};
@@ -58,7 +58,7 @@ struct Item {
     file: File,
     format: Format,
     /// Where it really is, and its size; or why it cannot be uploaded.
-    found: Result<(PathBuf, u64), FileError>,
+    found: Result<(ProjectPath, u64), FileError>,
 }
 
 /// What the upload tasks report besides their outcome.
@@ -82,7 +82,7 @@ pub fn run(
     let config = &project.config;
     let source = config.source_language.clone();
 
-    let mut items = find(config, &project.dir, &project.root, args, ui);
+    let mut items = find(config, &project.dir, &project.gate, args, ui);
     if items.is_empty() {
         let what = match &args.language {
             Some(language) => format!("no `{language}` files (`-l {language}`) match"),
@@ -249,7 +249,7 @@ pub fn run(
 
 /// Every file the patterns match (the `-l` language only, with it), with where it
 /// really is: only inside the project, a regular file, not too large.
-fn find(config: &Config, dir: &Path, root: &Root, args: &Options, ui: &mut Ui) -> Vec<Item> {
+fn find(config: &Config, dir: &Path, gate: &Gate, args: &Options, ui: &mut Ui) -> Vec<Item> {
     let mut items = Vec::new();
     for (i, pattern) in config.file_patterns.iter().enumerate() {
         let files = pattern.discover(dir, &config.locales(pattern));
@@ -268,7 +268,7 @@ fn find(config: &Config, dir: &Path, root: &Root, args: &Options, ui: &mut Ui) -
             {
                 continue;
             }
-            let found = locate(root, &file);
+            let found = locate(gate, &pattern.path, &file);
             items.push(Item {
                 pattern: i,
                 file,
@@ -280,18 +280,18 @@ fn find(config: &Config, dir: &Path, root: &Root, args: &Options, ui: &mut Ui) -
     items
 }
 
-/// Where a file really is and its size, or why it is not uploaded. Only files whose real
-/// path is inside the project count: a symbolic link to `~/.nt3`, an SSH key or
-/// `/proc/self/environ` is never uploaded.
-fn locate(root: &Root, file: &File) -> Result<(PathBuf, u64), FileError> {
-    let real = root
-        .readable(Path::new(&file.path))
+/// Where a file really is and its size, or why it is not uploaded. Only files the gate
+/// lets through count: a symbolic link to `~/.nt3`, an SSH key or `/proc/self/environ`,
+/// a nested `.git/config` or a `.env` is never uploaded.
+fn locate(gate: &Gate, pattern: &str, file: &File) -> Result<(ProjectPath, u64), FileError> {
+    let path = gate
+        .path(pattern, &file.path, Access::Read)
         .map_err(|err| format!("{err}; not uploaded"))?;
-    let (_, meta) = crate::fs::read::open(&real).map_err(|err| format!("{err}; not uploaded"))?;
+    let (_, meta) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
     if meta.len() > MAX_UPLOAD {
         return Err(too_large().into());
     }
-    Ok((real, meta.len()))
+    Ok((path, meta.len()))
 }
 
 fn too_large() -> String {
@@ -314,12 +314,12 @@ enum Read {
 /// Reads, decodes and digests a file (its bytes with its language, namespace and
 /// format), and compares it with what was last pushed.
 fn read(item: &Item, remembered: &BTreeMap<String, String>) -> Result<Read, Failure> {
-    let (real, _) = item
+    let (path, _) = item
         .found
         .as_ref()
         .map_err(|why| Failure::from(why.clone()))?;
-    let bytes = match crate::fs::read::read(real, MAX_UPLOAD) {
-        Ok((bytes, _)) => bytes,
+    let bytes = match path.read(MAX_UPLOAD) {
+        Ok(bytes) => bytes,
         Err(ReadError::TooLarge(_)) => return Err(too_large().into()),
         Err(err) => return Err(format!("{err}; not uploaded").into()),
     };

@@ -376,7 +376,7 @@ fn pull_never_writes_outside_the_project_or_into_git() {
     let ran = env.run(&["pull"]).code(1);
     assert!(
         ran.stderr()
-            .contains("error: locales/de.json: leads into `.git/`; not written"),
+            .contains("error: locales/de.json: leads into `.git`; not written"),
         "{}",
         ran.stderr()
     );
