@@ -27,6 +27,20 @@ use crate::types::names::{Id, is_language, is_namespace};
 /// Larger `.nt3.yml` files are refused unread.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
+/// At most this many `[` and `{` in the whole file, which bounds how deep flow
+/// collections nest: the YAML parser's time grows with the square of that depth, so it
+/// is checked on the text before the parser runs. Placeholders count too; a real file
+/// has a few per pattern.
+pub const MAX_BRACKETS: usize = 1000;
+
+/// At most this many levels of indentation (block nesting); a real file has three.
+pub const MAX_INDENT_LEVELS: usize = 32;
+
+/// Limits on one `file_patterns[].path`, so matching it stays shallow and quick.
+pub const MAX_PATH_LEN: usize = 512;
+pub const MAX_PATH_SEGMENTS: usize = 32;
+pub const MAX_PLACEHOLDERS: usize = 8;
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
     pub project_id: Id,
@@ -95,8 +109,14 @@ pub fn connection(dir: &Path) -> Result<Option<String>, ConfigError> {
     let Ok((bytes, _)) = crate::fs::read::read(&dir.join(FILE_NAME), MAX_FILE_SIZE) else {
         return Ok(None);
     };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Ok(None);
+    };
+    if within_limits(text).is_err() {
+        return Ok(None);
+    }
     let Ok(serde_yaml_ng::Value::Mapping(top)) =
-        serde_yaml_ng::from_slice::<serde_yaml_ng::Value>(&bytes)
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
     else {
         return Ok(None);
     };
@@ -109,6 +129,7 @@ pub fn connection(dir: &Path) -> Result<Option<String>, ConfigError> {
 
 /// Parses and checks `.nt3.yml` text. Errors name the field.
 pub fn parse(text: &str) -> Result<Loaded, ConfigError> {
+    within_limits(text)?;
     let config: Config =
         serde_yaml_ng::from_str(text).map_err(|err| ConfigError::new(err.to_string()))?;
     let mut warnings = Vec::new();
@@ -149,6 +170,37 @@ pub fn parse(text: &str) -> Result<Loaded, ConfigError> {
     })
 }
 
+/// Checks the shape of the text before any parser sees it, in one pass without
+/// recursion: a hostile file is refused in microseconds instead of holding the parser
+/// for minutes or overflowing a stack.
+fn within_limits(text: &str) -> Result<(), ConfigError> {
+    let brackets = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if brackets > MAX_BRACKETS {
+        return invalid(format!(
+            "has {brackets} `[` and `{{`; at most {MAX_BRACKETS} are accepted"
+        ));
+    }
+    // Each deeper indentation opens a level; a shallower one closes the levels above it.
+    let mut levels: Vec<usize> = Vec::new();
+    for line in text.lines() {
+        let body = line.trim_start_matches([' ', '-']);
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - body.len();
+        while levels.last().is_some_and(|&top| top > indent) {
+            levels.pop();
+        }
+        if levels.last().is_none_or(|&top| top < indent) {
+            levels.push(indent);
+        }
+        if levels.len() > MAX_INDENT_LEVELS {
+            return invalid(format!("nests more than {MAX_INDENT_LEVELS} levels deep"));
+        }
+    }
+    Ok(())
+}
+
 fn check(config: &Config) -> Result<(), ConfigError> {
     if !is_language(&config.source_language) {
         return invalid(format!(
@@ -166,6 +218,17 @@ fn check(config: &Config) -> Result<(), ConfigError> {
             &format!("{field}.languages_mapping"),
             &pattern.languages_mapping,
         )?;
+        let path = &pattern.path;
+        let placeholders = path.matches(LANG).count() + path.matches(NAMESPACE).count();
+        if path.len() > MAX_PATH_LEN
+            || path.split('/').count() > MAX_PATH_SEGMENTS
+            || placeholders > MAX_PLACEHOLDERS
+        {
+            return invalid(format!(
+                "`{field}.path` is too long: at most {MAX_PATH_LEN} characters, \
+                 {MAX_PATH_SEGMENTS} directories and {MAX_PLACEHOLDERS} placeholders"
+            ));
+        }
         if !pattern.path.contains(LANG) {
             return invalid(format!("`{field}.path` must contain `{LANG}`"));
         }

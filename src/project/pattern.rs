@@ -103,6 +103,9 @@ struct Bindings {
     namespace: Option<String>,
 }
 
+/// Recurses once per segment: `.nt3.yml` caps a path at
+/// [`MAX_PATH_SEGMENTS`](super::config::MAX_PATH_SEGMENTS), so the input cannot choose
+/// the depth.
 fn walk(
     dir: &Path,
     rel: PathBuf,
@@ -205,7 +208,8 @@ fn tokens(segment: &str) -> Vec<Token<'_>> {
 }
 
 /// Matches a file name against a segment's tokens, shortest placeholder values first; a
-/// placeholder seen before must take the same value again.
+/// placeholder seen before must take the same value again. Recurses once per token, at
+/// most [`MAX_PLACEHOLDERS`](super::config::MAX_PLACEHOLDERS) twice over.
 fn match_tokens(
     tokens: &[Token],
     name: &str,

@@ -54,10 +54,20 @@ pub fn run(
     let config = &project.config;
     let remote = api::projects::project(client, &config.project_id)?;
     sync::check_source(config, &remote)?;
-    let mut languages: Vec<String> = match &args.language {
+    let languages: Vec<String> = match &args.language {
         Some(language) => vec![language.clone()],
         None => remote.targets().map(|code| code.raw().to_owned()).collect(),
     };
+    // A code becomes part of a path: the server never chooses where nt3 writes.
+    let (mut languages, refused): (Vec<String>, Vec<String>) =
+        languages.into_iter().partition(|code| is_language(code));
+    let refused: Vec<String> = refused
+        .iter()
+        .map(|code| format!("the project lists `{code}`, which is not a language code; skipped"))
+        .collect();
+    for message in &refused {
+        ui.error(msg!("{}", outside(message)));
+    }
     // The source files are the project's own: pull never writes them.
     if languages.contains(&config.source_language) {
         languages.retain(|language| *language != config.source_language);
@@ -71,7 +81,8 @@ pub fn run(
             "Project {} has no target languages to pull",
             config.project_id
         ));
-        return Ok(Outcome::done(json!({ "files": [], "errors": [] })));
+        let outcome = Outcome::done(json!({ "files": [], "errors": [] }));
+        return Ok(sync::report::with_errors(outcome, refused));
     }
 
     let mut wanted: Vec<Wanted> = Vec::new();
@@ -176,11 +187,12 @@ pub fn run(
     if let Some(err) = fatal {
         return Err(sync::report::fail(&outcomes, err));
     }
-    Ok(if dry_run {
+    let outcome = if dry_run {
         sync::report::report_plan(ui, Verb::Pull, &outcomes)
     } else {
         sync::report::report(ui, Verb::Pull, &outcomes)
-    })
+    };
+    Ok(sync::report::with_errors(outcome, refused))
 }
 
 /// What a download did, and what to remember of it.
@@ -231,14 +243,6 @@ async fn download(
         pattern,
     } = wanted;
     let format = *format;
-    // The code becomes part of a path: never let the server choose where nt3 writes.
-    if !is_language(&file.language) {
-        return Err(format!(
-            "the project's language `{}` is not a language code; skipped",
-            file.language
-        )
-        .into());
-    }
     // Never written outside the project, through a link that leads out, or into `.git`.
     let path = gate
         .path(pattern, &file.path, Access::Write)

@@ -87,6 +87,22 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
     Outcome::done(document(outcomes)).with_failures(!failed.is_empty())
 }
 
+/// Adds failures that are not a file's (already printed) to a run's outcome: the run
+/// failed, and `--json` lists them among its `errors`.
+pub fn with_errors(mut outcome: Outcome, errors: Vec<String>) -> Outcome {
+    if errors.is_empty() {
+        return outcome;
+    }
+    if let Some(Value::Array(list)) = outcome
+        .document
+        .as_mut()
+        .and_then(|document| document.get_mut("errors"))
+    {
+        list.extend(errors.into_iter().map(Value::String));
+    }
+    outcome.with_failures(true)
+}
+
 /// What a `--dry-run` would do, one line per file; nothing was changed. It failed when a
 /// file could not be handled.
 pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {

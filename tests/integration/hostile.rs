@@ -763,3 +763,165 @@ fn an_interrupted_pull_removes_its_temporary_files_and_keeps_targets_whole() {
         assert_eq!(crate::common::read(&locales.join("de.json")), "OLD");
     }
 }
+
+/// Every value substituted into a path — a name found on disk (push), a language the
+/// server lists or a namespace found on disk (pull) — passes the one gate: `.git` in any
+/// spelling, a dot-name and `..` are never read nor written.
+#[test]
+fn the_path_gate_stands_before_every_file_push_reads_and_pull_writes() {
+    use wiremock::matchers::{method, path, path_regex};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/projects/proj_1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "id": "proj_1", "sourceLanguage": "en",
+                "targetLanguages": ["de", ".git", "..", "GIT~1", "en"]
+            }))),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/v1/projects/proj_1/import"))
+            .respond_with(ResponseTemplate::new(201)),
+    );
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path_regex("^/api/v1/projects/proj_1/export/"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw("{\"k\": \"v\"}", "application/json"),
+            ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    std::fs::write(
+        env.work().join(".nt3.yml"),
+        SYNC_CONFIG.replace("locales/{lang}.json", "i18n/{namespace}/{lang}.json"),
+    )
+    .unwrap();
+    let hostile = [".git", ".GIT", ".env", "GIT~1"];
+    env.write(
+        &env.work().join("i18n/app/en.json"),
+        "{\"hello\": \"Hello\"}",
+    );
+    for dir in hostile {
+        env.write(
+            &env.work().join(format!("i18n/{dir}/en.json")),
+            "REPO-SECRET-CANARY",
+        );
+    }
+
+    let ran = env.run(&["push"]);
+    let bodies: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.url.path().ends_with("/import"))
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert_eq!(bodies.len(), 1, "only i18n/app/en.json: {}", ran.stderr());
+    assert!(!bodies[0].contains("REPO-SECRET-CANARY"));
+
+    let ran = env.run(&["pull"]);
+    let mut written: Vec<String> = walk(&env.work().join("i18n"));
+    written.sort();
+    let mut expected = vec!["app/de.json".to_owned(), "app/en.json".to_owned()];
+    expected.extend(hostile.iter().map(|dir| format!("{dir}/en.json")));
+    expected.sort();
+    assert_eq!(written, expected, "{}", ran.stderr());
+    assert_eq!(
+        std::fs::read_to_string(env.work().join("i18n/app/en.json")).unwrap(),
+        "{\"hello\": \"Hello\"}",
+        "the source file is never overwritten"
+    );
+    assert!(
+        ran.stderr()
+            .contains("Skipping en: it is the source language"),
+        "{}",
+        ran.stderr()
+    );
+    assert!(
+        ran.stderr()
+            .contains("error: the project lists `..`, which is not a language code; skipped"),
+        "{}",
+        ran.stderr()
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(next).unwrap().flatten() {
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                let rel = entry.path().strip_prefix(dir).unwrap().to_owned();
+                found.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    found
+}
+
+/// `.nt3.yml` comes with any clone: a hostile one gets a clear error at once — never a
+/// stack overflow, never minutes in the parser — and `--json` still prints one document.
+#[test]
+fn a_hostile_nt3_yml_is_refused_at_once_with_one_json_document() {
+    let head = "project_id: proj_1\nsource_language: en\n";
+    let pattern =
+        |path: &str| format!("{head}file_patterns:\n  - path: \"{path}\"\n    format: json-flat\n");
+    let cases = [
+        (
+            format!("{head}x: {}1{}\n", "[".repeat(50_000), "]".repeat(50_000)),
+            "has 50000 `[` and `{`; at most 1000 are accepted",
+        ),
+        (
+            format!(
+                "{head}x:\n{}",
+                (1..40)
+                    .map(|i| format!("{}a:\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
+            "nests more than 32 levels deep",
+        ),
+        (
+            pattern(&format!("{}{{lang}}.json", "a/".repeat(100_000))),
+            "`file_patterns[0].path` is too long",
+        ),
+        (
+            pattern(&"{lang}-".repeat(20)),
+            "`file_patterns[0].path` is too long",
+        ),
+        (
+            format!("{head}#{}\n", "x".repeat(2 << 20)),
+            "is larger than 1 MiB",
+        ),
+    ];
+    let env = TestEnv::logged_in_at(CANARY, &Server::start());
+    for (text, error) in cases {
+        std::fs::write(env.work().join(".nt3.yml"), &text).unwrap();
+        for command in [
+            &["push"][..],
+            &["pull"],
+            &["translate"],
+            &["overwrite", "-k", "a", "-l", "de", "-v", "x"],
+        ] {
+            let args = [&["--json"][..], command].concat();
+            let ran = env.run(&args).code(2);
+            assert!(
+                ran.stderr().contains(error),
+                "{command:?}: {}",
+                ran.stderr()
+            );
+            assert_eq!(ran.json()["success"], false);
+        }
+        let ran = env.run(&["status", "--json"]);
+        assert!(
+            ran.json()["project"]["error"]
+                .as_str()
+                .unwrap()
+                .contains(error),
+            "{}",
+            ran.stdout()
+        );
+    }
+}

@@ -575,8 +575,8 @@ fn pull_refuses_language_codes_that_are_not_codes() {
         "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
     );
     env.run(&["pull"]).code(1).stderr_eq(str![[r#"
-error: l/../../escape.json: the project's language `../../escape` is not a language code; skipped
-Pulled 1 file: 1 created, 0 updated, 0 unchanged; 1 failed
+error: the project lists `../../escape`, which is not a language code; skipped
+Pulled 1 file: 1 created, 0 updated, 0 unchanged
 
 "#]]);
     assert!(!env.root().join("escape.json").exists());
