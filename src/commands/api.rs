@@ -18,7 +18,7 @@ use crate::cli::ApiArgs;
 use crate::context::Context;
 use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::http::{API_KEY_HEADER, Body, Client, Response, parse_json, status_text};
-use crate::ui::{Ui, msg, outside};
+use crate::ui::{Message, Ui, msg, outside};
 
 const JSON: &str = "application/json";
 
@@ -118,11 +118,15 @@ fn print(
         .cloned()
         .or_else(|| serde_json::from_slice::<Value>(&response.body).ok());
     match parsed {
-        Some(value) if ctx.terminal.stdout => {
-            ui.data_exact(&serde_json::to_string_pretty(&value)?)?
-        }
+        Some(value) if ctx.terminal.stdout => ui.data(Message::json(&value))?,
         Some(value) if merged.is_some() => ui.data_exact(&value.to_string())?,
         _ if response.status == StatusCode::NO_CONTENT => {}
+        // Text that is not JSON reaches a terminal escaped, line by line.
+        _ if ctx.terminal.stdout => {
+            for line in String::from_utf8_lossy(&response.body).lines() {
+                ui.data(Message::untrusted(line))?;
+            }
+        }
         _ => ui.raw(&response.body)?,
     }
     Ok(())

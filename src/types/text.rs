@@ -50,12 +50,6 @@ impl From<&str> for Untrusted {
 /// the cursor, recolour the screen, rewrite a line or disguise itself. Every such
 /// string goes through here before it is printed (`--json` output is escaped by JSON).
 pub fn escape(text: &str) -> Cow<'_, str> {
-    fn hostile(c: char) -> bool {
-        c.is_control()
-            || matches!(c,
-                '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}' | '\u{feff}')
-    }
     if !text.chars().any(|c| hostile(c) || c == '\\') {
         return Cow::Borrowed(text);
     }
@@ -70,9 +64,49 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A character that could drive a terminal or disguise text.
+fn hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// JSON from outside nt3, pretty-printed for a terminal: still the same JSON, with every
+/// character [`escape`] would neutralise written as a JSON `\uXXXX` escape (JSON itself
+/// escapes only C0 controls, so a raw line feed is the layout's). All of them are in the
+/// Basic Multilingual Plane.
+pub fn json_for_terminal(value: &serde_json::Value) -> String {
+    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+    let inside = |c: char| c != '\n' && hostile(c);
+    if !pretty.chars().any(inside) {
+        return pretty;
+    }
+    let mut out = String::with_capacity(pretty.len() + 16);
+    for c in pretty.chars() {
+        if inside(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_for_a_terminal_is_the_same_document_without_hostile_characters() {
+        let value = serde_json::json!({"name": "a\u{1b}[2J\u{202e}\u{85}b", "n": 1});
+        let shown = json_for_terminal(&value);
+        assert!(!shown.contains(['\u{1b}', '\u{202e}', '\u{85}']), "{shown}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&shown).unwrap(),
+            value
+        );
+    }
 
     #[test]
     fn escape_neutralises_terminal_controls_and_keeps_the_rest() {

@@ -27,6 +27,12 @@ impl Message {
         Self(escape(text).into_owned())
     }
 
+    /// JSON from outside nt3, pretty-printed, with the characters that could drive a
+    /// terminal as JSON escapes: the same document, safe to show.
+    pub fn json(value: &serde_json::Value) -> Self {
+        Self(crate::types::text::json_for_terminal(value))
+    }
+
     /// For [`msg!`](crate::ui::msg) only: its format string is a literal and its values
     /// are [`Shown`].
     #[doc(hidden)]

@@ -2,7 +2,7 @@
 //! `nt3` binary in its own temporary HOME and working directory, with a cleared
 //! environment. Update inline snapshots with `SNAPSHOTS=overwrite cargo test`.
 //!
-//! - `hostile.rs` is the index of SECURITY.md's promises: one test (or table) per
+//! - `hostile/` is the index of SECURITY.md's promises: one test (or table) per
 //!   promise, across every command it covers.
 //! - `auth/`, `sync/` and `api/` follow the layout of `src/`.
 //! - `architecture.rs` and `docs.rs` hold the layout and the generated files.

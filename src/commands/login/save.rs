@@ -109,7 +109,7 @@ pub(crate) fn destination_for_minted(
                 return Err(Error::new(
                     Kind::Usage,
                     format!(
-                        "the new token was made at {}, which {} names; nt3 writes that URL into your own config only when you say so",
+                        "the new token would come from {}, which {} names; nt3 writes that URL into your own config only when you say so, so nothing was created",
                         unconfirmed.url,
                         unconfirmed.from.raw(),
                     ),
@@ -118,7 +118,7 @@ pub(crate) fn destination_for_minted(
                 .into());
             }
             ui.warning(msg!(
-                "the new token was made at {}, which {} names, not your own config",
+                "the new token would come from {}, which {} names, not your own config",
                 unconfirmed.url,
                 unconfirmed.from
             ));

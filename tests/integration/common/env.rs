@@ -187,6 +187,11 @@ impl Ran {
         self.code(0)
     }
 
+    /// The exit code, for tests that accept several.
+    pub fn exit_code(&self) -> Option<i32> {
+        self.output().status.code()
+    }
+
     pub fn stdout_eq(self, expected: impl IntoData) -> Self {
         self.check(&self.output().stdout, expected);
         self

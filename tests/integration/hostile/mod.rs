@@ -6,6 +6,9 @@ use snapbox::str;
 
 use crate::common::{CANARY, Server, TestEnv};
 
+mod save;
+mod terminal;
+
 #[test]
 fn tokens_outside_the_alphabet_are_refused_before_any_file_or_request() {
     let env = TestEnv::new();
