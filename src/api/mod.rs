@@ -390,6 +390,31 @@ fn optional(client: &Client, url: &Url) -> Result<Option<crate::http::Response>,
 mod tests {
     use super::*;
 
+    const PAGES: &[&str] = &[
+        r#"{"data": [{"_id": "p1", "name": "Web", "sourceLanguage": "en", "targetLanguages": ["de", {"code": "fr"}], "organization": {"_id": "o1"}}], "meta": {"totalPages": 2}}"#,
+        r#"{"success": true, "data": {"data": [{"id": "tok_1", "name": "ci", "lastFour": "XyZ9", "scopes": ["read"]}], "meta": {"totalPages": 1}}}"#,
+        r#"[{"id": "o1", "_id": "o1", "name": "Acme"}]"#,
+        r#"{"success": false, "message": "nope"}"#,
+    ];
+
+    proptest::proptest! {
+        /// A hostile listing page is an error or items whose ids are all checked.
+        #[test]
+        fn a_hostile_page_is_an_error_or_checked_items(bytes in crate::types::fuzz::inputs(PAGES)) {
+            if let Ok(page) = decode_bytes::<Page<crate::api::projects::Project>>(&bytes, "projects") {
+                for project in &page.items {
+                    proptest::prop_assert!(project.id().is_none_or(|id| crate::types::names::is_id(id.as_str())));
+                }
+            }
+            if let Ok(page) = decode_bytes::<Page<crate::api::tokens::ApiToken>>(&bytes, "tokens") {
+                for token in &page.items {
+                    proptest::prop_assert!(token.id().is_none_or(|id| crate::types::names::is_id(id.as_str())));
+                }
+            }
+            let _ = decode_bytes::<Page<crate::api::account::Organization>>(&bytes, "organizations");
+        }
+    }
+
     pub(super) fn fixture(name: &str) -> Value {
         let path = format!("{}/tests/fixtures/api/{name}", env!("CARGO_MANIFEST_DIR"));
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()

@@ -548,6 +548,22 @@ fn lock_dir(dir: &Path) -> io::Result<File> {
 mod tests {
     use super::*;
 
+    const SEEDS: &[&str] = &[
+        r#"{"token": "entri_CANARYSECRET9", "api_url": "https://api.entri.dev"}"#,
+        r#"{"token_storage": "keyring", "keyring_leftover": true, "connections": {"staging": {"token": "entri_CANARYSECRET9", "api_url": "http://localhost:3000"}}, "editor": {"theme": 1}}"#,
+    ];
+
+    proptest::proptest! {
+        /// A hostile credential file is parsed or refused, never a panic, and the
+        /// refusal never quotes a value (it may be a token).
+        #[test]
+        fn a_hostile_credential_file_never_has_its_token_quoted(bytes in crate::types::fuzz::inputs(SEEDS)) {
+            if let Err(err) = parse(&bytes) {
+                proptest::prop_assert!(!err.to_string().contains("CANARYSECRET"), "{err}");
+            }
+        }
+    }
+
     fn err(input: &str) -> String {
         parse(input.as_bytes()).unwrap_err().to_string()
     }

@@ -6,6 +6,8 @@
 //! same job (with `Last-Event-ID`), so no work is started twice; after
 //! [`MAX_REOPENS`] it is an error. Ctrl-C cancels the job on the server, then exits 130.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -27,6 +29,11 @@ use crate::ui::{Message, Ui, cause, msg, outside};
 
 /// How many times a dropped event stream is reopened for one job.
 pub const MAX_REOPENS: u32 = 3;
+
+/// The most bytes the progress stream may send without completing an event (a progress
+/// event is a few hundred). It bounds memory, and the time the event parser takes, which
+/// grows with the square of an event's size when it comes in small pieces.
+pub const MAX_EVENT: usize = 64 * 1024;
 
 pub fn run(
     ctx: &Context,
@@ -288,20 +295,35 @@ async fn follow(
                 .status_error(&reqwest::Method::GET, &url, &answer)
                 .into());
         };
-        let chunks = futures_util::stream::unfold(body, |mut body| async move {
-            match body.chunk().await {
-                Ok(Some(chunk)) => Some((Ok(chunk), body)),
-                Ok(None) => None,
-                Err(err) => Some((Err(err), body)),
+        // Bytes read since the last whole event: a server that streams more than
+        // `MAX_EVENT` without ending one is cut off, as a broken stream, so memory stays
+        // bounded.
+        let pending = Rc::new(Cell::new(0usize));
+        let counted = Rc::clone(&pending);
+        let chunks = futures_util::stream::unfold(body, move |mut body| {
+            let counted = Rc::clone(&counted);
+            async move {
+                if counted.get() > MAX_EVENT {
+                    return None;
+                }
+                match body.chunk().await {
+                    Ok(Some(chunk)) => {
+                        counted.set(counted.get() + chunk.len());
+                        Some((Ok(chunk), body))
+                    }
+                    Ok(None) => None,
+                    Err(err) => Some((Err(err), body)),
+                }
             }
         });
-        let mut events = std::pin::pin!(eventsource_stream::Eventsource::eventsource(chunks));
+        let mut events = std::pin::pin!(api::ai::events(chunks));
         loop {
             let next = tokio::time::timeout(core.idle_timeout(), events.next()).await;
             let Ok(Some(Ok(event))) = next else {
                 // Silence, an error or the end without completion: reopen.
                 break;
             };
+            pending.set(0);
             if !event.id.is_empty() {
                 last_id = Some(event.id.clone());
             }

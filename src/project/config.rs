@@ -333,6 +333,29 @@ fn invalid<T>(message: impl Into<String>) -> Result<T, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SEEDS: &[&str] = &[
+        "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"locales/{lang}.json\"\n    format: json-flat\n",
+        "project_id: p\nsource_language: pt-BR\nlanguages_mapping:\n  pt-BR: pt_BR\nconnection: staging\nfile_patterns:\n  - path: \"{namespace}/{lang}.po\"\n    format: po\n  - {path: \"res/values-{lang}/strings.xml\", format: android-xml}\n",
+    ];
+
+    proptest::proptest! {
+        /// A hostile `.nt3.yml` is an error, never a panic or an overflowed stack, and
+        /// what is accepted keeps every pattern inside the project.
+        #[test]
+        fn a_hostile_file_is_an_error_or_a_safe_config(text in crate::types::fuzz::text(SEEDS)) {
+            if let Ok(loaded) = parse(&text) {
+                for pattern in &loaded.config.file_patterns {
+                    let path = &pattern.path;
+                    proptest::prop_assert!(path.contains(LANG) && path.len() <= MAX_PATH_LEN);
+                    proptest::prop_assert!(!path.starts_with('/') && !path.contains('\\'));
+                    proptest::prop_assert!(
+                        path.split('/').all(|part| part != ".." && !super::super::gate::is_git(part))
+                    );
+                }
+            }
+        }
+    }
     use crate::types::format::Format;
 
     #[test]

@@ -8,3 +8,6 @@ pub mod format;
 pub mod names;
 pub mod secret;
 pub mod text;
+
+#[cfg(test)]
+pub mod fuzz;

@@ -130,6 +130,22 @@ pub fn is_path_code(code: &str) -> bool {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Whatever a server sends as an id, what is accepted is one harmless segment.
+        #[test]
+        fn an_accepted_id_is_one_harmless_path_segment(
+            raw in crate::types::fuzz::text(&["tok_1", "proj_abc123", "6650a1b2c3d4e5f6a7b8c9d0", "a.b-c_d"])
+        ) {
+            if let Ok(id) = Id::try_from(raw) {
+                let id = id.as_str();
+                proptest::prop_assert!(!id.is_empty() && id.len() <= MAX_ID_LEN);
+                proptest::prop_assert!(id != "." && id != "..");
+                proptest::prop_assert!(!id.contains(['/', '?', '#', '%', '\\']));
+                proptest::prop_assert!(!id.chars().any(char::is_control));
+            }
+        }
+    }
+
     #[test]
     fn language_codes() {
         for ok in ["en", "de", "pt-BR", "zh_Hant", "sr-Latn-RS", "fil"] {

@@ -451,3 +451,28 @@ fn large_inputs_go_in_chunks() {
         .collect();
     assert_eq!(sizes, [500, 500, 200]);
 }
+
+/// A stream that never completes an event is cut off after 64 KiB, as a broken stream:
+/// nt3 neither holds it in memory nor spends minutes parsing it.
+#[test]
+fn an_event_that_never_ends_is_cut_off() {
+    let server = entri(fixture("ai-status.json"));
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path_regex("/batch/start$"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({"jobId": "job_fr"}))),
+    );
+    let endless = format!("data: {}", "x".repeat(8 << 20));
+    server.mock(
+        Mock::given(path_regex("/stream/job_fr$"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(endless, "text/event-stream")),
+    );
+    let env = in_project(&server);
+    let ran = env.run(&["translate", "-l", "fr"]).code(1);
+    assert!(
+        ran.stderr()
+            .contains("the progress stream broke off 4 times"),
+        "{}",
+        ran.stderr()
+    );
+}
