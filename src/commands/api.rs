@@ -114,12 +114,15 @@ fn print(
         }
         ui.data("")?;
     }
-    let parsed = merged
-        .cloned()
-        .or_else(|| serde_json::from_slice::<Value>(&response.body).ok());
+    // Only a terminal needs the answer parsed (to pretty-print it); a pipe gets its bytes.
+    let parsed = match merged {
+        Some(merged) => Some(merged.clone()),
+        None if ctx.terminal.stdout => serde_json::from_slice::<Value>(&response.body).ok(),
+        None => None,
+    };
     match parsed {
         Some(value) if ctx.terminal.stdout => ui.data(Message::json(&value))?,
-        Some(value) if merged.is_some() => ui.data_exact(&value.to_string())?,
+        Some(value) => ui.data_exact(&value.to_string())?,
         _ if response.status == StatusCode::NO_CONTENT => {}
         // Text that is not JSON reaches a terminal escaped, line by line.
         _ if ctx.terminal.stdout => {

@@ -10,29 +10,15 @@ use crate::ui::{Message, Ui, msg, table};
 pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     let client = super::client(ctx, ui)?;
     let projects = api::projects::projects(&client)?;
-    let document = json!({
-        "projects": projects
-            .iter()
-            .map(|p| {
-                json!({
-                    "id": p.id(),
-                    "name": p.name,
-                    "sourceLanguage": p.source(),
-                    "targetLanguages": p.targets().collect::<Vec<_>>(),
-                    "organization": p.organization.as_ref().and_then(api::Reference::id),
-                })
-            })
-            .collect::<Vec<Value>>(),
-    });
     if ui.json {
-        return Ok(Outcome::done(document));
+        return Ok(Outcome::done(document(&projects)));
     }
     if projects.is_empty() {
         ui.info(msg!(
             "No projects are visible to this token at {}",
             client.base()
         ));
-        return Ok(Outcome::done(document));
+        return Ok(Outcome::printed());
     }
     let header = ["ID", "NAME", "SOURCE", "TARGETS"]
         .map(Message::from)
@@ -51,5 +37,24 @@ pub fn run(ctx: &Context, ui: &mut Ui) -> CommandResult {
     for line in table(&rows) {
         ui.data(&line)?;
     }
-    Ok(Outcome::done(document))
+    Ok(Outcome::printed())
+}
+
+/// The `--json` document: only built when asked for, since a long list costs memory
+/// twice over as a JSON value.
+fn document(projects: &[api::projects::Project]) -> Value {
+    json!({
+        "projects": projects
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p.id(),
+                    "name": p.name,
+                    "sourceLanguage": p.source(),
+                    "targetLanguages": p.targets().collect::<Vec<_>>(),
+                    "organization": p.organization.as_ref().and_then(api::Reference::id),
+                })
+            })
+            .collect::<Vec<Value>>(),
+    })
 }

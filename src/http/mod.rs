@@ -460,7 +460,10 @@ impl Core {
             return Err(Failed::TooLarge);
         }
         // Read in chunks and stop at the limit: an endless answer costs `limit` at most.
-        let mut body = Vec::new();
+        // A stated length is reserved at once (it is within the limit), so the body is
+        // not copied as it grows.
+        let stated = response.content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(usize::try_from(stated).unwrap_or(0));
         while let Some(chunk) = response.chunk().await? {
             if (body.len() + chunk.len()) as u64 > limit {
                 return Err(Failed::TooLarge);
