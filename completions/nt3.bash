@@ -566,7 +566,7 @@ _nt3() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "json-flat json-nested yaml po xliff xliff2 arb android-xml ios-strings ios-stringsdict" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json-flat json-nested yaml po xliff xliff2 arb android-xml ios-strings ios-stringsdict xcstrings" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

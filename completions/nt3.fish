@@ -183,7 +183,8 @@ xliff2\t''
 arb\t''
 android-xml\t''
 ios-strings\t''
-ios-stringsdict\t''"
+ios-stringsdict\t''
+xcstrings\t''"
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l namespace -d 'The namespace the files belong to' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l force -d 'Replace an existing `.nt3.yml`'

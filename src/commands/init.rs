@@ -71,6 +71,8 @@ pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt)
         format,
         namespace: args.namespace.clone(),
         languages_mapping: Default::default(),
+        source: None,
+        locale_style: None,
     };
     let text = project::config::template(&project_id, &source_language, &pattern);
     // What init writes must be what push and pull accept.

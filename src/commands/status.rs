@@ -343,15 +343,20 @@ fn project_summary(ctx: &Context) -> Option<Value> {
                 .map(|pattern| {
                     let found = pattern.discover(root, &config.locales(pattern));
                     let languages: std::collections::BTreeSet<&str> =
-                        found.iter().map(|f| f.language.as_str()).collect();
+                        found.files.iter().map(|f| f.language.as_str()).collect();
                     let languages: Vec<&str> = languages.into_iter().collect();
-                    let files: Vec<&str> = found.iter().map(|f| f.path.as_str()).collect();
+                    let files: Vec<&str> = found.files.iter().map(|f| f.path.as_str()).collect();
+                    let skipped: Vec<Value> = found
+                        .skipped
+                        .iter()
+                        .map(|s| json!({ "path": s.path, "reason": s.reason }))
+                        .collect();
                     let namespace = match (&pattern.namespace, pattern.has_namespace_placeholder()) {
                         (_, true) => json!({ "from_path": true }),
                         (Some(name), false) => json!({ "name": name }),
                         (None, false) => json!({ "name": null }),
                     };
-                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "languages": languages, "files": files })
+                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "languages": languages, "files": files, "skipped": skipped })
                 })
                 .collect();
             json!({
@@ -437,6 +442,14 @@ fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<Message>) {
             for file in files {
                 out.push(msg!("    {}", outside(file)));
             }
+        }
+        // Nothing a pattern matches is skipped in silence.
+        for skipped in pattern["skipped"].as_array().into_iter().flatten() {
+            out.push(msg!(
+                "    skipped {}: {}",
+                outside(skipped["path"].as_str().unwrap_or_default()),
+                outside(skipped["reason"].as_str().unwrap_or_default())
+            ));
         }
     }
 }

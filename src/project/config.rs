@@ -58,6 +58,8 @@ impl Config {
     pub fn locales(&self, pattern: &Pattern) -> Locales {
         Locales::new(
             pattern.format,
+            &pattern.path,
+            pattern.locale_style,
             &self.source_language,
             &self.languages_mapping,
             &pattern.languages_mapping,
@@ -83,7 +85,14 @@ const TOP_LEVEL: &[&str] = &[
     "connection",
 ];
 
-const PATTERN_KEYS: &[&str] = &["path", "format", "namespace", "languages_mapping"];
+const PATTERN_KEYS: &[&str] = &[
+    "path",
+    "format",
+    "namespace",
+    "languages_mapping",
+    "source",
+    "locale_style",
+];
 
 /// Reads and checks `dir/.nt3.yml`; `Ok(None)` when there is none. The error completes
 /// "`.nt3.yml` …". The file comes from the working tree, so it is read as any untrusted
@@ -229,6 +238,9 @@ fn check(config: &Config) -> Result<(), ConfigError> {
                  {MAX_PATH_SEGMENTS} directories and {MAX_PLACEHOLDERS} placeholders"
             ));
         }
+        if let Some(source) = &pattern.source {
+            check_source(&field, source, &pattern.path)?;
+        }
         if !pattern.path.contains(LANG) {
             return invalid(format!("`{field}.path` must contain `{LANG}`"));
         }
@@ -262,7 +274,46 @@ fn check(config: &Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// Keys must be Entri language codes and values codes that fit in one path segment.
+/// A pattern's `source`: a path without `{lang}`, inside the project, with
+/// `{namespace}` only when the pattern has it.
+fn check_source(field: &str, source: &str, path: &str) -> Result<(), ConfigError> {
+    if source.contains(LANG) {
+        return invalid(format!(
+            "`{field}.source` names the source language's own file, so it has no `{LANG}`"
+        ));
+    }
+    if source.contains(NAMESPACE) && !path.contains(NAMESPACE) {
+        return invalid(format!(
+            "`{field}.source` has `{NAMESPACE}`, which `{field}.path` does not"
+        ));
+    }
+    if source.len() > MAX_PATH_LEN
+        || source.contains('\\')
+        || source.starts_with('/')
+        || source
+            .split('/')
+            .any(|part| part.is_empty() || part == ".." || super::gate::is_git(part))
+    {
+        return invalid(format!(
+            "`{field}.source` must be a relative path inside the project, without `..` or `.git`"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `name` can be one path component: the project-path gate checks the rest
+/// (`.git`, a leading `.`, names Windows reserves) once it is in a path.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name != "."
+        && name != ".."
+        && !name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\'))
+}
+
+/// Keys must be Entri language codes and values names that fit in one path component.
 fn check_mapping(field: &str, mapping: &BTreeMap<String, String>) -> Result<(), ConfigError> {
     for (entri, path) in mapping {
         if !is_language(entri) {
@@ -270,9 +321,9 @@ fn check_mapping(field: &str, mapping: &BTreeMap<String, String>) -> Result<(), 
                 "`{field}` key `{entri}` is not a language code like `en` or `pt-BR`"
             ));
         }
-        if !crate::types::names::is_path_code(path) {
+        if !is_folder_name(path) {
             return invalid(format!(
-                "`{field}.{entri}` may hold letters, digits, `-`, `_` and `+` only"
+                "`{field}.{entri}` must be a name a folder may have (no `/`, `\\` or control characters, not `.` or `..`)"
             ));
         }
     }
@@ -370,7 +421,7 @@ mod tests {
             loaded.warnings,
             [
                 "unknown field `extra` (known: project_id, source_language, update_translations, languages_mapping, file_patterns, connection)",
-                "unknown field `file_patterns[0].colour` (known: path, format, namespace, languages_mapping)",
+                "unknown field `file_patterns[0].colour` (known: path, format, namespace, languages_mapping, source, locale_style)",
             ]
         );
     }
@@ -407,6 +458,8 @@ mod tests {
             format: Format::JsonNested,
             namespace: Some("common".into()),
             languages_mapping: BTreeMap::new(),
+            source: None,
+            locale_style: None,
         };
         let text = template("proj_1", "en", &pattern);
         let loaded = parse(&text).unwrap();

@@ -1,13 +1,14 @@
 //! File patterns: `locales/{lang}.json`, `{namespace}/{lang}.po`. [`Pattern::discover`]
-//! finds the files a pattern matches, each with its language; [`Pattern::render`] names
-//! the file for a language and namespace.
+//! finds the files a pattern matches, each with its language, and the paths it matched
+//! but cannot use, each with the reason; [`Pattern::render`] names the file for a
+//! language and namespace.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::locale::Locales;
+use super::locale::{Locales, Reading, Style};
 use crate::types::format::Format;
 use crate::types::names::is_namespace;
 
@@ -24,6 +25,13 @@ pub struct Pattern {
     /// Entri code → the code in paths, for this pattern; wins over the file's.
     #[serde(default)]
     pub languages_mapping: BTreeMap<String, String>,
+    /// The source language's file, when it is not named like the others (a `.pot`
+    /// template, `Base.lproj/…`): push reads it, pull never writes it.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// How new languages are spelled in paths; by default as the tree already does.
+    #[serde(default)]
+    pub locale_style: Option<Style>,
 }
 
 /// A translation file on disk (or to be written) for one pattern.
@@ -33,42 +41,86 @@ pub struct File {
     pub path: String,
     pub language: String,
     pub namespace: Option<String>,
+    /// How the path spells the language (`None`: a source file without `{lang}`).
+    pub code: Option<String>,
+    /// The path pattern it was found under or made from (`path`, or the source's).
+    pub template: String,
+}
+
+/// A path a pattern matched that is not a translation file nt3 uses, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What one pattern matched on disk.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<File>,
+    pub skipped: Vec<Skipped>,
 }
 
 impl Pattern {
     /// The path for a language (an Entri code) and namespace, with the language written
-    /// as the pattern's platform writes it.
+    /// as `locales` says. The source language's own file, when the pattern names one.
     pub fn render(&self, locales: &Locales, language: &str, namespace: Option<&str>) -> String {
-        let path = if locales.source_drops_suffix(language) {
-            self.path.replace(&format!("-{LANG}"), "")
-        } else {
-            self.path.clone()
+        let path = match &self.source {
+            Some(source) if language == locales.source() => source.clone(),
+            _ if locales.source_drops_suffix(language) => {
+                self.path.replace(&format!("-{LANG}"), "")
+            }
+            _ => self.path.clone(),
         };
         path.replace(LANG, &locales.to_path(language))
             .replace(NAMESPACE, namespace.unwrap_or_default())
+    }
+
+    /// The file for a language and namespace, named as [`Pattern::render`] names it.
+    pub fn file(&self, locales: &Locales, language: &str, namespace: Option<&str>) -> File {
+        let template = match &self.source {
+            Some(source) if language == locales.source() => source.clone(),
+            _ => self.path.clone(),
+        };
+        File {
+            path: self.render(locales, language, namespace),
+            language: language.to_owned(),
+            namespace: namespace.map(String::from),
+            code: Some(locales.to_path(language)),
+            template,
+        }
     }
 
     pub fn has_namespace_placeholder(&self) -> bool {
         self.path.contains(NAMESPACE)
     }
 
-    /// The files under `root` this pattern matches, sorted by path, each with its Entri
-    /// language code.
-    pub fn discover(&self, root: &Path, locales: &Locales) -> Vec<File> {
-        let mut found = Vec::new();
-        walk_pattern(root, &self.path, locales, None, &mut found);
-        // Android's source language lives in `values/`, without the `-{lang}`.
-        let suffix = format!("-{LANG}");
-        if self.format == Format::AndroidXml && self.path.contains(&suffix) {
-            let source = locales.source().to_owned();
-            if locales.source_drops_suffix(&source) {
-                let path = self.path.replace(&suffix, "");
-                walk_pattern(root, &path, locales, Some(&source), &mut found);
-            }
+    /// The source file's path pattern when it has no `{lang}`: the pattern's `source`, or
+    /// Android's `values/` (the path without its `-{lang}`).
+    fn source_path(&self, locales: &Locales) -> Option<String> {
+        if let Some(source) = &self.source {
+            return Some(source.clone());
         }
-        found.sort();
-        found.dedup();
-        for file in &mut found {
+        let suffix = format!("-{LANG}");
+        (self.format == Format::AndroidXml
+            && self.path.contains(&suffix)
+            && locales.source_drops_suffix(locales.source()))
+        .then(|| self.path.replace(&suffix, ""))
+    }
+
+    /// The files under `root` this pattern matches, sorted by path, each with its Entri
+    /// language code, and the paths it matched that hold no language.
+    pub fn discover(&self, root: &Path, locales: &Locales) -> Discovery {
+        let mut found = Discovery::default();
+        walk_pattern(root, &self.path, locales, None, &mut found);
+        if let Some(source) = self.source_path(locales) {
+            walk_pattern(root, &source, locales, Some(locales.source()), &mut found);
+        }
+        found.files.sort();
+        found.files.dedup_by(|a, b| a.path == b.path);
+        found.skipped.sort();
+        found.skipped.dedup();
+        for file in &mut found.files {
             if file.namespace.is_none() {
                 file.namespace = self.namespace.clone();
             }
@@ -84,23 +136,31 @@ fn walk_pattern(
     pattern: &str,
     locales: &Locales,
     fixed: Option<&str>,
-    found: &mut Vec<File>,
+    found: &mut Discovery,
 ) {
     let segments: Vec<&str> = pattern
         .split('/')
         .filter(|s| !s.is_empty() && *s != ".")
         .collect();
     let bindings = Bindings {
-        lang: fixed.map(String::from),
+        fixed: fixed.map(String::from),
         ..Bindings::default()
     };
+    let first = found.files.len();
     walk(root, PathBuf::new(), &segments, bindings, locales, found);
+    for file in &mut found.files[first..] {
+        file.template = pattern.to_owned();
+    }
 }
 
 #[derive(Debug, Clone, Default)]
 struct Bindings {
+    /// The language of a file without `{lang}`.
+    fixed: Option<String>,
     lang: Option<String>,
     namespace: Option<String>,
+    /// Why the value of `{lang}` is no language: what the walk finds is skipped.
+    skip: Option<String>,
 }
 
 /// Recurses once per segment: `.nt3.yml` caps a path at
@@ -112,7 +172,7 @@ fn walk(
     segments: &[&str],
     bindings: Bindings,
     locales: &Locales,
-    found: &mut Vec<File>,
+    found: &mut Discovery,
 ) {
     let Some((segment, rest)) = segments.split_first() else {
         if dir.is_file() {
@@ -135,11 +195,24 @@ fn walk(
         return;
     };
     let tokens = tokens(segment);
+    let is_language = |code: &str| matches!(locales.read(code), Reading::Language(_));
     for entry in entries.flatten() {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        let Some(bound) = match_tokens(&tokens, &name, bindings.clone(), locales) else {
+        // A name whose `{lang}` is a language; else one that only looks like a code,
+        // which is followed to say why it is skipped.
+        let bound = match_tokens(&tokens, &name, bindings.clone(), &is_language).or_else(|| {
+            let mut bound = match_tokens(&tokens, &name, bindings.clone(), &|_| true)?;
+            if bound.skip.is_none() {
+                let code = bound.lang.clone()?;
+                if let Reading::Not(why) = locales.read(&code) {
+                    bound.skip = Some(format!("`{code}` {why}"));
+                }
+            }
+            Some(bound)
+        });
+        let Some(bound) = bound else {
             continue;
         };
         if rest.is_empty() {
@@ -157,17 +230,25 @@ fn walk(
     }
 }
 
-/// Records a file that matched every segment, if its `{lang}` is a language.
-fn matched(rel: &Path, bindings: Bindings, locales: &Locales, found: &mut Vec<File>) {
-    let language = bindings
-        .lang
-        .as_deref()
-        .and_then(|code| locales.to_entri(code));
+/// Records a file that matched every segment: a translation file, or a skipped path.
+fn matched(rel: &Path, bindings: Bindings, locales: &Locales, found: &mut Discovery) {
+    let path = rel.to_string_lossy().replace('\\', "/");
+    if let Some(reason) = bindings.skip {
+        found.skipped.push(Skipped { path, reason });
+        return;
+    }
+    let language = match (&bindings.fixed, &bindings.lang) {
+        (Some(fixed), _) => Some(fixed.clone()),
+        (None, Some(code)) => locales.to_entri(code),
+        (None, None) => None,
+    };
     if let Some(language) = language {
-        found.push(File {
-            path: rel.to_string_lossy().replace('\\', "/"),
+        found.files.push(File {
+            path,
             language,
             namespace: bindings.namespace,
+            code: bindings.lang.filter(|_| bindings.fixed.is_none()),
+            template: String::new(),
         });
     }
 }
@@ -208,36 +289,38 @@ fn tokens(segment: &str) -> Vec<Token<'_>> {
 }
 
 /// Matches a file name against a segment's tokens, shortest placeholder values first; a
-/// placeholder seen before must take the same value again. Recurses once per token, at
-/// most [`MAX_PLACEHOLDERS`](super::config::MAX_PLACEHOLDERS) twice over.
+/// placeholder seen before must take the same value again. A `{lang}` value is made of
+/// the characters a code may hold and must pass `is_language`. Recurses once per
+/// token, at most [`MAX_PLACEHOLDERS`](super::config::MAX_PLACEHOLDERS) twice over.
 fn match_tokens(
     tokens: &[Token],
     name: &str,
     bindings: Bindings,
-    locales: &Locales,
+    is_language: &dyn Fn(&str) -> bool,
 ) -> Option<Bindings> {
     let Some((token, rest)) = tokens.split_first() else {
         return name.is_empty().then_some(bindings);
     };
     let bound = match token {
         Token::Literal(literal) => {
-            return match_tokens(rest, name.strip_prefix(literal)?, bindings, locales);
+            return match_tokens(rest, name.strip_prefix(literal)?, bindings, is_language);
         }
         Token::Lang => &bindings.lang,
         Token::Namespace => &bindings.namespace,
     };
     let valid = |value: &str| match token {
-        Token::Lang => locales.is_path_code(value),
+        Token::Lang => is_language(value),
         _ => is_namespace(value),
     };
     if let Some(value) = bound {
         let remainder = name.strip_prefix(value.as_str())?;
-        return match_tokens(rest, remainder, bindings, locales);
+        return match_tokens(rest, remainder, bindings, is_language);
     }
-    // A value can only be made of these characters (`locale::is_path_code`,
-    // `is_namespace`), so no longer prefix is worth trying.
+    // A value can only be made of these characters (a code: `pt-rBR`, `b+sr+Latn`,
+    // `sr@latin`, `zh_TW.Big5`; a name: `is_namespace`), so no longer prefix is worth
+    // trying.
     let extra = match token {
-        Token::Lang => "-_+",
+        Token::Lang => "-_+@.",
         _ => "-_.",
     };
     let longest = name
@@ -255,7 +338,7 @@ fn match_tokens(
                 Token::Lang => bound.lang = Some(value.to_owned()),
                 _ => bound.namespace = Some(value.to_owned()),
             }
-            match_tokens(rest, &name[end..], bound, locales)
+            match_tokens(rest, &name[end..], bound, is_language)
         })
 }
 
@@ -272,43 +355,94 @@ pub fn namespaces(files: &[File]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     fn json() -> Locales {
-        Locales::new(Format::JsonFlat, "en", &BTreeMap::new(), &BTreeMap::new())
+        Locales::new(
+            Format::JsonFlat,
+            "",
+            None,
+            "en",
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        )
+    }
+
+    fn matches(pattern: &str, name: &str) -> Option<(Option<String>, Option<String>)> {
+        let locales = json();
+        let is_language = |code: &str| locales.to_entri(code).is_some();
+        match_tokens(&tokens(pattern), name, Bindings::default(), &is_language)
+            .map(|b| (b.namespace, b.lang))
     }
 
     #[test]
     fn matching_takes_language_codes_only() {
-        let t = tokens("{namespace}-{lang}.json");
-        let b = match_tokens(&t, "app-main-pt-BR.json", Bindings::default(), &json()).unwrap();
         assert_eq!(
-            (b.namespace.as_deref(), b.lang.as_deref()),
-            (Some("app-main"), Some("pt-BR"))
+            matches("{namespace}-{lang}.json", "app-main-pt-BR.json"),
+            Some((Some("app-main".into()), Some("pt-BR".into())))
         );
-        assert!(
-            match_tokens(
-                &tokens("{lang}.json"),
-                "README.json",
-                Bindings::default(),
-                &json()
-            )
-            .is_none()
-        );
-        assert!(
-            match_tokens(
-                &tokens("{lang}.json"),
-                "de.json.bak",
-                Bindings::default(),
-                &json()
-            )
-            .is_none()
-        );
-        let t = tokens("{lang}-{lang}.po");
-        assert!(match_tokens(&t, "de-de.po", Bindings::default(), &json()).is_some());
-        assert!(
-            match_tokens(&t, "de-fr.po", Bindings::default(), &json()).is_none(),
+        assert_eq!(matches("{lang}.json", "README.json"), None);
+        assert_eq!(matches("{lang}.json", "de.json.bak"), None);
+        assert!(matches("{lang}-{lang}.po", "de-de.po").is_some());
+        assert_eq!(
+            matches("{lang}-{lang}.po", "de-fr.po"),
+            None,
             "a repeated placeholder keeps its value"
         );
+    }
+
+    #[test]
+    fn what_a_pattern_matches_but_cannot_use_is_listed_with_the_reason() {
+        let root = tempfile::tempdir().unwrap();
+        for dir in [
+            "values",
+            "values-de",
+            "values-land",
+            "values-iw",
+            "values-night",
+        ] {
+            std::fs::create_dir_all(root.path().join("res").join(dir)).unwrap();
+            std::fs::write(root.path().join("res").join(dir).join("strings.xml"), "").unwrap();
+        }
+        std::fs::create_dir_all(root.path().join("res/values-v21")).unwrap();
+        let pattern = Pattern {
+            path: "res/values-{lang}/strings.xml".into(),
+            format: Format::AndroidXml,
+            namespace: None,
+            languages_mapping: BTreeMap::new(),
+            source: None,
+            locale_style: None,
+        };
+        let locales = Locales::new(
+            pattern.format,
+            &pattern.path,
+            None,
+            "en",
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
+        let found = pattern.discover(root.path(), &locales);
+        let files: Vec<(&str, &str)> = found
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.language.as_str()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("res/values-de/strings.xml", "de"),
+                ("res/values-iw/strings.xml", "he"),
+                ("res/values/strings.xml", "en"),
+            ]
+        );
+        let skipped: Vec<&str> = found.skipped.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(
+            skipped,
+            [
+                "res/values-land/strings.xml",
+                "res/values-night/strings.xml"
+            ],
+            "a folder without the file is not listed"
+        );
+        assert!(found.skipped[0].reason.contains("Android qualifier `land`"));
     }
 }

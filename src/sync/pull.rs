@@ -86,9 +86,18 @@ pub fn run(
     }
 
     let mut wanted: Vec<Wanted> = Vec::new();
+    let mut skipped = Vec::new();
     for pattern in &config.file_patterns {
-        let locales = config.locales(pattern);
+        let mut locales = config.locales(pattern);
         let on_disk = pattern.discover(&project.dir, &locales);
+        skipped.extend(on_disk.skipped);
+        let on_disk = on_disk.files;
+        // A language keeps the folder it has; a new one is spelled like the others.
+        locales.learn(
+            on_disk
+                .iter()
+                .filter_map(|f| Some((f.language.as_str(), f.code.as_deref()?))),
+        );
         let namespaces: Vec<Option<String>> = if pattern.has_namespace_placeholder() {
             let found = project::pattern::namespaces(&on_disk);
             if found.is_empty() {
@@ -103,17 +112,12 @@ pub fn run(
         };
         for language in &languages {
             for namespace in &namespaces {
-                // The spelling already on disk wins (`pt_BR.json` stays `pt_BR.json`).
-                let path = on_disk
+                // The file already on disk wins (`pt_BR.json` stays `pt_BR.json`).
+                let file = on_disk
                     .iter()
                     .find(|f| &f.language == language && &f.namespace == namespace)
-                    .map(|f| f.path.clone())
-                    .unwrap_or_else(|| pattern.render(&locales, language, namespace.as_deref()));
-                let file = File {
-                    path,
-                    language: language.clone(),
-                    namespace: namespace.clone(),
-                };
+                    .cloned()
+                    .unwrap_or_else(|| pattern.file(&locales, language, namespace.as_deref()));
                 wanted.push(Wanted {
                     file,
                     format: pattern.format,
@@ -122,6 +126,7 @@ pub fn run(
             }
         }
     }
+    sync::report::skipped(ui, &skipped);
 
     let mut state = sync::state(settings, project, client, ui);
     let memos = Arc::new(state.pulled().clone());
@@ -192,6 +197,7 @@ pub fn run(
     } else {
         sync::report::report(ui, Verb::Pull, &outcomes)
     };
+    let outcome = sync::report::with_skipped(outcome, &skipped);
     Ok(sync::report::with_errors(outcome, refused))
 }
 
@@ -240,12 +246,12 @@ async fn download(
     let Wanted {
         file,
         format,
-        pattern,
+        pattern: _,
     } = wanted;
     let format = *format;
     // Never written outside the project, through a link that leads out, or into `.git`.
     let path = gate
-        .path(pattern, &file.path, Access::Write)
+        .path(&file.template, &file.path, Access::Write)
         .map_err(|err| format!("{err}; not written"))?;
     let failed = |err: io::Error| format!("cannot write it: {err}");
     let existing = match path.open() {

@@ -25,7 +25,7 @@ use crate::http::Client;
 use crate::project;
 use crate::project::config::Config;
 use crate::project::gate::{Access, Gate, ProjectPath};
-use crate::project::pattern::File;
+use crate::project::pattern::{File, Skipped};
 use crate::sync::engine::run_bounded;
 use crate::sync::outcome::{Change, Failure, FileError, FileOutcome, settle};
 use crate::sync::report::{Progress, Verb};
@@ -34,7 +34,7 @@ use crate::sync::{self, Project, Settings, lock};
 use crate::types::format::Format;
 use crate::types::names::Id;
 use crate::types::text::Untrusted;
-use crate::ui::{Message, Ui, msg, outside};
+use crate::ui::{Ui, msg, outside};
 
 /// Larger files are not uploaded.
 pub const MAX_UPLOAD: u64 = 64 * 1024 * 1024;
@@ -82,7 +82,8 @@ pub fn run(
     let config = &project.config;
     let source = config.source_language.clone();
 
-    let mut items = find(config, &project.dir, &project.gate, args, ui);
+    let (mut items, skipped) = find(config, &project.dir, &project.gate, args, ui);
+    sync::report::skipped(ui, &skipped);
     if items.is_empty() {
         let what = match &args.language {
             Some(language) => format!("no `{language}` files (`-l {language}`) match"),
@@ -97,7 +98,7 @@ pub fn run(
         )
         .into());
     }
-    warn_shared_namespaces(config, &items, ui);
+    one_file_each(&items)?;
 
     let client = connect(ui)?;
     let remote = api::projects::project(&client, &config.project_id)?;
@@ -164,7 +165,8 @@ pub fn run(
                 outcome(item, result.map_err(|failure| failure.message))
             })
             .collect();
-        return Ok(sync::report::report_plan(ui, Verb::Push, &outcomes));
+        let plan = sync::report::report_plan(ui, Verb::Push, &outcomes);
+        return Ok(sync::report::with_skipped(plan, &skipped));
     }
 
     // Languages the project lacks are added before anything is imported into them.
@@ -243,16 +245,29 @@ pub fn run(
     );
     match fatal {
         Some(err) => Err(sync::report::fail(&outcomes, err)),
-        None => Ok(sync::report::report(ui, Verb::Push, &outcomes)),
+        None => Ok(sync::report::with_skipped(
+            sync::report::report(ui, Verb::Push, &outcomes),
+            &skipped,
+        )),
     }
 }
 
 /// Every file the patterns match (the `-l` language only, with it), with where it
-/// really is: only inside the project, a regular file, not too large.
-fn find(config: &Config, dir: &Path, gate: &Gate, args: &Options, ui: &mut Ui) -> Vec<Item> {
+/// really is: only inside the project, a regular file, not too large; and the paths
+/// they matched that hold no language.
+fn find(
+    config: &Config,
+    dir: &Path,
+    gate: &Gate,
+    args: &Options,
+    ui: &mut Ui,
+) -> (Vec<Item>, Vec<Skipped>) {
     let mut items = Vec::new();
+    let mut skipped = Vec::new();
     for (i, pattern) in config.file_patterns.iter().enumerate() {
-        let files = pattern.discover(dir, &config.locales(pattern));
+        let found = pattern.discover(dir, &config.locales(pattern));
+        skipped.extend(found.skipped);
+        let files = found.files;
         if args.language.is_none() && !files.iter().any(|f| f.language == config.source_language) {
             ui.warning(msg!(
                 "no `{}` file matches `{}`",
@@ -268,7 +283,7 @@ fn find(config: &Config, dir: &Path, gate: &Gate, args: &Options, ui: &mut Ui) -
             {
                 continue;
             }
-            let found = locate(gate, &pattern.path, &file);
+            let found = locate(gate, &file);
             items.push(Item {
                 pattern: i,
                 file,
@@ -277,15 +292,40 @@ fn find(config: &Config, dir: &Path, gate: &Gate, args: &Options, ui: &mut Ui) -
             });
         }
     }
-    items
+    (items, skipped)
+}
+
+/// Two files that would feed one language and namespace are an error, naming both,
+/// before anything is sent: one would silently overwrite the other's translations.
+fn one_file_each(items: &[Item]) -> Result<(), Error> {
+    let mut seen: BTreeMap<(&str, Option<&str>), &str> = BTreeMap::new();
+    for item in items {
+        let (language, namespace) = (&item.file.language, item.file.namespace.as_deref());
+        let Some(first) = seen.insert((language, namespace), &item.file.path) else {
+            continue;
+        };
+        let namespace = match namespace {
+            Some(name) => format!("namespace `{name}`"),
+            None => "the default namespace".to_owned(),
+        };
+        return Err(Error::new(
+            Kind::Usage,
+            format!(
+                "`{first}` and `{}` both hold `{language}` for {namespace}; nothing was sent",
+                item.file.path
+            ),
+        )
+        .with_hint("give each pattern its own `namespace`, name the source file with `source:`, or narrow a pattern so one file feeds each language"));
+    }
+    Ok(())
 }
 
 /// Where a file really is and its size, or why it is not uploaded. Only files the gate
 /// lets through count: a symbolic link to `~/.nt3`, an SSH key or `/proc/self/environ`,
 /// a nested `.git/config` or a `.env` is never uploaded.
-fn locate(gate: &Gate, pattern: &str, file: &File) -> Result<(ProjectPath, u64), FileError> {
+fn locate(gate: &Gate, file: &File) -> Result<(ProjectPath, u64), FileError> {
     let path = gate
-        .path(pattern, &file.path, Access::Read)
+        .path(&file.template, &file.path, Access::Read)
         .map_err(|err| format!("{err}; not uploaded"))?;
     let (_, meta) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
     if meta.len() > MAX_UPLOAD {
@@ -413,32 +453,4 @@ fn remember(
         }
     }
     state.save(ui);
-}
-
-/// Each pattern should feed its own namespace (the docs say so): two that share one may
-/// overwrite each other's keys.
-fn warn_shared_namespaces(config: &Config, items: &[Item], ui: &mut Ui) {
-    let used: BTreeSet<usize> = items.iter().map(|item| item.pattern).collect();
-    let mut by_namespace: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
-    for i in used {
-        let pattern = &config.file_patterns[i];
-        if !pattern.has_namespace_placeholder() {
-            by_namespace
-                .entry(pattern.namespace.as_deref())
-                .or_default()
-                .push(&pattern.path);
-        }
-    }
-    for (namespace, paths) in by_namespace.iter().filter(|(_, paths)| paths.len() > 1) {
-        let namespace = match namespace {
-            Some(name) => msg!("namespace `{}`", outside(name)),
-            None => Message::from("the default namespace"),
-        };
-        let paths: Vec<Message> = paths.iter().map(|p| msg!("`{}`", outside(p))).collect();
-        ui.warning(msg!(
-            "{} all feed {}; give each pattern its own `namespace`",
-            Message::join(&paths, " and "),
-            namespace
-        ));
-    }
 }

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::Settings;
 use super::outcome::{Change, FileOutcome};
 use crate::error::{CommandError, Outcome};
+use crate::project::pattern::Skipped;
 use crate::ui::{Message, Shown, Ui, msg, outside};
 
 /// The `--json` document of a run: every file, and the failed ones' messages.
@@ -85,6 +86,30 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
         ui.info(msg!("{}; {} failed", summary, failed.len()));
     }
     Outcome::done(document(outcomes)).with_failures(!failed.is_empty())
+}
+
+/// Says which paths the patterns matched but nt3 does not use, and why: nothing is
+/// skipped in silence.
+pub fn skipped(ui: &mut Ui, skipped: &[Skipped]) {
+    for item in skipped {
+        ui.info(msg!(
+            "Skipped {}: {}",
+            outside(&item.path),
+            outside(&item.reason)
+        ));
+    }
+}
+
+/// Lists the skipped paths in a run's `--json` document, under `skipped` (when any).
+pub fn with_skipped(mut outcome: Outcome, skipped: &[Skipped]) -> Outcome {
+    if let Some(document) = outcome.document.as_mut().filter(|_| !skipped.is_empty()) {
+        let list = skipped
+            .iter()
+            .map(|item| json!({ "path": item.path, "reason": item.reason }))
+            .collect();
+        document.insert("skipped".into(), Value::Array(list));
+    }
+    outcome
 }
 
 /// Adds failures that are not a file's (already printed) to a run's outcome: the run

@@ -18,10 +18,12 @@ pub enum Format {
     AndroidXml,
     IosStrings,
     IosStringsdict,
+    /// Xcode's String Catalog: one JSON file holding every language.
+    Xcstrings,
 }
 
 impl Format {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::JsonFlat,
         Self::JsonNested,
         Self::Yaml,
@@ -32,6 +34,7 @@ impl Format {
         Self::AndroidXml,
         Self::IosStrings,
         Self::IosStringsdict,
+        Self::Xcstrings,
     ];
 
     /// The format called `name` (as in `.nt3.yml`), ignoring case.
@@ -53,6 +56,7 @@ impl Format {
             Self::AndroidXml => "android-xml",
             Self::IosStrings => "ios-strings",
             Self::IosStringsdict => "ios-stringsdict",
+            Self::Xcstrings => "xcstrings",
         }
     }
 
@@ -68,6 +72,7 @@ impl Format {
             "xml" => Self::AndroidXml,
             "strings" => Self::IosStrings,
             "stringsdict" => Self::IosStringsdict,
+            "xcstrings" => Self::Xcstrings,
             _ => return None,
         })
     }

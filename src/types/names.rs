@@ -116,16 +116,6 @@ pub fn is_connection_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Whether `code` may be a value in `languages_mapping`: one path segment of letters,
-/// digits, `-`, `_` and `+`.
-pub fn is_path_code(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 35
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_+".contains(c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

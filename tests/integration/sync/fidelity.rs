@@ -468,7 +468,7 @@ fn nothing_to_pull_is_still_one_json_document() {
 }
 
 #[test]
-fn two_patterns_feeding_one_namespace_are_warned_about() {
+fn two_files_feeding_one_language_and_namespace_are_an_error_naming_both() {
     let server = documented(&[], "{}");
     let env = in_project(
         &server,
@@ -476,14 +476,12 @@ fn two_patterns_feeding_one_namespace_are_warned_about() {
     );
     put(&env, "web/en.json", "{}");
     put(&env, "emails/en.json", "{}");
-    let ran = env.run(&["push"]).success();
-    assert!(
-        ran.stderr().starts_with(
-            "warning: `web/{lang}.json` and `emails/{lang}.json` all feed the default namespace; give each pattern its own `namespace`\n"
-        ),
-        "{}",
-        ran.stderr()
-    );
+    env.run(&["push"]).code(2).stderr_eq(str![[r#"
+error: `web/en.json` and `emails/en.json` both hold `en` for the default namespace; nothing was sent
+hint: give each pattern its own `namespace`, name the source file with `source:`, or narrow a pattern so one file feeds each language
+
+"#]]);
+    assert!(server.requests().iter().all(|r| r.method.as_str() == "GET"));
 }
 
 #[test]

@@ -182,7 +182,7 @@ fn config_errors_name_the_field() {
         "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"{lang}.json\"\n    format: jsonn\n",
     );
     env.run(&["push"]).code(2).stderr_eq(str![[r#"
-error: `.nt3.yml` is not valid: file_patterns[0].format: unknown variant `jsonn`, expected one of `json-flat`, `json-nested`, `yaml`, `po`, `xliff`, `xliff2`, `arb`, `android-xml`, `ios-strings`, `ios-stringsdict` at line 5 column 13
+error: `.nt3.yml` is not valid: file_patterns[0].format: unknown variant `jsonn`, expected one of `json-flat`, `json-nested`, `yaml`, `po`, `xliff`, `xliff2`, `arb`, `android-xml`, `ios-strings`, `ios-stringsdict`, `xcstrings` at line 5 column 13
 
 "#]]);
     let env = project(
@@ -220,6 +220,7 @@ fn push_finds_every_file_sends_the_source_first_and_adds_missing_languages() {
         .stdout_eq(str![""])
         .stderr_eq(str![[r#"
 warning: no `en` file matches `po/{namespace}/{lang}.po`
+Skipped locales/README.json: `README` is not a language code
 Added language pt-BR to project proj_1
 Added language zh-Hant to project proj_1
 Pushed 4 of 4 files
