@@ -757,7 +757,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__pull)
-            opts="-l -c -h -V --language --dry-run --jobs --json --connection --help --version"
+            opts="-l -c -h -V --language --dry-run --force --jobs --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

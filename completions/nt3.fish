@@ -212,14 +212,16 @@ complete -c nt3 -n "__fish_nt3_using_subcommand up" -s V -l version -d 'Print ve
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l dry-run -d 'List what would be written (created, updated or unchanged); write nothing'
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l dry-run -d 'List what would be written (created, updated, merged or unchanged); write nothing'
+complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l force -d 'Replace files changed here since the last sync instead of merging them'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s l -l language -d 'Pull only this language [default: the project\'s target languages]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l jobs -d 'Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand down" -l dry-run -d 'List what would be written (created, updated or unchanged); write nothing'
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -l dry-run -d 'List what would be written (created, updated, merged or unchanged); write nothing'
+complete -c nt3 -n "__fish_nt3_using_subcommand down" -l force -d 'Replace files changed here since the last sync instead of merging them'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand down" -s V -l version -d 'Print version'

@@ -436,9 +436,13 @@ pub struct PullArgs {
     #[arg(short, long = "language", value_name = "LANG")]
     pub language: Option<String>,
 
-    /// List what would be written (created, updated or unchanged); write nothing
+    /// List what would be written (created, updated, merged or unchanged); write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Replace files changed here since the last sync instead of merging them
+    #[arg(long)]
+    pub force: bool,
 
     /// Requests to run at once (large files go fewer at a time: 32 MiB in flight at most)
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]

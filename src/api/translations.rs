@@ -7,6 +7,9 @@ use crate::http::{Body, Client, Core, MAX_RESPONSE};
 use crate::types::format::Format;
 use crate::types::names::Id;
 use crate::types::text::Untrusted;
+use std::io;
+use std::sync::Arc;
+
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde::{Deserialize, Serialize};
@@ -16,26 +19,64 @@ use url::Url;
 /// Larger exports are refused: nt3 stops reading the answer there.
 pub const MAX_EXPORT: u64 = 64 * 1024 * 1024;
 
-/// One file to upload.
+/// One file to upload: what it is, and (apart) its content.
 #[derive(Debug, Serialize)]
 pub struct Import<'a> {
     pub language: &'a str,
     pub format: &'a str,
-    pub content: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<&'a str>,
     pub overwrite: bool,
 }
 
+/// What an import sends as `content`.
+pub enum Content {
+    /// Text already in memory (a decoded UTF-16 file, one language of a catalog).
+    Text(String),
+    /// A UTF-8 file (a byte-order mark is dropped), streamed into the request: `open`
+    /// opens it afresh for each attempt, so a large file is never held whole.
+    File(Arc<dyn Fn() -> io::Result<std::fs::File> + Send + Sync>),
+}
+
 /// Uploads one file's content. A success whose envelope says `"success": false` is an
 /// error too.
-pub async fn import(core: &Core, project_id: &Id, import: &Import<'_>) -> Result<(), Error> {
+pub async fn import(
+    core: &Core,
+    project_id: &Id,
+    import: &Import<'_>,
+    content: Content,
+) -> Result<(), Error> {
     let url = v1(core, &["projects", project_id.as_str(), "import"]);
-    let body = Body {
-        bytes: serde_json::to_vec(import)
-            .expect("an import serializes")
-            .into(),
-        content_type: "application/json",
+    // `{…, "content": "<the file, escaped>"}`: the file goes between the two parts.
+    let mut head = serde_json::to_vec(import).expect("an import serializes");
+    head.pop();
+    head.extend_from_slice(b",\"content\":");
+    let body = match content {
+        Content::Text(text) => {
+            head.extend_from_slice(
+                serde_json::to_string(&text)
+                    .expect("a string serializes")
+                    .as_bytes(),
+            );
+            head.push(b'}');
+            Body::bytes(head, "application/json")
+        }
+        Content::File(open) => {
+            head.push(b'"');
+            let head = bytes::Bytes::from(head);
+            Body::stream(
+                move || {
+                    reqwest::Body::wrap(EscapedFile {
+                        head: Some(head.clone()),
+                        file: Some(open()),
+                        carry: Vec::new(),
+                        started: false,
+                        tail: Some(bytes::Bytes::from_static(b"\"}")),
+                    })
+                },
+                "application/json",
+            )
+        }
     };
     let response = core
         .send(
@@ -54,6 +95,85 @@ pub async fn import(core: &Core, project_id: &Id, import: &Import<'_>) -> Result
         // An empty or non-JSON success says nothing more.
         Err(_) => Ok(()),
     }
+}
+
+/// A request body: `head`, then a UTF-8 file escaped as the inside of a JSON string as
+/// it is read, a chunk at a time, then `tail`.
+struct EscapedFile {
+    head: Option<bytes::Bytes>,
+    file: Option<io::Result<std::fs::File>>,
+    /// The start of a character cut at the end of the last chunk.
+    carry: Vec<u8>,
+    /// Whether the first chunk (which may start with a byte-order mark) was read.
+    started: bool,
+    tail: Option<bytes::Bytes>,
+}
+
+impl http_body::Body for EscapedFile {
+    type Data = bytes::Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, io::Error>>> {
+        use std::io::Read;
+        use std::task::Poll::Ready;
+        let data = |bytes: bytes::Bytes| Ready(Some(Ok(http_body::Frame::data(bytes))));
+        let this = &mut *self;
+        if let Some(head) = this.head.take() {
+            return data(head);
+        }
+        if let Some(file) = this.file.as_mut() {
+            let file = match file {
+                Ok(file) => file,
+                Err(err) => return Ready(Some(Err(io::Error::new(err.kind(), err.to_string())))),
+            };
+            // A local read of 64 KiB is quick enough to do in place.
+            let mut chunk = std::mem::take(&mut this.carry);
+            let start = chunk.len();
+            chunk.resize(start + 64 * 1024, 0);
+            let n = match file.read(&mut chunk[start..]) {
+                Ok(n) => n,
+                Err(err) => return Ready(Some(Err(err))),
+            };
+            chunk.truncate(start + n);
+            if n > 0 {
+                if !this.started {
+                    this.started = true;
+                    if chunk.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                        chunk.drain(..3);
+                    }
+                }
+                let valid = match std::str::from_utf8(&chunk) {
+                    Ok(_) => chunk.len(),
+                    Err(err) if err.error_len().is_none() => err.valid_up_to(),
+                    Err(_) => return Ready(Some(Err(not_utf8()))),
+                };
+                this.carry = chunk.split_off(valid);
+                let text = std::str::from_utf8(&chunk).expect("checked just above");
+                return data(escape_json(text).into());
+            }
+            if !chunk.is_empty() {
+                return Ready(Some(Err(not_utf8())));
+            }
+            this.file = None;
+        }
+        match this.tail.take() {
+            Some(tail) => data(tail),
+            None => Ready(None),
+        }
+    }
+}
+
+fn not_utf8() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "the file is not valid UTF-8")
+}
+
+/// The inside of a JSON string holding `text`.
+fn escape_json(text: &str) -> String {
+    let quoted = serde_json::to_string(text).expect("a string serializes");
+    quoted[1..quoted.len() - 1].to_owned()
 }
 
 /// The answer to an export request.

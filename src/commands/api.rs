@@ -139,10 +139,7 @@ fn body(args: &ApiArgs) -> Result<Option<Body>> {
     if let Some(data) = &args.data {
         serde_json::from_str::<Value>(data)
             .map_err(|err| Error::new(Kind::Usage, format!("`--data` is not valid JSON: {err}")))?;
-        return Ok(Some(Body {
-            bytes: data.clone().into(),
-            content_type: JSON,
-        }));
+        return Ok(Some(Body::bytes(data.clone(), JSON)));
     }
     let Some(input) = &args.input else {
         return Ok(None);
@@ -156,10 +153,7 @@ fn body(args: &ApiArgs) -> Result<Option<Body>> {
     } else {
         std::fs::read(input).with_context(|| format!("cannot read `{}`", input.display()))?
     };
-    Ok(Some(Body {
-        bytes: bytes.into(),
-        content_type: JSON,
-    }))
+    Ok(Some(Body::bytes(bytes, JSON)))
 }
 
 /// The `-H` headers. Errors name the header, never its value (it may be a secret), and

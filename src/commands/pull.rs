@@ -11,6 +11,7 @@ pub fn run(ctx: &Context, args: &PullArgs, ui: &mut Ui) -> CommandResult {
     let options = pull::Options {
         language: args.language.clone(),
         dry_run: args.dry_run,
+        force: args.force,
         jobs: args.jobs.into(),
     };
     let mut pull = || -> CommandResult {

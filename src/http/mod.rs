@@ -436,7 +436,7 @@ impl Core {
             if !headers.contains_key(CONTENT_TYPE) {
                 request = request.header(CONTENT_TYPE, body.content_type);
             }
-            request = request.body(body.bytes.clone());
+            request = request.body(body.for_request());
         }
         let mut response = request.send().await?;
         let status = response.status();

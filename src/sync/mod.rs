@@ -33,6 +33,8 @@ use crate::ui::{Ui, msg, outside};
 use state::SyncState;
 
 pub mod engine;
+pub mod json;
+pub mod merge;
 pub mod outcome;
 pub mod pull;
 pub mod push;

@@ -10,6 +10,8 @@ pub struct FileOutcome {
     pub format: Format,
     pub size: Option<u64>,
     pub result: Result<Change, FileError>,
+    /// Keys a merge kept the local value of, which the server changed too.
+    pub conflicts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,8 @@ pub enum Change {
     Uploaded,
     Created,
     Updated,
+    /// Changed here and on the server: merged key by key.
+    Merged,
     Unchanged,
 }
 
@@ -26,6 +30,7 @@ impl Change {
             Self::Uploaded => "upload",
             Self::Created => "create",
             Self::Updated => "update",
+            Self::Merged => "merge",
             Self::Unchanged => "unchanged",
         }
     }
@@ -96,6 +101,7 @@ pub fn settle(
             format,
             size,
             result,
+            conflicts: Vec::new(),
         },
         fatal,
     )

@@ -26,9 +26,11 @@ use crate::project;
 use crate::project::gate::{Access, Gate};
 use crate::project::pattern::File;
 use crate::sync::engine::run_bounded;
+use crate::sync::merge;
 use crate::sync::outcome::{Change, Failure, settle};
 use crate::sync::report::{Progress, Verb};
-use crate::sync::state::Pulled;
+use crate::sync::state::{self, Copies, Synced};
+use crate::sync::text::{Layout, decode_text};
 use crate::sync::{self, Project, Settings, lock};
 use crate::types::format::Format;
 use crate::types::names::Id;
@@ -40,6 +42,8 @@ pub struct Options {
     /// Only this language (an Entri code).
     pub language: Option<String>,
     pub dry_run: bool,
+    /// Replace files changed here since the last sync instead of merging them.
+    pub force: bool,
     pub jobs: usize,
 }
 
@@ -92,6 +96,16 @@ pub fn run(
         let on_disk = pattern.discover(&project.dir, &locales);
         skipped.extend(on_disk.skipped);
         let on_disk = on_disk.files;
+        // A new file is stored as the pattern's others are (UTF-16 `.strings` only if
+        // they are): like its source file, else the first one found.
+        let sibling = on_disk
+            .iter()
+            .find(|f| f.language == config.source_language)
+            .or(on_disk.first())
+            .and_then(|f| project.gate.path(&f.template, &f.path, Access::Read).ok())
+            .and_then(|path| path.read(api::translations::MAX_EXPORT).ok())
+            .map(|bytes| Layout::of(&bytes))
+            .unwrap_or_default();
         // A language keeps the folder it has; a new one is spelled like the others.
         locales.learn(
             on_disk
@@ -121,7 +135,7 @@ pub fn run(
                 wanted.push(Wanted {
                     file,
                     format: pattern.format,
-                    pattern: pattern.path.clone(),
+                    sibling,
                 });
             }
         }
@@ -129,32 +143,35 @@ pub fn run(
     sync::report::skipped(ui, &skipped);
 
     let mut state = sync::state(settings, project, client, ui);
-    let memos = Arc::new(state.pulled().clone());
+    let memos = Arc::new(state.synced().clone());
+    let copies = state.copies();
     let done: Arc<Mutex<Vec<(String, Done)>>> = Arc::default();
 
     let progress = Progress::new(settings, ui, wanted.len() as u64);
     let project_id = config.project_id.clone();
     let gate = project.gate.clone();
-    let dry_run = args.dry_run;
+    let how = How {
+        dry_run: args.dry_run,
+        force: args.force,
+    };
     let finished = Arc::clone(&done);
-    let (outcomes, fatal) = run_bounded(
+    let (mut outcomes, fatal) = run_bounded(
         client,
         wanted,
         args.jobs,
         |_| 0,
         &progress,
         move |core, wanted| {
-            let (project_id, gate) = (project_id.clone(), gate.clone());
+            let (project_id, gate, copies) = (project_id.clone(), gate.clone(), copies.clone());
             let memo = memos.get(&wanted.key()).cloned();
             let finished = Arc::clone(&finished);
             async move {
                 let Wanted { file, format, .. } = &wanted;
                 let (file, format) = (file.clone(), *format);
-                let result = download(&core, &gate, &project_id, &wanted, dry_run, memo).await;
+                let result = download(&core, &gate, &project_id, &wanted, how, memo, &copies).await;
                 let (size, result) = match result {
                     Ok(done) => {
-                        let change = done.change;
-                        let size = done.size;
+                        let (change, size) = (done.change, done.size);
                         lock(&finished).push((wanted.key(), done));
                         (Some(size), Ok(change))
                     }
@@ -179,11 +196,17 @@ pub fn run(
             ui.warning(msg!("cannot make `{}` durable: {}", dir, cause(&err)));
         }
     }
-    if !dry_run {
-        let pulled = state.pulled();
-        for (path, done) in done {
+    for outcome in &mut outcomes {
+        let key = state::key(&outcome.file, outcome.format);
+        if let Some((_, done)) = done.iter().find(|(k, _)| *k == key) {
+            outcome.conflicts.clone_from(&done.conflicts);
+        }
+    }
+    if !args.dry_run {
+        let synced = state.synced();
+        for (key, done) in done {
             if let Some(memo) = done.memo {
-                pulled.insert(path, memo);
+                synced.insert(key, memo);
             }
         }
         state.save(ui);
@@ -192,7 +215,7 @@ pub fn run(
     if let Some(err) = fatal {
         return Err(sync::report::fail(&outcomes, err));
     }
-    let outcome = if dry_run {
+    let outcome = if args.dry_run {
         sync::report::report_plan(ui, Verb::Pull, &outcomes)
     } else {
         sync::report::report(ui, Verb::Pull, &outcomes)
@@ -205,48 +228,51 @@ pub fn run(
 struct Done {
     change: Change,
     size: u64,
-    memo: Option<Pulled>,
+    memo: Option<Synced>,
+    /// Keys both sides changed in a merged file.
+    conflicts: Vec<String>,
     /// The directory a file was renamed in, to make durable once at the end.
     renamed_in: Option<PathBuf>,
 }
 
-/// A file to download: which, in what format, from which pattern.
+/// A file to download: which, in what format, from which pattern, and how a new one is
+/// stored.
 struct Wanted {
     file: File,
     format: Format,
-    pattern: String,
+    sibling: Layout,
 }
 
 impl Wanted {
-    /// What the sync state keeps its validators under: the pattern, format, namespace,
-    /// language and path (the state file itself is per project root, origin and
-    /// project), so a change to any of them drops them.
     fn key(&self) -> String {
-        format!(
-            "{}\0{}\0{}\0{}\0{}",
-            self.pattern,
-            self.format,
-            self.file.namespace.as_deref().unwrap_or_default(),
-            self.file.language,
-            self.file.path
-        )
+        state::key(&self.file, self.format)
     }
 }
 
-/// Downloads one file; with `dry_run`, only says what would change. `memo` is what the
-/// last pull wrote there.
+/// How pull treats files: only planning, and replacing local edits.
+#[derive(Debug, Clone, Copy)]
+struct How {
+    dry_run: bool,
+    force: bool,
+}
+
+/// Downloads one file; with `dry_run`, only says what would change. `memo` is the file
+/// as last synced; a file changed here since is merged with the server's, or left as it
+/// is when its format cannot merge (unless `force`).
 async fn download(
     core: &Core,
     gate: &Gate,
     project_id: &Id,
     wanted: &Wanted,
-    dry_run: bool,
-    memo: Option<Pulled>,
+    how: How,
+    memo: Option<Synced>,
+    copies: &Copies,
 ) -> Result<Done, Failure> {
     let Wanted {
         file,
         format,
-        pattern: _,
+        sibling,
+        ..
     } = wanted;
     let format = *format;
     // Never written outside the project, through a link that leads out, or into `.git`.
@@ -255,15 +281,34 @@ async fn download(
         .map_err(|err| format!("{err}; not written"))?;
     let failed = |err: io::Error| format!("cannot write it: {err}");
     let existing = match path.open() {
-        Ok((existing, _)) => Some(digest_of(existing).await.map_err(failed)?),
+        Ok((existing, _)) => Some(examine(existing).await.map_err(failed)?),
         Err(ReadError::NotFound) => None,
         Err(err) => return Err(format!("{err}; not replaced").into()),
     };
+    // Changed here since the last sync: merged against the copy then kept, if it can be.
+    let edited = match (&existing, &memo) {
+        (Some(existing), Some(memo)) if existing.sha != memo.sha256 && !how.force => {
+            let base = merge::can_merge(format)
+                .then(|| copies.get(&memo.sha256))
+                .flatten();
+            Some(base.ok_or_else(|| {
+                format!(
+                    "changed here since the last sync, and {}; not replaced (push it first, or `nt3 pull --force` to replace it)",
+                    if merge::can_merge(format) {
+                        "the copy to merge against is gone"
+                    } else {
+                        "files of this format cannot be merged"
+                    }
+                )
+            })?)
+        }
+        _ => None,
+    };
 
-    // Ask for the export only if it changed, while the file is the one last pulled.
+    // Ask for the export only if it changed, while the file is the one last synced.
     let mut conditions = HeaderMap::new();
-    if let (Some(memo), Some((sha, _))) = (&memo, &existing)
-        && &memo.sha256 == sha
+    if let (Some(memo), Some(existing)) = (&memo, &existing)
+        && memo.sha256 == existing.sha
     {
         let value = |text: &str| HeaderValue::from_str(text).ok();
         if let Some(etag) = memo.etag.as_deref().and_then(value) {
@@ -290,11 +335,11 @@ async fn download(
         last_modified,
     } = export
     else {
-        let size = existing.as_ref().map_or(0, |(_, size)| *size);
         return Ok(Done {
             change: Change::Unchanged,
-            size,
+            size: existing.as_ref().map_or(0, |existing| existing.size),
             memo,
+            conflicts: Vec::new(),
             renamed_in: None,
         });
     };
@@ -302,7 +347,7 @@ async fn download(
     // The answer streams into a temporary file beside the target (or memory for a dry
     // run), hashed as it comes, so memory stays flat and an interrupted download leaves
     // nothing behind.
-    let mut sink = if dry_run {
+    let mut sink = if how.dry_run {
         Sink::Memory(Vec::new())
     } else {
         Sink::File(path.replace().map_err(failed)?)
@@ -332,27 +377,76 @@ async fn download(
             api::translations::export_content(format, json, io::Cursor::new(&buffer[..]))
         }
     };
-    if let ExportContent::Unwrapped(content) = checked? {
-        size = content.len() as u64;
-        sha = digest::sha256_hex(content.as_bytes());
-        sink.replace(content.as_bytes()).map_err(failed)?;
+    // The server's file, stored as the file here is (or as its siblings are).
+    let layout = existing
+        .as_ref()
+        .map_or(*sibling, |existing| existing.layout);
+    let unwrapped = match checked? {
+        ExportContent::Unwrapped(content) => Some(content),
+        ExportContent::File => None,
+    };
+    let mut server_bytes = None;
+    if unwrapped.is_some() || !layout.is_plain() || edited.is_some() || merge::can_merge(format) {
+        let text = match unwrapped {
+            Some(content) => content,
+            None => String::from_utf8(sink.contents().map_err(failed)?)
+                .map_err(|_| "the export is not UTF-8 text".to_owned())?,
+        };
+        let stored = layout.apply(&text);
+        sha = digest::sha256_hex(&stored);
+        size = stored.len() as u64;
+        sink.replace(&stored).map_err(failed)?;
+        server_bytes = Some(stored);
     }
-    let memo = Some(Pulled {
-        sha256: sha.clone(),
+    let server_version = sha.clone();
+    if let (Some(bytes), false) = (&server_bytes, how.dry_run)
+        && merge::can_merge(format)
+    {
+        copies.keep(&server_version, bytes);
+    }
+
+    let mut conflicts = Vec::new();
+    if let (Some(base), Some(existing), Some(server)) = (&edited, &existing, server_bytes) {
+        let text = |bytes: Vec<u8>| {
+            decode_text(bytes).map_err(|err| Failure::from(format!("cannot merge: {err}")))
+        };
+        let local = path
+            .read(api::translations::MAX_EXPORT)
+            .map_err(|err| err.to_string())?;
+        let merged = merge::merge(&text(base.clone())?, &text(local)?, &text(server)?)
+            .map_err(|why| {
+                format!(
+                    "changed here since the last sync, and {}; not replaced (`--force` replaces it)",
+                    why.0
+                )
+            })?;
+        // The file is in step with the server's version; the merged one holds local
+        // edits still to push.
+        let stored = existing.layout.apply(&merged.text);
+        sha = digest::sha256_hex(&stored);
+        size = stored.len() as u64;
+        sink.replace(&stored).map_err(failed)?;
+        conflicts = merged.conflicts;
+    }
+    let memo = Some(Synced {
+        sha256: server_version,
+        pulled: true,
         etag,
         last_modified,
     });
 
-    let change = match existing {
+    let change = match &existing {
         None => Change::Created,
-        Some((existing, _)) if existing == sha => {
+        Some(existing) if existing.sha == sha => {
             return Ok(Done {
                 change: Change::Unchanged,
                 size,
                 memo,
+                conflicts,
                 renamed_in: None,
             });
         }
+        Some(_) if edited.is_some() => Change::Merged,
         Some(_) => Change::Updated,
     };
     let mut renamed_in = None;
@@ -369,20 +463,44 @@ async fn download(
         change,
         size,
         memo,
+        conflicts,
         renamed_in,
     })
 }
 
-/// The SHA-256 and size of an open file, read on the blocking pool.
-async fn digest_of(mut file: std::fs::File) -> io::Result<(String, u64)> {
+/// A file already on disk: its digest, size and layout.
+struct Existing {
+    sha: String,
+    size: u64,
+    layout: Layout,
+}
+
+/// The SHA-256, size and layout of an open file, read on the blocking pool. The
+/// layout needs the first bytes and the line endings, so a small window is kept.
+async fn examine(mut file: std::fs::File) -> io::Result<Existing> {
     tokio::task::spawn_blocking(move || {
         let mut hasher = Hasher::default();
         let mut buf = vec![0; 64 * 1024];
         let mut size = 0u64;
+        let mut probe: Vec<u8> = Vec::new();
+        let mut layout = Layout::default();
         loop {
             let n = file.read(&mut buf)?;
             if n == 0 {
-                return Ok((hasher.hex(), size));
+                if probe.len() < PROBE {
+                    layout = Layout::of(&probe);
+                }
+                return Ok(Existing {
+                    sha: hasher.hex(),
+                    size,
+                    layout,
+                });
+            }
+            if probe.len() < PROBE {
+                probe.extend_from_slice(&buf[..n]);
+                if probe.len() >= PROBE {
+                    layout = Layout::of(&probe);
+                }
             }
             size += n as u64;
             hasher.update(&buf[..n]);
@@ -391,6 +509,9 @@ async fn digest_of(mut file: std::fs::File) -> io::Result<(String, u64)> {
     .await
     .map_err(io::Error::other)?
 }
+
+/// How much of a file tells its layout.
+const PROBE: usize = 64 * 1024;
 
 /// Where a download goes: a temporary file to rename, or memory for a dry run.
 enum Sink {
@@ -406,6 +527,20 @@ impl Sink {
                 buffer.extend_from_slice(bytes);
                 Ok(())
             }
+        }
+    }
+
+    /// What was written so far.
+    fn contents(&mut self) -> io::Result<Vec<u8>> {
+        match self {
+            Self::File(tmp) => {
+                let file = tmp.file();
+                file.rewind()?;
+                let mut bytes = Vec::new();
+                file.read_to_end(&mut bytes)?;
+                Ok(bytes)
+            }
+            Self::Memory(buffer) => Ok(buffer.clone()),
         }
     }
 

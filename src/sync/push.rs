@@ -10,6 +10,7 @@
 //! bytes are in flight at once.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Read as _};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -17,7 +18,7 @@ use anyhow::Result;
 
 use crate::error::CommandResult;
 
-use crate::api::{self, translations::Import};
+use crate::api::{self, translations::Content, translations::Import};
 use crate::error::{Error, Kind};
 use crate::fs::digest;
 use crate::fs::read::ReadError;
@@ -27,9 +28,10 @@ use crate::project::config::Config;
 use crate::project::gate::{Access, Gate, ProjectPath};
 use crate::project::pattern::{File, Skipped};
 use crate::sync::engine::run_bounded;
+use crate::sync::merge;
 use crate::sync::outcome::{Change, Failure, FileError, FileOutcome, settle};
 use crate::sync::report::{Progress, Verb};
-use crate::sync::state::SyncState;
+use crate::sync::state::{self, SyncState, Synced};
 use crate::sync::{self, Project, Settings, lock};
 use crate::types::format::Format;
 use crate::types::names::Id;
@@ -55,17 +57,24 @@ pub struct Options {
 #[derive(Clone)]
 struct Item {
     pattern: usize,
+    /// What the sync state knows it under ([`state::key`]).
+    key: String,
     file: File,
     format: Format,
     /// Where it really is, and its size; or why it cannot be uploaded.
     found: Result<(ProjectPath, u64), FileError>,
+    /// Content taken from the file already (one language of a String Catalog).
+    inline: Option<Arc<String>>,
 }
 
 /// What the upload tasks report besides their outcome.
 #[derive(Default)]
 struct Notes {
-    /// Path → digest of each file read.
+    /// Key → digest of each file read.
     digests: BTreeMap<String, String>,
+    /// Key → the SHA-256 of each file uploaded, now in step with the server, and where
+    /// it is (to keep a copy of).
+    sent: BTreeMap<String, (String, Option<ProjectPath>)>,
     /// Patterns whose source file could not be read.
     unreadable: BTreeMap<usize, String>,
 }
@@ -134,10 +143,19 @@ pub fn run(
         )
         .as_bytes(),
     );
+    // Files as pull last wrote them are in step with the server too: not sent back.
     let remembered = Arc::new(if args.all {
-        BTreeMap::new()
+        Remembered::default()
     } else {
-        state.pushed(&fingerprint).clone()
+        Remembered {
+            pushed: state.pushed(&fingerprint).clone(),
+            synced: state
+                .synced()
+                .iter()
+                .filter(|(_, synced)| synced.pulled)
+                .map(|(key, synced)| (key.clone(), synced.sha256.clone()))
+                .collect(),
+        }
     });
 
     // The source language goes first, then the rest.
@@ -236,13 +254,8 @@ pub fn run(
         }
     }
     progress.finish();
-    remember(
-        &mut state,
-        &fingerprint,
-        &outcomes,
-        &lock(&notes).digests,
-        ui,
-    );
+    let notes = std::mem::take(&mut *lock(&notes));
+    remember(&mut state, &fingerprint, &outcomes, &notes, ui);
     match fatal {
         Some(err) => Err(sync::report::fail(&outcomes, err)),
         None => Ok(sync::report::with_skipped(
@@ -286,9 +299,11 @@ fn find(
             let found = locate(gate, &file);
             items.push(Item {
                 pattern: i,
+                key: state::key(&file, pattern.format),
                 file,
                 format: pattern.format,
                 found,
+                inline: None,
             });
         }
     }
@@ -341,44 +356,120 @@ fn too_large() -> String {
     )
 }
 
+/// What earlier runs left: each file's digest as last pushed (under this run's
+/// settings), and the SHA-256 of each file as last synced with the server.
+#[derive(Default)]
+struct Remembered {
+    pushed: BTreeMap<String, String>,
+    synced: BTreeMap<String, String>,
+}
+
 /// A file read for upload.
 enum Read {
-    /// Its digest, the one last pushed.
+    /// Its digest: the one last pushed, or the file is as pull wrote it.
     Unchanged(String),
     Changed {
         digest: String,
-        text: String,
+        sha256: String,
+        content: Content,
     },
 }
 
-/// Reads, decodes and digests a file (its bytes with its language, namespace and
-/// format), and compares it with what was last pushed.
-fn read(item: &Item, remembered: &BTreeMap<String, String>) -> Result<Read, Failure> {
+/// Digests a file (its bytes with its language, namespace and format) as it streams
+/// through, checks that it is text, and compares it with what was last pushed or
+/// pulled. A UTF-8 file is left on disk, to be streamed into the request; a UTF-16 one
+/// is decoded.
+fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
     let (path, _) = item
         .found
         .as_ref()
         .map_err(|why| Failure::from(why.clone()))?;
-    let bytes = match path.read(MAX_UPLOAD) {
-        Ok(bytes) => bytes,
-        Err(ReadError::TooLarge(_)) => return Err(too_large().into()),
-        Err(err) => return Err(format!("{err}; not uploaded").into()),
+    let (sha256, content) = match &item.inline {
+        Some(text) => (
+            digest::sha256_hex(text.as_bytes()),
+            Content::Text(text.to_string()),
+        ),
+        None => {
+            let (file, _) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
+            let (sha256, utf16) =
+                scan(file).map_err(|err| Failure::from(format!("cannot read it: {err}")))?;
+            let content = if utf16 {
+                let bytes = path.read(MAX_UPLOAD).map_err(|err| match err {
+                    ReadError::TooLarge(_) => too_large(),
+                    err => format!("{err}; not uploaded"),
+                })?;
+                Content::Text(
+                    sync::text::decode_text(bytes).map_err(|err| Failure::from(err.to_string()))?,
+                )
+            } else {
+                let path = path.clone();
+                Content::File(Arc::new(move || {
+                    path.open()
+                        .map(|(file, _)| file)
+                        .map_err(|err| io::Error::other(err.to_string()))
+                }))
+            };
+            (sha256, content)
+        }
     };
-    let text = sync::text::decode_text(bytes).map_err(|err| Failure::from(err.to_string()))?;
     let mut hasher = digest::Hasher::default();
     for part in [
         item.file.language.as_str(),
         item.file.namespace.as_deref().unwrap_or_default(),
         item.format.as_str(),
+        sha256.as_str(),
     ] {
         hasher.update(part.as_bytes());
         hasher.update(b"\0");
     }
-    hasher.update(text.as_bytes());
     let digest = hasher.hex();
-    if remembered.get(&item.file.path) == Some(&digest) {
+    if remembered.pushed.get(&item.key) == Some(&digest)
+        || remembered.synced.get(&item.key) == Some(&sha256)
+    {
         return Ok(Read::Unchanged(digest));
     }
-    Ok(Read::Changed { digest, text })
+    Ok(Read::Changed {
+        digest,
+        sha256,
+        content,
+    })
+}
+
+/// The SHA-256 of a file read a chunk at a time, and whether it is UTF-16 (a
+/// byte-order mark says so); anything else must be UTF-8.
+fn scan(mut file: std::fs::File) -> io::Result<(String, bool)> {
+    let mut hasher = digest::Hasher::default();
+    let mut buf = vec![0; 64 * 1024];
+    let mut carry: Vec<u8> = Vec::new();
+    let mut utf16 = None;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            if !carry.is_empty() {
+                return Err(not_text());
+            }
+            return Ok((hasher.hex(), utf16.unwrap_or(false)));
+        }
+        hasher.update(&buf[..n]);
+        let is_utf16 = *utf16.get_or_insert_with(|| {
+            buf[..n].starts_with(&[0xFF, 0xFE]) || buf[..n].starts_with(&[0xFE, 0xFF])
+        });
+        if is_utf16 {
+            continue;
+        }
+        carry.extend_from_slice(&buf[..n]);
+        match std::str::from_utf8(&carry) {
+            Ok(_) => carry.clear(),
+            Err(err) if err.error_len().is_none() => {
+                carry.drain(..err.valid_up_to());
+            }
+            Err(_) => return Err(not_text()),
+        }
+    }
+}
+
+fn not_text() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, sync::text::NotText.to_string())
 }
 
 /// Reads one file on the blocking pool and uploads it unless unchanged.
@@ -387,40 +478,52 @@ async fn upload(
     project_id: &Id,
     item: &Item,
     overwrite: bool,
-    remembered: Arc<BTreeMap<String, String>>,
+    remembered: Arc<Remembered>,
     notes: &Mutex<Notes>,
     is_source: bool,
 ) -> Result<Change, Failure> {
-    let path = item.file.path.clone();
     let blocking = item.clone();
     let read = tokio::task::spawn_blocking(move || read(&blocking, &remembered))
         .await
         .map_err(|err| Failure::from(format!("cannot read it: {err}")))?;
-    let (digest, text) = match read {
+    let (digest, sha256, content) = match read {
         Ok(Read::Unchanged(digest)) => {
-            lock(notes).digests.insert(path, digest);
+            lock(notes).digests.insert(item.key.clone(), digest);
             return Ok(Change::Unchanged);
         }
-        Ok(Read::Changed { digest, text }) => (digest, text),
+        Ok(Read::Changed {
+            digest,
+            sha256,
+            content,
+        }) => (digest, sha256, content),
         Err(failure) => {
             if is_source {
-                lock(notes).unreadable.insert(item.pattern, path);
+                lock(notes)
+                    .unreadable
+                    .insert(item.pattern, item.file.path.clone());
             }
             return Err(failure);
         }
     };
-    lock(notes).digests.insert(path, digest);
+    lock(notes).digests.insert(item.key.clone(), digest);
+    // A String Catalog's languages go as the flat JSON each was taken out as.
+    let format = match item.format {
+        Format::Xcstrings => Format::JsonFlat,
+        format => format,
+    };
     let import = Import {
         language: &item.file.language,
-        format: item.format.as_str(),
-        content: &text,
+        format: format.as_str(),
         namespace: item.file.namespace.as_deref(),
         overwrite,
     };
-    api::translations::import(core, project_id, &import)
-        .await
-        .map(|()| Change::Uploaded)
-        .map_err(Failure::from)
+    api::translations::import(core, project_id, &import, content).await?;
+    let path = item.found.as_ref().ok().filter(|_| item.inline.is_none());
+    lock(notes).sent.insert(
+        item.key.clone(),
+        (sha256, path.map(|(path, _)| path.clone())),
+    );
+    Ok(Change::Uploaded)
 }
 
 fn outcome(item: Item, result: Result<Change, FileError>) -> FileOutcome {
@@ -429,28 +532,54 @@ fn outcome(item: Item, result: Result<Change, FileError>) -> FileOutcome {
         file: item.file,
         format: item.format,
         result,
+        conflicts: Vec::new(),
     }
 }
 
 /// Records what was uploaded or found unchanged, and forgets what failed, for the next
-/// push.
+/// push; what was uploaded is in step with the server now (a copy of it is kept, for
+/// pull to merge against).
 fn remember(
     state: &mut SyncState,
     fingerprint: &str,
     outcomes: &[FileOutcome],
-    digests: &BTreeMap<String, String>,
+    notes: &Notes,
     ui: &mut Ui,
 ) {
+    let copies = state.copies();
     let pushed = state.pushed(fingerprint);
     for outcome in outcomes {
-        match (&outcome.result, digests.get(&outcome.file.path)) {
+        let key = state::key(&outcome.file, outcome.format);
+        match (&outcome.result, notes.digests.get(&key)) {
             (Ok(Change::Uploaded | Change::Unchanged), Some(digest)) => {
-                pushed.insert(outcome.file.path.clone(), digest.clone());
+                pushed.insert(key, digest.clone());
             }
             _ => {
-                pushed.remove(&outcome.file.path);
+                pushed.remove(&key);
             }
         }
+    }
+    for outcome in outcomes {
+        let key = state::key(&outcome.file, outcome.format);
+        let (Ok(Change::Uploaded), Some((sha256, path))) = (&outcome.result, notes.sent.get(&key))
+        else {
+            continue;
+        };
+        if let Some(path) = path.as_ref().filter(|_| merge::can_merge(outcome.format))
+            && let Ok(bytes) = path.read(MAX_UPLOAD)
+            && digest::sha256_hex(&bytes) == *sha256
+        {
+            copies.keep(sha256, &bytes);
+        }
+        state.synced().insert(
+            key,
+            Synced {
+                sha256: sha256.clone(),
+                pulled: false,
+                etag: None,
+                last_modified: None,
+            },
+        );
     }
     state.save(ui);
 }

@@ -25,6 +25,9 @@ fn document(outcomes: &[FileOutcome]) -> Value {
                 Ok(change) => entry["action"] = change.action().into(),
                 Err(err) => entry["error"] = err.to_string().into(),
             }
+            if !o.conflicts.is_empty() {
+                entry["conflicts"] = json!(o.conflicts);
+            }
             entry
         })
         .collect();
@@ -37,6 +40,7 @@ fn document(outcomes: &[FileOutcome]) -> Value {
 
 /// Prints the per-file failures and the summary; the run failed when any file did.
 pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
+    conflicts(ui, outcomes);
     let failed: Vec<&FileOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     for outcome in &failed {
         ui.error(msg!(
@@ -72,13 +76,19 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
                 ),
             }
         }
-        Verb::Pull => msg!(
-            "Pulled {}: {} created, {} updated, {} unchanged",
-            files(outcomes.len() - failed.len()),
-            count(Change::Created),
-            count(Change::Updated),
-            count(Change::Unchanged)
-        ),
+        Verb::Pull => {
+            let pulled = msg!(
+                "Pulled {}: {} created, {} updated, {} unchanged",
+                files(outcomes.len() - failed.len()),
+                count(Change::Created),
+                count(Change::Updated),
+                count(Change::Unchanged)
+            );
+            match count(Change::Merged) {
+                0 => pulled,
+                n => msg!("{}, {} merged with changes made here", pulled, n),
+            }
+        }
     };
     if failed.is_empty() {
         ui.success(summary);
@@ -86,6 +96,19 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
         ui.info(msg!("{}; {} failed", summary, failed.len()));
     }
     Outcome::done(document(outcomes)).with_failures(!failed.is_empty())
+}
+
+/// Names the keys a merge kept the local value of, though the server changed them too:
+/// nothing is lost (the server keeps its own), but someone should look.
+fn conflicts(ui: &mut Ui, outcomes: &[FileOutcome]) {
+    for o in outcomes.iter().filter(|o| !o.conflicts.is_empty()) {
+        let keys: Vec<Message> = o.conflicts.iter().map(|k| msg!("{}", outside(k))).collect();
+        ui.warning(msg!(
+            "{}: changed here and on the server; kept the value here for {}",
+            outside(&o.file.path),
+            Message::join(&keys, ", ")
+        ));
+    }
 }
 
 /// Says which paths the patterns matched but nt3 does not use, and why: nothing is
@@ -131,6 +154,7 @@ pub fn with_errors(mut outcome: Outcome, errors: Vec<String>) -> Outcome {
 /// What a `--dry-run` would do, one line per file; nothing was changed. It failed when a
 /// file could not be handled.
 pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
+    conflicts(ui, outcomes);
     let mut rows = vec![
         ["FILE", "LANGUAGE", "NAMESPACE", "SIZE", "ACTION"]
             .map(Message::from)

@@ -8,9 +8,12 @@
 //! - for `push`, a digest of each file as last uploaded successfully (its bytes with its
 //!   language, namespace and format), valid only while the run's fingerprint — the
 //!   `.nt3.yml` text, the project's languages and the overwrite setting — is unchanged;
-//! - for `pull`, the digest of each file as last written and the server's `ETag` and
-//!   `Last-Modified` for it, sent back as `If-None-Match` / `If-Modified-Since` while the
-//!   file on disk is still the one written.
+//! - for each file in step with the server — as `pull` last wrote it, or as `push` last
+//!   sent it — its digest, and the server's `ETag` and `Last-Modified` for it, sent back
+//!   as `If-None-Match` / `If-Modified-Since` while the file on disk is still that one.
+//!   A file in step is not pushed back, and a file changed since is merged by pull
+//!   against a copy of it kept beside the state (`<key>/<digest>`), for the formats
+//!   that merge.
 //!
 //! It is written atomically (mode `0600`); a file that cannot be read is ignored with a
 //! warning and rewritten, never trusted.
@@ -25,8 +28,8 @@ use crate::fs::digest::sha256_hex;
 use crate::types::names::Id;
 use crate::ui::{Ui, cause, msg};
 
-/// The format of the state file; another version is ignored.
-const VERSION: u32 = 1;
+/// The format of the state file; another version is started afresh.
+const VERSION: u32 = 2;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Data {
@@ -34,7 +37,7 @@ struct Data {
     #[serde(default)]
     push: Pushed,
     #[serde(default)]
-    pull: BTreeMap<String, Pulled>,
+    synced: BTreeMap<String, Synced>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -43,10 +46,14 @@ struct Pushed {
     files: BTreeMap<String, String>,
 }
 
-/// A file as `pull` last wrote it, and how the server named that version.
+/// A file in step with the server — as pull last wrote it or push last sent it — and
+/// how the server named that version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pulled {
+pub struct Synced {
     pub sha256: String,
+    /// Written by pull: the server's own version, which push need not send back.
+    #[serde(default)]
+    pub pulled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,7 +88,9 @@ impl SyncState {
             Err(crate::fs::read::ReadError::NotFound) => Data::default(),
             Ok((bytes, _)) => match serde_json::from_slice::<Data>(&bytes) {
                 Ok(data) if data.version == VERSION => data,
-                _ => {
+                // An earlier nt3's state: started afresh, without a word.
+                Ok(_) => Data::default(),
+                Err(_) => {
                     ui.warning(msg!("ignoring `{}`, which nt3 cannot read; every file is sent and fetched again", path));
                     Data::default()
                 }
@@ -109,8 +118,32 @@ impl SyncState {
         &mut self.data.push.files
     }
 
-    pub fn pulled(&mut self) -> &mut BTreeMap<String, Pulled> {
-        &mut self.data.pull
+    /// The files in step with the server, by [`key`].
+    pub fn synced(&mut self) -> &mut BTreeMap<String, Synced> {
+        &mut self.data.synced
+    }
+
+    /// Where copies of synced files are kept, for merging: beside the state.
+    pub fn copies(&self) -> Copies {
+        Copies(self.path.as_ref().map(|path| path.with_extension("")))
+    }
+
+    /// Removes the copies no synced file refers to any more.
+    fn prune(&self) {
+        let Some(Ok(entries)) = self.copies().0.map(std::fs::read_dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let used = self
+                .data
+                .synced
+                .values()
+                .any(|synced| name.to_str() == Some(synced.sha256.as_str()));
+            if !used {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Writes the state back; a failure only costs the next run some requests.
@@ -131,7 +164,49 @@ impl SyncState {
                 cause(&err)
             ));
         }
+        self.prune();
     }
+}
+
+/// Copies of files as last synced, by digest, for merging local edits.
+#[derive(Debug, Clone)]
+pub struct Copies(Option<PathBuf>);
+
+impl Copies {
+    /// Keeps `bytes` (whose digest is `sha256`) as a file was when last synced.
+    pub fn keep(&self, sha256: &str, bytes: &[u8]) {
+        let Some(dir) = &self.0 else {
+            return;
+        };
+        let path = dir.join(sha256);
+        if !path.exists() {
+            // A copy that cannot be kept only means the next pull cannot merge.
+            let _ = atomic::create_private_dir(dir)
+                .and_then(|()| atomic::write(&path, bytes, atomic::Mode::Private));
+        }
+    }
+
+    /// The copy of the file whose digest is `sha256`, if it is kept and intact.
+    pub fn get(&self, sha256: &str) -> Option<Vec<u8>> {
+        let path = self.0.as_ref()?.join(sha256);
+        crate::fs::read::read(&path, 64 * 1024 * 1024)
+            .ok()
+            .map(|(bytes, _)| bytes)
+            .filter(|bytes| sha256_hex(bytes) == sha256)
+    }
+}
+
+/// What a file's sync record is kept under: its pattern, format, namespace, language
+/// and path (the state itself is per project root, origin and project), so a change to
+/// any of them starts afresh.
+pub fn key(file: &crate::project::pattern::File, format: crate::types::format::Format) -> String {
+    format!(
+        "{}\0{format}\0{}\0{}\0{}",
+        file.template,
+        file.namespace.as_deref().unwrap_or_default(),
+        file.language,
+        file.path
+    )
 }
 
 #[cfg(test)]

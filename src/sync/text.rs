@@ -22,6 +22,77 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, NotText> {
     text.ok_or(NotText)
 }
 
+/// How a text file is stored: its encoding, byte-order mark and line endings. Pull
+/// writes a file back the way it found it, so a pull that changes nothing on the
+/// server changes nothing in the tree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub encoding: Encoding,
+    pub crlf: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl Layout {
+    /// The layout of a file's bytes: its byte-order mark, and `\r\n` line endings when
+    /// most of its lines end so.
+    pub fn of(bytes: &[u8]) -> Self {
+        let (encoding, unit) = match bytes {
+            [0xEF, 0xBB, 0xBF, ..] => (Encoding::Utf8Bom, 1),
+            [0xFF, 0xFE, ..] => (Encoding::Utf16Le, 2),
+            [0xFE, 0xFF, ..] => (Encoding::Utf16Be, 2),
+            _ => (Encoding::Utf8, 1),
+        };
+        // In UTF-16 a line feed is `\n` and a zero byte, in either order: looking at the
+        // byte where `\n` is, one unit after the `\r`, finds both.
+        let (mut crlf, mut lf) = (0usize, 0usize);
+        for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            let before = i.checked_sub(unit).map(|at| bytes[at]);
+            if before == Some(b'\r') {
+                crlf += 1;
+            } else {
+                lf += 1;
+            }
+        }
+        Self {
+            encoding,
+            crlf: crlf > lf,
+        }
+    }
+
+    pub fn is_plain(self) -> bool {
+        self == Self::default()
+    }
+
+    /// `text` (UTF-8, any line endings) stored this way.
+    pub fn apply(self, text: &str) -> Vec<u8> {
+        let text = if self.crlf {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text.to_owned()
+        };
+        match self.encoding {
+            Encoding::Utf8 => text.into_bytes(),
+            Encoding::Utf8Bom => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+            Encoding::Utf16Le => [0xFF, 0xFE]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+            Encoding::Utf16Be => [0xFE, 0xFF]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+                .collect(),
+        }
+    }
+}
+
 /// Bytes that are not text nt3 can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotText;
@@ -37,6 +108,31 @@ impl std::error::Error for NotText {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_layout_is_found_and_applied_back() {
+        for bytes in [
+            b"a\r\nb\r\n".to_vec(),
+            b"\xEF\xBB\xBFa\nb\n".to_vec(),
+            [0xFF, 0xFE]
+                .into_iter()
+                .chain(
+                    "\"k\" = \"v\";\r\n"
+                        .encode_utf16()
+                        .flat_map(u16::to_le_bytes),
+                )
+                .collect(),
+            [0xFE, 0xFF]
+                .into_iter()
+                .chain("x\ny\n".encode_utf16().flat_map(u16::to_be_bytes))
+                .collect(),
+        ] {
+            let layout = Layout::of(&bytes);
+            let text = decode_text(bytes.clone()).unwrap().replace("\r\n", "\n");
+            assert_eq!(layout.apply(&text), bytes, "{layout:?}");
+        }
+        assert!(Layout::of(b"plain\n").is_plain());
+    }
 
     #[test]
     fn text_is_utf8_or_utf16_with_a_bom_and_leaves_as_utf8() {

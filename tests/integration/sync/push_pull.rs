@@ -465,7 +465,17 @@ Pulled 4 files: 4 created, 0 updated, 0 unchanged
     let before = fs::metadata(&de).unwrap().modified().unwrap();
     std::thread::sleep(Duration::from_millis(20));
     put(&env, "locales/fr.json", "stale");
-    env.run(&["pull"]).success().stderr_eq(str![[r#"
+    env.run(&["pull"]).code(1).stderr_eq(str![[r#"
+error: locales/fr.json: changed here since the last sync, and the file here is not JSON nt3 can merge: expected value at line 1 column 1; not replaced (`--force` replaces it)
+Pulled 3 files: 0 created, 0 updated, 3 unchanged; 1 failed
+
+"#]]);
+    assert_eq!(
+        fs::read_to_string(env.work().join("locales/fr.json")).unwrap(),
+        "stale",
+        "a local edit is never lost"
+    );
+    env.run(&["pull", "--force"]).success().stderr_eq(str![[r#"
 Pulled 4 files: 0 created, 1 updated, 3 unchanged
 
 "#]]);

@@ -133,7 +133,11 @@ fn a_corrupt_state_file_is_ignored_with_a_warning() {
     env.run(&["push"]).success();
     imported(&server);
     let dir = env.home().join(".cache/nt3/sync");
-    let state = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let state = fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "json"))
+        .unwrap();
     fs::write(&state, "{\"version\": 1, \"push\": [oops").unwrap();
     let ran = env.run(&["push"]).success();
     assert!(
@@ -198,13 +202,18 @@ Pulled 1 file: 0 created, 0 updated, 1 unchanged
         "the second pull asks with the ETag and gets 304"
     );
 
-    // A file edited since the last pull is fetched whole and put back.
+    // A file edited since the last pull is fetched whole, and the edit is kept.
     fs::write(&de, "{\"hi\": \"local edit\"}").unwrap();
     env.run(&["pull"]).success().stderr_eq(str![[r#"
-Pulled 1 file: 0 created, 1 updated, 0 unchanged
+Pulled 1 file: 0 created, 0 updated, 1 unchanged
 
 "#]]);
     assert_eq!(conditional(), 1);
+    assert_eq!(fs::read_to_string(&de).unwrap(), "{\"hi\": \"local edit\"}");
+    env.run(&["pull", "--force"]).success().stderr_eq(str![[r#"
+Pulled 1 file: 0 created, 1 updated, 0 unchanged
+
+"#]]);
     assert_eq!(fs::read_to_string(&de).unwrap(), "{\"hi\": \"Hallo\"}");
 }
 
