@@ -176,6 +176,22 @@ fn escape_json(text: &str) -> String {
     quoted[1..quoted.len() - 1].to_owned()
 }
 
+/// An export in `json-flat` (possibly in the envelope) as its `key → value` strings.
+pub fn flat_strings(body: &[u8]) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let value: Value = serde_json::from_slice(body).map_err(|err| err.to_string())?;
+    let value = match value {
+        Value::Object(ref map) if map.get("success").is_some() => {
+            unwrap_envelope(value).map_err(|err| err.to_string())?
+        }
+        value => value,
+    };
+    let value = match value {
+        Value::String(text) => serde_json::from_str(&text).map_err(|err| err.to_string())?,
+        value => value,
+    };
+    serde_json::from_value(value).map_err(|err| err.to_string())
+}
+
 /// The answer to an export request.
 pub enum Export {
     /// `304 Not Modified`: the file as last pulled is still current.

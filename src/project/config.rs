@@ -22,6 +22,7 @@ use serde::Deserialize;
 use super::FILE_NAME;
 use super::locale::Locales;
 use super::pattern::{LANG, NAMESPACE, Pattern};
+use crate::types::format::Format;
 use crate::types::names::{Id, is_language, is_namespace};
 
 /// Larger `.nt3.yml` files are refused unread.
@@ -241,8 +242,16 @@ fn check(config: &Config) -> Result<(), ConfigError> {
         if let Some(source) = &pattern.source {
             check_source(&field, source, &pattern.path)?;
         }
-        if !pattern.path.contains(LANG) {
-            return invalid(format!("`{field}.path` must contain `{LANG}`"));
+        // A String Catalog holds every language in one file; any other pattern names
+        // one file per language.
+        match (pattern.format, pattern.path.contains(LANG)) {
+            (Format::Xcstrings, true) => {
+                return invalid(format!(
+                    "`{field}.path` names a String Catalog, which holds every language: no `{LANG}`"
+                ));
+            }
+            (Format::Xcstrings, false) | (_, true) => {}
+            (_, false) => return invalid(format!("`{field}.path` must contain `{LANG}`")),
         }
         if pattern.path.contains('\\') {
             return invalid(format!("`{field}.path` must separate directories with `/`"));

@@ -112,7 +112,18 @@ impl Pattern {
     /// language code, and the paths it matched that hold no language.
     pub fn discover(&self, root: &Path, locales: &Locales) -> Discovery {
         let mut found = Discovery::default();
-        walk_pattern(root, &self.path, locales, None, &mut found);
+        if self.format == Format::Xcstrings {
+            // One catalog holds every language; it is found as the source's file.
+            walk_pattern(
+                root,
+                &self.path,
+                locales,
+                Some(locales.source()),
+                &mut found,
+            );
+        } else {
+            walk_pattern(root, &self.path, locales, None, &mut found);
+        }
         if let Some(source) = self.source_path(locales) {
             walk_pattern(root, &source, locales, Some(locales.source()), &mut found);
         }

@@ -25,6 +25,7 @@ use crate::http::{Client, Core};
 use crate::project;
 use crate::project::gate::{Access, Gate};
 use crate::project::pattern::File;
+use crate::sync::catalog::Catalog;
 use crate::sync::engine::run_bounded;
 use crate::sync::merge;
 use crate::sync::outcome::{Change, Failure, settle};
@@ -124,6 +125,24 @@ pub fn run(
         } else {
             vec![pattern.namespace.clone()]
         };
+        if pattern.format == Format::Xcstrings {
+            // One task per catalog: every language merges into the one file.
+            if on_disk.is_empty() {
+                ui.warning(msg!(
+                    "no String Catalog matches `{}`; Xcode creates it, then pull fills it in",
+                    outside(&pattern.path)
+                ));
+            }
+            for file in on_disk {
+                wanted.push(Wanted {
+                    file,
+                    format: pattern.format,
+                    sibling,
+                    catalog: languages.clone(),
+                });
+            }
+            continue;
+        }
         for language in &languages {
             for namespace in &namespaces {
                 // The file already on disk wins (`pt_BR.json` stays `pt_BR.json`).
@@ -136,6 +155,7 @@ pub fn run(
                     file,
                     format: pattern.format,
                     sibling,
+                    catalog: Vec::new(),
                 });
             }
         }
@@ -168,7 +188,11 @@ pub fn run(
             async move {
                 let Wanted { file, format, .. } = &wanted;
                 let (file, format) = (file.clone(), *format);
-                let result = download(&core, &gate, &project_id, &wanted, how, memo, &copies).await;
+                let result = if format == Format::Xcstrings {
+                    fill_catalog(&core, &gate, &project_id, &wanted, how, memo, &copies).await
+                } else {
+                    download(&core, &gate, &project_id, &wanted, how, memo, &copies).await
+                };
                 let (size, result) = match result {
                     Ok(done) => {
                         let (change, size) = (done.change, done.size);
@@ -241,6 +265,8 @@ struct Wanted {
     file: File,
     format: Format,
     sibling: Layout,
+    /// For a String Catalog, the languages to merge into it.
+    catalog: Vec<String>,
 }
 
 impl Wanted {
@@ -466,6 +492,112 @@ async fn download(
         conflicts,
         renamed_in,
     })
+}
+
+/// Merges every language the project has into a String Catalog, against the catalog
+/// as last synced, and writes it once ([`crate::sync::catalog`]).
+async fn fill_catalog(
+    core: &Core,
+    gate: &Gate,
+    project_id: &Id,
+    wanted: &Wanted,
+    how: How,
+    memo: Option<Synced>,
+    copies: &Copies,
+) -> Result<Done, Failure> {
+    let file = &wanted.file;
+    let path = gate
+        .path(&file.template, &file.path, Access::Write)
+        .map_err(|err| format!("{err}; not written"))?;
+    let failed = |err: io::Error| format!("cannot write it: {err}");
+    let bytes = path
+        .read(api::translations::MAX_EXPORT)
+        .map_err(|err| format!("{err}; not replaced"))?;
+    let layout = Layout::of(&bytes);
+    let before = digest::sha256_hex(&bytes);
+    let text = decode_text(bytes).map_err(|err| err.to_string())?;
+    let mut catalog = Catalog::parse(&text)?;
+    let base = memo
+        .as_ref()
+        .and_then(|memo| copies.get(&memo.sha256))
+        .and_then(|bytes| decode_text(bytes).ok())
+        .and_then(|text| Catalog::parse(&text).ok());
+    let mut conflicts = Vec::new();
+    for language in &wanted.catalog {
+        let export = api::translations::export(
+            core,
+            project_id,
+            language,
+            Format::JsonFlat,
+            file.namespace.as_deref(),
+            &HeaderMap::new(),
+        )
+        .await?;
+        let Export::Body {
+            stream: mut answer,
+            url,
+            ..
+        } = export
+        else {
+            continue;
+        };
+        let mut body = Vec::new();
+        while let Some(chunk) = answer
+            .chunk()
+            .await
+            .map_err(|err| Failure::from(core.body_error(&url, err)))?
+        {
+            if (body.len() + chunk.len()) as u64 > api::translations::MAX_EXPORT {
+                return Err("an export is too large; nt3 stopped reading it"
+                    .to_owned()
+                    .into());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let server = api::translations::flat_strings(&body)
+            .map_err(|err| format!("the `{language}` export is not flat JSON strings: {err}"))?;
+        let base = base.as_ref().map(|base| base.values(language).0);
+        let merged = catalog.merge(language, &server, base.as_ref());
+        conflicts.extend(
+            merged
+                .conflicts
+                .into_iter()
+                .map(|key| format!("{language}: {key}")),
+        );
+    }
+    let stored = layout.apply(&catalog.write());
+    let sha = digest::sha256_hex(&stored);
+    let memo = Some(Synced {
+        sha256: sha.clone(),
+        pulled: true,
+        etag: None,
+        last_modified: None,
+    });
+    let done = |change, renamed_in| Done {
+        change,
+        size: stored.len() as u64,
+        memo: memo.clone(),
+        conflicts: conflicts.clone(),
+        renamed_in,
+    };
+    if sha == before {
+        if !how.dry_run {
+            copies.keep(&sha, &stored);
+        }
+        return Ok(done(Change::Unchanged, None));
+    }
+    if how.dry_run {
+        return Ok(done(Change::Updated, None));
+    }
+    let mut tmp = path.replace().map_err(failed)?;
+    tmp.file().write_all(&stored).map_err(failed)?;
+    tokio::task::spawn_blocking(move || tmp.commit_unsynced())
+        .await
+        .map_err(io::Error::other)
+        .and_then(|renamed| renamed)
+        .map_err(failed)?;
+    copies.keep(&sha, &stored);
+    Ok(done(Change::Updated, path.dir().map(Path::to_path_buf)))
 }
 
 /// A file already on disk: its digest, size and layout.

@@ -27,6 +27,7 @@ use crate::project;
 use crate::project::config::Config;
 use crate::project::gate::{Access, Gate, ProjectPath};
 use crate::project::pattern::{File, Skipped};
+use crate::sync::catalog::Catalog;
 use crate::sync::engine::run_bounded;
 use crate::sync::merge;
 use crate::sync::outcome::{Change, Failure, FileError, FileOutcome, settle};
@@ -289,14 +290,20 @@ fn find(
             ));
         }
         for file in files {
-            if args
-                .language
-                .as_ref()
-                .is_some_and(|language| &file.language != language)
+            let catalog = pattern.format == Format::Xcstrings;
+            if !catalog
+                && args
+                    .language
+                    .as_ref()
+                    .is_some_and(|language| &file.language != language)
             {
                 continue;
             }
             let found = locate(gate, &file);
+            if pattern.format == Format::Xcstrings {
+                items.extend(catalog_items(i, file, found, args, ui));
+                continue;
+            }
             items.push(Item {
                 pattern: i,
                 key: state::key(&file, pattern.format),
@@ -308,6 +315,58 @@ fn find(
         }
     }
     (items, skipped)
+}
+
+/// A String Catalog as one item per language it holds (the `-l` language only, with
+/// it), each with that language's strings as flat JSON.
+fn catalog_items(
+    pattern: usize,
+    file: File,
+    found: Result<(ProjectPath, u64), FileError>,
+    args: &Options,
+    ui: &mut Ui,
+) -> Vec<Item> {
+    let item = |file: File, found, inline| Item {
+        pattern,
+        key: state::key(&file, Format::Xcstrings),
+        file,
+        format: Format::Xcstrings,
+        found,
+        inline,
+    };
+    let catalog = found.as_ref().map_err(Clone::clone).and_then(|(path, _)| {
+        let bytes = path
+            .read(MAX_UPLOAD)
+            .map_err(|err| FileError::from(format!("{err}; not uploaded")))?;
+        let text =
+            sync::text::decode_text(bytes).map_err(|err| FileError::from(err.to_string()))?;
+        Catalog::parse(&text).map_err(FileError::from)
+    });
+    let catalog = match catalog {
+        Ok(catalog) => catalog,
+        Err(why) => return vec![item(file, Err(why), None)],
+    };
+    let mut items = Vec::new();
+    for language in catalog.languages() {
+        if args.language.as_ref().is_some_and(|only| *only != language) {
+            continue;
+        }
+        let (values, variations) = catalog.values(&language);
+        if variations > 0 && catalog.source_language() == Some(language.as_str()) {
+            ui.info(msg!(
+                "{}: {} keys with plural or device variations are left to Xcode, not sent",
+                outside(&file.path),
+                variations
+            ));
+        }
+        let text = serde_json::to_string_pretty(&values).expect("strings serialize");
+        let file = File {
+            language,
+            ..file.clone()
+        };
+        items.push(item(file, found.clone(), Some(Arc::new(text))));
+    }
+    items
 }
 
 /// Two files that would feed one language and namespace are an error, naming both,

@@ -3,3 +3,4 @@
 mod fidelity;
 mod push_pull;
 mod scale;
+mod trees;

@@ -1,0 +1,406 @@
+//! Real translation trees (`tests/fixtures/trees/`, excerpts of open-source projects, see
+//! its NOTICE): each is pushed to a server that keeps what it gets and serves it back,
+//! then pulled. The codes sent are the languages the tree means, nothing is skipped in
+//! silence, and the tree comes back byte for byte — encodings, byte-order marks,
+//! spellings and folders included — also for a file pull has to write anew.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, Request, Respond, ResponseTemplate};
+
+use crate::common::{CANARY, Server, TestEnv};
+
+/// A server that stores each import under its language and namespace and serves it
+/// back as the export.
+#[derive(Clone, Default)]
+struct Store(Arc<Mutex<BTreeMap<(String, String), String>>>);
+
+impl Store {
+    fn sent(&self) -> Vec<(String, String)> {
+        self.0.lock().unwrap().keys().cloned().collect()
+    }
+
+    fn set(&self, language: &str, namespace: &str, content: &str) {
+        self.0
+            .lock()
+            .unwrap()
+            .insert((language.into(), namespace.into()), content.into());
+    }
+}
+
+impl Respond for Store {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        if request.method.as_str() == "POST" {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            let key = (
+                body["language"].as_str().unwrap().to_owned(),
+                body["namespace"].as_str().unwrap_or_default().to_owned(),
+            );
+            self.0
+                .lock()
+                .unwrap()
+                .insert(key, body["content"].as_str().unwrap().to_owned());
+            return ResponseTemplate::new(201);
+        }
+        let language = request.url.path().rsplit('/').next().unwrap().to_owned();
+        let namespace = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "namespace")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        match self.0.lock().unwrap().get(&(language, namespace)) {
+            Some(content) => ResponseTemplate::new(200).set_body_raw(content.clone(), "text/plain"),
+            None => ResponseTemplate::new(404).set_body_json(json!({"message": "no such file"})),
+        }
+    }
+}
+
+struct Tree {
+    env: TestEnv,
+    store: Store,
+    _server: Server,
+}
+
+/// The tree `name` in a fresh project whose `.nt3.yml` has `patterns`, and whose
+/// server lists `languages` (the source, `en`, first).
+fn tree(name: &str, patterns: &str, languages: &[&str]) -> Tree {
+    let server = Server::start();
+    let store = Store::default();
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/projects/proj_1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_id": "proj_1", "sourceLanguage": languages[0], "targetLanguages": &languages[1..],
+            }))),
+    );
+    server.mock(
+        Mock::given(path_regex("^/api/v1/projects/proj_1/(import|export/)"))
+            .respond_with(store.clone()),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    copy(&fixtures().join(name), &env.work());
+    std::fs::write(
+        env.work().join(".nt3.yml"),
+        format!("project_id: proj_1\nsource_language: en\nfile_patterns:\n{patterns}"),
+    )
+    .unwrap();
+    Tree {
+        env,
+        store,
+        _server: server,
+    }
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trees")
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` (but `.nt3.yml`), with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(next).unwrap().flatten() {
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if rel != ".nt3.yml" {
+                    files.insert(rel, std::fs::read(entry.path()).unwrap());
+                }
+            }
+        }
+    }
+    files
+}
+
+impl Tree {
+    /// Pushes, checks what was sent and skipped, pulls, and checks that nothing in the
+    /// tree changed; then removes `recreate` and checks that pull writes it back as it was.
+    fn round_trip(&self, sent: &[(&str, &str)], skipped: &[&str], recreate: &str) {
+        let before = snapshot(&self.env.work());
+        let pushed = self.env.run(&["push", "--json"]).success().json();
+        let mut expected: Vec<(String, String)> = sent
+            .iter()
+            .map(|(l, n)| (l.to_string(), n.to_string()))
+            .collect();
+        expected.sort();
+        assert_eq!(self.store.sent(), expected, "{pushed:#}");
+        let listed: Vec<&str> = pushed["skipped"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| s["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, skipped, "{pushed:#}");
+
+        let pulled = self.env.run(&["pull", "--json"]).success().json();
+        assert_eq!(snapshot(&self.env.work()), before, "{pulled:#}");
+        let unchanged = pulled["files"].as_array().unwrap();
+        assert!(
+            unchanged.iter().all(|f| f["action"] == "unchanged"),
+            "{pulled:#}"
+        );
+
+        std::fs::remove_file(self.env.work().join(recreate)).unwrap();
+        let pulled = self.env.run(&["pull", "--json"]).success().json();
+        assert_eq!(
+            snapshot(&self.env.work()),
+            before,
+            "`{recreate}` comes back as it was: {pulled:#}"
+        );
+
+        // What pull wrote is in step with the server: the next push sends nothing.
+        let again = self.env.run(&["push", "--json"]).success().json();
+        let sent_again: Vec<&Value> = again["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["action"] != "unchanged")
+            .collect();
+        assert!(sent_again.is_empty(), "{again:#}");
+    }
+}
+
+#[test]
+fn android_legacy_codes_and_regions_keep_their_folders() {
+    let tree = tree(
+        "android",
+        "  - path: \"app/src/main/res/values-{lang}/strings.xml\"\n    format: android-xml\n",
+        &["en", "de", "he", "id", "nb-NO", "pt-BR", "zh-TW"],
+    );
+    tree.round_trip(
+        &[
+            ("de", ""),
+            ("en", ""),
+            ("he", ""),
+            ("id", ""),
+            ("nb-NO", ""),
+            ("pt-BR", ""),
+            ("zh-TW", ""),
+        ],
+        &[],
+        "app/src/main/res/values-iw/strings.xml",
+    );
+}
+
+#[test]
+fn apple_strings_keep_utf16_and_byte_order_marks() {
+    let tree = tree(
+        "apple-strings",
+        "  - path: \"Quicksilver/Localized/{lang}.lproj/Localizable.strings\"\n    format: ios-strings\n",
+        &["en", "de", "fr", "pt-BR", "zh-Hans", "zh-Hant"],
+    );
+    tree.round_trip(
+        &[
+            ("de", ""),
+            ("en", ""),
+            ("fr", ""),
+            ("pt-BR", ""),
+            ("zh-Hans", ""),
+            ("zh-Hant", ""),
+        ],
+        &[],
+        "Quicksilver/Localized/fr.lproj/Localizable.strings",
+    );
+}
+
+#[test]
+fn arb_files_keep_underscores() {
+    let tree = tree(
+        "arb",
+        "  - path: \"lib/l10n/intl_{lang}.arb\"\n    format: arb\n",
+        &["en", "de", "de-AT", "pt-BR", "sr-Latn"],
+    );
+    tree.round_trip(
+        &[
+            ("de", ""),
+            ("de-AT", ""),
+            ("en", ""),
+            ("pt-BR", ""),
+            ("sr-Latn", ""),
+        ],
+        &[],
+        "lib/l10n/intl_pt_BR.arb",
+    );
+}
+
+#[test]
+fn gettext_modifiers_and_a_pot_template_as_the_source() {
+    let tree = tree(
+        "gettext",
+        "  - path: \"po/{lang}.po\"\n    source: \"po/ayatana-indicator-datetime.pot\"\n    format: po\n",
+        &["en", "ca-valencia", "de", "pt-BR", "sr", "zh-TW"],
+    );
+    tree.round_trip(
+        &[
+            ("ca-valencia", ""),
+            ("de", ""),
+            ("en", ""),
+            ("pt-BR", ""),
+            ("sr", ""),
+            ("zh-TW", ""),
+        ],
+        &["po/zh_LATN@pinyin.po"],
+        "po/ca@valencia.po",
+    );
+}
+
+#[test]
+fn i18next_namespaces_round_trip() {
+    let tree = tree(
+        "i18next",
+        "  - path: \"app/i18n/locales/{lang}/{namespace}.json\"\n    format: json-nested\n",
+        &["en", "de", "it"],
+    );
+    tree.round_trip(
+        &[
+            ("de", "footer"),
+            ("de", "translation"),
+            ("en", "footer"),
+            ("en", "translation"),
+            ("it", "footer"),
+            ("it", "translation"),
+        ],
+        &[],
+        "app/i18n/locales/it/footer.json",
+    );
+}
+
+#[test]
+fn chrome_locales_keep_underscores() {
+    let tree = tree(
+        "chrome",
+        "  - path: \"src/_locales/{lang}/messages.json\"\n    format: json-nested\n",
+        &["en", "de", "en-GB", "pt-BR", "zh-CN"],
+    );
+    tree.round_trip(
+        &[
+            ("de", ""),
+            ("en", ""),
+            ("en-GB", ""),
+            ("pt-BR", ""),
+            ("zh-CN", ""),
+        ],
+        &[],
+        "src/_locales/pt_BR/messages.json",
+    );
+}
+
+#[test]
+fn a_string_catalog_goes_out_by_language_and_merges_back_in() {
+    let tree = tree(
+        "xcstrings",
+        "  - path: \"Rectangle/mul.lproj/Main.xcstrings\"\n    format: xcstrings\n",
+        &["en", "de", "es-419", "fr", "pt-BR", "zh-Hans"],
+    );
+    let catalog = tree.env.work().join("Rectangle/mul.lproj/Main.xcstrings");
+    let before = std::fs::read(&catalog).unwrap();
+    tree.env.run(&["push"]).success();
+    let sent: Vec<String> = tree.store.sent().into_iter().map(|(l, _)| l).collect();
+    assert_eq!(sent, ["de", "en", "es-419", "fr", "pt-BR", "zh-Hans"]);
+    tree.env.run(&["pull"]).success();
+    assert_eq!(std::fs::read(&catalog).unwrap(), before, "nothing changed");
+
+    // A translation changed on the server comes in; everything else stays as it was.
+    let fr: Value =
+        serde_json::from_str(&tree.store.0.lock().unwrap()[&("fr".into(), String::new())]).unwrap();
+    let (key, old) = fr.as_object().unwrap().iter().next().unwrap();
+    let mut changed = fr.clone();
+    changed[key] = "Nouveau texte".into();
+    tree.store.set("fr", "", &changed.to_string());
+    tree.env.run(&["pull"]).success();
+    let after = String::from_utf8(std::fs::read(&catalog).unwrap()).unwrap();
+    let expected = String::from_utf8(before).unwrap().replacen(
+        &format!("\"value\" : \"{}\"", old.as_str().unwrap()),
+        "\"value\" : \"Nouveau texte\"",
+        1,
+    );
+    assert_eq!(after, expected);
+}
+
+/// A file edited here since the last sync is merged key by key: the edit stays, the
+/// server's other changes come in, a key both changed keeps the local value and is
+/// named — and `--dry-run` says so before anything is written.
+#[test]
+fn pull_merges_a_local_edit_with_the_servers_changes() {
+    let tree = tree(
+        "i18next",
+        "  - path: \"app/i18n/locales/{lang}/{namespace}.json\"\n    format: json-nested\n",
+        &["en", "de", "it"],
+    );
+    tree.env.run(&["push"]).success();
+    let footer = tree.env.work().join("app/i18n/locales/de/footer.json");
+    let original = std::fs::read_to_string(&footer).unwrap();
+    let local = original
+        .replace("Dies ist eine", "Das ist eine")
+        .replace("Wechseln von", "Wechsle von");
+    std::fs::write(&footer, &local).unwrap();
+    let mut server: Value = serde_json::from_str(&original).unwrap();
+    server["helpLocize"] = "Neu vom Server".into();
+    server["languageSwitcher"] = "Sprache wechseln".into();
+    tree.store.set("de", "footer", &server.to_string());
+
+    let plan = tree.env.run(&["pull", "--dry-run"]).success();
+    assert!(
+        plan.stderr().contains("warning: app/i18n/locales/de/footer.json: changed here and on the server; kept the value here for languageSwitcher"),
+        "{}",
+        plan.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&footer).unwrap(),
+        local,
+        "a dry run writes nothing"
+    );
+
+    let pulled = tree.env.run(&["pull", "--json"]).success().json();
+    let file = pulled["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "app/i18n/locales/de/footer.json")
+        .unwrap();
+    assert_eq!(file["action"], "merge");
+    assert_eq!(file["conflicts"], json!(["languageSwitcher"]));
+    let merged = std::fs::read_to_string(&footer).unwrap();
+    assert_eq!(
+        merged,
+        local.replace(
+            "Wenn Sie <1>Locize</1> einsetzen, unterstützen Sie direkt die Zukunft von <3>i18next</3>.",
+            "Neu vom Server"
+        ),
+        "the local layout and edits stay; the server's change comes in"
+    );
+    // The merged file holds an edit the server lacks: push sends it.
+    let pushed = tree.env.run(&["push", "--json"]).success().json();
+    let sent: Vec<&str> = pushed["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["action"] == "upload")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(sent, ["app/i18n/locales/de/footer.json"]);
+}
