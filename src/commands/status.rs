@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Command
                 doc["check"]["token"] = listed.to_json();
             }
         }
-        if let Some(project) = project_summary(ctx) {
+        if let Some(project) = project_summary(ctx, true) {
             doc["project"] = project;
         }
     } else {
@@ -330,22 +330,30 @@ fn document(
 }
 
 /// The project's `.nt3.yml` (here or in the nearest parent), if any, for `status --json`.
-fn project_summary(ctx: &Context) -> Option<Value> {
+fn project_summary(ctx: &Context, list_files: bool) -> Option<Value> {
     let root = ctx.project_root.as_deref()?;
     let config_path = root.join(project::FILE_NAME);
     Some(match project::config::load(root).transpose()? {
         Err(err) => json!({ "path": config_path, "error": err.to_string() }),
         Ok(loaded) => {
             let config = &loaded.config;
+            let mut scan =
+                project::scan::Scan::load(ctx.sync.cache_dir.as_deref(), root, &loaded.digest);
             let patterns: Vec<Value> = config
                 .file_patterns
                 .iter()
                 .map(|pattern| {
-                    let found = pattern.discover(root, &config.locales(pattern));
+                    let found = scan.discover(pattern, &config.locales(pattern));
                     let languages: std::collections::BTreeSet<&str> =
-                        found.files.iter().map(|f| f.language.as_str()).collect();
+                        found.files().map(|(_, language)| language).collect();
                     let languages: Vec<&str> = languages.into_iter().collect();
-                    let files: Vec<&str> = found.files.iter().map(|f| f.path.as_str()).collect();
+                    // Listed for `--json` and `--verbose`; otherwise counted.
+                    let count = found.files().count();
+                    let files: Vec<&str> = if list_files {
+                        found.files().map(|(path, _)| path).collect()
+                    } else {
+                        Vec::new()
+                    };
                     let skipped: Vec<Value> = found
                         .skipped
                         .iter()
@@ -356,9 +364,10 @@ fn project_summary(ctx: &Context) -> Option<Value> {
                         (Some(name), false) => json!({ "name": name }),
                         (None, false) => json!({ "name": null }),
                     };
-                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "languages": languages, "files": files, "skipped": skipped })
+                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "languages": languages, "files": files, "count": count, "skipped": skipped })
                 })
                 .collect();
+            scan.save();
             json!({
                 "path": config_path,
                 "root": root,
@@ -371,7 +380,7 @@ fn project_summary(ctx: &Context) -> Option<Value> {
 }
 
 fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<Message>) {
-    let Some(summary) = project_summary(ctx) else {
+    let Some(summary) = project_summary(ctx, verbose) else {
         return;
     };
     out.push(Message::default());
@@ -409,7 +418,7 @@ fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<Message>) {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
-        let matched = match files.len() {
+        let matched = match pattern["count"].as_u64().unwrap_or_default() {
             0 => Message::from("no files yet"),
             1 => msg!("1 file ({})", outside(&languages.join(", "))),
             n => msg!(

@@ -11,7 +11,8 @@
 //! What a path holds that is not a language is said, with the reason: an Android
 //! qualifier (`values-land`), Apple's `mul.lproj`, a gettext modifier without a code.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
@@ -69,6 +70,8 @@ pub struct Locales {
     to_entri: BTreeMap<String, String>,
     /// How each language is spelled on disk in this pattern already.
     spelled: BTreeMap<String, String>,
+    /// What each code read so far stands for: a tree spells few codes, many times.
+    read: RefCell<HashMap<String, Reading>>,
 }
 
 impl Locales {
@@ -95,6 +98,7 @@ impl Locales {
             to_path,
             to_entri,
             spelled: BTreeMap::new(),
+            read: RefCell::default(),
         }
     }
 
@@ -105,6 +109,17 @@ impl Locales {
 
     /// What `code`, found where a pattern has `{lang}`, stands for.
     pub fn read(&self, code: &str) -> Reading {
+        if let Some(reading) = self.read.borrow().get(code) {
+            return reading.clone();
+        }
+        let reading = self.read_uncached(code);
+        self.read
+            .borrow_mut()
+            .insert(code.to_owned(), reading.clone());
+        reading
+    }
+
+    fn read_uncached(&self, code: &str) -> Reading {
         if let Some(entri) = self.mapped(code) {
             return Reading::Language(entri.clone());
         }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::locale::{Locales, Reading, Style};
 use crate::types::format::Format;
@@ -48,7 +48,7 @@ pub struct File {
 }
 
 /// A path a pattern matched that is not a translation file nt3 uses, and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,
@@ -59,6 +59,9 @@ pub struct Skipped {
 pub struct Discovery {
     pub files: Vec<File>,
     pub skipped: Vec<Skipped>,
+    /// The directories whose entries the result depends on, relative to the root: while
+    /// none of them changes, neither does the result ([`super::scan`]).
+    pub dirs: Vec<String>,
 }
 
 impl Pattern {
@@ -131,6 +134,8 @@ impl Pattern {
         found.files.dedup_by(|a, b| a.path == b.path);
         found.skipped.sort();
         found.skipped.dedup();
+        found.dirs.sort();
+        found.dirs.dedup();
         for file in &mut found.files {
             if file.namespace.is_none() {
                 file.namespace = self.namespace.clone();
@@ -191,6 +196,8 @@ fn walk(
         }
         return;
     };
+    // What is found below depends on this directory's entries.
+    found.dirs.push(rel.to_string_lossy().replace('\\', "/"));
     if !segment.contains('{') {
         walk(
             &dir.join(segment),
