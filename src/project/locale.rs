@@ -557,6 +557,38 @@ mod tests {
         assert_eq!(chosen.to_path("pt-BR"), "pt_BR", "the folder on disk wins");
     }
 
+    /// The table in `docs/locales.md` is what nt3 does, both ways.
+    #[test]
+    fn the_documented_table_holds() {
+        let doc = include_str!("../../docs/locales.md");
+        let styles = [
+            (Format::AndroidXml, ""),
+            (Format::IosStrings, ""),
+            (Format::Po, ""),
+            (Format::Arb, ""),
+            (Format::JsonFlat, ""),
+        ];
+        let rows: Vec<Vec<&str>> = doc
+            .lines()
+            .filter(|line| line.starts_with("| `") && !line.contains("the source"))
+            .map(|line| line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect())
+            .collect();
+        assert!(rows.len() >= 8, "{rows:?}");
+        for row in rows {
+            let entri = row[0].trim_matches('`');
+            for ((format, path), cell) in styles.iter().zip(&row[1..]) {
+                let locales = Locales::new(*format, path, None, "en", &BTreeMap::new(), &BTreeMap::new());
+                let written = cell
+                    .trim_matches('`')
+                    .trim_start_matches("values-")
+                    .trim_end_matches(".lproj")
+                    .trim_end_matches(".po");
+                assert_eq!(locales.to_path(entri), written, "{format} {entri}");
+                assert_eq!(reads(&locales, written).as_deref(), Some(entri), "{format} {written}");
+            }
+        }
+    }
+
     #[test]
     fn an_explicit_mapping_wins() {
         let json = locales(Format::JsonFlat, &[("zh-Hans", "zh"), ("en", "base")]);
