@@ -571,20 +571,36 @@ mod tests {
         let rows: Vec<Vec<&str>> = doc
             .lines()
             .filter(|line| line.starts_with("| `") && !line.contains("the source"))
-            .map(|line| line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect())
+            .map(|line| {
+                line.split('|')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .collect()
+            })
             .collect();
         assert!(rows.len() >= 8, "{rows:?}");
         for row in rows {
             let entri = row[0].trim_matches('`');
             for ((format, path), cell) in styles.iter().zip(&row[1..]) {
-                let locales = Locales::new(*format, path, None, "en", &BTreeMap::new(), &BTreeMap::new());
+                let locales = Locales::new(
+                    *format,
+                    path,
+                    None,
+                    "en",
+                    &BTreeMap::new(),
+                    &BTreeMap::new(),
+                );
                 let written = cell
                     .trim_matches('`')
                     .trim_start_matches("values-")
                     .trim_end_matches(".lproj")
                     .trim_end_matches(".po");
                 assert_eq!(locales.to_path(entri), written, "{format} {entri}");
-                assert_eq!(reads(&locales, written).as_deref(), Some(entri), "{format} {written}");
+                assert_eq!(
+                    reads(&locales, written).as_deref(),
+                    Some(entri),
+                    "{format} {written}"
+                );
             }
         }
     }

@@ -266,6 +266,22 @@ fn gettext_modifiers_and_a_pot_template_as_the_source() {
         &["po/zh_LATN@pinyin.po"],
         "po/ca@valencia.po",
     );
+    let status = tree.env.run(&["status", "--json"]).success().json();
+    assert_eq!(
+        status["project"]["file_patterns"][0]["skipped"],
+        json!([{
+            "path": "po/zh_LATN@pinyin.po",
+            "reason": "`zh_LATN@pinyin` has the modifier `@pinyin`, which names no language; map it with `languages_mapping`"
+        }])
+    );
+    let ran = tree.env.run(&["status"]).success();
+    assert!(
+        ran.stdout().contains(
+            "    skipped po/zh_LATN@pinyin.po: `zh_LATN@pinyin` has the modifier `@pinyin`"
+        ),
+        "{}",
+        ran.stdout()
+    );
 }
 
 #[test]
