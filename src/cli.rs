@@ -14,6 +14,7 @@ use crate::types::secret::Secret;
 #[derive(Debug, Parser)]
 #[command(
     name = "nt3",
+    bin_name = "nt3",
     version,
     propagate_version = true,
     max_term_width = 100,

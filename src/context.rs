@@ -70,7 +70,9 @@ impl Terminal {
 impl Context {
     pub fn from_process() -> Result<Self> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        let home = dirs::home_dir();
+        // `HOME` on Unix, `USERPROFILE` on Windows (as cargo and rustup read it), then the
+        // account database.
+        let home = std::env::home_dir();
         let project_root = crate::project::find_root(&cwd);
         Ok(Self {
             auth: auth::Settings {
@@ -88,7 +90,7 @@ impl Context {
                 proxy: proxy(),
             },
             sync: sync::Settings {
-                cache_dir: dirs::cache_dir().map(|dir| dir.join("nt3")),
+                cache_dir: cache_dir(),
                 progress: std::io::stderr().is_terminal(),
             },
             terminal: Terminal {
@@ -175,6 +177,17 @@ fn var(name: &str) -> Option<OsString> {
 fn utf8(var: &'static str, raw: OsString) -> Result<String, Invalid> {
     raw.into_string()
         .map_err(|_| Invalid::new(var, "is not valid UTF-8"))
+}
+
+/// Where sync state and the status cache live: the platform's cache directory
+/// (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS,
+/// `%LOCALAPPDATA%` on Windows, read from the environment there as the other two are).
+fn cache_dir() -> Option<PathBuf> {
+    #[cfg(windows)]
+    if let Some(dir) = var(env_vars::LOCALAPPDATA).filter(|dir| Path::new(dir).is_absolute()) {
+        return Some(PathBuf::from(dir).join("nt3"));
+    }
+    dirs::cache_dir().map(|dir| dir.join("nt3"))
 }
 
 fn config_dir(raw: Option<OsString>, home: Option<&Path>) -> Result<PathBuf, Invalid> {
@@ -276,9 +289,10 @@ mod tests {
             config_dir(Some("conf".into()), Some(Path::new("/home/me"))),
             Err(Invalid::new("NT3_CONFIG_DIR", "must be an absolute path"))
         );
+        let absolute = if cfg!(windows) { r"C:\nt3" } else { "/etc/nt3" };
         assert_eq!(
-            config_dir(Some("/etc/nt3".into()), None),
-            Ok(PathBuf::from("/etc/nt3"))
+            config_dir(Some(absolute.into()), None),
+            Ok(PathBuf::from(absolute))
         );
         assert_eq!(
             config_dir(None, Some(Path::new("/home/me"))),

@@ -1,7 +1,9 @@
 //! Every environment variable nt3 reads, in one place. Only
 //! [`crate::context::Context::from_process`] reads them.
 //!
-//! Colour is controlled by `NO_COLOR` / `CLICOLOR_FORCE`, which `anstream` reads itself.
+//! Colour is controlled by `NO_COLOR` / `CLICOLOR_FORCE`, which `anstream` reads itself;
+//! the home directory is `HOME` (`USERPROFILE` on Windows), read by the standard library,
+//! and the cache directory on Linux `XDG_CACHE_HOME`, read by `dirs`.
 //!
 //! A value nt3 cannot use is kept as an [`Invalid`] and reported, as a usage error
 //! naming the variable, by the first command that needs it.
@@ -30,6 +32,10 @@ pub const NT3_CONNECTION: &str = "NT3_CONNECTION";
 
 /// Replaces `~/.nt3` as the directory holding `config.json`.
 pub const NT3_CONFIG_DIR: &str = "NT3_CONFIG_DIR";
+
+/// Windows: the directory holding nt3's cache (sync state), `%LOCALAPPDATA%\nt3`.
+#[cfg(windows)]
+pub const LOCALAPPDATA: &str = "LOCALAPPDATA";
 
 /// The proxy for `https://` requests, first set wins. `HTTP_PROXY` is deliberately not
 /// read: plain `http://` goes only to loopback hosts and never through a proxy.

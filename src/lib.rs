@@ -23,6 +23,11 @@ mod sync;
 mod types;
 mod ui;
 
+/// For the integration tests on Windows: which other users a file's access list lets in.
+#[cfg(windows)]
+#[doc(hidden)]
+pub use fs::acl::others as access_of_others;
+
 use cli::{Cli, Command};
 use context::Context;
 use error::{CommandError, CommandResult, Kind, Outcome, exit};

@@ -284,7 +284,7 @@ fn string<E: de::Error>(key: &str, value: Value) -> Result<String, E> {
 pub struct Loaded {
     pub file: CredentialFile,
     /// The permission bits, when group or others may access the file.
-    pub loose_mode: Option<u32>,
+    pub loose_mode: Option<Loose>,
 }
 
 /// Why a credential file could not be used.
@@ -336,6 +336,8 @@ impl LoadError {
                 let target = dir.as_deref().unwrap_or(path).display();
                 if reason.starts_with("belongs") {
                     format!("check `{target}`, then remove it or make it yours (`chown`)")
+                } else if reason.contains("access list") {
+                    format!("run `icacls \"{target}\" /inheritance:r /grant:r \"%USERNAME%:F\"`")
                 } else {
                     format!("run `chmod go-w {target}`")
                 }
@@ -354,7 +356,7 @@ impl LoadError {
 /// The directory of a credential file, if nt3 may trust it.
 fn check_dir(dir: &Path) -> Result<(), LoadError> {
     match fs::metadata(dir) {
-        Ok(meta) => match crate::fs::read::untrusted(&meta) {
+        Ok(meta) => match crate::fs::read::untrusted(dir, &meta) {
             Some(reason) => Err(LoadError::Untrusted {
                 dir: Some(dir.to_owned()),
                 reason,
@@ -375,26 +377,79 @@ pub fn load(path: &Path) -> Result<Option<Loaded>, LoadError> {
         Err(ReadError::TooLarge(_)) => return Err(LoadError::TooLarge),
         Err(ReadError::Io(err)) => return Err(LoadError::Unreadable(err)),
     };
-    if let Some(reason) = crate::fs::read::untrusted(&meta) {
+    if let Some(reason) = crate::fs::read::untrusted(path, &meta) {
         return Err(LoadError::Untrusted { dir: None, reason });
     }
     check_dir(parent(path))?;
     let file = parse(&bytes).map_err(LoadError::Invalid)?;
     Ok(Some(Loaded {
         file,
-        loose_mode: loose_mode(&meta),
+        loose_mode: loose(path, &meta),
     }))
 }
 
-#[cfg(unix)]
-fn loose_mode(meta: &fs::Metadata) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = meta.permissions().mode() & 0o777;
-    (mode & 0o077 != 0).then_some(mode)
+/// How a credential file lets other users read it, which its next write repairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loose {
+    /// Unix permission bits that let the group or others in.
+    #[cfg_attr(not(unix), expect(dead_code, reason = "made on Unix only"))]
+    Mode(u32),
+    /// A Windows access list that lets other accounts read.
+    #[cfg_attr(not(windows), expect(dead_code, reason = "made on Windows only"))]
+    AccessList,
 }
 
-#[cfg(not(unix))]
-fn loose_mode(_: &fs::Metadata) -> Option<u32> {
+impl Loose {
+    /// What it is, for `status --json`: `0644`, or `access-list`.
+    pub fn as_json(self) -> String {
+        match self {
+            Self::Mode(mode) => format!("{mode:04o}"),
+            Self::AccessList => "access-list".into(),
+        }
+    }
+
+    /// The warning for a file whose name is `path`, with the command that fixes it.
+    pub fn warning(self, path: &str) -> String {
+        match self {
+            Self::Mode(mode) => format!(
+                "`{path}` has mode {mode:04o}, so other users can read it; run `chmod 600 {path}`"
+            ),
+            Self::AccessList => format!(
+                "`{path}` has an access list that lets other users read it; run `icacls \"{path}\" /inheritance:r /grant:r \"%USERNAME%:F\"`"
+            ),
+        }
+    }
+
+    /// What it lets happen and the command that fixes it, for `path`:
+    /// "mode 0644 lets other users read it; run `chmod 600 <path>`".
+    pub fn describe(self, path: &str) -> String {
+        match self {
+            Self::Mode(mode) => {
+                format!("mode {mode:04o} lets other users read it; run `chmod 600 {path}`")
+            }
+            Self::AccessList => format!(
+                "its access list lets other users read it; run `icacls \"{path}\" /inheritance:r /grant:r \"%USERNAME%:F\"`"
+            ),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn loose(_path: &Path, meta: &fs::Metadata) -> Option<Loose> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(Loose::Mode(mode))
+}
+
+#[cfg(windows)]
+fn loose(path: &Path, _: &fs::Metadata) -> Option<Loose> {
+    crate::fs::acl::others(path)
+        .is_ok_and(|others| others.read)
+        .then_some(Loose::AccessList)
+}
+
+#[cfg(not(any(unix, windows)))]
+fn loose(_: &Path, _: &fs::Metadata) -> Option<Loose> {
     None
 }
 

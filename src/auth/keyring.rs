@@ -31,12 +31,30 @@ pub fn account(path: &Path) -> String {
 /// Where an earlier token nt3 could not remove stays, and how it goes away.
 pub fn leftover_hint(account: &str) -> Message {
     msg!(
-        "the entry is service `{}`, account `{}`; nt3 removes it at your next `nt3 login` or `nt3 logout` once the keyring is unlocked, or remove it yourself (on Linux: `secret-tool clear service {} username '{}'`)",
+        "the entry is service `{}`, account `{}`; nt3 removes it at your next `nt3 login` or `nt3 logout` once the keyring is unlocked, or remove it yourself ({})",
         SERVICE,
         outside(account),
-        SERVICE,
-        outside(account)
+        by_hand(account)
     )
+}
+
+/// How a person removes the entry for `account` with the platform's own tool.
+fn by_hand(account: &str) -> Message {
+    if cfg!(windows) {
+        msg!("in Credential Manager, under Windows Credentials")
+    } else if cfg!(target_os = "macos") {
+        msg!(
+            "`security delete-generic-password -s {} -a '{}'`",
+            SERVICE,
+            outside(account)
+        )
+    } else {
+        msg!(
+            "`secret-tool clear service {} username '{}'`",
+            SERVICE,
+            outside(account)
+        )
+    }
 }
 
 /// Why the store could not do what was asked.

@@ -37,7 +37,7 @@ use crate::env_vars::NT3_API_TOKEN;
 use crate::error::{Error, Kind};
 use crate::http::api_url::ApiUrl;
 use crate::types::secret::Token;
-use crate::ui::{Message, Mode, msg, outside};
+use crate::ui::Message;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -67,7 +67,7 @@ pub struct Probe {
     pub path: Option<PathBuf>,
     pub state: State,
     /// Permission bits of a file that group or others may access.
-    pub loose_mode: Option<u32>,
+    pub loose_mode: Option<super::file::Loose>,
     /// The OS keyring still holds an earlier token for this file.
     pub keyring_leftover: bool,
     /// The file's named logins, in name order (only the global file has them).
@@ -222,14 +222,9 @@ impl<'a> Sources<'a> {
     pub fn loose_modes(&self) -> Vec<Message> {
         self.probed()
             .filter_map(|probe| {
-                let mode = Mode(probe.loose_mode?);
+                let loose = probe.loose_mode?;
                 let name = probe.name();
-                Some(msg!(
-                    "`{}` has mode {}, so other users can read it; run `chmod 600 {}`",
-                    outside(&name),
-                    mode,
-                    outside(&name)
-                ))
+                Some(Message::untrusted(&loose.warning(&name)))
             })
             .collect()
     }

@@ -12,7 +12,7 @@ use crate::env_vars::NT3_API_URL;
 use crate::error::{CommandError, CommandResult, Error, Kind, Outcome};
 use crate::http::api_url::ApiUrl;
 use crate::project;
-use crate::ui::{Message, Mode, Shown, Ui, bold, msg, outside};
+use crate::ui::{Message, Shown, Ui, bold, msg, outside};
 
 pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> CommandResult {
     let sources = Sources::new(&ctx.auth);
@@ -68,12 +68,8 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Command
                 name,
                 label(probe, active_kind)
             ));
-            if let Some(mode) = probe.loose_mode {
-                out.push(msg!(
-                    "     mode {} lets other users read it; run `chmod 600 {}`",
-                    Mode(mode),
-                    name
-                ));
+            if let Some(loose) = probe.loose_mode {
+                out.push(msg!("     {}", outside(&loose.describe(&probe.name()))));
             }
             if probe.keyring_leftover {
                 out.push(msg!(
@@ -273,8 +269,8 @@ fn document(
             if let State::Broken { reason, .. } = &probe.state {
                 entry["error"] = reason.as_str().into();
             }
-            if let Some(mode) = probe.loose_mode {
-                entry["loose_mode"] = format!("{mode:04o}").into();
+            if let Some(loose) = probe.loose_mode {
+                entry["loose_mode"] = loose.as_json().into();
             }
             if probe.keyring_leftover {
                 entry["keyring_leftover"] = true.into();

@@ -30,6 +30,7 @@ pub struct Atomic {
     file: tempfile::NamedTempFile,
     target: PathBuf,
     /// The permission bits to give the file just before the rename.
+    #[cfg_attr(not(unix), expect(dead_code, reason = "Unix modes"))]
     mode: Option<u32>,
     _guard: interrupt::Guard,
 }
@@ -52,6 +53,12 @@ impl Atomic {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
         let file = builder.tempfile_in(dir)?;
+        // Windows: the owner alone, before a byte is written (the folder's list may let
+        // others in).
+        #[cfg(windows)]
+        if mode == Some(0o600) {
+            crate::fs::acl::restrict(file.path(), false)?;
+        }
         let guard = interrupt::Guard::new(file.path());
         Ok(Self {
             file,
@@ -129,14 +136,22 @@ fn umask() -> u32 {
         .unwrap_or(0o022)
 }
 
-/// Creates a private directory (`0700`), and its parents, if it is missing: the global
-/// configuration directory, the sync state's.
+/// Creates a private directory (`0700`; on Windows an access list for the owner alone),
+/// and its parents, if it is missing: the global configuration directory, the sync
+/// state's.
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    #[cfg(windows)]
+    let created = !dir.exists();
+    builder.create(dir)?;
+    #[cfg(windows)]
+    if created {
+        crate::fs::acl::restrict(dir, true)?;
+    }
+    Ok(())
 }
 
 /// Makes a rename or removal in `dir` durable.
@@ -150,7 +165,7 @@ pub fn sync_dir(_: &Path) -> io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

@@ -1,5 +1,5 @@
-//! Ctrl-C and SIGTERM while nt3 holds something it must clean up: a temporary file, or a
-//! session it must sign out.
+//! Ctrl-C and SIGTERM (on Windows, Ctrl-C, Ctrl-Break and closing the console) while nt3
+//! holds something it must clean up: a temporary file, or a session it must sign out.
 //!
 //! Each is registered with a [`Guard`] for as long as it exists. The first guard starts
 //! one thread that waits for SIGINT or SIGTERM; when one arrives it runs every registered
@@ -93,5 +93,15 @@ fn watch() {
     });
 }
 
-#[cfg(not(unix))]
+/// Windows: Ctrl-C, Ctrl-Break and closing the console window, handled on the thread
+/// Windows starts for them; nt3 exits 130, as for Ctrl-C elsewhere.
+#[cfg(windows)]
+fn watch() {
+    static WATCHING: std::sync::Once = std::sync::Once::new();
+    WATCHING.call_once(|| {
+        let _ = ctrlc::set_handler(|| clean_up_and_exit(130));
+    });
+}
+
+#[cfg(not(any(unix, windows)))]
 fn watch() {}

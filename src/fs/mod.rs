@@ -7,9 +7,12 @@
 //!   so readers see the old contents or the new, never a torn mix.
 //! - [`interrupt`]: the temporary files of those writes, removed on Ctrl-C or SIGTERM.
 //! - [`digest`]: SHA-256 of contents, to tell whether a file changed.
+//! - [`acl`] (Windows): owner-only access lists, the counterpart of mode `0600`.
 //!
 //! Nothing here knows what a file holds; that is the business of the layers above.
 
+#[cfg(windows)]
+pub mod acl;
 pub mod atomic;
 pub mod digest;
 pub mod interrupt;

@@ -99,7 +99,7 @@ fn open_nonblocking(path: &Path) -> io::Result<File> {
 /// sticky bit, like `/tmp`, is fine, since others cannot replace your file there). This
 /// is OpenSSH's rule for `~/.ssh`. The reason completes "`<path>` …".
 #[cfg(unix)]
-pub fn untrusted(meta: &Metadata) -> Option<String> {
+pub fn untrusted(_path: &Path, meta: &Metadata) -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
@@ -115,8 +115,19 @@ pub fn untrusted(meta: &Metadata) -> Option<String> {
     writable.then(|| format!("can be written by other users (mode {mode:04o})"))
 }
 
-#[cfg(not(unix))]
-pub fn untrusted(_: &Metadata) -> Option<String> {
+/// Windows: the access list of the file or folder lets another account write it (see
+/// [`crate::fs::acl`]). A list nt3 cannot read counts as one it cannot trust.
+#[cfg(windows)]
+pub fn untrusted(path: &Path, _: &Metadata) -> Option<String> {
+    match crate::fs::acl::others(path) {
+        Ok(others) if !others.write => None,
+        Ok(_) => Some("can be written by other users (its access list lets them)".into()),
+        Err(err) => Some(format!("has an access list nt3 cannot read ({err})")),
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+pub fn untrusted(_: &Path, _: &Metadata) -> Option<String> {
     None
 }
 
@@ -124,6 +135,8 @@ pub fn untrusted(_: &Metadata) -> Option<String> {
 mod tests {
     use super::*;
 
+    // Unix: named pipes in the file system (FIFOs) exist only there.
+    #[cfg(unix)]
     #[test]
     fn a_fifo_is_refused_at_once() {
         let dir = tempfile::tempdir().unwrap();

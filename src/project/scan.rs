@@ -229,11 +229,27 @@ mod tests {
             .unwrap();
         let recorded = UNIX_EPOCH + Duration::from_nanos(u64::try_from(*time).unwrap());
         std::fs::write(root.path().join("l/de.json"), "{}").unwrap();
-        let dir = std::fs::File::open(root.path().join("l")).unwrap();
+        let dir = open_dir(&root.path().join("l"));
         dir.set_modified(recorded).unwrap();
         run(1);
         // Its directory's time changes: walked again.
         dir.set_modified(recorded + Duration::from_secs(1)).unwrap();
         run(2);
+    }
+
+    /// A directory opened so its times can be set (Windows needs backup semantics).
+    fn open_dir(path: &Path) -> std::fs::File {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::OpenOptionsExt;
+            const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
+            const FILE_WRITE_ATTRIBUTES: u32 = 0x0100;
+            options
+                .access_mode(FILE_WRITE_ATTRIBUTES | 0x8000_0000)
+                .custom_flags(FILE_FLAG_BACKUP_SEMANTICS);
+        }
+        options.open(path).unwrap()
     }
 }

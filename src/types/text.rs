@@ -49,14 +49,18 @@ impl From<&str> for Untrusted {
 /// escapes, and a backslash as `\\`, so nothing a server or repository says can move
 /// the cursor, recolour the screen, rewrite a line or disguise itself. Every such
 /// string goes through here before it is printed (`--json` output is escaped by JSON).
+///
+/// On Windows, where `\` separates every path, a backslash is shown as it is: a literal
+/// `\u{1b}` then reads like an escape, but no control character reaches the terminal.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| hostile(c) || c == '\\') {
+    let backslash = |c: char| c == '\\' && !cfg!(windows);
+    if !text.chars().any(|c| hostile(c) || backslash(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\\' => out.push_str("\\\\"),
+            c if backslash(c) => out.push_str("\\\\"),
             c if hostile(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
@@ -121,10 +125,14 @@ mod tests {
         );
         assert_eq!(escape("abc\u{202e}fdp.exe"), "abc\\u{202e}fdp.exe");
         assert_eq!(escape("zero\u{200b}width"), "zero\\u{200b}width");
-        assert_eq!(
-            escape("C:\\u{1b}"),
-            "C:\\\\u{1b}",
-            "a backslash cannot fake an escape"
-        );
+        if cfg!(windows) {
+            assert_eq!(escape("C:\\Users\\me"), "C:\\Users\\me", "a path as it is");
+        } else {
+            assert_eq!(
+                escape("C:\\u{1b}"),
+                "C:\\\\u{1b}",
+                "a backslash cannot fake an escape"
+            );
+        }
     }
 }

@@ -190,15 +190,6 @@ impl Shown for PathBuf {
     }
 }
 
-/// File permission bits, shown as `0644`.
-pub struct Mode(pub u32);
-
-impl Shown for Mode {
-    fn shown(&self) -> Cow<'_, str> {
-        Cow::Owned(format!("{:04o}", self.0))
-    }
-}
-
 /// A calendar day: `2026-12-01`.
 impl Shown for jiff::civil::Date {
     fn shown(&self) -> Cow<'_, str> {

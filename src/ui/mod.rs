@@ -15,7 +15,7 @@ use anstyle::{AnsiColor, Style};
 
 pub use crate::types::text::escape;
 pub(crate) use message::msg;
-pub use message::{Message, Mode, Shown, cause, outside};
+pub use message::{Message, Shown, cause, outside};
 
 pub mod message;
 pub mod prompt;
@@ -177,10 +177,13 @@ pub fn table(rows: &[Vec<Message>]) -> Vec<Message> {
         .collect()
 }
 
-/// A path as people read it: under the home directory it starts with `~`; escaped.
+/// A path as people read it: under the home directory it starts with `~` (and the
+/// platform's separator, which PowerShell reads too); escaped.
 pub fn tilde(path: &Path, home: Option<&Path>) -> Message {
     match home.and_then(|home| path.strip_prefix(home).ok()) {
-        Some(rest) if !rest.as_os_str().is_empty() => msg!("~/{}", rest),
+        Some(rest) if !rest.as_os_str().is_empty() => {
+            msg!("~{}{}", std::path::MAIN_SEPARATOR_STR, rest)
+        }
         _ => msg!("{}", path),
     }
 }
@@ -192,10 +195,16 @@ pub struct Captured(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
 
 #[cfg(test)]
 impl Captured {
-    /// What was written, without colour.
+    /// What was written, without colour; Windows' path separator read as `/`, so one
+    /// expectation holds on every platform.
     pub fn text(&self) -> String {
         let raw = String::from_utf8(self.0.borrow().clone()).unwrap();
-        anstream::adapter::strip_str(&raw).to_string()
+        let text = anstream::adapter::strip_str(&raw).to_string();
+        if cfg!(windows) {
+            text.replace('\\', "/")
+        } else {
+            text
+        }
     }
 }
 

@@ -199,6 +199,7 @@ fn name(module: &[String], modules: &BTreeMap<Vec<String>, PathBuf>) -> String {
         .unwrap()
         .display()
         .to_string()
+        .replace('\\', "/")
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! and commit the result.
 
 use std::path::PathBuf;
+#[cfg(unix)]
 use std::process::Command;
 
 use snapbox::Data;
@@ -162,6 +163,8 @@ fn the_version_is_the_crate_version() {
     );
 }
 
+// Unix: runs the completion script in bash.
+#[cfg(unix)]
 #[test]
 fn bash_completes_subcommands_and_flags() {
     let complete = |line: &str| {
@@ -203,6 +206,8 @@ fn bash_completes_subcommands_and_flags() {
     assert_eq!(complete("nt3 login --storage "), ["file", "keyring"]);
 }
 
+// Unix: renders the page with man(1).
+#[cfg(unix)]
 #[test]
 fn the_main_man_page_renders() {
     let page = root().join("man/nt3.1");

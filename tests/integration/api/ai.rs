@@ -2,8 +2,11 @@
 //! reference documents it, with the details it leaves out as `src/api.rs` assumes them.
 
 use std::fs;
+#[cfg(unix)]
 use std::io::{Read, Write};
+#[cfg(unix)]
 use std::sync::{Arc, Mutex};
+#[cfg(unix)]
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -221,6 +224,7 @@ fn a_dropped_stream_is_reopened_for_the_same_job() {
 
 /// A tiny loopback API for the interrupt test: AI status, the start of a job, a stream
 /// that reports one batch and then stays open, and the cancel endpoint, which it records.
+#[cfg(unix)]
 fn stalling_api(requests: Arc<Mutex<Vec<String>>>) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -265,6 +269,8 @@ fn stalling_api(requests: Arc<Mutex<Vec<String>>>) -> String {
     url
 }
 
+// Unix: sends SIGINT with kill(1); a console's Ctrl-C cannot be sent to another process's console from a test.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_cancels_the_job_on_the_server_and_exits_130() {
     let requests = Arc::new(Mutex::new(Vec::new()));

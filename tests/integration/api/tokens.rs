@@ -391,6 +391,8 @@ error: not found: DELETE /api/v1/organizations/org_1/tokens/tok_gone: Token tok_
 "#]]);
 }
 
+// Unix: the pseudo-terminal harness; Wine has no ConPTY to drive the Windows console.
+#[cfg(unix)]
 #[test]
 fn declining_a_revoke_on_a_terminal_is_a_plain_cancel() {
     let server = Server::start();

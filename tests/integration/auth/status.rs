@@ -101,10 +101,10 @@ fn json_gives_the_same_facts() {
         .stderr_eq(str![""])
         .hides(CANARY)
         .json();
-    let root = env.root().display().to_string();
-    let text = serde_json::to_string_pretty(&doc)
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let text = String::from_utf8(crate::common::windows_as_unix(text.as_bytes()))
         .unwrap()
-        .replace(&root, "[ROOT]");
+        .replace(&crate::common::unix(&env.root()), "[ROOT]");
     snapbox::assert_data_eq!(
         text,
         str![[r#"

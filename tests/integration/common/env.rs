@@ -2,7 +2,6 @@
 //! directory, a cleared environment, no colour; and assertions on what nt3 printed.
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -14,6 +13,7 @@ use super::server::Server;
 pub const CANARY: &str = "entri_CANARY0123456789abcdefXyZ9";
 
 /// An unprivileged user for permission tests run as root.
+#[cfg(unix)]
 const NOBODY: u32 = 65534;
 
 pub struct TestEnv {
@@ -27,15 +27,28 @@ impl TestEnv {
     /// A temporary `home/` and a working directory `work/`, nothing else.
     pub fn new() -> Self {
         let root = tempfile::tempdir().unwrap();
-        let real = root.path().canonicalize().unwrap();
+        let real = canonical(root.path());
         fs::create_dir(real.join("home")).unwrap();
         fs::create_dir(real.join("work")).unwrap();
-        let env = vec![
+        let mut env = vec![
             ("HOME".into(), real.join("home").display().to_string()),
             ("NO_COLOR".into(), "1".into()),
             // git (for the `.gitignore` check) and nothing else from the host.
             ("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()),
         ];
+        if cfg!(windows) {
+            // The profile and the cache directory, as Windows sets them; and the system
+            // directory, without which Windows' socket library does not start.
+            env.push((
+                "USERPROFILE".into(),
+                real.join("home").display().to_string(),
+            ));
+            let cache = real.join("home").join("AppData").join("Local");
+            env.push(("LOCALAPPDATA".into(), cache.display().to_string()));
+            if let Some(root) = std::env::var_os("SYSTEMROOT") {
+                env.push(("SYSTEMROOT".into(), root.to_string_lossy().into_owned()));
+            }
+        }
         Self {
             root,
             env,
@@ -44,7 +57,16 @@ impl TestEnv {
     }
 
     pub fn root(&self) -> PathBuf {
-        self.root.path().canonicalize().unwrap()
+        canonical(self.root.path())
+    }
+
+    /// Where nt3 keeps its cache (sync state) in this environment.
+    pub fn cache(&self) -> PathBuf {
+        if cfg!(windows) {
+            self.home().join("AppData/Local/nt3")
+        } else {
+            self.home().join(".cache/nt3")
+        }
     }
 
     pub fn home(&self) -> PathBuf {
@@ -56,7 +78,7 @@ impl TestEnv {
     }
 
     pub fn global(&self) -> PathBuf {
-        self.home().join(".nt3/config.json")
+        self.home().join(".nt3").join("config.json")
     }
 
     pub fn local(&self) -> PathBuf {
@@ -78,11 +100,15 @@ impl TestEnv {
     pub fn write(&self, path: &Path, contents: impl AsRef<[u8]>) {
         let dir = path.parent().unwrap();
         fs::create_dir_all(dir).unwrap();
-        if dir.file_name() == Some(".nt3".as_ref()) {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
-        }
         fs::write(path, contents).unwrap();
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if dir.file_name() == Some(".nt3".as_ref()) {
+                fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
+            }
+            fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+        }
     }
 
     pub fn login_global(&self, token: &str) {
@@ -127,10 +153,12 @@ impl TestEnv {
 
     /// Runs as an unprivileged user when the tests run as root, since root reads files
     /// whatever their mode. Hands the whole tree to that user first.
+    #[cfg(unix)]
     pub fn run_unprivileged(&self, args: &[&str]) -> Ran {
-        use std::os::unix::process::CommandExt;
         let mut cmd = self.command(args);
         if running_as_root() {
+            use std::os::unix::fs::PermissionsExt;
+            use std::os::unix::process::CommandExt;
             chown_tree(&self.root(), NOBODY);
             fs::set_permissions(self.root.path(), fs::Permissions::from_mode(0o755)).unwrap();
             cmd.uid(NOBODY).gid(NOBODY);
@@ -143,7 +171,10 @@ impl TestEnv {
         cmd.timeout(std::time::Duration::from_secs(20));
         cmd.write_stdin(stdin.unwrap_or_default());
         let mut redactions = Redactions::new();
-        redactions.insert("[ROOT]", self.root()).unwrap();
+        let root = self.root().display().to_string();
+        redactions
+            .insert("[ROOT]", root.replace('\\', "/"))
+            .unwrap();
         if let Some(server) = &self.server {
             redactions.insert("[SERVER]", server.clone()).unwrap();
         }
@@ -154,12 +185,14 @@ impl TestEnv {
     }
 }
 
+#[cfg(unix)]
 pub fn running_as_root() -> bool {
     use std::os::unix::fs::MetadataExt;
     let probe = tempfile::tempfile().unwrap();
     probe.metadata().unwrap().uid() == 0
 }
 
+#[cfg(unix)]
 fn chown_tree(path: &Path, uid: u32) {
     std::os::unix::fs::lchown(path, Some(uid), Some(uid)).unwrap();
     if path.is_dir() && !path.is_symlink() {
@@ -202,12 +235,14 @@ impl Ran {
         self
     }
 
+    /// What nt3 printed on stdout (on Windows, with paths written the Unix way).
     pub fn stdout(&self) -> String {
-        String::from_utf8(self.output().stdout.clone()).unwrap()
+        String::from_utf8(windows_as_unix(&self.output().stdout)).unwrap()
     }
 
+    /// What nt3 printed on stderr (on Windows, with paths written the Unix way).
     pub fn stderr(&self) -> String {
-        String::from_utf8(self.output().stderr.clone()).unwrap()
+        String::from_utf8(windows_as_unix(&self.output().stderr)).unwrap()
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -229,6 +264,7 @@ impl Ran {
     }
 
     fn check(&self, actual: &[u8], expected: impl IntoData) {
+        let actual = windows_as_unix(actual);
         snapbox::Assert::new()
             .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
             .redact_with(self.redactions.clone())
@@ -236,10 +272,71 @@ impl Ran {
     }
 }
 
+/// A path without Windows' verbatim prefix (`\\?\`), as nt3 and people write it.
+fn canonical(path: &Path) -> PathBuf {
+    let real = path.canonicalize().unwrap();
+    match real.to_str().and_then(|text| text.strip_prefix(r"\\?\")) {
+        Some(plain) => PathBuf::from(plain),
+        None => real,
+    }
+}
+
+/// One expectation for every platform: on Windows, the output with its path separators
+/// written as `/` (JSON's `\\` too, but not the `\u{…}` escapes of hostile text nor
+/// JSON's own escapes) and the system's wording of a refused connection replaced by
+/// Linux's.
+pub fn windows_as_unix(actual: &[u8]) -> Vec<u8> {
+    if !cfg!(windows) {
+        return actual.to_vec();
+    }
+    let text = String::from_utf8_lossy(actual).replace(r"\\", "/");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let hex4 = after.len() > 4
+            && after.starts_with('u')
+            && after[1..5].chars().all(|c| c.is_ascii_hexdigit());
+        let escape = after.starts_with("u{")
+            || hex4
+            || after.starts_with('"')
+            || (after.starts_with(['n', 't', 'r'])
+                && !after[1..].starts_with(|c: char| c.is_ascii_alphanumeric()));
+        out.push(if escape { '\\' } else { '/' });
+        rest = after;
+    }
+    out.push_str(rest);
+    out.replace(
+        "Connection refused. (os error 10061)",
+        "Connection refused (os error 111)",
+    )
+    .into_bytes()
+}
+
+/// A path as the tests' expectations write it: with `/` on every platform.
+pub fn unix(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}
+
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap()
 }
 
+/// Whether only its owner can use `path`: mode `0600` for a file and `0700` for a
+/// directory on Unix; on Windows, an access list that lets no other user in.
+pub fn private(path: &Path) -> bool {
+    #[cfg(unix)]
+    return mode(path) == if path.is_dir() { 0o700 } else { 0o600 };
+    #[cfg(windows)]
+    {
+        let others = nt3::access_of_others(path).unwrap();
+        !others.read && !others.write
+    }
+}
+
+#[cfg(unix)]
 pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
     fs::metadata(path).unwrap().permissions().mode() & 0o777
 }

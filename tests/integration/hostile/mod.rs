@@ -7,6 +7,8 @@ use snapbox::str;
 use crate::common::{CANARY, Server, TestEnv};
 
 mod save;
+// Unix: the pseudo-terminal harness; Wine has no ConPTY to drive the Windows console.
+#[cfg(unix)]
 mod terminal;
 
 #[test]
@@ -207,6 +209,8 @@ hint: if you trust that server, pass it with `-u <URL>`; or pass the URL you wan
     assert_eq!(saved["token"], CANARY);
 }
 
+// Unix: the planted hook is a shell script.
+#[cfg(unix)]
 #[test]
 fn checking_gitignore_runs_nothing_the_repository_configures() {
     let env = TestEnv::new();
@@ -241,7 +245,13 @@ const SYNC_CONFIG: &str = "project_id: proj_1\nsource_language: en\nfile_pattern
 
 /// A project `proj_1` (source `en`, targets `de`, `fr`, `it`) whose imports succeed and whose export
 /// of every language is `{"k": "v"}`.
+#[cfg(unix)]
 fn entri() -> Server {
+    entri_listing(&["de", "fr", "it"])
+}
+
+/// The same project, listing `targets` as its target languages.
+fn entri_listing(targets: &[&str]) -> Server {
     use wiremock::matchers::{method, path, path_regex};
     use wiremock::{Mock, ResponseTemplate};
     let server = Server::start();
@@ -249,7 +259,7 @@ fn entri() -> Server {
         Mock::given(method("GET"))
             .and(path("/api/v1/projects/proj_1"))
             .respond_with(ResponseTemplate::new(200).set_body_json(
-                serde_json::json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de", "fr", "it"]}),
+                serde_json::json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": targets}),
             )),
     );
     server.mock(
@@ -267,6 +277,7 @@ fn entri() -> Server {
     server
 }
 
+#[cfg(unix)]
 fn sync_project(server: &Server) -> TestEnv {
     let env = TestEnv::logged_in_at(CANARY, server);
     std::fs::write(env.work().join(".nt3.yml"), SYNC_CONFIG).unwrap();
@@ -274,6 +285,7 @@ fn sync_project(server: &Server) -> TestEnv {
     env
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &std::path::Path) {
     let status = std::process::Command::new("mkfifo")
         .arg(path)
@@ -282,6 +294,8 @@ fn mkfifo(path: &std::path::Path) {
     assert!(status.success());
 }
 
+// Unix: named pipes in the file system (FIFOs) exist only there.
+#[cfg(unix)]
 #[test]
 fn special_files_never_hang_nt3() {
     let server = entri();
@@ -316,6 +330,8 @@ error: `.nt3.yml` is not a regular file
     env.run(&["status"]).success();
 }
 
+// Unix: creating a symbolic link needs a privilege on Windows; the gate's lexical checks run on Windows in its unit tests.
+#[cfg(unix)]
 #[test]
 fn push_never_uploads_a_file_outside_the_project() {
     let server = entri();
@@ -351,6 +367,8 @@ fn push_never_uploads_a_file_outside_the_project() {
     }
 }
 
+// Unix: creating a symbolic link needs a privilege on Windows; the gate's lexical checks run on Windows in its unit tests.
+#[cfg(unix)]
 #[test]
 fn pull_never_writes_outside_the_project_or_into_git() {
     let server = entri();
@@ -402,6 +420,8 @@ error: `.nt3.yml` is not valid: `file_patterns[0].path` must stay inside the pro
 "#]]);
 }
 
+// Unix file modes and owners; Windows access lists are covered by the unit tests of `fs::acl`.
+#[cfg(unix)]
 #[test]
 fn credential_files_others_can_write_are_refused_with_the_fix() {
     use std::os::unix::fs::PermissionsExt;
@@ -435,6 +455,8 @@ hint: run `chmod go-w [ROOT]/home/.nt3`
     );
 }
 
+// Unix file modes and owners; Windows access lists are covered by the unit tests of `fs::acl`.
+#[cfg(unix)]
 #[test]
 fn a_credential_file_another_user_owns_is_refused() {
     if !crate::common::running_as_root() {
@@ -695,6 +717,7 @@ hint: to talk to another server, log in there with `nt3 login -u <URL>`
 /// A loopback server for project `proj_1` (target `de`) whose exports answer with `head`
 /// and the start of a body, then stall with the connection open: a download that is
 /// still under way.
+#[cfg(unix)]
 fn stalling_server(head: &'static str) -> String {
     use std::io::{Read, Write};
     const PROJECT: &str = r#"{"_id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de"]}"#;
@@ -725,6 +748,8 @@ fn stalling_server(head: &'static str) -> String {
     url
 }
 
+// Unix: sends SIGINT and SIGTERM with kill(1).
+#[cfg(unix)]
 #[test]
 fn an_interrupted_pull_removes_its_temporary_files_and_keeps_targets_whole() {
     use std::time::{Duration, Instant};
@@ -772,41 +797,24 @@ fn an_interrupted_pull_removes_its_temporary_files_and_keeps_targets_whole() {
 /// spelling, a dot-name and `..` are never read nor written.
 #[test]
 fn the_path_gate_stands_before_every_file_push_reads_and_pull_writes() {
-    use wiremock::matchers::{method, path, path_regex};
-    use wiremock::{Mock, ResponseTemplate};
-    let server = Server::start();
-    server.mock(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/projects/proj_1"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-                "id": "proj_1", "sourceLanguage": "en",
-                "targetLanguages": ["de", ".git", "..", "GIT~1", "en"]
-            }))),
-    );
-    server.mock(
-        Mock::given(method("POST"))
-            .and(path("/api/v1/projects/proj_1/import"))
-            .respond_with(ResponseTemplate::new(201)),
-    );
-    server.mock(
-        Mock::given(method("GET"))
-            .and(path_regex("^/api/v1/projects/proj_1/export/"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw("{\"k\": \"v\"}", "application/json"),
-            ),
-    );
+    let server = entri_listing(&["de", ".git", "..", "GIT~1", "en"]);
     let env = TestEnv::logged_in_at(CANARY, &server);
     std::fs::write(
         env.work().join(".nt3.yml"),
         SYNC_CONFIG.replace("locales/{lang}.json", "i18n/{namespace}/{lang}.json"),
     )
     .unwrap();
-    let hostile = [".git", ".GIT", ".env", "GIT~1"];
+    // `.GIT` is `.git` on Windows' case-insensitive file system.
+    let hostile: &[&str] = if cfg!(windows) {
+        &[".git", ".env", "GIT~1"]
+    } else {
+        &[".git", ".GIT", ".env", "GIT~1"]
+    };
     env.write(
         &env.work().join("i18n/app/en.json"),
         "{\"hello\": \"Hello\"}",
     );
-    for dir in hostile {
+    for dir in hostile.iter() {
         env.write(
             &env.work().join(format!("i18n/{dir}/en.json")),
             "REPO-SECRET-CANARY",
@@ -858,7 +866,7 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
                 stack.push(entry.path());
             } else {
                 let rel = entry.path().strip_prefix(dir).unwrap().to_owned();
-                found.push(rel.to_string_lossy().into_owned());
+                found.push(rel.to_string_lossy().replace('\\', "/"));
             }
         }
     }

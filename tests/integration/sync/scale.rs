@@ -132,7 +132,7 @@ fn a_corrupt_state_file_is_ignored_with_a_warning() {
     let env = project(&server);
     env.run(&["push"]).success();
     imported(&server);
-    let dir = env.home().join(".cache/nt3/sync");
+    let dir = env.cache().join("sync");
     let state = fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
