@@ -18,16 +18,31 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values: args } = parseArgs({
-  options: {
-    binary: { type: "string" },
-    platform: { type: "string", default: `${process.platform}-${process.arch}` },
-    main: { type: "boolean", default: false },
-    out: { type: "string", default: "dist/npm" },
-  },
-});
+const usage = "usage: node scripts/npm-packages.mjs [--binary PATH [--platform P]] [--main] [--out DIR]";
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      binary: { type: "string" },
+      platform: { type: "string", default: `${process.platform}-${process.arch}` },
+      main: { type: "boolean", default: false },
+      out: { type: "string", default: "dist/npm" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }));
+} catch (err) {
+  console.error(`error: ${err.message}\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(`${usage}\n\nBuilds nt3's npm packages as tarballs in --out (default dist/npm):\n` +
+    "  --binary PATH  the platform package @nt3/cli-<platform> holding that binary\n" +
+    "  --platform P   which platform (default: this machine's; npm/platforms.json lists them)\n" +
+    "  --main         the nt3 package: the launcher, with every platform package optional");
+  process.exit(0);
+}
 if (!args.binary && !args.main) {
-  console.error("usage: npm-packages.mjs [--binary PATH [--platform P]] [--main] [--out DIR]");
+  console.error(usage);
   process.exit(2);
 }
 

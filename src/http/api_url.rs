@@ -30,6 +30,11 @@ pub enum UrlError {
 impl fmt::Display for UrlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Built without Unicode host names (idna_adapter 1.0), which also keeps
+            // look-alike hosts out of URLs a repository could ship.
+            Self::Invalid(url::ParseError::IdnaError) => f.write_str(
+                "not a valid URL (a host name outside ASCII; write it in its `xn--` form)",
+            ),
             Self::Invalid(err) => write!(f, "not a valid URL ({err})"),
             Self::NoHost => f.write_str("the URL has no host"),
             Self::PlainHttp => f.write_str(
@@ -161,6 +166,13 @@ mod tests {
         ] {
             assert!(ApiUrl::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_unicode_host_is_refused_and_its_ascii_form_taken() {
+        let err = ApiUrl::parse("https://bücher.example").unwrap_err();
+        assert!(err.to_string().contains("`xn--` form"), "{err}");
+        assert!(ApiUrl::parse("https://xn--bcher-kva.example").is_ok());
     }
 
     #[test]

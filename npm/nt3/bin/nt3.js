@@ -18,10 +18,18 @@ function binary() {
   try {
     return require.resolve(`${name}/bin/${file}`);
   } catch {
+    const known = Object.keys(require("../package.json").optionalDependencies ?? {});
+    if (!known.includes(name)) {
+      fail(
+        `nt3 has no prebuilt binary for ${platform}.\n` +
+          "hint: build it from source: `cargo install --locked --path .` in a clone of nt3's repository",
+      );
+    }
     fail(
       `the nt3 binary for ${platform} (package ${name}) is not installed.\n` +
-        "hint: reinstall without `--omit=optional`; on a platform npm has no binary for, " +
-        "build nt3 from its source repository with `cargo install --locked --path .`",
+        "hint: npm installs it with nt3 unless optional dependencies are left out: run " +
+        "`npm install -g nt3` again without `--omit=optional`, or install the release " +
+        "archive for your platform instead",
     );
   }
 }
