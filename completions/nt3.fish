@@ -36,7 +36,7 @@ complete -c nt3 -n "__fish_nt3_needs_command" -f -a "status" -d 'Show which toke
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "token" -d 'Print the active token, for `$(nt3 token)`'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "projects" -d 'List the projects the token can see'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "whoami" -d 'Show who the active token belongs to: user, organizations, projects'
-complete -c nt3 -n "__fish_nt3_needs_command" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
+complete -c nt3 -n "__fish_nt3_needs_command" -f -a "tokens" -d 'Manage API tokens on the server: list, create, rotate, revoke'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "api" -d 'Make an authenticated request to the Entri API'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "init" -d 'Create `.nt3.yml`, linking this directory to an Entri project'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "push" -d 'Upload the translation files `.nt3.yml` names'
@@ -50,7 +50,7 @@ complete -c nt3 -n "__fish_nt3_needs_command" -f -a "ow" -d 'Set existing transl
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "completion" -d 'Print the shell completion script for nt3'
 complete -c nt3 -n "__fish_nt3_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s t -l token -d 'The token to save (visible in the process list; prefer `--with-token`)' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand login" -s u -l api-url -d 'The Entri API URL to save beside the token [default: https://app.nt3.io]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand login" -s u -l api-url -d 'The Entri API URL to save beside the token [default: the URL saved in the entry being replaced, else https://app.nt3.io]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l storage -d 'Where to keep the token [default: where the file kept it before, else `file`]' -r -f -a "file\t'In the credential file itself (mode 0600)'
 keyring\t'In the OS credential store; the file records only that it is there'"
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -l email -d 'Sign in with this email address and a password, and create a token for nt3' -r
@@ -69,7 +69,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand login" -l json -d 'Print one JSO
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand login" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s t -l token -d 'The token to save (visible in the process list; prefer `--with-token`)' -r
-complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s u -l api-url -d 'The Entri API URL to save beside the token [default: https://app.nt3.io]' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand auth" -s u -l api-url -d 'The Entri API URL to save beside the token [default: the URL saved in the entry being replaced, else https://app.nt3.io]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l storage -d 'Where to keep the token [default: where the file kept it before, else `file`]' -r -f -a "file\t'In the credential file itself (mode 0600)'
 keyring\t'In the OS credential store; the file records only that it is there'"
 complete -c nt3 -n "__fish_nt3_using_subcommand auth" -l email -d 'Sign in with this email address and a password, and create a token for nt3' -r
@@ -271,7 +271,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcom
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "token" -d 'Print the active token, for `$(nt3 token)`'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "projects" -d 'List the projects the token can see'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "whoami" -d 'Show who the active token belongs to: user, organizations, projects'
-complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "tokens" -d 'Manage API tokens on the server: list, create, revoke'
+complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "tokens" -d 'Manage API tokens on the server: list, create, rotate, revoke'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "api" -d 'Make an authenticated request to the Entri API'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "init" -d 'Create `.nt3.yml`, linking this directory to an Entri project'
 complete -c nt3 -n "__fish_nt3_using_subcommand help; and not __fish_seen_subcommand_from login logout status token projects whoami tokens api init push pull translate overwrite completion help" -f -a "push" -d 'Upload the translation files `.nt3.yml` names'

@@ -23,7 +23,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 if [ -z "${NT3_KEYRING_SESSION:-}" ]; then
     export NT3_KEYRING_SESSION=1
-    exec dbus-run-session --config-file="$here/keyring-session.conf" -- "$0" "$@"
+    # dbus-daemon asks for 65536 open files; where the hard limit is lower (containers)
+    # it says so on every start. Its other messages pass through.
+    exec dbus-run-session --config-file="$here/keyring-session.conf" -- "$0" "$@" \
+        2> >(grep -v --line-buffered 'Failed to set fd limit' >&2)
 fi
 
 scratch=$(mktemp -d)

@@ -37,11 +37,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Save an API token for nt3 to use
-    #[command(visible_alias = "auth", long_about = LOGIN_ABOUT)]
+    #[command(visible_alias = "auth", long_about = LOGIN_ABOUT, after_long_help = LOGIN_EXAMPLES)]
     Login(LoginArgs),
 
     /// Remove the saved API token
-    #[command(visible_alias = "signout", long_about = LOGOUT_ABOUT)]
+    #[command(visible_alias = "signout", long_about = LOGOUT_ABOUT, after_long_help = LOGOUT_EXAMPLES)]
     Logout(LogoutArgs),
 
     /// Show which token is active, where it comes from, and every source
@@ -64,7 +64,7 @@ pub enum Command {
     #[command(after_long_help = "Examples:\n  nt3 whoami\n  nt3 whoami --json")]
     Whoami,
 
-    /// Manage API tokens on the server: list, create, revoke
+    /// Manage API tokens on the server: list, create, rotate, revoke
     #[command(
         subcommand,
         after_long_help = "Examples:\n  nt3 tokens list --org org_123\n  nt3 tokens create --org org_123 --name ci --expires-in 30d\n  nt3 tokens revoke tok_123 --org org_123"
@@ -72,7 +72,7 @@ pub enum Command {
     Tokens(TokensCommand),
 
     /// Make an authenticated request to the Entri API
-    #[command(long_about = API_ABOUT)]
+    #[command(long_about = API_ABOUT, after_long_help = API_EXAMPLES)]
     Api(ApiArgs),
 
     /// Create `.nt3.yml`, linking this directory to an Entri project
@@ -96,15 +96,15 @@ pub enum Command {
     Pull(PullArgs),
 
     /// Translate the untranslated keys with AI, showing progress as it goes
-    #[command(visible_alias = "tr", long_about = TRANSLATE_ABOUT)]
+    #[command(visible_alias = "tr", long_about = TRANSLATE_ABOUT, after_long_help = TRANSLATE_EXAMPLES)]
     Translate(TranslateArgs),
 
     /// Set existing translations by key: inline, from a file, or from stdin
-    #[command(visible_alias = "ow", long_about = OVERWRITE_ABOUT)]
+    #[command(visible_alias = "ow", long_about = OVERWRITE_ABOUT, after_long_help = OVERWRITE_EXAMPLES)]
     Overwrite(OverwriteArgs),
 
     /// Print the shell completion script for nt3
-    #[command(long_about = COMPLETION_ABOUT)]
+    #[command(long_about = COMPLETION_ABOUT, after_long_help = COMPLETION_EXAMPLES)]
     Completion {
         /// The shell to complete in
         shell: clap_complete::Shell,
@@ -118,9 +118,8 @@ Load it from your shell's start-up file:
   zsh:         eval \"$(nt3 completion zsh)\"             (~/.zshrc)
   fish:        nt3 completion fish | source             (~/.config/fish/config.fish)
   PowerShell:  nt3 completion powershell | Out-String | Invoke-Expression
-  elvish:      eval (nt3 completion elvish | slurp)
-
-Examples:
+  elvish:      eval (nt3 completion elvish | slurp)";
+const COMPLETION_EXAMPLES: &str = "Examples:
   nt3 completion zsh > ~/.zfunc/_nt3";
 
 /// How `nt3 --help` groups the commands. Every visible command belongs to one group
@@ -175,11 +174,11 @@ pub enum TokensCommand {
     List(TokensListArgs),
 
     /// Create a token and print it, once, on stdout
-    #[command(long_about = TOKENS_CREATE_ABOUT)]
+    #[command(long_about = TOKENS_CREATE_ABOUT, after_long_help = TOKENS_CREATE_EXAMPLES)]
     Create(TokensCreateArgs),
 
     /// Replace the active token with a new one, then revoke it
-    #[command(long_about = TOKENS_ROTATE_ABOUT)]
+    #[command(long_about = TOKENS_ROTATE_ABOUT, after_long_help = TOKENS_ROTATE_EXAMPLES)]
     Rotate(TokensRotateArgs),
 
     /// Revoke a token for good
@@ -192,9 +191,8 @@ pub enum TokensCommand {
 const TOKENS_CREATE_ABOUT: &str = "Create a token and print it, once, on stdout
 
 The token goes to stdout alone, its id, expiry and scopes to stderr. The server never
-shows it again, so store it right away, or save it as your login with `--login`.
-
-Examples:
+shows it again, so store it right away, or save it as your login with `--login`.";
+const TOKENS_CREATE_EXAMPLES: &str = "Examples:
   nt3 tokens create --org org_123 --name ci --expires-in 30d
   nt3 tokens create --project proj_abc123 --name deploy --scope translations:read
   nt3 tokens create --org org_123 --name laptop --login";
@@ -253,9 +251,8 @@ nt3 finds the active token in the token list (by its last four characters), crea
 replacement with the same name and today's date, the same scopes and the same lifetime,
 checks that the server accepts it, saves it where the old one was (file or keyring,
 global or `.nt3.local.json`), and only then revokes the old one. If a step before the
-save fails, the old token stays saved and valid.
-
-Examples:
+save fails, the old token stays saved and valid.";
+const TOKENS_ROTATE_EXAMPLES: &str = "Examples:
   nt3 tokens rotate
   nt3 tokens rotate --org org_123";
 
@@ -282,9 +279,8 @@ const API_ABOUT: &str = "Make an authenticated request to the Entri API
 
 The path goes under `/api/v1/` unless it starts with `/api/`; an absolute URL must point
 at the configured API. The answer is printed as it comes, pretty-printed on a terminal.
-A failure status prints the answer, then the error, and exits 1 (4 for 401).
-
-Examples:
+A failure status prints the answer, then the error, and exits 1 (4 for 401).";
+const API_EXAMPLES: &str = "Examples:
   nt3 api projects
   nt3 api -X PATCH projects/proj_abc123 -d '{\"name\": \"Website\"}'
   nt3 api --paginate projects";
@@ -300,9 +296,8 @@ the same after you approve a one-time code in your browser, where the server off
 
 With `--connection NAME`, the token is saved as a named login of the global config, with
 its own API URL, next to the default one; `--connection NAME` (or `NT3_CONNECTION`) then
-picks it for any command.
-
-Examples:
+picks it for any command.";
+const LOGIN_EXAMPLES: &str = "Examples:
   nt3 login
   printf '%s' \"$ENTRI_TOKEN\" | nt3 login --with-token
   nt3 login --local --api-url https://entri.example.com
@@ -313,9 +308,8 @@ Examples:
 const LOGOUT_ABOUT: &str = "Remove the saved API token
 
 Only the token is removed; `api_url` and any other settings in the file stay. The token
-itself stays valid until you revoke it in the nt3 dashboard.
-
-Examples:
+itself stays valid until you revoke it in the Entri dashboard.";
+const LOGOUT_EXAMPLES: &str = "Examples:
   nt3 logout
   nt3 logout --local
   nt3 logout --connection staging";
@@ -331,7 +325,8 @@ pub struct LoginArgs {
     #[arg(long)]
     pub with_token: bool,
 
-    /// The Entri API URL to save beside the token [default: https://app.nt3.io]
+    /// The Entri API URL to save beside the token [default: the URL saved in the entry
+    /// being replaced, else https://app.nt3.io]
     #[arg(short = 'u', long, value_name = "URL")]
     pub api_url: Option<String>,
 
@@ -455,9 +450,8 @@ const TRANSLATE_ABOUT: &str = "Translate the untranslated keys with AI, showing 
 For each language, the server translates the keys that have no translation yet, in
 batches of up to 200, and nt3 follows its progress. Keys already translated are skipped,
 so running it again is safe. Ctrl-C cancels the job on the server. The project comes from
-`.nt3.yml`; AI translation must be set up for it in the Entri dashboard.
-
-Examples:
+`.nt3.yml`; AI translation must be set up for it in the Entri dashboard.";
+const TRANSLATE_EXAMPLES: &str = "Examples:
   nt3 translate fr
   nt3 translate --all --provider openai
   nt3 translate -l nl --model claude-sonnet-4-6 --json";
@@ -506,9 +500,8 @@ Input comes from the inline options (`--key`, `--language`, `--value`, `--namesp
 from `--file`, else from stdin, as a JSON array of {key, namespace?, language, value}.
 Every item is checked before anything is sent. Overwritten translations get the status
 `translated` and the source `api`; keys that do not exist are listed, never created, and
-make the exit code 1.
-
-Examples:
+make the exit code 1.";
+const OVERWRITE_EXAMPLES: &str = "Examples:
   nt3 overwrite -k common.save_button -l nl -v Opslaan
   nt3 overwrite -f fixes.json --json
   echo '[{\"key\": \"save\", \"language\": \"nl\", \"value\": \"Opslaan\"}]' | nt3 overwrite";

@@ -30,7 +30,7 @@ pub use fs::acl::others as access_of_others;
 
 use cli::{Cli, Command};
 use context::Context;
-use error::{CommandError, CommandResult, Kind, Outcome, exit};
+use error::{CommandError, CommandResult, Error, Kind, Outcome, exit};
 use ui::{Message, Ui, msg};
 
 /// Runs nt3 with the given arguments (the first is the program name).
@@ -75,6 +75,11 @@ pub(crate) fn run(ctx: &Context, command: Command, ui: &mut Ui) -> CommandResult
         Command::Pull(args) => commands::pull::run(ctx, &args, ui),
         Command::Translate(args) => commands::translate::run(ctx, &args, ui, prompt),
         Command::Overwrite(args) => commands::overwrite::run(ctx, &args, ui),
+        Command::Completion { .. } if ui.json => Err(Error::new(
+            Kind::Usage,
+            "`--json` does not apply to `nt3 completion`, which prints a shell script",
+        )
+        .into()),
         Command::Completion { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut cli::command(), "nt3", &mut script);

@@ -204,7 +204,9 @@ impl NewToken {
     pub fn body(&self) -> Value {
         let mut body = serde_json::json!({ "name": self.name });
         if let Some(at) = self.expires_at {
-            body["expiresAt"] = at.to_string().into();
+            // Whole seconds: `2026-12-31T12:00:00Z`, as servers and people write it.
+            let seconds = jiff::Timestamp::from_second(at.as_second()).unwrap_or(at);
+            body["expiresAt"] = seconds.to_string().into();
         }
         if !self.scopes.is_empty() {
             body["scopes"] = self.scopes.clone().into();

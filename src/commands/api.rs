@@ -130,7 +130,14 @@ fn print(
                 ui.data(Message::untrusted(line))?;
             }
         }
-        _ => ui.raw(&response.body)?,
+        // A pipe gets the answer as it came, ended by a line feed if it has none (as a
+        // line of text should be, for the shell and `wc -l`).
+        _ => {
+            ui.raw(&response.body)?;
+            if response.body.last().is_some_and(|last| *last != b'\n') {
+                ui.raw(b"\n")?;
+            }
+        }
     }
     Ok(())
 }

@@ -101,6 +101,10 @@ fn ask(
         Some(id) => (Id::given("--project-id", id)?, None),
         None => {
             let projects = api::projects::projects(&super::client(ctx, ui)?)?;
+            ui.info(match projects.len() {
+                0 => Message::from("The token sees no projects; type a project id"),
+                _ => Message::from("Projects this token can see:"),
+            });
             for (i, project) in projects.iter().enumerate() {
                 let id = project.id().map_or(Message::default(), |id| msg!("{}", id));
                 let name = project.name.as_ref().map(Message::from).unwrap_or_default();
@@ -137,9 +141,13 @@ fn ask(
         Some(format) => format,
         None => {
             let guess = Format::guess(&path).unwrap_or(Format::JsonNested);
+            let names: Vec<String> = Format::ALL.iter().map(ToString::to_string).collect();
+            ui.info(msg!("Formats: {}", Message::untrusted(&names.join(", "))));
             let answer = prompt.line(&Message::from("Format"), Some(&msg!("{}", guess)))?;
-            Format::from_name(&answer)
-                .ok_or_else(|| Error::new(Kind::Usage, format!("unknown format `{answer}`")))?
+            Format::from_name(&answer).ok_or_else(|| {
+                Error::new(Kind::Usage, format!("unknown format `{answer}`"))
+                    .with_hint(format!("use one of {}", names.join(", ")))
+            })?
         }
     };
     Ok((project_id.to_string(), source_language, path, format))
@@ -240,7 +248,7 @@ mod tests {
         );
         assert!(
             err.text()
-                .starts_with("  1. Site (proj_a)\n  2. App (proj_b)\n"),
+                .starts_with("Projects this token can see:\n  1. Site (proj_a)\n  2. App (proj_b)\nFormats: json-flat, json-nested,"),
             "{}",
             err.text()
         );

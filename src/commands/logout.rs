@@ -12,7 +12,7 @@ use crate::ui::{Ui, cause, msg, outside};
 
 /// Where revoking happens, for the reminder after a logout.
 const STILL_VALID: &str =
-    "The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens";
+    "The token stays valid until you revoke it in your Entri dashboard > Settings > API Tokens";
 
 pub fn run(ctx: &Context, args: &LogoutArgs, ui: &mut Ui) -> CommandResult {
     let target = Target::chosen(&ctx.auth, args.local)?;

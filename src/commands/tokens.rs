@@ -304,7 +304,7 @@ fn withdraw(client: &Client, owner: &TokenOwner, id: Option<&Id>, why: String) -
         Some((id, Err(_))) => {
             format!("revoke the new token (id {id}) with `nt3 tokens revoke {id}`")
         }
-        None => "the server gave the new token no id; revoke it in your nt3 dashboard".into(),
+        None => "the server gave the new token no id; revoke it in your Entri dashboard".into(),
     };
     Error::new(Kind::Failure, format!("{why}; {what}")).into()
 }
@@ -334,7 +334,7 @@ fn rotate(
                 Kind::Failure,
                 "the server does not say which token is the active one, so nt3 cannot replace it",
             )
-            .with_hint("create a new token with `nt3 tokens create --login`, then revoke the old one in your nt3 dashboard; nothing was changed")
+            .with_hint("create a new token with `nt3 tokens create --login`, then revoke the old one in your Entri dashboard; nothing was changed")
         })?;
     let old_id = old.id().cloned().expect("filtered");
     let owner = owner(named, &client, ui)?;

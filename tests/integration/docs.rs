@@ -90,12 +90,103 @@ fn commands() -> Vec<Vec<String>> {
     out
 }
 
+fn without_help_subcommand(cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    names
+        .iter()
+        .fold(cmd.disable_help_subcommand(true), |cmd, name| {
+            cmd.mut_subcommand(name, without_help_subcommand)
+        })
+}
+
+/// A man page as clap_mangen writes it, with a synopsis that names each option's value
+/// (`[-c|--connection <NAME>]`) and `code` in the help texts shown in bold, not between
+/// backticks.
+fn man_page(page: &clap::Command) -> Vec<u8> {
+    let man = clap_mangen::Man::new(page.clone());
+    let mut roff = Vec::new();
+    man.render_title(&mut roff).unwrap();
+    man.render_name_section(&mut roff).unwrap();
+    roff.extend_from_slice(synopsis(page).as_bytes());
+    man.render_description_section(&mut roff).unwrap();
+    man.render_options_section(&mut roff).unwrap();
+    if page.has_subcommands() {
+        man.render_subcommands_section(&mut roff).unwrap();
+    }
+    if page.get_after_long_help().is_some() || page.get_after_help().is_some() {
+        man.render_extra_section(&mut roff).unwrap();
+    }
+    // Each section repeats clap_mangen's two-line preamble; the page needs it once.
+    let roff = String::from_utf8(roff).unwrap();
+    let (preamble, rest) = roff.split_at(roff.find(".TH").unwrap());
+    bold_code(&format!("{preamble}{}", rest.replace(preamble, ""))).into_bytes()
+}
+
+fn synopsis(page: &clap::Command) -> String {
+    let bold = |text: &str| format!("\\fB{}\\fR", text.replace('-', "\\-"));
+    let mut line = bold(page.get_bin_name().unwrap_or(page.get_name()).trim());
+    for arg in page.get_arguments().filter(|arg| !arg.is_hide_set()) {
+        let value = arg
+            .get_value_names()
+            .map(|names| format!(" <\\fI{}\\fR>", names.join(" ")))
+            .filter(|_| arg.get_action().takes_values());
+        let names: Vec<String> = arg
+            .get_short()
+            .map(|c| bold(&format!("-{c}")))
+            .into_iter()
+            .chain(arg.get_long().map(|long| bold(&format!("--{long}"))))
+            .collect();
+        let shown = if names.is_empty() {
+            format!("<\\fI{}\\fR>", arg.get_id().as_str().to_uppercase())
+        } else {
+            format!("{}{}", names.join("|"), value.unwrap_or_default())
+        };
+        line += &if arg.is_required_set() {
+            format!(" {shown}")
+        } else {
+            format!(" [{shown}]")
+        };
+    }
+    if page.has_subcommands() {
+        line += " <\\fICOMMAND\\fR>";
+    }
+    format!(".SH SYNOPSIS\n{line}\n")
+}
+
+/// `text` in a help text becomes bold in roff (on text lines; requests are left alone).
+fn bold_code(roff: &str) -> String {
+    roff.lines()
+        .map(|line| {
+            if line.starts_with('.') || line.matches('`').count() % 2 != 0 {
+                return line.to_owned();
+            }
+            let mut out = String::new();
+            for (i, part) in line.split('`').enumerate() {
+                if i % 2 == 1 {
+                    out += &format!("\\fB{part}\\fR");
+                } else {
+                    out += part;
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
 #[test]
 fn man_pages_match_the_cli() {
-    // Without the version, a release does not change every page.
-    let mut cmd = nt3::cli::command()
-        .version(None::<&str>)
-        .propagate_version(false);
+    // Without the version, a release does not change every page; without `help`, no page
+    // names an `nt3-help(1)` that does not exist.
+    let mut cmd = without_help_subcommand(
+        nt3::cli::command()
+            .version(None::<&str>)
+            .propagate_version(false),
+    );
     cmd.build();
     let files = commands()
         .into_iter()
@@ -107,11 +198,7 @@ fn man_pages_match_the_cli() {
                 .chain(path.iter().map(String::as_str))
                 .collect::<Vec<_>>()
                 .join("-");
-            let mut roff = Vec::new();
-            clap_mangen::Man::new(page.clone())
-                .render(&mut roff)
-                .unwrap();
-            (root().join("man").join(format!("{name}.1")), roff)
+            (root().join("man").join(format!("{name}.1")), man_page(page))
         })
         .collect();
     check_all(files);
@@ -260,4 +347,90 @@ fn every_command_shows_an_example_in_its_help() {
             path.join(" ")
         );
     }
+}
+
+/// Help and man pages agree, for every command: examples come after the options (as gh
+/// puts them), a command's summary names each of its subcommands, a man page names only
+/// pages that exist, and its synopsis names the value of every option that takes one.
+#[test]
+fn help_and_man_pages_agree_for_every_command() {
+    let mut cmd = nt3::cli::command();
+    cmd.build();
+    for path in commands() {
+        let name = std::iter::once("nt3")
+            .chain(path.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("-");
+        let help =
+            std::fs::read_to_string(root().join(format!("tests/integration/help/{name}.txt")))
+                .unwrap();
+        let examples = help.find("\nExamples:\n").expect(&name);
+        assert!(
+            examples > help.find("\nOptions:\n").expect(&name),
+            "{name}: examples before the options"
+        );
+
+        let page = path
+            .iter()
+            .fold(&cmd, |cmd, word| cmd.find_subcommand(word).unwrap());
+        let summary = page
+            .get_about()
+            .map(|about| about.to_string())
+            .unwrap_or_default();
+        // (`nt3 --help` itself lists every command, in groups.)
+        let listed = page.get_subcommands().filter(|_| !path.is_empty());
+        for sub in listed.filter(|sub| sub.get_name() != "help") {
+            assert!(
+                summary.contains(sub.get_name()),
+                "{name}: the summary \"{summary}\" does not name `{}`",
+                sub.get_name()
+            );
+        }
+
+        let man = std::fs::read_to_string(root().join(format!("man/{name}.1"))).unwrap();
+        let plain = man
+            .replace("\\-", "-")
+            .replace("\\fB", "")
+            .replace("\\fR", "")
+            .replace("\\fI", "");
+        for (at, _) in plain.match_indices("(1)") {
+            let start = plain[..at]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .map_or(0, |i| i + 1);
+            let referenced = &plain[start..at];
+            assert!(
+                root().join(format!("man/{referenced}.1")).exists(),
+                "{name}.1 names {referenced}(1), which does not exist"
+            );
+        }
+        assert!(!plain.contains('`'), "{name}.1 shows backticks");
+        let synopsis = plain
+            .lines()
+            .skip_while(|l| *l != ".SH SYNOPSIS")
+            .nth(1)
+            .unwrap();
+        for arg in page
+            .get_arguments()
+            .filter(|arg| arg.get_action().takes_values())
+        {
+            if let Some(long) = arg.get_long() {
+                assert!(
+                    synopsis.contains(&format!("--{long} <")),
+                    "{name}.1: the synopsis does not name the value of --{long}: {synopsis}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_option_that_does_not_apply_is_refused_not_ignored() {
+    let env = TestEnv::new();
+    let ran = env.run(&["completion", "bash", "--json"]).code(2);
+    assert!(
+        ran.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not apply to `nt3 completion`")
+    );
 }

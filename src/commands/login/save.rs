@@ -172,6 +172,8 @@ pub(crate) fn keep(
     if saved.written == Written::Replaced {
         ui.warning(msg!("replaced `{}`, which could not be parsed", shown));
     }
+    // What the server said comes first: the success line is the last word.
+    report_verdict(ctx, ui, token, url, verdict)?;
     match (saved.storage, &options.target) {
         (Storage::File, Target::Connection(name)) => ui.success(msg!(
             "Login successful! Token saved to {} as connection `{}`",
@@ -184,7 +186,6 @@ pub(crate) fn keep(
             shown
         )),
     }
-    report_verdict(ctx, ui, token, url, verdict)?;
     let mut doc = json!({
         "success": true,
         "path": saved.path,
@@ -236,7 +237,7 @@ fn report_verdict(
         }
         Some(Check::Unreachable(err)) => {
             ui.warning(msg!(
-                "the token was saved without verification: {}",
+                "could not verify the token, so it is saved unverified: {}",
                 outside(&err.to_string())
             ));
         }
@@ -260,7 +261,7 @@ pub(super) fn verify(ctx: &Context, token: &Token, url: &ApiUrl) -> Result<Check
             Kind::NotAuthenticated,
             format!("the server at {url} rejected the token (401 Unauthorized); nothing was saved"),
         )
-        .with_hint("the token is invalid, expired or revoked; create a new one in your nt3 dashboard > Settings > API Tokens")
+        .with_hint("the token is invalid, expired or revoked; create a new one in your Entri dashboard > Settings > API Tokens")
         .into()),
         verdict => Ok(verdict),
     }

@@ -109,7 +109,7 @@ fn withdraw(ui: &mut Ui, client: &Client, session: &Session, minted: &Minted) {
                 id,
                 cause(&err)
             ));
-            ui.hint("revoke it in your nt3 dashboard > Settings > API Tokens");
+            ui.hint("revoke it in your Entri dashboard > Settings > API Tokens");
         }
     }
 }
@@ -240,7 +240,7 @@ fn sign_in_error(err: SignInError, email: &str) -> anyhow::Error {
             Kind::NotAuthenticated,
             "the email address or the password is wrong",
         )
-        .with_hint("check both; reset the password in your nt3 dashboard if need be"),
+        .with_hint("check both; reset the password in your Entri dashboard if need be"),
         SignInError::Unverified => Error::new(
             Kind::Failure,
             format!("the address {email} is not verified yet"),
@@ -251,7 +251,7 @@ fn sign_in_error(err: SignInError, email: &str) -> anyhow::Error {
             "this account signs in with a second factor, which nt3 cannot complete",
         )
         .with_hint(
-            "create a token in your nt3 dashboard > Settings > API Tokens, then `nt3 login`",
+            "create a token in your Entri dashboard > Settings > API Tokens, then `nt3 login`",
         ),
         SignInError::RateLimited(wait) => {
             Error::new(Kind::Failure, "too many sign-in attempts for now").with_hint(match wait {
@@ -285,10 +285,18 @@ fn mint(
         Some(_) => None,
         None => session::session_organizations(client, session)?,
     };
-    let org = match (named_org, organizations) {
-        (Some(org), _) => Some(org),
-        (None, Some(organizations)) => Some(pick_organization(ctx, ui, prompt, &organizations)?),
-        (None, None) => None,
+    // The organization and how to name it: `Acme (org_123)` when the server listed it.
+    let (org, org_label) = match (named_org, organizations) {
+        (Some(org), _) => (Some(org.clone()), Some(msg!("{}", org))),
+        (None, Some(organizations)) => {
+            let org = pick_organization(ctx, ui, prompt, &organizations)?;
+            let label = organizations
+                .iter()
+                .find(|listed| *listed.id() == org)
+                .map_or_else(|| msg!("{}", org), |listed| listed.label());
+            (Some(org), Some(label))
+        }
+        (None, None) => (None, None),
     };
     let created = match &org {
         Some(org) => {
@@ -329,11 +337,12 @@ fn mint(
         id: id.clone(),
         owner: owner.clone(),
     };
-    let whose = match &owner {
-        Some(TokenOwner::Organization(org) | TokenOwner::Project(org)) => {
+    let whose = match (&owner, org_label) {
+        (Some(_), Some(label)) => msg!("in organization {}", label),
+        (Some(TokenOwner::Organization(org) | TokenOwner::Project(org)), None) => {
             msg!("in organization {}", org)
         }
-        None => Message::from("for your account"),
+        (None, _) => Message::from("for your account"),
     };
     let id = id.map_or(Message::from("none"), |id| msg!("{}", id));
     ui.info(msg!(
@@ -354,7 +363,7 @@ fn pick_organization(
     match organizations {
         [] => Err(
             Error::new(Kind::Failure, "this account belongs to no organization")
-                .with_hint("create or join one in your nt3 dashboard")
+                .with_hint("create or join one in your Entri dashboard")
                 .into(),
         ),
         [only] => Ok(only.id().clone()),

@@ -84,5 +84,5 @@ fn ask_token(ui: &mut Ui, prompt: &mut dyn Prompt) -> Result<Token> {
 
 fn invalid_token(err: crate::types::secret::TokenError) -> Error {
     Error::new(Kind::InvalidToken, err.to_string())
-        .with_hint("copy the whole token from your nt3 dashboard > Settings > API Tokens")
+        .with_hint("copy the whole token from your Entri dashboard > Settings > API Tokens")
 }

@@ -93,16 +93,28 @@ fn api_joins_paths_under_api_v1_or_uses_api_paths_as_given() {
     let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["api", "projects/p1"])
         .success()
-        .stdout_eq(str![[r#"{"id":"p1"}"#]]);
+        .stdout_eq(str![[r#"
+{"id":"p1"}
+
+"#]]);
     env.run(&["api", "/projects/p1"])
         .success()
-        .stdout_eq(str![[r#"{"id":"p1"}"#]]);
-    env.run(&["api", "/api/v2/health"])
-        .success()
-        .stdout_eq(str!["ok"]);
+        .stdout_eq(str![[r#"
+{"id":"p1"}
+
+"#]]);
+    let ran = env.run(&["api", "/api/v2/health"]).success();
+    assert_eq!(
+        ran.stdout(),
+        "ok\n",
+        "a pipe gets the answer and a line feed"
+    );
     env.run(&["api", &format!("{}/api/v2/health", server.uri())])
         .success()
-        .stdout_eq(str!["ok"]);
+        .stdout_eq(str![[r#"
+ok
+
+"#]]);
 }
 
 #[test]
@@ -164,12 +176,18 @@ fn api_sends_methods_bodies_and_headers() {
         "X-Request-Id: abc",
     ])
     .success()
-    .stdout_eq(str![[r#"{"id":"p1","name":"New"}"#]]);
+    .stdout_eq(str![[r#"
+{"id":"p1","name":"New"}
+
+"#]]);
     let body = env.root().join("body.json");
     std::fs::write(&body, r#"{"name": "From file"}"#).unwrap();
     env.run(&["api", "projects", "--input", body.to_str().unwrap()])
         .success()
-        .stdout_eq(str![[r#"{"id":"p2"}"#]]);
+        .stdout_eq(str![[r#"
+{"id":"p2"}
+
+"#]]);
     env.run_stdin(
         &["api", "projects", "--input", "-"],
         r#"{"name": "From file"}"#,
@@ -228,7 +246,7 @@ fn api_include_prints_status_and_headers() {
     let out = ran.stdout();
     assert!(out.starts_with("HTTP 200 OK\n"), "{out}");
     assert!(out.contains("\nx-entri: yes\n"), "{out}");
-    assert!(out.ends_with("\n\n{}"), "{out}");
+    assert!(out.ends_with("\n\n{}\n"), "{out}");
 }
 
 #[test]
@@ -270,9 +288,10 @@ fn api_failure_prints_the_body_and_the_error() {
     let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["api", "-X", "POST", "projects", "-d", "{}"])
         .code(1)
-        .stdout_eq(str![[
-            r#"{"statusCode":422,"message":["name must not be empty"]}"#
-        ]])
+        .stdout_eq(str![[r#"
+{"statusCode":422,"message":["name must not be empty"]}
+
+"#]])
         .stderr_eq(str![[r#"
 error: POST /api/v1/projects failed with 422 Unprocessable Entity: name must not be empty
 

@@ -236,7 +236,10 @@ fn too_many_requests_waits_for_a_retry_after_date() {
     // 429 is retried even for POST.
     env.run(&["api", "-X", "POST", "projects", "-d", "{}"])
         .success()
-        .stdout_eq(str![[r#"{"ok":true}"#]]);
+        .stdout_eq(str![[r#"
+{"ok":true}
+
+"#]]);
     assert!(
         started.elapsed() >= Duration::from_millis(900),
         "the HTTP date was honoured"

@@ -221,7 +221,13 @@ fn create_with_a_duration_sends_an_expiry_that_far_ahead() {
     .success()
     .stdout_eq(format!("{NEW_TOKEN}\n"));
     let body: serde_json::Value = server.requests()[0].body_json().unwrap();
-    let at: jiff::Timestamp = body["expiresAt"].as_str().unwrap().parse().unwrap();
+    let sent = body["expiresAt"].as_str().unwrap();
+    assert_eq!(
+        sent.len(),
+        "2026-12-31T12:00:00Z".len(),
+        "whole seconds: {sent}"
+    );
+    let at: jiff::Timestamp = sent.parse().unwrap();
     let ahead = at.duration_since(jiff::Timestamp::now());
     assert!(
         ahead > jiff::SignedDuration::from_hours(11)
@@ -606,7 +612,7 @@ fn rotate_stops_when_the_server_cannot_say_which_token_is_in_use() {
         .code(1)
         .stderr_eq(str![[r#"
 error: the server does not say which token is the active one, so nt3 cannot replace it
-hint: create a new token with `nt3 tokens create --login`, then revoke the old one in your nt3 dashboard; nothing was changed
+hint: create a new token with `nt3 tokens create --login`, then revoke the old one in your Entri dashboard; nothing was changed
 
 "#]]);
     assert!(

@@ -95,7 +95,7 @@ fn email_login_mints_saves_and_signs_out() {
         .hides("sess.abc123");
     assert_eq!(
         ran.stderr(),
-        "Created token \"ci laptop\" (id tok_m) in organization org_1\nLogin successful! Token saved to ~/.nt3/config.json\n"
+        "Created token \"ci laptop\" (id tok_m) in organization Acme (org_1)\nLogin successful! Token saved to ~/.nt3/config.json\n"
     );
     assert!(read(&env.global()).contains(MINTED));
     assert!(signed_out(&server), "the session was signed out");
@@ -132,7 +132,7 @@ fn wrong_credentials_save_nothing_and_never_show_the_password() {
     .code(4)
     .stderr_eq(str![[r#"
 error: the email address or the password is wrong
-hint: check both; reset the password in your nt3 dashboard if need be
+hint: check both; reset the password in your Entri dashboard if need be
 
 "#]]);
     assert!(!env.global().exists());
@@ -152,7 +152,7 @@ fn each_sign_in_refusal_has_its_own_message() {
         (
             ResponseTemplate::new(200).set_body_json(json!({"twoFactorRedirect": true})),
             1,
-            "error: this account signs in with a second factor, which nt3 cannot complete\nhint: create a token in your nt3 dashboard > Settings > API Tokens, then `nt3 login`\n",
+            "error: this account signs in with a second factor, which nt3 cannot complete\nhint: create a token in your Entri dashboard > Settings > API Tokens, then `nt3 login`\n",
         ),
         (
             ResponseTemplate::new(429).insert_header("x-retry-after", "30"),

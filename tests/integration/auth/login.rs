@@ -92,21 +92,21 @@ fn rejected_tokens_write_nothing() {
         .code(1)
         .stderr_eq(str![[r#"
 error: Invalid token format. Tokens should start with "entri_"
-hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
+hint: copy the whole token from your Entri dashboard > Settings > API Tokens
 
 "#]]);
     env.run_stdin(&["login", "--no-verify", "--with-token"], "\r\n")
         .code(1)
         .stderr_eq(str![[r#"
 error: the token is empty
-hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
+hint: copy the whole token from your Entri dashboard > Settings > API Tokens
 
 "#]]);
     env.run_stdin(&["login", "--no-verify", "--with-token"], "entri_abc def")
         .code(1)
         .stderr_eq(str![[r#"
 error: the token may hold only printable ASCII characters, without spaces
-hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
+hint: copy the whole token from your Entri dashboard > Settings > API Tokens
 
 "#]])
         .hides("entri_abc");
@@ -117,7 +117,7 @@ hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
     .code(1)
     .stderr_eq(str![[r#"
 error: the token may hold only printable ASCII characters, without spaces
-hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
+hint: copy the whole token from your Entri dashboard > Settings > API Tokens
 
 "#]]);
     let long = format!("entri_{}", "a".repeat(4096));
@@ -125,7 +125,7 @@ hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
         .code(1)
         .stderr_eq(str![[r#"
 error: the token is longer than 4 KiB
-hint: copy the whole token from your nt3 dashboard > Settings > API Tokens
+hint: copy the whole token from your Entri dashboard > Settings > API Tokens
 
 "#]]);
     assert!(

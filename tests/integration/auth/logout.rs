@@ -16,7 +16,7 @@ fn removes_only_the_token() {
         .stdout_eq(str![])
         .stderr_eq(str![[r#"
 Logged out successfully. Token removed from ~/.nt3/config.json
-The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens
+The token stays valid until you revoke it in your Entri dashboard > Settings > API Tokens
 
 "#]])
         .hides(CANARY);
@@ -44,7 +44,7 @@ fn local_logout_leaves_the_global_login() {
         .success()
         .stderr_eq(str![[r#"
 Logged out. Token removed from .nt3.local.json
-The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens
+The token stays valid until you revoke it in your Entri dashboard > Settings > API Tokens
 
 "#]])
         .hides(CANARY);
@@ -82,7 +82,7 @@ fn reminds_that_the_environment_token_is_still_set() {
         .success()
         .stderr_eq(str![[r#"
 Logged out successfully. Token removed from ~/.nt3/config.json
-The token stays valid until you revoke it in your nt3 dashboard > Settings > API Tokens
+The token stays valid until you revoke it in your Entri dashboard > Settings > API Tokens
 warning: `NT3_API_TOKEN` is still set, so nt3 keeps using that token
 hint: unset `NT3_API_TOKEN` to log out completely
 

@@ -52,7 +52,7 @@ fn login_saves_nothing_when_the_server_rejects_the_token() {
     let before = read(&env.global());
     env.run(&["login", "-t", CANARY]).code(4).stderr_eq(str![[r#"
 error: the server at [SERVER] rejected the token (401 Unauthorized); nothing was saved
-hint: the token is invalid, expired or revoked; create a new one in your nt3 dashboard > Settings > API Tokens
+hint: the token is invalid, expired or revoked; create a new one in your Entri dashboard > Settings > API Tokens
 
 "#]]).hides(CANARY);
     assert_eq!(
@@ -68,8 +68,8 @@ fn login_saves_a_forbidden_token_with_a_note() {
     let mut env = TestEnv::new();
     env.login_at("entri_previoustoken00", &server);
     env.run(&["login", "-t", CANARY]).success().stderr_eq(str![[r#"
-Login successful! Token saved to ~/.nt3/config.json
 note: the server knows the token but refused a request with it: forbidden: the token lacks permission for GET /api/v1/projects: no
+Login successful! Token saved to ~/.nt3/config.json
 
 "#]]);
     assert!(read(&env.global()).contains(CANARY));
@@ -86,8 +86,8 @@ fn login_saves_with_a_warning_when_the_server_is_unreachable() {
     snapbox::assert_data_eq!(
         ran.stderr().replace(&port.to_string(), "[PORT]"),
         str![[r#"
+warning: could not verify the token, so it is saved unverified: cannot connect to http://127.0.0.1:[PORT]: Connection refused (os error 111)
 Login successful! Token saved to ~/.nt3/config.json
-warning: the token was saved without verification: cannot connect to http://127.0.0.1:[PORT]: Connection refused (os error 111)
 
 "#]]
     );
