@@ -4,6 +4,7 @@
 //! Colour is controlled by `NO_COLOR` / `CLICOLOR_FORCE`, which `anstream` reads itself;
 //! the home directory is `HOME` (`USERPROFILE` on Windows), read by the standard library,
 //! and the cache directory on Linux `XDG_CACHE_HOME`, read by `dirs`.
+//! docs/reference.md lists every one; a test keeps that table in step with this file.
 //!
 //! A value nt3 cannot use is kept as an [`Invalid`] and reported, as a usage error
 //! naming the variable, by the first command that needs it.

@@ -434,3 +434,125 @@ fn an_option_that_does_not_apply_is_refused_not_ignored() {
             .contains("does not apply to `nt3 completion`")
     );
 }
+
+/// The Markdown pages a reader follows links through.
+fn pages() -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = [
+        "README.md",
+        "CONTRIBUTING.md",
+        "SECURITY.md",
+        "CHANGELOG.md",
+    ]
+    .iter()
+    .map(|name| root().join(name))
+    .collect();
+    for entry in std::fs::read_dir(root().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|ext| ext == "md") {
+            pages.push(path);
+        }
+    }
+    pages
+}
+
+/// GitHub's anchor for a heading: lower case, punctuation dropped, spaces as `-`.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+fn anchors(page: &str) -> Vec<String> {
+    let mut fenced = false;
+    page.lines()
+        .filter(|line| {
+            if line.starts_with("```") {
+                fenced = !fenced;
+            }
+            !fenced && line.starts_with('#')
+        })
+        .map(|line| anchor(line.trim_start_matches('#')))
+        .collect()
+}
+
+#[test]
+fn every_link_in_the_docs_is_alive() {
+    let mut dead = Vec::new();
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let name = page.strip_prefix(root()).unwrap().display().to_string();
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let link = &rest[..end];
+            if link.contains("://") || link.starts_with("mailto:") || link.contains(' ') {
+                continue;
+            }
+            let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            if !target.exists() {
+                dead.push(format!("{name}: {link} (no such file)"));
+            } else if !fragment.is_empty()
+                && target.extension().is_some_and(|ext| ext == "md")
+                && !anchors(&std::fs::read_to_string(&target).unwrap())
+                    .contains(&fragment.to_owned())
+            {
+                dead.push(format!("{name}: {link} (no such heading)"));
+            }
+        }
+    }
+    assert!(dead.is_empty(), "dead links:\n{}", dead.join("\n"));
+}
+
+/// docs/reference.md's table of environment variables names every variable nt3 reads
+/// (src/env_vars.rs: its constants, and those its module comment names as read by the
+/// libraries), and no other.
+#[test]
+fn the_environment_table_matches_the_code() {
+    let is_name = |word: &str| {
+        word.len() > 2
+            && word
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    };
+    let code = std::fs::read_to_string(root().join("src/env_vars.rs")).unwrap();
+    let read: std::collections::BTreeSet<String> = code
+        .lines()
+        .filter(|line| line.starts_with("pub const") || line.starts_with("//!"))
+        .flat_map(|line| line.split(['"', '`']).skip(1).step_by(2))
+        // `HTTPS_PROXY` and `https_proxy` are one row; `anstream` is no variable.
+        .filter(|word| *word == word.to_uppercase() || word.contains('_'))
+        .map(str::to_uppercase)
+        .filter(|word| is_name(word))
+        .collect();
+    let reference = std::fs::read_to_string(root().join("docs/reference.md")).unwrap();
+    let table = reference
+        .split("## Environment variables")
+        .nth(1)
+        .expect("docs/reference.md has an Environment variables section");
+    let documented: std::collections::BTreeSet<String> = table
+        .lines()
+        .take_while(|line| !line.starts_with("## "))
+        .filter_map(|line| line.strip_prefix("| `"))
+        .flat_map(|cell| {
+            let first = cell.split(" |").next().unwrap_or_default();
+            first
+                .split(['`', ','])
+                .map(|word| word.trim().to_uppercase())
+                .collect::<Vec<_>>()
+        })
+        .filter(|word| is_name(word))
+        .collect();
+    assert_eq!(
+        documented, read,
+        "docs/reference.md's table against src/env_vars.rs"
+    );
+}
