@@ -17,6 +17,8 @@
 #     push, and pull of changed exports against unchanged ones at --jobs 8 and 64;
 #   - nt3 status in that project against `gh auth token`;
 #   - the peak memory of pushing and pulling ten 50 MB files;
+#   - the peak memory of `nt3 projects --json` for listings at the answer limits: a
+#     16 MiB page of tiny values (refused), and the largest of each shape nt3 accepts;
 #   - push --all of the big project at 100 ms by --jobs, for the default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -237,6 +239,44 @@ echo "Measuring memory for ten 50 MB files…" >&2
 push_kib=$(cd "$mem" && /usr/bin/time -f %M "$nt3" push --all 2>&1 >/dev/null | tail -n 1)
 pull_kib=$(cd "$mem" && /usr/bin/time -f %M "$nt3" pull 2>&1 >/dev/null | tail -n 1)
 
+# Listings at the limits of an answer (docs/api.md): tiny values cost ten times their
+# text once decoded, empty objects a hundred.
+cat >"$scratch/listing.py" <<'PY'
+import http.server, json, sys
+port_file, shape = sys.argv[1], sys.argv[2]
+def project(i, targets, name=None):
+    return {"id": f"p{i}", "name": name or f"Project {i}", "sourceLanguage": "en", "targetLanguages": targets}
+items = {
+    "tiny": lambda: [project(i, ["de"] * 13800) for i in range(200)],
+    "values": lambda: [project(i, ["de"] * 980) for i in range(200)],
+    "items": lambda: [{} for _ in range(20000)],
+    "text": lambda: [project(i, ["de", "fr"], "x" * 80000) for i in range(200)],
+}[shape]()
+body = json.dumps({"data": items, "meta": {"totalPages": 1}}).encode()
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+open(port_file, "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+echo "Measuring memory for listings at the limits…" >&2
+listing_kib=""
+for shape in tiny values items text; do
+    python3 "$scratch/listing.py" "$scratch/listing-$shape" "$shape" >/dev/null 2>&1 &
+    echo $! >"$scratch/listing-$shape.pid"
+    for _ in $(seq 200); do [ -s "$scratch/listing-$shape" ] && break; sleep 0.05; done
+    kib=$(env -i HOME="$scratch" NT3_API_TOKEN="$token" NT3_API_URL="http://127.0.0.1:$(cat "$scratch/listing-$shape")" \
+        /usr/bin/time -f %M "$nt3" projects --json 2>&1 >/dev/null | tail -n 1 || true)
+    listing_kib="$listing_kib $shape=$kib"
+done
+
 peak_kib() {
     for _ in 1 2 3 4 5; do
         /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
@@ -244,12 +284,13 @@ peak_kib() {
 }
 
 NT3_BIN=$nt3 python3 - "$scratch" "$(stat -c %s "$nt3")" "$(peak_kib "$nt3" status)" "$(peak_kib /bin/true)" \
-    "$(peak_kib gh auth token)" "$big_status" "$push_kib" "$pull_kib" >"$scratch/page.md" <<'PY'
+    "$(peak_kib gh auth token)" "$big_status" "$push_kib" "$pull_kib" "$listing_kib" >"$scratch/page.md" <<'PY'
 import json, sys
 scratch, size = sys.argv[1], int(sys.argv[2])
 nt3_kib, true_kib, gh_kib = map(int, sys.argv[3:6])
 big_status = float(sys.argv[6])
 push_kib, pull_kib = int(sys.argv[7]), int(sys.argv[8])
+listing_kib = {shape: int(kib) for shape, kib in (pair.split("=") for pair in sys.argv[9].split())}
 def means(name):
     results = json.load(open(f"{scratch}/{name}.json"))["results"]
     return [r["mean"] * 1000 for r in results]
@@ -292,6 +333,14 @@ rows += [
 for name, kib in (("push", push_kib), ("pull", pull_kib)):
     limit = 64 + largest
     rows.append((f"peak memory, {name} of ten 50 MB files", None, f"{kib / 1024:.1f} MiB", f"<= {limit:.0f} MiB", kib / 1024 <= limit))
+for shape, what in (
+    ("tiny", "a 15.8 MiB page of 2.8 million tiny values (refused)"),
+    ("values", "a page of 196,000 tiny values"),
+    ("items", "a page of 20,000 empty objects"),
+    ("text", "a 15.3 MiB page of long names"),
+):
+    mib = listing_kib[shape] / 1024
+    rows.append((f"peak memory, projects --json, {what}", None, f"{mib:.1f} MiB", "<= 64 MiB", mib <= 64))
 print(f"""# Performance
 
 <!-- Written by scripts/bench.sh --write; edit the script, not this page. -->
@@ -330,6 +379,10 @@ print("""
 - Memory stays flat: push streams each file into its request body and holds at most
   32 MiB of file content in flight (a larger file goes alone); pull writes exports
   straight to disk.
+- A listing's memory is bounded by what it holds, not only its bytes: every answer is
+  counted before it is decoded (at most 200,000 JSON values, 20,000 items in a
+  listing), since a two-letter string costs ten times its text once decoded and an
+  empty object a hundred times as a `--json` object.
 - The default `--jobs` is 16: time falls with the number of jobs all the way (the
   sweep above), so the limit is the server's; 16 keeps a real server's load moderate,
   a server that objects answers 429, which nt3 honours, and `--jobs 64` is there for

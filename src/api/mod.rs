@@ -116,27 +116,58 @@ impl Reference {
 pub const MAX_PAGES: u64 = 1000;
 /// The most bytes of a collection nt3 reads, across all its pages.
 pub const MAX_LISTING: u64 = 64 * 1024 * 1024;
+/// The most items of a collection nt3 takes, across all its pages: each becomes a row
+/// or a `--json` object that costs far more than its text (`{}` costs 2 bytes of text
+/// and hundreds of bytes as an object), so the byte and value limits alone would not
+/// keep memory in tens of MiB.
+pub const MAX_ITEMS: u64 = 20_000;
+/// The most JSON values nt3 decodes from one answer, or from all the pages of a
+/// collection ([`crate::http::MAX_VALUES`]).
+pub use crate::http::MAX_VALUES;
 
 /// Walking a paginated collection without trusting the server's page count: at most
-/// [`MAX_PAGES`] pages and [`MAX_LISTING`] bytes in all, and an empty page before the
-/// last one ends the walk with an error (no progress), so `totalPages: 10^18` ends at
-/// once rather than never.
+/// [`MAX_PAGES`] pages, [`MAX_LISTING`] bytes, [`MAX_VALUES`] JSON values and
+/// [`MAX_ITEMS`] items in all, and an empty page before the last one ends the walk with
+/// an error (no progress), so `totalPages: 10^18` ends at once rather than never.
 pub struct Pages {
     /// The page to ask for next (1-based).
     pub next: u64,
     /// The bytes read so far.
     read: u64,
+    /// The JSON values decoded so far.
+    values: u64,
+    /// The items taken so far.
+    items: u64,
 }
 
 impl Default for Pages {
     fn default() -> Self {
-        Self { next: 1, read: 0 }
+        Self {
+            next: 1,
+            read: 0,
+            values: 0,
+            items: 0,
+        }
     }
 }
 
 impl Pages {
+    /// Takes in the answer for the next page of the listing `what`, before it is
+    /// decoded: an error past [`MAX_LISTING`] bytes or [`MAX_VALUES`] values in all, or
+    /// when it is not JSON.
+    pub fn take(
+        &mut self,
+        url: &Url,
+        response: &crate::http::Response,
+        what: &str,
+    ) -> Result<(), Error> {
+        self.count(what, response.body.len())?;
+        let values = crate::http::census(&Method::GET, url, response)?;
+        self.count_values(what, values)
+    }
+
     /// Counts `bytes` more of the listing `what`: an error past [`MAX_LISTING`].
-    pub fn count(&mut self, what: &str, bytes: usize) -> Result<(), Error> {
+    fn count(&mut self, what: &str, bytes: usize) -> Result<(), Error> {
         self.read = self.read.saturating_add(bytes as u64);
         if self.read > MAX_LISTING {
             return Err(Error::new(
@@ -150,8 +181,27 @@ impl Pages {
         Ok(())
     }
 
+    /// Counts `values` more JSON values of the listing `what`: an error past
+    /// [`MAX_VALUES`].
+    fn count_values(&mut self, what: &str, values: u64) -> Result<(), Error> {
+        self.values += values;
+        if self.values > MAX_VALUES {
+            return Err(Error::new(
+                Kind::Failure,
+                format!(
+                    "the server's list of {what} holds more than {MAX_VALUES} JSON values in all; nt3 stopped reading it"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Takes in the page just read: whether there is another to read.
-    pub fn advance(&mut self, what: &str, items: usize, total: u64) -> Result<bool, Error> {
+    pub fn advance(&mut self, what: &str, items: u64, total: u64) -> Result<bool, Error> {
+        self.items += items;
+        if self.items > MAX_ITEMS {
+            return Err(too_many_items(what));
+        }
         let page = self.next;
         if page >= total {
             return Ok(false);
@@ -198,14 +248,14 @@ fn all<T: DeserializeOwned>(client: &Client, url: Url, what: &str) -> Result<Vec
             .append_pair("page", &pages.next.to_string())
             .append_pair("limit", "200");
         let response = client.get(&page_url)?;
-        pages.count(what, response.body.len())?;
-        let page: Page<T> = decode_answer(&page_url, &response, what)?;
+        pages.take(&page_url, &response, what)?;
+        let page: Page<T> = decode_bytes(&response.body, what)?;
         if let Some(message) = page.failure {
             return Err(failure_reported(&message));
         }
-        let count = page.items.len();
+        let held = page.held;
         items.extend(page.items);
-        if !pages.advance(what, count, page.total_pages)? {
+        if !pages.advance(what, held, page.total_pages)? {
             return Ok(items);
         }
     }
@@ -224,6 +274,9 @@ fn single_page<T: DeserializeOwned>(
 /// The items of a one-page collection's bytes.
 fn page_items<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<Vec<T>, Error> {
     let page: Page<T> = decode_bytes(body, what)?;
+    if page.held > MAX_ITEMS {
+        return Err(too_many_items(what));
+    }
     match page.failure {
         Some(message) => Err(failure_reported(&message)),
         None => Ok(page.items),
@@ -234,7 +287,10 @@ fn page_items<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<Vec<T>, Er
 /// either possibly inside the envelope. Decoded without a generic JSON value in between,
 /// so a page costs its items, not several copies of its text.
 struct Page<T> {
+    /// The first [`MAX_ITEMS`] items.
     items: Vec<T>,
+    /// How many items the page held: past [`MAX_ITEMS`], the rest were counted, not kept.
+    held: u64,
     total_pages: u64,
     /// The envelope said `"success": false`, with this message.
     failure: Option<String>,
@@ -257,11 +313,19 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for PageVisitor<T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Page<T>, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        while (items.len() as u64) < MAX_ITEMS {
+            match seq.next_element()? {
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        let mut held = items.len() as u64;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            held += 1;
         }
         Ok(Page {
             items,
+            held,
             total_pages: 1,
             failure: None,
         })
@@ -296,6 +360,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for PageVisitor<T> {
             let message = message.as_ref().and_then(Value::as_str);
             return Ok(Page {
                 items: Vec::new(),
+                held: 0,
                 total_pages: 1,
                 failure: Some(message.unwrap_or("(no message)").to_owned()),
             });
@@ -303,22 +368,21 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for PageVisitor<T> {
         let data = data.ok_or_else(|| de::Error::missing_field("data"))?;
         Ok(Page {
             items: data.items,
+            held: data.held,
             total_pages: total.unwrap_or(data.total_pages),
             failure: data.failure,
         })
     }
 }
 
-/// Decodes a successful answer to `GET url` as `T`; an answer that is not JSON at all
-/// is reported as such, without quoting it.
+/// Decodes a successful answer to `GET url` as `T`, once [`crate::http::census`] has
+/// passed it; an answer that is not JSON at all is reported as such, without quoting it.
 fn decode_answer<T: DeserializeOwned>(
     url: &Url,
     response: &crate::http::Response,
     what: &str,
 ) -> Result<T, Error> {
-    if serde_json::from_slice::<IgnoredAny>(&response.body).is_err() {
-        return Err(crate::http::not_json(&Method::GET, url, response));
-    }
+    crate::http::census(&Method::GET, url, response)?;
     decode_bytes(&response.body, what)
 }
 
@@ -331,6 +395,15 @@ fn decode_error(err: serde_json::Error, what: &str) -> Error {
     Error::new(
         Kind::Failure,
         format!("the server's answer for {what} is not what nt3 expects: {err}"),
+    )
+}
+
+fn too_many_items(what: &str) -> Error {
+    Error::new(
+        Kind::Failure,
+        format!(
+            "the server's list of {what} holds more than {MAX_ITEMS} items; nt3 reads at most that many"
+        ),
     )
 }
 

@@ -51,7 +51,8 @@ pub fn sign_in(
     let response = client
         .send_blocking(Method::POST, &url, Some(&body), &origin(client))
         .map_err(SignInError::Other)?;
-    let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+    let answer: Value =
+        crate::http::parse_json(&Method::POST, &url, &response).unwrap_or(Value::Null);
     let code = answer
         .get("code")
         .and_then(Value::as_str)
@@ -162,7 +163,8 @@ pub fn device_token(client: &Client, code: &DeviceCode) -> Result<DevicePoll, Er
         "client_id": DEVICE_CLIENT_ID,
     }));
     let response = client.send_blocking(Method::POST, &url, Some(&body), &origin(client))?;
-    let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+    let answer: Value =
+        crate::http::parse_json(&Method::POST, &url, &response).unwrap_or(Value::Null);
     if !response.status.is_success() {
         return match answer.get("error").and_then(Value::as_str) {
             Some("authorization_pending") => Ok(DevicePoll::Pending),
@@ -246,6 +248,9 @@ fn session_bytes(
     }
     if !response.status.is_success() {
         return Err(client.status_error(&method, url, &response));
+    }
+    if !response.body.is_empty() {
+        crate::http::census(&method, url, &response)?;
     }
     Ok(Some(response.body))
 }

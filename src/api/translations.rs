@@ -90,7 +90,7 @@ pub async fn import(
     if !response.status.is_success() {
         return Err(core.status_error(&Method::POST, &url, &response));
     }
-    match serde_json::from_slice::<Value>(&response.body) {
+    match crate::http::parse_json(&Method::POST, &url, &response) {
         Ok(answer) => unwrap_envelope(answer).map(drop),
         // An empty or non-JSON success says nothing more.
         Err(_) => Ok(()),

@@ -68,13 +68,15 @@ fn paginate(
                 .status_error(&Method::GET, &page_url, &response)
                 .into());
         }
+        pages.take(&page_url, &response, url.path())?;
         let document = parse_json(&Method::GET, &page_url, &response)?;
         let Some((data, total)) = raw_page(&document) else {
             // Not a collection: nothing to follow.
             return print(ctx, ui, &response, include, None);
         };
+        let more = pages.advance(url.path(), data.len() as u64, total)?;
         items.extend(data.iter().cloned());
-        if !pages.advance(url.path(), data.len(), total)? {
+        if !more {
             let merged = json!({ "data": items, "meta": document.get("meta") });
             return print(ctx, ui, &response, include, Some(&merged));
         }

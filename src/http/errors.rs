@@ -9,7 +9,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::api_url::Origin;
-use super::response::{Failed, Response};
+use super::response::{Census, Failed, MAX_VALUES, Response};
 use super::retry::retry_after;
 use crate::env_vars::NT3_TIMEOUT;
 use crate::error::{Error, Kind};
@@ -153,9 +153,27 @@ pub(super) fn transport_error(
     )
 }
 
-/// Parses a successful response as JSON, without quoting a body that is not.
+/// Parses a successful response as JSON, without quoting a body that is not, once
+/// [`census`] has passed it.
 pub fn parse_json(method: &Method, url: &Url, response: &Response) -> Result<Value, Error> {
+    census(method, url, response)?;
     serde_json::from_slice(&response.body).map_err(|_| not_json(method, url, response))
+}
+
+/// The gate every answer nt3 decodes passes first: it is JSON, with at most
+/// [`MAX_VALUES`] values; how many it holds.
+pub fn census(method: &Method, url: &Url, response: &Response) -> Result<u64, Error> {
+    match super::response::census(&response.body, MAX_VALUES) {
+        Census::Values(values) => Ok(values),
+        Census::NotJson => Err(not_json(method, url, response)),
+        Census::TooMany => Err(Error::new(
+            Kind::Failure,
+            format!(
+                "the answer to {method} {} holds more than {MAX_VALUES} JSON values; nt3 stopped reading it",
+                url.path()
+            ),
+        )),
+    }
 }
 
 /// The error for a successful answer that is not JSON at all, without quoting it.
@@ -174,6 +192,9 @@ pub fn not_json(method: &Method, url: &Url, response: &Response) -> Error {
 
 /// The `message` of the server's error envelope, redacted; a list is joined with `; `.
 fn server_message(body: &[u8]) -> Option<String> {
+    if !matches!(super::response::census(body, MAX_VALUES), Census::Values(_)) {
+        return None;
+    }
     let envelope: Value = serde_json::from_slice(body).ok()?;
     let message = match envelope.get("message")? {
         Value::String(text) => text.clone(),

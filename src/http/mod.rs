@@ -47,10 +47,10 @@ mod retry;
 
 use api_url::{ApiUrl, Origin};
 use errors::{CrossOrigin, Patience, seconds};
-pub use errors::{not_json, parse_json, status_text};
+pub use errors::{census, parse_json, status_text};
 use proxy::Proxy;
 use response::Failed;
-pub use response::{Body, Response};
+pub use response::{Body, MAX_VALUES, Response};
 use retry::{backoff, is_dropped_connection, retry_after, retryable_status};
 
 pub const API_KEY_HEADER: &str = "x-api-key";

@@ -277,7 +277,6 @@ fn entri_listing(targets: &[&str]) -> Server {
     server
 }
 
-#[cfg(unix)]
 fn sync_project(server: &Server) -> TestEnv {
     let env = TestEnv::logged_in_at(CANARY, server);
     std::fs::write(env.work().join(".nt3.yml"), SYNC_CONFIG).unwrap();
@@ -531,6 +530,94 @@ error: the answer to GET /api/v1/projects is larger than 16 MiB; nt3 stopped rea
         ran.stderr()
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
+
+/// An answer of many tiny values (five bytes of text, ten times that once decoded) is
+/// counted before it is decoded: past 200,000 values nt3 stops, whichever command asked,
+/// so a 16 MiB answer costs tens of MiB, not hundreds.
+#[test]
+fn answers_of_countless_tiny_values_are_refused_before_decoding() {
+    use wiremock::matchers::{path, query_param};
+    use wiremock::{Mock, ResponseTemplate};
+    let tiny = |n: usize| vec!["de"; n];
+    let server = Server::start();
+    // One page of projects, and one project, each with 300,000 languages.
+    server.mock(Mock::given(path("/api/v1/projects")).respond_with(
+        ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"data": [{"id": "p1", "targetLanguages": tiny(300_000)}]}),
+        ),
+    ));
+    server.mock(
+        Mock::given(path("/api/v1/projects/proj_1")).respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": tiny(300_000)}),
+            ),
+        ),
+    );
+    // Tokens: three pages of 100,000 values each, under the limit one by one.
+    for page in 1..=3 {
+        server.mock(
+            Mock::given(path("/api/v1/organizations/org_1/tokens"))
+                .and(query_param("page", page.to_string()))
+                .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                    "data": [{"id": format!("t{page}"), "scopes": tiny(100_000)}],
+                    "meta": {"totalPages": 3},
+                }))),
+        );
+    }
+    let env = sync_project(&server);
+    for (args, message) in [
+        (
+            &["projects"][..],
+            "error: the answer to GET /api/v1/projects holds more than 200000 JSON values; nt3 stopped reading it",
+        ),
+        (
+            &["pull", "--dry-run"][..],
+            "error: the answer to GET /api/v1/projects/proj_1 holds more than 200000 JSON values; nt3 stopped reading it",
+        ),
+        (
+            &["api", "--paginate", "projects"][..],
+            "error: the answer to GET /api/v1/projects holds more than 200000 JSON values; nt3 stopped reading it",
+        ),
+        (
+            &["tokens", "list", "--org", "org_1"][..],
+            "error: the server's list of tokens holds more than 200000 JSON values in all; nt3 stopped reading it",
+        ),
+    ] {
+        let ran = env.run(args).code(1);
+        assert!(
+            ran.stderr().starts_with(message),
+            "{args:?}: {}",
+            ran.stderr()
+        );
+    }
+
+    // Items cost more again: an empty object is two bytes of text and one value, but a
+    // row or a `--json` object of its own. A listing holds at most 20,000.
+    let server = Server::start();
+    server.mock(
+        Mock::given(path("/api/v1/projects")).respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"data": vec![serde_json::json!({}); 20_001]})),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    env.run(&["projects", "--json"]).code(1).stderr_eq(str![[r#"
+error: the server's list of projects holds more than 20000 items; nt3 reads at most that many
+
+"#]]);
+
+    // A failure's body is read for its message only when it passes the same count.
+    let server = Server::start();
+    server.mock(
+        Mock::given(path("/api/v1/projects")).respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(serde_json::json!({"message": "planted", "noise": tiny(300_000)})),
+        ),
+    );
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let ran = env.run(&["projects"]).code(1);
+    assert!(!ran.stderr().contains("planted"), "{}", ran.stderr());
 }
 
 #[test]
