@@ -17,7 +17,7 @@ use crate::api::{Pages, raw_page};
 use crate::cli::ApiArgs;
 use crate::context::Context;
 use crate::error::{CommandResult, Error, Kind, Outcome};
-use crate::http::{API_KEY_HEADER, Body, Client, Response, parse_json, status_text};
+use crate::http::{API_KEY_HEADER, Body, Client, Response, status_text};
 use crate::ui::{Message, Ui, msg, outside};
 
 const JSON: &str = "application/json";
@@ -68,8 +68,9 @@ fn paginate(
                 .status_error(&Method::GET, &page_url, &response)
                 .into());
         }
+        // Counted first, which also found it JSON; parsed once.
         pages.take(&page_url, &response, url.path())?;
-        let document = parse_json(&Method::GET, &page_url, &response)?;
+        let document: Value = serde_json::from_slice(&response.body)?;
         let Some((data, total)) = raw_page(&document) else {
             // Not a collection: nothing to follow.
             return print(ctx, ui, &response, include, None);
