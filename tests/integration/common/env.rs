@@ -179,8 +179,26 @@ impl TestEnv {
             redactions.insert("[SERVER]", server.clone()).unwrap();
         }
         Ran {
-            assert: cmd.assert(),
+            assert: start(&mut cmd),
             redactions,
+        }
+    }
+}
+
+/// Runs `cmd` to its end. Wine, which runs the Windows build of these tests, now and then
+/// fails to start a process at all (`ERROR_INTERNAL_ERROR`, 1359); such a start, which
+/// ran nothing, is tried again, up to three times.
+fn start(cmd: &mut assert_cmd::Command) -> assert_cmd::assert::Assert {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match cmd.output() {
+            Ok(output) => {
+                return assert_cmd::assert::Assert::new(output)
+                    .append_context("command", format!("{cmd:?}"));
+            }
+            Err(err) if cfg!(windows) && err.raw_os_error() == Some(1359) && attempts < 3 => {}
+            Err(err) => panic!("cannot run {cmd:?}: {err}"),
         }
     }
 }
