@@ -337,7 +337,7 @@ impl LoadError {
                 if reason.starts_with("belongs") {
                     format!("check `{target}`, then remove it or make it yours (`chown`)")
                 } else if reason.contains("access list") {
-                    format!("run `icacls \"{target}\" /inheritance:r /grant:r \"%USERNAME%:F\"`")
+                    format!("run `{}`", owner_only(&target))
                 } else {
                     format!("run `chmod go-w {target}`")
                 }
@@ -410,28 +410,40 @@ impl Loose {
 
     /// The warning for a file whose name is `path`, with the command that fixes it.
     pub fn warning(self, path: &str) -> String {
+        let fix = self.fix(path);
         match self {
-            Self::Mode(mode) => format!(
-                "`{path}` has mode {mode:04o}, so other users can read it; run `chmod 600 {path}`"
-            ),
-            Self::AccessList => format!(
-                "`{path}` has an access list that lets other users read it; run `icacls \"{path}\" /inheritance:r /grant:r \"%USERNAME%:F\"`"
-            ),
+            Self::Mode(mode) => {
+                format!("`{path}` has mode {mode:04o}, so other users can read it; run `{fix}`")
+            }
+            Self::AccessList => {
+                format!("`{path}` has an access list that lets other users read it; run `{fix}`")
+            }
         }
     }
 
     /// What it lets happen and the command that fixes it, for `path`:
     /// "mode 0644 lets other users read it; run `chmod 600 <path>`".
     pub fn describe(self, path: &str) -> String {
+        let fix = self.fix(path);
         match self {
-            Self::Mode(mode) => {
-                format!("mode {mode:04o} lets other users read it; run `chmod 600 {path}`")
-            }
-            Self::AccessList => format!(
-                "its access list lets other users read it; run `icacls \"{path}\" /inheritance:r /grant:r \"%USERNAME%:F\"`"
-            ),
+            Self::Mode(mode) => format!("mode {mode:04o} lets other users read it; run `{fix}`"),
+            Self::AccessList => format!("its access list lets other users read it; run `{fix}`"),
         }
     }
+
+    /// The command that lets only the owner read `path` again.
+    fn fix(self, path: &str) -> String {
+        match self {
+            Self::Mode(_) => format!("chmod 600 {path}"),
+            Self::AccessList => owner_only(&path),
+        }
+    }
+}
+
+/// The Windows command that gives `path` an access list for its owner alone, as nt3
+/// writes it (`fs::acl::restrict`).
+fn owner_only(path: &dyn std::fmt::Display) -> String {
+    format!("icacls \"{path}\" /inheritance:r /grant:r \"%USERNAME%:F\"")
 }
 
 #[cfg(unix)]

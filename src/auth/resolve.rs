@@ -66,7 +66,7 @@ pub struct Probe {
     /// The file, for the file sources (`None` for the global one without a home).
     pub path: Option<PathBuf>,
     pub state: State,
-    /// Permission bits of a file that group or others may access.
+    /// How other users may read the file: its mode bits, or its access list.
     pub loose_mode: Option<super::file::Loose>,
     /// The OS keyring still holds an earlier token for this file.
     pub keyring_leftover: bool,
