@@ -17,6 +17,8 @@ pub mod exit {
     pub const SUCCESS: u8 = 0;
     pub const FAILURE: u8 = 1;
     pub const USAGE: u8 = 2;
+    /// A pull that went through but kept local values the server changed too.
+    pub const CONFLICT: u8 = 3;
     pub const NOT_AUTHENTICATED: u8 = 4;
     /// Ctrl-C, as a shell reports a program ended by SIGINT.
     pub const INTERRUPTED: u8 = 130;
@@ -38,6 +40,9 @@ pub enum Kind {
     Cancelled,
     /// The user pressed Ctrl-C at a prompt; a plain message, exit 130.
     Interrupted,
+    /// A pull merged every file, but keys changed here and on the server kept the
+    /// local value: someone should look.
+    Conflict,
     /// Anything else.
     Failure,
 }
@@ -48,6 +53,7 @@ impl Kind {
             Self::Usage => exit::USAGE,
             Self::Interrupted => exit::INTERRUPTED,
             Self::NotAuthenticated => exit::NOT_AUTHENTICATED,
+            Self::Conflict => exit::CONFLICT,
             Self::Forbidden
             | Self::InvalidToken
             | Self::InvalidConfig
@@ -66,6 +72,7 @@ impl Kind {
             Self::InvalidConfig => "invalid_config",
             Self::Cancelled => "cancelled",
             Self::Interrupted => "interrupted",
+            Self::Conflict => "conflict",
             Self::Failure => "error",
         }
     }
@@ -142,7 +149,18 @@ impl Outcome {
 
     /// The run went through, but the items the command named failed.
     pub fn with_failures(mut self, failed: bool) -> Self {
-        self.failed = failed.then_some(Kind::Failure);
+        if failed {
+            self.failed = Some(Kind::Failure);
+        }
+        self
+    }
+
+    /// The run went through, but kept local values the server changed too (unless
+    /// something failed, which says more).
+    pub fn with_conflicts(mut self, conflicts: bool) -> Self {
+        if conflicts && self.failed.is_none() {
+            self.failed = Some(Kind::Conflict);
+        }
         self
     }
 }

@@ -13,6 +13,7 @@ mod api;
 mod auth;
 pub mod cli;
 mod commands;
+mod content;
 mod context;
 mod env_vars;
 mod error;

@@ -46,67 +46,6 @@ impl Json {
             }
         }
     }
-
-    pub fn remove(&mut self, key: &str) {
-        if let Self::Object(entries) = self {
-            entries.retain(|(k, _)| k != key);
-        }
-    }
-
-    /// Every leaf (a value that is not a non-empty object) with its path of keys.
-    pub fn leaves(&self) -> Vec<(Vec<String>, &Json)> {
-        let mut out = Vec::new();
-        let mut stack: Vec<(Vec<String>, &Json)> = vec![(Vec::new(), self)];
-        while let Some((path, value)) = stack.pop() {
-            match value {
-                Self::Object(entries) if !entries.is_empty() => {
-                    for (key, child) in entries.iter().rev() {
-                        let mut child_path = path.clone();
-                        child_path.push(key.clone());
-                        stack.push((child_path, child));
-                    }
-                }
-                _ => out.push((path, value)),
-            }
-        }
-        out
-    }
-
-    /// Sets the leaf at `path`, making the objects on the way.
-    pub fn set_path(&mut self, path: &[String], value: Json) {
-        let Some((last, parents)) = path.split_last() else {
-            *self = value;
-            return;
-        };
-        let mut node = self;
-        for key in parents {
-            if node
-                .get(key)
-                .is_none_or(|child| !matches!(child, Self::Object(_)))
-            {
-                node.set(key, Self::Object(Vec::new()));
-            }
-            node = node.get_mut(key).expect("just set");
-        }
-        node.set(last, value);
-    }
-
-    /// Removes the leaf at `path`, and the objects it leaves empty.
-    pub fn remove_path(&mut self, path: &[String]) {
-        let Some((first, rest)) = path.split_first() else {
-            return;
-        };
-        if rest.is_empty() {
-            self.remove(first);
-            return;
-        }
-        if let Some(child) = self.get_mut(first) {
-            child.remove_path(rest);
-            if matches!(child, Self::Object(entries) if entries.is_empty()) {
-                self.remove(first);
-            }
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for Json {
@@ -309,16 +248,5 @@ mod tests {
         }
         let xcode = "{\n  \"sourceLanguage\" : \"en\",\n  \"strings\" : {\n    \"a\" : {\n\n    }\n  },\n  \"version\" : \"1.0\"\n}";
         assert_eq!(Layout::of(xcode).write(&Json::parse(xcode).unwrap()), xcode);
-    }
-
-    #[test]
-    fn paths_set_and_remove_leaves() {
-        let mut json = Json::parse(r#"{"a": {"b": "1"}, "c": "2"}"#).unwrap();
-        json.set_path(&["a".into(), "d".into()], Json::String("3".into()));
-        json.remove_path(&["c".into()]);
-        json.remove_path(&["a".into(), "b".into()]);
-        assert_eq!(json, Json::parse(r#"{"a": {"d": "3"}}"#).unwrap());
-        let leaves: Vec<Vec<String>> = json.leaves().into_iter().map(|(p, _)| p).collect();
-        assert_eq!(leaves, [vec!["a".to_string(), "d".to_string()]]);
     }
 }

@@ -35,7 +35,6 @@ use state::SyncState;
 pub mod catalog;
 pub mod engine;
 pub mod json;
-pub mod merge;
 pub mod outcome;
 pub mod pull;
 pub mod push;

@@ -18,6 +18,7 @@ use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use serde_json::json;
 
 use crate::api::{self, translations::Export, translations::ExportContent};
+use crate::content;
 use crate::fs::atomic::{self, Atomic};
 use crate::fs::digest::{self, Hasher};
 use crate::fs::read::ReadError;
@@ -27,7 +28,6 @@ use crate::project::gate::{Access, Gate};
 use crate::project::pattern::File;
 use crate::sync::catalog::Catalog;
 use crate::sync::engine::run_bounded;
-use crate::sync::merge;
 use crate::sync::outcome::{Change, Failure, settle};
 use crate::sync::report::{Progress, Verb};
 use crate::sync::state::{self, Copies, Synced};
@@ -314,13 +314,13 @@ async fn download(
     // Changed here since the last sync: merged against the copy then kept, if it can be.
     let edited = match (&existing, &memo) {
         (Some(existing), Some(memo)) if existing.sha != memo.sha256 && !how.force => {
-            let base = merge::can_merge(format)
+            let base = content::can_merge(format)
                 .then(|| copies.get(&memo.sha256))
                 .flatten();
             Some(base.ok_or_else(|| {
                 format!(
                     "changed here since the last sync, and {}; not replaced (push it first, or `nt3 pull --force` to replace it)",
-                    if merge::can_merge(format) {
+                    if content::can_merge(format) {
                         "the copy to merge against is gone"
                     } else {
                         "files of this format cannot be merged"
@@ -412,12 +412,18 @@ async fn download(
         ExportContent::File => None,
     };
     let mut server_bytes = None;
-    if unwrapped.is_some() || !layout.is_plain() || edited.is_some() || merge::can_merge(format) {
+    if unwrapped.is_some() || !layout.is_plain() || edited.is_some() || content::can_merge(format) {
         let text = match unwrapped {
             Some(content) => content,
             None => String::from_utf8(sink.contents().map_err(failed)?)
                 .map_err(|_| "the export is not UTF-8 text".to_owned())?,
         };
+        // Pull never writes a file that its format's reader refuses.
+        if content::can_merge(format) {
+            content::check(format, &text).map_err(|err| {
+                format!("the server's file is not a valid `{format}` file ({err}); not written")
+            })?;
+        }
         let stored = layout.apply(&text);
         sha = digest::sha256_hex(&stored);
         size = stored.len() as u64;
@@ -426,7 +432,7 @@ async fn download(
     }
     let server_version = sha.clone();
     if let (Some(bytes), false) = (&server_bytes, how.dry_run)
-        && merge::can_merge(format)
+        && content::can_merge(format)
     {
         copies.keep(&server_version, bytes);
     }
@@ -439,7 +445,7 @@ async fn download(
         let local = path
             .read(api::translations::MAX_EXPORT)
             .map_err(|err| err.to_string())?;
-        let merged = merge::merge(&text(base.clone())?, &text(local)?, &text(server)?)
+        let merged = content::merge(format, &text(base.clone())?, &text(local)?, &text(server)?)
             .map_err(|why| {
                 format!(
                     "changed here since the last sync, and {}; not replaced (`--force` replaces it)",

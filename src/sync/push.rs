@@ -19,6 +19,7 @@ use anyhow::Result;
 use crate::error::CommandResult;
 
 use crate::api::{self, translations::Content, translations::Import};
+use crate::content;
 use crate::error::{Error, Kind};
 use crate::fs::digest;
 use crate::fs::read::ReadError;
@@ -29,7 +30,6 @@ use crate::project::gate::{Access, Gate, ProjectPath};
 use crate::project::pattern::{File, Skipped};
 use crate::sync::catalog::Catalog;
 use crate::sync::engine::run_bounded;
-use crate::sync::merge;
 use crate::sync::outcome::{Change, Failure, FileError, FileOutcome, settle};
 use crate::sync::report::{Progress, Verb};
 use crate::sync::state::{self, SyncState, Synced};
@@ -487,10 +487,42 @@ fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
     {
         return Ok(Read::Unchanged(digest));
     }
+    if item.inline.is_none() && content::can_merge(item.format) {
+        check(item, path, &content)?;
+    }
     Ok(Read::Changed {
         digest,
         sha256,
         content,
+    })
+}
+
+/// Checks a file with its format's reader before it travels: one that does not read
+/// as its format (or holds a format Entri does not take) is named, not uploaded.
+fn check(item: &Item, path: &ProjectPath, content: &Content) -> Result<(), Failure> {
+    let read;
+    let text = match content {
+        Content::Text(text) => text.as_str(),
+        Content::File(_) => {
+            let bytes = path
+                .read(MAX_UPLOAD)
+                .map_err(|err| format!("{err}; not uploaded"))?;
+            read = String::from_utf8(bytes).map_err(|_| sync::text::NotText.to_string())?;
+            read.as_str()
+        }
+    };
+    content::check(item.format, text).map_err(|err| {
+        let why = match content::unsupported(&item.file.path) {
+            Some(name) => format!(
+                "holds {name}, which Entri does not take ({err}); not uploaded (Entri takes {})",
+                content::supported_list()
+            ),
+            None => format!(
+                "is not a valid `{}` file ({err}); not uploaded",
+                item.format
+            ),
+        };
+        Failure::from(why)
     })
 }
 
@@ -624,7 +656,7 @@ fn remember(
         else {
             continue;
         };
-        if let Some(path) = path.as_ref().filter(|_| merge::can_merge(outcome.format))
+        if let Some(path) = path.as_ref().filter(|_| content::can_merge(outcome.format))
             && let Ok(bytes) = path.read(MAX_UPLOAD)
             && digest::sha256_hex(&bytes) == *sha256
         {

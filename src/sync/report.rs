@@ -95,7 +95,13 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
     } else {
         ui.info(msg!("{}; {} failed", summary, failed.len()));
     }
-    Outcome::done(document(outcomes)).with_failures(!failed.is_empty())
+    Outcome::done(document(outcomes))
+        .with_failures(!failed.is_empty())
+        .with_conflicts(has_conflicts(outcomes))
+}
+
+fn has_conflicts(outcomes: &[FileOutcome]) -> bool {
+    outcomes.iter().any(|o| !o.conflicts.is_empty())
 }
 
 /// Names the keys a merge kept the local value of, though the server changed them too:
@@ -188,7 +194,9 @@ pub fn report_plan(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome
         files(outcomes.len() - failed),
         failed
     ));
-    Outcome::done(document(outcomes)).with_failures(failed > 0)
+    Outcome::done(document(outcomes))
+        .with_failures(failed > 0)
+        .with_conflicts(has_conflicts(outcomes))
 }
 
 /// A run that stopped early (before any file, or at a fatal answer): the error, with

@@ -341,7 +341,8 @@ fn push_goes_on_past_a_failed_file_and_exits_1() {
     );
     let env = project(&server, CONFIG);
     put(&env, "locales/en.json", "{}");
-    put(&env, "locales/de.json", "{");
+    // Valid JSON the server still refuses: its error is named, the other files go.
+    put(&env, "locales/de.json", "{\"a\": 1}");
     put(&env, "locales/fr.json", "{}");
     env.run(&["push"]).code(1).stderr_eq(str![[r#"
 warning: no `en` file matches `po/{namespace}/{lang}.po`
@@ -367,7 +368,7 @@ Pushed 2 of 3 files; 1 failed
       "path": "locales/de.json",
       "language": "de",
       "format": "json-nested",
-      "size": 1,
+      "size": 8,
       "error": "POST /api/v1/projects/proj_1/import failed with 400 Bad Request: invalid JSON on line 1"
     },
     {
@@ -466,7 +467,7 @@ Pulled 4 files: 4 created, 0 updated, 0 unchanged
     std::thread::sleep(Duration::from_millis(20));
     put(&env, "locales/fr.json", "stale");
     env.run(&["pull"]).code(1).stderr_eq(str![[r#"
-error: locales/fr.json: changed here since the last sync, and the file here is not JSON nt3 can merge: expected value at line 1 column 1; not replaced (`--force` replaces it)
+error: locales/fr.json: changed here since the last sync, and the file here is not a valid `json-nested` file (line 1: the file is not a JSON object); not replaced (`--force` replaces it)
 Pulled 3 files: 0 created, 0 updated, 3 unchanged; 1 failed
 
 "#]]);
@@ -505,14 +506,14 @@ fn a_failed_export_leaves_its_file_as_it_was() {
     );
     server.mock(
         Mock::given(path("/api/v1/projects/proj_1/export/de"))
-            .respond_with(ResponseTemplate::new(200).set_body_string("new de")),
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"k": "new de"}"#)),
     );
     let env = project(
         &server,
         "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
     );
-    put(&env, "l/fr.json", "old fr");
-    put(&env, "l/de.json", "old de");
+    put(&env, "l/fr.json", r#"{"k": "old fr"}"#);
+    put(&env, "l/de.json", r#"{"k": "old de"}"#);
     let doc = env.run(&["pull", "-l", "fr", "--json"]).code(1).json();
     assert_eq!(
         doc,
@@ -521,12 +522,12 @@ fn a_failed_export_leaves_its_file_as_it_was() {
     );
     assert_eq!(
         fs::read_to_string(env.work().join("l/fr.json")).unwrap(),
-        "old fr"
+        r#"{"k": "old fr"}"#
     );
     env.run(&["pull", "-l", "de"]).success();
     assert_eq!(
         fs::read_to_string(env.work().join("l/de.json")).unwrap(),
-        "new de"
+        r#"{"k": "new de"}"#
     );
     let names: Vec<String> = fs::read_dir(env.work().join("l"))
         .unwrap()
@@ -579,7 +580,7 @@ fn pull_refuses_language_codes_that_are_not_codes() {
     );
     server.mock(
         Mock::given(path("/api/v1/projects/proj_1/export/de"))
-            .respond_with(ResponseTemplate::new(200).set_body_string("de")),
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"k": "de"}"#)),
     );
     let env = project(
         &server,

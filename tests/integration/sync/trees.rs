@@ -379,7 +379,8 @@ fn pull_merges_a_local_edit_with_the_servers_changes() {
     server["languageSwitcher"] = "Sprache wechseln".into();
     tree.store.set("de", "footer", &server.to_string());
 
-    let plan = tree.env.run(&["pull", "--dry-run"]).success();
+    // A conflict is exit 3, in the dry run as in the run.
+    let plan = tree.env.run(&["pull", "--dry-run"]).code(3);
     assert!(
         plan.stderr().contains("warning: app/i18n/locales/de/footer.json: changed here and on the server; kept the value here for languageSwitcher"),
         "{}",
@@ -391,7 +392,8 @@ fn pull_merges_a_local_edit_with_the_servers_changes() {
         "a dry run writes nothing"
     );
 
-    let pulled = tree.env.run(&["pull", "--json"]).success().json();
+    let pulled = tree.env.run(&["pull", "--json"]).code(3).json();
+    assert_eq!(pulled["success"], false);
     let file = pulled["files"]
         .as_array()
         .unwrap()
