@@ -2,12 +2,15 @@
 //!
 //! Push sends each language's strings from the one file, as flat JSON (`{key: value}`);
 //! the source language's value is the key itself where the catalog has none, as Xcode
-//! reads it. Pull merges each language back in: a key's value changes only where the
-//! catalog still has what it had when last synced (so a translation edited here is not
-//! lost), its state becomes `translated`, and every other language, every state, every
+//! reads it. Pull merges each language back in, against the server's strings for it as
+//! last synced: a value the server changed comes in where the catalog still has what
+//! the server had (so a translation edited here is not lost), its state becomes
+//! `translated`, and every other language, every state, every
 //! comment and the file's own layout (key order, indentation, `" : "`) stay as Xcode
 //! wrote them. Keys with plural or device variations are left to Xcode: nt3 neither
-//! sends nor changes them, and says how many there are.
+//! sends nor changes them, and says how many there are. A key whose value has
+//! `substitutions` (plural forms inside a sentence) merges its `stringUnit` like any
+//! other, and its substitutions stay as they are.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -101,8 +104,13 @@ impl Catalog {
     }
 
     /// Merges the server's strings for `language` (`key → value`) into the catalog,
-    /// against `base` (the same language as last synced). Keys the catalog does not have
-    /// are left out: Xcode adds keys from the code.
+    /// against `base` (the server's strings for it when last synced), one `stringUnit`
+    /// at a time: a value the server did not change stays as it is here (never a
+    /// conflict); one it changed comes in where the catalog has what the server had,
+    /// and is a conflict where it was translated here too. Only `stringUnit`'s `value`
+    /// and `state` change: `substitutions`, `variations`, comments and every other
+    /// field stay. Keys the catalog does not have are left out: Xcode adds keys from
+    /// the code.
     pub fn merge(
         &mut self,
         language: &str,
@@ -114,34 +122,23 @@ impl Catalog {
             return merged;
         };
         for (key, entry) in strings.iter_mut() {
-            let Some(theirs) = server.get(key).filter(|_| !has_variations(entry)) else {
+            let Some(theirs) = server.get(key) else {
                 continue;
             };
-            let ours = entry
-                .get("localizations")
-                .and_then(|l| l.get(language))
-                .and_then(unit_value)
-                .map(String::from);
-            if ours.as_ref() == Some(theirs) {
+            if has_variations(entry) {
+                continue; // plural or device forms: Xcode's, never sent
+            }
+            let localization = entry.get("localizations").and_then(|l| l.get(language));
+            let ours = localization.and_then(unit_value);
+            let was = base.and_then(|base| base.get(key)).map(String::as_str);
+            if ours == Some(theirs.as_str()) || was == Some(theirs.as_str()) {
                 continue;
             }
-            let was = base.and_then(|base| base.get(key));
-            if ours.is_some() && ours.as_ref() != was {
+            if ours.is_some() && ours != was {
                 merged.conflicts.push(key.clone());
                 continue;
             }
-            if !matches!(entry.get("localizations"), Some(Json::Object(_))) {
-                entry.set("localizations", Json::Object(Vec::new()));
-            }
-            let localizations = entry.get_mut("localizations").expect("just set");
-            let unit = Json::Object(vec![(
-                "stringUnit".into(),
-                Json::Object(vec![
-                    ("state".into(), Json::String("translated".into())),
-                    ("value".into(), Json::String(theirs.clone())),
-                ]),
-            )]);
-            set_sorted(localizations, language, unit);
+            set_unit(entry, language, theirs);
             merged.changed += 1;
         }
         merged
@@ -185,6 +182,25 @@ fn set_sorted(object: &mut Json, key: &str, value: Json) {
             .unwrap_or(entries.len());
         entries.insert(at, (key.to_owned(), value));
     }
+}
+
+/// Sets the `stringUnit` of `language` in a key's entry to `value`, translated,
+/// making the objects on the way and changing nothing else.
+fn set_unit(entry: &mut Json, language: &str, value: &str) {
+    if !matches!(entry.get("localizations"), Some(Json::Object(_))) {
+        entry.set("localizations", Json::Object(Vec::new()));
+    }
+    let localizations = entry.get_mut("localizations").expect("just set");
+    if !matches!(localizations.get(language), Some(Json::Object(_))) {
+        set_sorted(localizations, language, Json::Object(Vec::new()));
+    }
+    let localization = localizations.get_mut(language).expect("just set");
+    if !matches!(localization.get("stringUnit"), Some(Json::Object(_))) {
+        localization.set("stringUnit", Json::Object(Vec::new()));
+    }
+    let unit = localization.get_mut("stringUnit").expect("just set");
+    unit.set("state", Json::String("translated".into()));
+    unit.set("value", Json::String(value.to_owned()));
 }
 
 #[cfg(test)]

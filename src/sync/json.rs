@@ -103,10 +103,32 @@ impl<'de> Visitor<'de> for JsonVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut entries: Vec<(String, Json)> = Vec::new();
+        // Where each key is, once an object is large enough for a linear look-up to cost:
+        // a String Catalog has one object of every key.
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
         while let Some((key, value)) = map.next_entry::<String, Json>()? {
-            // A repeated key: the last one counts, as for every JSON reader.
-            entries.retain(|(k, _)| *k != key);
-            entries.push((key, value));
+            // A repeated key: the last value counts, as for every JSON reader.
+            let seen = if entries.len() < 16 {
+                entries.iter().position(|(k, _)| *k == key)
+            } else {
+                if index.is_empty() {
+                    index = entries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.clone(), i))
+                        .collect();
+                }
+                index.get(&key).copied()
+            };
+            match seen {
+                Some(i) => entries[i].1 = value,
+                None => {
+                    if !index.is_empty() {
+                        index.insert(key.clone(), entries.len());
+                    }
+                    entries.push((key, value));
+                }
+            }
         }
         Ok(Json::Object(entries))
     }

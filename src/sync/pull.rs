@@ -184,12 +184,13 @@ pub fn run(
         move |core, wanted| {
             let (project_id, gate, copies) = (project_id.clone(), gate.clone(), copies.clone());
             let memo = memos.get(&wanted.key()).cloned();
+            let memos = Arc::clone(&memos);
             let finished = Arc::clone(&finished);
             async move {
                 let Wanted { file, format, .. } = &wanted;
                 let (file, format) = (file.clone(), *format);
                 let result = if format == Format::Xcstrings {
-                    fill_catalog(&core, &gate, &project_id, &wanted, how, memo, &copies).await
+                    fill_catalog(&core, &gate, &project_id, &wanted, how, &memos, &copies).await
                 } else {
                     download(&core, &gate, &project_id, &wanted, how, memo, &copies).await
                 };
@@ -232,6 +233,7 @@ pub fn run(
             if let Some(memo) = done.memo {
                 synced.insert(key, memo);
             }
+            synced.extend(done.remembered);
         }
         state.save(ui);
     }
@@ -253,6 +255,8 @@ struct Done {
     change: Change,
     size: u64,
     memo: Option<Synced>,
+    /// Records under other keys: a String Catalog's, one per language.
+    remembered: Vec<(String, Synced)>,
     /// Keys both sides changed in a merged file.
     conflicts: Vec<String>,
     /// The directory a file was renamed in, to make durable once at the end.
@@ -365,6 +369,7 @@ async fn download(
             change: Change::Unchanged,
             size: existing.as_ref().map_or(0, |existing| existing.size),
             memo,
+            remembered: Vec::new(),
             conflicts: Vec::new(),
             renamed_in: None,
         });
@@ -474,6 +479,7 @@ async fn download(
                 change: Change::Unchanged,
                 size,
                 memo,
+                remembered: Vec::new(),
                 conflicts,
                 renamed_in: None,
             });
@@ -495,20 +501,24 @@ async fn download(
         change,
         size,
         memo,
+        remembered: Vec::new(),
         conflicts,
         renamed_in,
     })
 }
 
-/// Merges every language the project has into a String Catalog, against the catalog
-/// as last synced, and writes it once ([`crate::sync::catalog`]).
+/// Merges every language the project has into a String Catalog and writes it once
+/// ([`crate::sync::catalog`]). Each language merges against the server's strings for
+/// it as last synced (by pull, or as push sent them), kept as flat JSON under that
+/// language's own record, so a local edit survives every pull and a server edit comes
+/// in on the first one.
 async fn fill_catalog(
     core: &Core,
     gate: &Gate,
     project_id: &Id,
     wanted: &Wanted,
     how: How,
-    memo: Option<Synced>,
+    memos: &std::collections::BTreeMap<String, Synced>,
     copies: &Copies,
 ) -> Result<Done, Failure> {
     let file = &wanted.file;
@@ -523,46 +533,25 @@ async fn fill_catalog(
     let before = digest::sha256_hex(&bytes);
     let text = decode_text(bytes).map_err(|err| err.to_string())?;
     let mut catalog = Catalog::parse(&text)?;
-    let base = memo
-        .as_ref()
-        .and_then(|memo| copies.get(&memo.sha256))
-        .and_then(|bytes| decode_text(bytes).ok())
-        .and_then(|text| Catalog::parse(&text).ok());
     let mut conflicts = Vec::new();
+    let mut remembered = Vec::new();
     for language in &wanted.catalog {
-        let export = api::translations::export(
-            core,
-            project_id,
-            language,
-            Format::JsonFlat,
-            file.namespace.as_deref(),
-            &HeaderMap::new(),
-        )
-        .await?;
-        let Export::Body {
-            stream: mut answer,
-            url,
-            ..
-        } = export
-        else {
+        let key = state::key(
+            &File {
+                language: language.clone(),
+                ..file.clone()
+            },
+            Format::Xcstrings,
+        );
+        let base = memos
+            .get(&key)
+            .and_then(|memo| copies.get(&memo.sha256))
+            .and_then(|bytes| api::translations::flat_strings(&bytes).ok());
+        let Some(body) = export_body(core, project_id, language, file).await? else {
             continue;
         };
-        let mut body = Vec::new();
-        while let Some(chunk) = answer
-            .chunk()
-            .await
-            .map_err(|err| Failure::from(core.body_error(&url, err)))?
-        {
-            if (body.len() + chunk.len()) as u64 > api::translations::MAX_EXPORT {
-                return Err("an export is too large; nt3 stopped reading it"
-                    .to_owned()
-                    .into());
-            }
-            body.extend_from_slice(&chunk);
-        }
         let server = api::translations::flat_strings(&body)
             .map_err(|err| format!("the `{language}` export is not flat JSON strings: {err}"))?;
-        let base = base.as_ref().map(|base| base.values(language).0);
         let merged = catalog.merge(language, &server, base.as_ref());
         conflicts.extend(
             merged
@@ -570,26 +559,33 @@ async fn fill_catalog(
                 .into_iter()
                 .map(|key| format!("{language}: {key}")),
         );
+        // What the server has now, written as push sends a language.
+        let synced = serde_json::to_string_pretty(&server).expect("strings serialize");
+        let sha256 = digest::sha256_hex(synced.as_bytes());
+        if !how.dry_run {
+            copies.keep(&sha256, synced.as_bytes());
+        }
+        remembered.push((
+            key,
+            Synced {
+                sha256,
+                pulled: true,
+                etag: None,
+                last_modified: None,
+            },
+        ));
     }
     let stored = layout.apply(&catalog.write());
     let sha = digest::sha256_hex(&stored);
-    let memo = Some(Synced {
-        sha256: sha.clone(),
-        pulled: true,
-        etag: None,
-        last_modified: None,
-    });
     let done = |change, renamed_in| Done {
         change,
         size: stored.len() as u64,
-        memo: memo.clone(),
+        memo: None,
+        remembered: remembered.clone(),
         conflicts: conflicts.clone(),
         renamed_in,
     };
     if sha == before {
-        if !how.dry_run {
-            copies.keep(&sha, &stored);
-        }
         return Ok(done(Change::Unchanged, None));
     }
     if how.dry_run {
@@ -602,8 +598,48 @@ async fn fill_catalog(
         .map_err(io::Error::other)
         .and_then(|renamed| renamed)
         .map_err(failed)?;
-    copies.keep(&sha, &stored);
     Ok(done(Change::Updated, path.dir().map(Path::to_path_buf)))
+}
+
+/// One language's strings for a String Catalog, as flat JSON, read whole (within the
+/// export limit); `None` when the server has no export for it.
+async fn export_body(
+    core: &Core,
+    project_id: &Id,
+    language: &str,
+    file: &File,
+) -> Result<Option<Vec<u8>>, Failure> {
+    let export = api::translations::export(
+        core,
+        project_id,
+        language,
+        Format::JsonFlat,
+        file.namespace.as_deref(),
+        &HeaderMap::new(),
+    )
+    .await?;
+    let Export::Body {
+        stream: mut answer,
+        url,
+        ..
+    } = export
+    else {
+        return Ok(None);
+    };
+    let mut body = Vec::new();
+    while let Some(chunk) = answer
+        .chunk()
+        .await
+        .map_err(|err| Failure::from(core.body_error(&url, err)))?
+    {
+        if (body.len() + chunk.len()) as u64 > api::translations::MAX_EXPORT {
+            return Err("an export is too large; nt3 stopped reading it"
+                .to_owned()
+                .into());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 /// A file already on disk: its digest, size and layout.

@@ -75,7 +75,7 @@ struct Notes {
     digests: BTreeMap<String, String>,
     /// Key → the SHA-256 of each file uploaded, now in step with the server, and where
     /// it is (to keep a copy of).
-    sent: BTreeMap<String, (String, Option<ProjectPath>)>,
+    sent: BTreeMap<String, (String, Sent)>,
     /// Patterns whose source file could not be read.
     unreadable: BTreeMap<usize, String>,
 }
@@ -434,6 +434,14 @@ enum Read {
     },
 }
 
+/// What was uploaded, to keep a copy of for pull to merge against.
+enum Sent {
+    File(ProjectPath),
+    /// A String Catalog's language, taken out as flat JSON.
+    Inline(Arc<String>),
+    Nothing,
+}
+
 /// Digests a file (its bytes with its language, namespace and format) as it streams
 /// through, checks that it is text, and compares it with what was last pushed or
 /// pulled. A UTF-8 file is left on disk, to be streamed into the request; a UTF-16 one
@@ -609,11 +617,12 @@ async fn upload(
         overwrite,
     };
     api::translations::import(core, project_id, &import, content).await?;
-    let path = item.found.as_ref().ok().filter(|_| item.inline.is_none());
-    lock(notes).sent.insert(
-        item.key.clone(),
-        (sha256, path.map(|(path, _)| path.clone())),
-    );
+    let sent = match (&item.inline, &item.found) {
+        (Some(text), _) => Sent::Inline(Arc::clone(text)),
+        (None, Ok((path, _))) => Sent::File(path.clone()),
+        (None, Err(_)) => Sent::Nothing,
+    };
+    lock(notes).sent.insert(item.key.clone(), (sha256, sent));
     Ok(Change::Uploaded)
 }
 
@@ -656,11 +665,17 @@ fn remember(
         else {
             continue;
         };
-        if let Some(path) = path.as_ref().filter(|_| content::can_merge(outcome.format))
-            && let Ok(bytes) = path.read(MAX_UPLOAD)
-            && digest::sha256_hex(&bytes) == *sha256
-        {
-            copies.keep(sha256, &bytes);
+        match path {
+            Sent::File(path) if content::can_merge(outcome.format) => {
+                if let Ok(bytes) = path.read(MAX_UPLOAD)
+                    && digest::sha256_hex(&bytes) == *sha256
+                {
+                    copies.keep(sha256, &bytes);
+                }
+            }
+            // A String Catalog's language, as it was sent: what pull merges it against.
+            Sent::Inline(text) => copies.keep(sha256, text.as_bytes()),
+            _ => {}
         }
         state.synced().insert(
             key,

@@ -357,6 +357,100 @@ fn a_string_catalog_goes_out_by_language_and_merges_back_in() {
     assert_eq!(after, expected);
 }
 
+/// A key whose German value has plural `substitutions`, as Xcode writes it.
+const SUBSTITUTIONS: &str = r#"    "Moved %lld windows" : {
+      "localizations" : {
+        "de" : {
+          "stringUnit" : {
+            "state" : "translated",
+            "value" : "%#@windows@ verschoben"
+          },
+          "substitutions" : {
+            "windows" : {
+              "argNum" : 1,
+              "formatSpecifier" : "lld",
+              "variations" : {
+                "plural" : {
+                  "one" : {
+                    "stringUnit" : {
+                      "state" : "translated",
+                      "value" : "%arg Fenster"
+                    }
+                  },
+                  "other" : {
+                    "stringUnit" : {
+                      "state" : "translated",
+                      "value" : "%arg Fenster"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+"#;
+
+/// A String Catalog merges per `stringUnit` against what the server had: an edit here
+/// survives every pull (with no false conflict), a server edit comes in on the first
+/// pull after a push, and a value with plural substitutions keeps them.
+#[test]
+fn a_string_catalog_keeps_local_edits_and_substitutions_through_every_pull() {
+    let tree = tree(
+        "xcstrings",
+        "  - path: \"Rectangle/mul.lproj/Main.xcstrings\"\n    format: xcstrings\n",
+        &["en", "de", "es-419", "fr", "pt-BR", "zh-Hans"],
+    );
+    let catalog = tree.env.work().join("Rectangle/mul.lproj/Main.xcstrings");
+    let original = std::fs::read_to_string(&catalog).unwrap();
+    let with_plurals = original.replacen(
+        "  \"strings\" : {\n",
+        &format!("  \"strings\" : {{\n{SUBSTITUTIONS}"),
+        1,
+    );
+    std::fs::write(&catalog, &with_plurals).unwrap();
+    tree.env.run(&["push"]).success();
+
+    let local = with_plurals.replace("\"Oben rechts\"", "\"Rechts oben\"");
+    std::fs::write(&catalog, &local).unwrap();
+    for _ in 0..2 {
+        let pulled = tree.env.run(&["pull"]).success();
+        assert!(
+            !pulled.stderr().contains("changed here and on the server"),
+            "{}",
+            pulled.stderr()
+        );
+        assert_eq!(
+            std::fs::read_to_string(&catalog).unwrap(),
+            local,
+            "the edit here stays"
+        );
+    }
+
+    // The translator changes two German values on the server: both come in at once.
+    let key = (String::from("de"), String::new());
+    let de = tree.store.0.lock().unwrap()[&key].clone();
+    let mut de: Value = serde_json::from_str(&de).unwrap();
+    de["Moved %lld windows"] = "%#@windows@ bewegt".into();
+    de["0Ak-33-SM7.title"] = "Oben rechts (Server)".into();
+    tree.store.set("de", "", &de.to_string());
+    let pulled = tree.env.run(&["pull"]).code(3);
+    assert!(
+        pulled
+            .stderr()
+            .contains("kept the value here for de: 0Ak-33-SM7.title"),
+        "changed on both sides: {}",
+        pulled.stderr()
+    );
+    let after = std::fs::read_to_string(&catalog).unwrap();
+    assert_eq!(
+        after,
+        local.replace("\"%#@windows@ verschoben\"", "\"%#@windows@ bewegt\""),
+        "the server's change is in; substitutions, the local edit and the layout stay"
+    );
+}
+
 /// A file edited here since the last sync is merged key by key: the edit stays, the
 /// server's other changes come in, a key both changed keeps the local value and is
 /// named — and `--dry-run` says so before anything is written.
