@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::api;
 use crate::cli::InitArgs;
+use crate::content;
 use crate::context::Context;
 use crate::error::{CommandResult, Error, Kind, Outcome};
 use crate::fs::atomic;
@@ -66,6 +67,14 @@ pub fn run(ctx: &Context, args: &InitArgs, ui: &mut Ui, prompt: &mut dyn Prompt)
             format,
         )
     };
+    if let Some(name) = content::unsupported(&path) {
+        return Err(Error::new(
+            Kind::Usage,
+            format!("`{path}` names {name} files, a format Entri does not take"),
+        )
+        .with_hint(format!("Entri takes {}", content::supported_list()))
+        .into());
+    }
     let pattern = Pattern {
         path,
         format,

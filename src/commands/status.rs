@@ -7,6 +7,7 @@ use crate::api::{self, tokens::Check};
 use crate::auth::ChosenBy;
 use crate::auth::file::Storage;
 use crate::auth::resolve::{Active, Probe, SourceKind, Sources, State, UrlSource, not_logged_in};
+use crate::content;
 use crate::context::Context;
 use crate::env_vars::NT3_API_URL;
 use crate::error::{CommandError, CommandResult, Error, Kind, Outcome};
@@ -360,7 +361,12 @@ fn project_summary(ctx: &Context, list_files: bool) -> Option<Value> {
                         (Some(name), false) => json!({ "name": name }),
                         (None, false) => json!({ "name": null }),
                     };
-                    json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "languages": languages, "files": files, "count": count, "skipped": skipped })
+                    let mut summary = json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "languages": languages, "files": files, "count": count, "skipped": skipped });
+                    // A format Entri does not take is named before a push sends it.
+                    if let Some(name) = content::unsupported(&pattern.path) {
+                        summary["unsupported"] = format!("{name} files are not a format Entri takes").into();
+                    }
+                    summary
                 })
                 .collect();
             scan.save();
@@ -447,6 +453,13 @@ fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<Message>) {
             for file in files {
                 out.push(msg!("    {}", outside(file)));
             }
+        }
+        if let Some(why) = pattern["unsupported"].as_str() {
+            out.push(msg!(
+                "    unsupported: {}; Entri takes {}",
+                outside(why),
+                outside(&content::supported_list())
+            ));
         }
         // Nothing a pattern matches is skipped in silence.
         for skipped in pattern["skipped"].as_array().into_iter().flatten() {

@@ -88,6 +88,9 @@ pub struct Doc<'t> {
 /// An interned key: its parent path and its last segment.
 pub type KeyId = u32;
 
+/// Joins a qualifier and a name in one key: `context\u{1}msgid`, `file\u{1}id`.
+pub const QUALIFIED: char = '\u{1}';
+
 /// The key of the file itself, parent of every top-level key.
 pub const ROOT: KeyId = 0;
 
@@ -138,9 +141,19 @@ impl Keys {
         path
     }
 
-    /// The key as people read it: segments joined with `.`.
+    /// The key as people read it: segments joined with `.`; a qualified name (an
+    /// Android `product`, a gettext context, an XLIFF file) as `name (qualifier)`.
     pub fn display(&self, id: KeyId) -> String {
-        self.path(id).join(".")
+        let path: Vec<String> = self
+            .path(id)
+            .into_iter()
+            .map(|segment| match segment.split_once(QUALIFIED) {
+                Some((qualifier, name)) if !qualifier.is_empty() => format!("{name} ({qualifier})"),
+                Some((_, name)) => name.to_owned(),
+                None => segment.to_owned(),
+            })
+            .collect();
+        path.join(".")
     }
 }
 

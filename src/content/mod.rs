@@ -101,4 +101,6 @@ pub fn supported_list() -> String {
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::doc::{Budget, Doc, Entry, Keys, Kind, ParseError, ROOT};
+use super::doc::{Budget, Doc, Entry, Keys, Kind, ParseError, QUALIFIED, ROOT};
 
 /// Which keyword a string line continues.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub(super) fn parse<'t>(text: &'t str, keys: &mut Keys) -> Result<Doc<'t>, Parse
                 }
             };
             let name = match done.context {
-                Some(context) => format!("{context}\u{4}{id}"),
+                Some(context) => format!("{context}{QUALIFIED}{id}"),
                 None => id,
             };
             budget.entry(text, start)?;

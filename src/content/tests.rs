@@ -1,3 +1,4 @@
+use super::doc::Kind;
 use super::*;
 
 /// Merges and returns the text and the conflicts.
@@ -226,4 +227,67 @@ fn bad_input_is_refused_with_its_line() {
             .message
             .contains("key longer")
     );
+}
+
+/// Every file of the corpus of real trees (`tests/fixtures/trees/`): it reads as its
+/// format, a merge with no change is the file byte for byte, and a value the server
+/// changed is patched in where it sits, leaving every other byte alone.
+#[test]
+fn every_file_of_the_real_trees_reads_and_patches_in_place() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trees");
+    let mut files = vec![root];
+    let mut checked = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let name = path.to_string_lossy().into_owned();
+        let format = match name.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("json") => Format::JsonNested,
+            Some("arb") => Format::Arb,
+            Some("po" | "pot") => Format::Po,
+            Some("strings") => Format::IosStrings,
+            Some("xml") => Format::AndroidXml,
+            _ => continue,
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let text = match bytes.as_slice() {
+            [0xFF, 0xFE, rest @ ..] => String::from_utf16(
+                &rest
+                    .chunks(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap(),
+            _ => String::from_utf8(bytes).unwrap(),
+        };
+        let mut keys = Keys::default();
+        let doc = parse(format, &text, &mut keys).unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert!(!doc.entries.is_empty(), "{name}: no entries");
+        assert_eq!(
+            merge(format, &text, &text, &text).unwrap().text,
+            text,
+            "{name}"
+        );
+        for entry in doc.entries.iter().filter(|e| e.kind == Kind::Text).take(40) {
+            let marker = if format == Format::Po {
+                "msgstr \"nt3\""
+            } else if matches!(format, Format::JsonNested | Format::Arb) {
+                "\"nt3\""
+            } else {
+                "nt3"
+            };
+            let server = format!(
+                "{}{marker}{}",
+                &text[..entry.value.start],
+                &text[entry.value.end..]
+            );
+            let merged = merge(format, &text, &text, &server).unwrap();
+            assert_eq!(merged.text, server, "{name}: {}", keys.display(entry.key));
+            assert!(merged.conflicts.is_empty());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "the corpus has {checked} files");
 }

@@ -12,7 +12,9 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::doc::{Budget, Doc, Entry, Keys, Kind, ParseError, ROOT, line_end, line_start};
+use super::doc::{
+    Budget, Doc, Entry, Keys, Kind, ParseError, QUALIFIED, ROOT, line_end, line_start,
+};
 
 /// An element: its local name, depth, the attributes keys are made of, its range and
 /// its content's.
@@ -172,7 +174,7 @@ pub(super) fn android<'t>(text: &'t str, keys: &mut Keys) -> Result<Doc<'t>, Par
             continue;
         };
         let key = match element.attribute("product") {
-            Some(product) => format!("{name}\u{1}{product}"),
+            Some(product) => format!("{product}{QUALIFIED}{name}"),
             None => name.to_owned(),
         };
         let key = Budget::key(keys, &mut lengths, text, element.range.start, ROOT, &key)?;
@@ -224,7 +226,7 @@ pub(super) fn xliff<'t>(text: &'t str, keys: &mut Keys) -> Result<Doc<'t>, Parse
                     text,
                     element.range.start,
                     ROOT,
-                    &format!("{file}\u{1}{id}"),
+                    &format!("{file}{QUALIFIED}{id}"),
                 )?;
                 let target = elements[i + 1..]
                     .iter()

@@ -516,3 +516,64 @@ fn pull_merges_a_local_edit_with_the_servers_changes() {
         .collect();
     assert_eq!(sent, ["app/i18n/locales/de/footer.json"]);
 }
+
+/// In a real file of every format that is not JSON: a string edited here and another
+/// edited by a translator on the server both survive a pull, byte for byte around
+/// them, and the pull says it merged.
+#[test]
+fn android_gettext_and_strings_files_merge_a_local_edit_with_a_server_edit() {
+    let cases = [
+        (
+            "android",
+            "  - path: \"app/src/main/res/values-{lang}/strings.xml\"\n    format: android-xml\n",
+            &["en", "de", "he", "id", "nb-NO", "pt-BR", "zh-TW"][..],
+            "app/src/main/res/values-de/strings.xml",
+            (">Beenden<", ">Schluss<"),
+            (">Schließen<", ">Zumachen<"),
+        ),
+        (
+            "gettext",
+            "  - path: \"po/{lang}.po\"\n    source: \"po/ayatana-indicator-datetime.pot\"\n    format: po\n",
+            &["en", "ca-valencia", "de", "pt-BR", "sr", "zh-TW"][..],
+            "po/de.po",
+            ("msgstr \"Uhr\"", "msgstr \"Armbanduhr\""),
+            ("msgstr \"Datum und Zeit\"", "msgstr \"Datum und Uhrzeit\""),
+        ),
+        (
+            "apple-strings",
+            "  - path: \"Quicksilver/Localized/{lang}.lproj/Localizable.strings\"\n    format: ios-strings\n",
+            &["en", "de", "fr", "pt-BR", "zh-Hans", "zh-Hant"][..],
+            "Quicksilver/Localized/de.lproj/Localizable.strings",
+            ("\"Abbrechen\"", "\"Lieber nicht\""),
+            ("\"Beenden\"", "\"Schließen\""),
+        ),
+    ];
+    for (name, patterns, languages, file, (ours, mine), (theirs, translated)) in cases {
+        let tree = tree(name, patterns, languages);
+        tree.env.run(&["push"]).success();
+        let path = tree.env.work().join(file);
+        let original = std::fs::read_to_string(&path).unwrap();
+        let local = original.replacen(ours, mine, 1);
+        assert_ne!(local, original, "{name}: the edit applies");
+        std::fs::write(&path, &local).unwrap();
+        let key = (String::from("de"), String::new());
+        let sent = tree.store.0.lock().unwrap()[&key].clone();
+        assert!(sent.contains(theirs), "{name}");
+        tree.store
+            .set("de", "", &sent.replacen(theirs, translated, 1));
+
+        let pulled = tree.env.run(&["pull", "--json"]).success().json();
+        let entry = pulled["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == file)
+            .unwrap_or_else(|| panic!("{name}: {pulled}"));
+        assert_eq!(entry["action"], "merge", "{name}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            local.replacen(theirs, translated, 1),
+            "{name}: both edits, nothing else changed"
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! Content is checked against its format before it travels: push names a file that
+//! does not read as its format (and a format Entri does not take) and sends the others;
+//! `init` and `status` name such formats before anything is sent.
+
+use std::fs;
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::common::{CANARY, Server, TestEnv};
+
+/// A project with `en` and `de` whose imports all succeed.
+fn entri() -> Server {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/projects/proj_1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de"]}),
+            )),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/v1/projects/proj_1/import"))
+            .respond_with(ResponseTemplate::new(201)),
+    );
+    server
+}
+
+fn project(server: &Server, config: &str, files: &[(&str, &str)]) -> TestEnv {
+    let env = TestEnv::logged_in_at(CANARY, server);
+    fs::write(env.work().join(".nt3.yml"), config).unwrap();
+    for (name, content) in files {
+        let path = env.work().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+    env
+}
+
+fn imported(server: &Server) -> Vec<String> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.url.path().ends_with("/import"))
+        .map(|r| {
+            r.body_json::<serde_json::Value>().unwrap()["language"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn push_names_a_file_that_does_not_read_as_its_format_and_sends_the_others() {
+    let server = entri();
+    let env = project(
+        &server,
+        "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"res/values-{lang}/strings.xml\"\n    format: android-xml\n",
+        &[
+            (
+                "res/values-en/strings.xml",
+                "<resources>\n  <string name=\"a\">A</string>\n</resources>\n",
+            ),
+            (
+                "res/values-de/strings.xml",
+                "<resources>\n  <string name=\"a\">A</strin>\n</resources>\n",
+            ),
+        ],
+    );
+    let pushed = env.run(&["push"]).code(1);
+    assert!(
+        pushed.stderr().contains("error: res/values-de/strings.xml: is not a valid `android-xml` file (line 2: not well-formed XML"),
+        "{}",
+        pushed.stderr()
+    );
+    assert_eq!(imported(&server), ["en"], "the broken file stays here");
+}
+
+#[test]
+fn formats_entri_does_not_take_are_named_by_init_status_and_push() {
+    let env = TestEnv::new();
+    let init = env
+        .run(&[
+            "init",
+            "--project-id",
+            "proj_1",
+            "--source-language",
+            "en",
+            "--path",
+            "i18n/x_{lang}.properties",
+            "--format",
+            "json-flat",
+        ])
+        .code(2);
+    assert!(
+        init.stderr().contains("error: `i18n/x_{lang}.properties` names Java `.properties` files, a format Entri does not take")
+            && init.stderr().contains("hint: Entri takes `json-flat`, `json-nested`, `yaml`, `po`"),
+        "{}",
+        init.stderr()
+    );
+    assert!(!env.work().join(".nt3.yml").exists());
+
+    let server = entri();
+    let env = project(
+        &server,
+        "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"i18n/x_{lang}.properties\"\n    format: json-flat\n",
+        &[("i18n/x_en.properties", "greeting=Hello\n")],
+    );
+    let status = env.run(&["status"]).success();
+    assert!(
+        status.stdout().contains("unsupported: Java `.properties` files are not a format Entri takes; Entri takes `json-flat`"),
+        "{}",
+        status.stdout()
+    );
+    let json = env.run(&["status", "--json"]).success().json();
+    assert_eq!(
+        json["project"]["file_patterns"][0]["unsupported"],
+        "Java `.properties` files are not a format Entri takes"
+    );
+    let pushed = env.run(&["push"]).code(1);
+    assert!(
+        pushed.stderr().contains(
+            "error: i18n/x_en.properties: holds Java `.properties`, which Entri does not take"
+        ),
+        "{}",
+        pushed.stderr()
+    );
+    assert!(imported(&server).is_empty(), "nothing was sent");
+}
