@@ -19,7 +19,9 @@
 #   - the peak memory of pushing and pulling ten 50 MB files;
 #   - the peak memory of `nt3 projects --json` for listings at the answer limits: a
 #     16 MiB page of tiny values (refused), and the largest of each shape nt3 accepts;
-#   - push --all of the big project at 100 ms by --jobs, for the default.
+#   - push --all of the big project at 100 ms by --jobs, for the default;
+#   - content: pull merging a 1 MB and a 10 MB JSON file edited on both sides, and
+#     reading String Catalogs of 10,000 and 100,000 keys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -239,6 +241,92 @@ echo "Measuring memory for ten 50 MB files…" >&2
 push_kib=$(cd "$mem" && /usr/bin/time -f %M "$nt3" push --all 2>&1 >/dev/null | tail -n 1)
 pull_kib=$(cd "$mem" && /usr/bin/time -f %M "$nt3" pull 2>&1 >/dev/null | tail -n 1)
 
+# Content: pull merging a JSON file edited on both sides (1% of its values each), at
+# 1 MB and 10 MB, and reading a String Catalog of 10,000 and 100,000 keys (push
+# --dry-run reads it whole); time and peak memory, and the ratio of 10x to 1x.
+content="$scratch/content"
+mkdir -p "$content"
+cat >"$scratch/content.py" <<'PY'
+import http.server, json, sys
+port_file, export_file = sys.argv[1], sys.argv[2]
+project = json.dumps({"id": "proj_content", "sourceLanguage": "en", "targetLanguages": ["de"]}).encode()
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def send(self, status, data):
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def do_GET(self):
+        self.send(200, open(export_file, "rb").read() if "/export/" in self.path else project)
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.send(201, b"{}")
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+open(port_file, "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+python3 "$scratch/content.py" "$scratch/content-port" "$content/export.json" >/dev/null 2>&1 &
+echo $! >"$scratch/content-port.pid"
+: >"$content/export.json"
+for _ in $(seq 100); do [ -s "$scratch/content-port" ] && break; sleep 0.05; done
+content_url="http://127.0.0.1:$(cat "$scratch/content-port")"
+# One run in a fresh project: "wall-ms peak-KiB" of nt3 ARGS…
+content_run() {
+    local dir=$1
+    shift
+    (cd "$dir" && /usr/bin/time -f "%e %M" "$nt3" "$@" 2>&1 >/dev/null | tail -n 1 |
+        awk '{ printf "%.0f %s\n", $1 * 1000, $2 }')
+}
+: >"$scratch/content.txt"
+for mb in 1 10; do
+    dir="$content/merge-$mb"
+    mkdir -p "$dir/l"
+    printf '{"token": "%s", "api_url": "%s"}\n' "$token" "$content_url" >"$dir/.nt3.local.json"
+    chmod 600 "$dir/.nt3.local.json"
+    printf 'project_id: proj_content\nsource_language: en\nfile_patterns:\n  - path: "l/{lang}.json"\n    format: json-nested\n' >"$dir/.nt3.yml"
+    # Nested sections of 100 keys, values about 60 bytes: 1 MB is about 12,000 keys.
+    python3 - "$dir" "$content/export.json" "$mb" <<'PY'
+import json, sys
+dir, export, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+keys = 12000 * mb
+def tree(edit):
+    out = {}
+    for i in range(keys):
+        section = out.setdefault(f"section_{i // 100:05d}", {})
+        value = f"Der Wert Nummer {i} mit etwas Text, wie er übersetzt wird"
+        if edit(i):
+            value += " (bearbeitet)"
+        section[f"key_{i:07d}"] = value
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+open(f"{dir}/l/de.json", "w").write(tree(lambda i: False))
+open(export, "w").write(tree(lambda i: False))
+open(f"{dir}/local.json", "w").write(tree(lambda i: i % 100 == 1))
+open(f"{dir}/server.json", "w").write(tree(lambda i: i % 100 == 2))
+PY
+    (cd "$dir" && "$nt3" pull >/dev/null 2>&1) # in step: the copy to merge against is kept
+    mv "$dir/local.json" "$dir/l/de.json"
+    cp "$dir/server.json" "$content/export.json"
+    echo "merge-$mb $(content_run "$dir" pull)" >>"$scratch/content.txt"
+done
+for keys in 10000 100000; do
+    dir="$content/catalog-$keys"
+    mkdir -p "$dir"
+    printf '{"token": "%s", "api_url": "%s"}\n' "$token" "$content_url" >"$dir/.nt3.local.json"
+    chmod 600 "$dir/.nt3.local.json"
+    printf 'project_id: proj_content\nsource_language: en\nfile_patterns:\n  - path: "Localizable.xcstrings"\n    format: xcstrings\n' >"$dir/.nt3.yml"
+    python3 - "$dir/Localizable.xcstrings" "$keys" <<'PY'
+import json, sys
+strings = {f"Key number {i}": {"localizations": {"de": {"stringUnit": {"state": "translated", "value": f"Schlüssel {i}"}}}} for i in range(int(sys.argv[2]))}
+text = json.dumps({"sourceLanguage": "en", "strings": strings, "version": "1.0"}, ensure_ascii=False, indent=2)
+open(sys.argv[1], "w").write(text.replace('": ', '" : '))
+PY
+    echo "catalog-$keys $(content_run "$dir" push --dry-run)" >>"$scratch/content.txt"
+done
+
 # Listings at the limits of an answer (docs/api.md): tiny values cost ten times their
 # text once decoded, empty objects a hundred.
 cat >"$scratch/listing.py" <<'PY'
@@ -333,6 +421,12 @@ rows += [
 for name, kib in (("push", push_kib), ("pull", pull_kib)):
     limit = 64 + largest
     rows.append((f"peak memory, {name} of ten 50 MB files", None, f"{kib / 1024:.1f} MiB", f"<= {limit:.0f} MiB", kib / 1024 <= limit))
+content = {name: (int(ms), int(kib)) for name, ms, kib in (line.split() for line in open(f"{scratch}/content.txt"))}
+for small, large, what in (("merge-1", "merge-10", "pull merging a JSON file edited on both sides, 10 MB / 1 MB"),
+                           ("catalog-10000", "catalog-100000", "reading a String Catalog, 100,000 / 10,000 keys")):
+    (ms1, kib1), (ms10, kib10) = content[small], content[large]
+    rows.append((f"{what}: time", ms10 / ms1, f"{ms10} ms / {ms1} ms", "about 10 (linear)", ms10 / ms1 <= 15))
+    rows.append((f"{what}: peak memory", kib10 / kib1, f"{kib10 / 1024:.1f} MiB / {kib1 / 1024:.1f} MiB", "<= 10", kib10 / kib1 <= 10))
 for shape, what in (
     ("tiny", "a 15.8 MiB page of 2.8 million tiny values (refused)"),
     ("values", "a page of 196,000 tiny values"),

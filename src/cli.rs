@@ -91,6 +91,11 @@ pub enum Command {
     /// Download the project's translations into the files `.nt3.yml` names
     #[command(
         visible_alias = "down",
+        long_about = "Download the project's translations into the files `.nt3.yml` names
+
+A file changed here since the last sync is merged key by key with the server's, in every
+format: local edits stay, the server's changes are patched in where they sit. A key changed
+on both sides keeps the local value, is listed, and makes the exit code 3.",
         after_long_help = "Examples:\n  nt3 pull\n  nt3 pull -l fr --dry-run  show what would change for French, write nothing\n  nt3 pull --json"
     )]
     Pull(PullArgs),

@@ -85,6 +85,28 @@ pub struct Doc<'t> {
     pub(super) tree: Option<Tree>,
 }
 
+impl Doc<'_> {
+    /// The first key written twice (where it is written again), if any: as a member of
+    /// a nested file's containers, or as an entry of a flat one.
+    pub fn repeated(&self) -> Option<(usize, KeyId)> {
+        let mut seen = std::collections::HashSet::new();
+        match &self.tree {
+            Some(tree) => tree
+                .containers
+                .values()
+                .flat_map(|container| &container.members)
+                .filter(|(key, _)| !seen.insert(*key))
+                .map(|(key, range)| (range.start, *key))
+                .min(),
+            None => self
+                .entries
+                .iter()
+                .find(|entry| !seen.insert(entry.key))
+                .map(|entry| (entry.whole.start, entry.key)),
+        }
+    }
+}
+
 /// An interned key: its parent path and its last segment.
 pub type KeyId = u32;
 

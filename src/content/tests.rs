@@ -291,3 +291,16 @@ fn every_file_of_the_real_trees_reads_and_patches_in_place() {
     }
     assert!(checked >= 30, "the corpus has {checked} files");
 }
+
+#[test]
+fn a_key_written_twice_is_not_merged() {
+    for (format, text) in [
+        (Format::JsonNested, r#"{"b": {}, "b": "x"}"#),
+        (Format::JsonFlat, r#"{"a": "1", "a": "2"}"#),
+        (Format::AndroidXml, "<resources><string name=\"a\">1</string><string name=\"a\">2</string></resources>"),
+    ] {
+        let err = merge(format, text, text, text).unwrap_err();
+        assert!(err.0.contains("is written twice"), "{format}: {err}");
+        check(format, text).unwrap();
+    }
+}
