@@ -47,9 +47,17 @@ pub fn merge(format: Format, base: &str, local: &str, server: &str) -> Result<Me
     let server = read(server, "the server's file")?;
     // A key written twice has two values; which one counts is the reader's guess, so
     // such a file is not patched.
-    for (doc, what) in [(&base, "the copy last synced"), (&local, "the file here"), (&server, "the server's file")] {
+    for (doc, what) in [
+        (&base, "the copy last synced"),
+        (&local, "the file here"),
+        (&server, "the server's file"),
+    ] {
         if let Some((at, key)) = doc.repeated() {
-            let err = ParseError::at(doc.text, at, format!("the key `{}` is written twice", keys.display(key)));
+            let err = ParseError::at(
+                doc.text,
+                at,
+                format!("the key `{}` is written twice", keys.display(key)),
+            );
             return Err(CannotMerge(format!("{what} cannot be merged ({err})")));
         }
     }

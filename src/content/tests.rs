@@ -249,6 +249,9 @@ fn every_file_of_the_real_trees_reads_and_patches_in_place() {
             Some("po" | "pot") => Format::Po,
             Some("strings") => Format::IosStrings,
             Some("xml") => Format::AndroidXml,
+            Some("xlf") => Format::Xliff,
+            Some("stringsdict") => Format::IosStringsdict,
+            Some("yml") => Format::Yaml,
             _ => continue,
         };
         let bytes = std::fs::read(&path).unwrap();
@@ -297,7 +300,10 @@ fn a_key_written_twice_is_not_merged() {
     for (format, text) in [
         (Format::JsonNested, r#"{"b": {}, "b": "x"}"#),
         (Format::JsonFlat, r#"{"a": "1", "a": "2"}"#),
-        (Format::AndroidXml, "<resources><string name=\"a\">1</string><string name=\"a\">2</string></resources>"),
+        (
+            Format::AndroidXml,
+            "<resources><string name=\"a\">1</string><string name=\"a\">2</string></resources>",
+        ),
     ] {
         let err = merge(format, text, text, text).unwrap_err();
         assert!(err.0.contains("is written twice"), "{format}: {err}");

@@ -517,11 +517,12 @@ fn pull_merges_a_local_edit_with_the_servers_changes() {
     assert_eq!(sent, ["app/i18n/locales/de/footer.json"]);
 }
 
-/// In a real file of every format that is not JSON: a string edited here and another
-/// edited by a translator on the server both survive a pull, byte for byte around
-/// them, and the pull says it merged.
+/// In a real file of each format (Android, gettext, Apple `.strings`, ARB, XLIFF,
+/// `.stringsdict`, Rails YAML): a string edited here and another edited by a
+/// translator on the server both survive a pull, byte for byte around them, and the
+/// pull says it merged.
 #[test]
-fn android_gettext_and_strings_files_merge_a_local_edit_with_a_server_edit() {
+fn a_local_edit_and_a_server_edit_merge_in_real_files_of_every_format() {
     let cases = [
         (
             "android",
@@ -546,6 +547,38 @@ fn android_gettext_and_strings_files_merge_a_local_edit_with_a_server_edit() {
             "Quicksilver/Localized/de.lproj/Localizable.strings",
             ("\"Abbrechen\"", "\"Lieber nicht\""),
             ("\"Beenden\"", "\"Schließen\""),
+        ),
+        (
+            "arb",
+            "  - path: \"lib/l10n/intl_{lang}.arb\"\n    format: arb\n",
+            &["en", "de", "de-AT", "pt-BR", "sr-Latn"][..],
+            "lib/l10n/intl_de.arb",
+            ("\"Wird geladen\"", "\"Lädt\""),
+            ("\"Auswählen\"", "\"Wählen\""),
+        ),
+        (
+            "xliff",
+            "  - path: \"apps/client/src/locales/messages.{lang}.xlf\"\n    source: \"apps/client/src/locales/messages.xlf\"\n    format: xliff\n",
+            &["en", "de", "fr"][..],
+            "apps/client/src/locales/messages.de.xlf",
+            (">Registrieren<", ">Konto anlegen<"),
+            (">Empfänger<", ">Empfangende<"),
+        ),
+        (
+            "stringsdict",
+            "  - path: \"ElementX/Resources/Localizations/{lang}.lproj/Localizable.stringsdict\"\n    format: ios-stringsdict\n",
+            &["en", "de", "fr"][..],
+            "ElementX/Resources/Localizations/de.lproj/Localizable.stringsdict",
+            (">%1$d eingegebene Ziffer<", ">Eine Ziffer eingegeben<"),
+            (">%1$d Prozent aller Stimmen<", ">%1$d % aller Stimmen<"),
+        ),
+        (
+            "yaml",
+            "  - path: \"config/locales/javascript/javascript.{lang}.yml\"\n    format: yaml\n",
+            &["en", "de", "de-formal"][..],
+            "config/locales/javascript/javascript.de.yml",
+            ("cancel: Abbrechen", "cancel: Lieber nicht"),
+            ("create: Erstellen", "create: Anlegen"),
         ),
     ];
     for (name, patterns, languages, file, (ours, mine), (theirs, translated)) in cases {
