@@ -265,3 +265,26 @@ pub(super) fn decode(literal: &str) -> Result<std::borrow::Cow<'_, str>, String>
         .map(Into::into)
         .map_err(|err| format!("a string nt3 cannot read: {err}"))
 }
+
+/// Whether `reader` holds one JSON object, read as it streams: memory stays flat
+/// whatever the size. Only the syntax is checked (the bounds are the reader's, at a
+/// merge).
+pub(super) fn check_stream(reader: impl std::io::Read) -> Result<(), String> {
+    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+
+    struct Object;
+    impl<'de> Visitor<'de> for Object {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(())
+        }
+    }
+    let mut json = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
+    json.deserialize_map(Object)
+        .map_err(|err| err.to_string())?;
+    json.end().map_err(|err| err.to_string())
+}

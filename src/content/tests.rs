@@ -310,3 +310,40 @@ fn a_key_written_twice_is_not_merged() {
         check(format, text).unwrap();
     }
 }
+
+#[test]
+fn streamed_checks_agree_with_the_readers() {
+    for (format, good, bad) in [
+        (
+            Format::JsonNested,
+            r#"{"a": {"b": [1, "x"]}}"#,
+            r#"{"a": {"b": [1, "x"]}"#,
+        ),
+        (Format::JsonFlat, r#"{"a": "1"}"#, r#"["a"]"#),
+        (
+            Format::AndroidXml,
+            "<resources><string name=\"a\">A</string></resources>",
+            "<resources><string name=\"a\">A</resources>",
+        ),
+        (Format::AndroidXml, "<resources/>", "<plist></plist>"),
+        (Format::Xliff, "<xliff><file/></xliff>", "<xliff><file>"),
+        (
+            Format::IosStringsdict,
+            "<plist><dict/></plist>",
+            "<plist><dict></plist>",
+        ),
+    ] {
+        assert_eq!(
+            check_stream(format, good.as_bytes()),
+            Some(Ok(())),
+            "{format}: {good}"
+        );
+        assert!(check(format, good).is_ok(), "{format}: {good}");
+        assert!(
+            matches!(check_stream(format, bad.as_bytes()), Some(Err(_))),
+            "{format}: {bad}"
+        );
+        assert!(check(format, bad).is_err(), "{format}: {bad}");
+    }
+    assert_eq!(check_stream(Format::Po, "msgid \"\"".as_bytes()), None);
+}

@@ -299,3 +299,45 @@ pub(super) fn stringsdict<'t>(text: &'t str, keys: &mut Keys) -> Result<Doc<'t>,
     }
     Ok(doc(text, entries, Some(top)))
 }
+
+/// Whether `reader` holds well-formed XML whose root element is `root`, read as it
+/// streams: memory stays near one element whatever the size.
+pub(super) fn check_stream(reader: impl std::io::Read, root: &str) -> Result<(), String> {
+    let mut reader = Reader::from_reader(std::io::BufReader::new(reader));
+    reader.config_mut().check_end_names = true;
+    let mut buf = Vec::new();
+    let (mut depth, mut seen_root) = (0usize, false);
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|err| err.to_string())?;
+        let opens = match &event {
+            Event::Start(tag) => Some((tag.local_name().into_inner() == root, 1)),
+            Event::Empty(tag) => Some((tag.local_name().into_inner() == root, 0)),
+            _ => None,
+        };
+        match (opens, event) {
+            (Some((is_root, _)), _) if !seen_root && !is_root => {
+                return Err(format!("the file has no `<{root}>` element"));
+            }
+            (Some((_, deeper)), _) => {
+                seen_root = true;
+                depth += deeper;
+                if depth > super::doc::bounds::DEPTH {
+                    return Err(format!(
+                        "nested more than {} levels deep",
+                        super::doc::bounds::DEPTH
+                    ));
+                }
+            }
+            (None, Event::End(_)) => depth = depth.saturating_sub(1),
+            (None, Event::Eof) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if depth > 0 || !seen_root {
+        return Err("the file ends before its elements are closed".into());
+    }
+    Ok(())
+}

@@ -95,6 +95,21 @@ impl Atomic {
     }
 }
 
+impl Atomic {
+    /// Renames the file over the target without making it durable: for a cache whose
+    /// entries are verified when read, where a file torn by a crash costs only a miss.
+    pub fn commit_cache(self) -> io::Result<()> {
+        #[cfg(unix)]
+        if let Some(mode) = self.mode {
+            self.file
+                .as_file()
+                .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
+        }
+        self.file.persist(&self.target).map_err(|err| err.error)?;
+        Ok(())
+    }
+}
+
 /// Writes `bytes` to `path` atomically (see [`Atomic`]).
 pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> io::Result<()> {
     let mut file = Atomic::create(path, mode)?;

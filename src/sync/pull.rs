@@ -416,30 +416,43 @@ async fn download(
         ExportContent::Unwrapped(content) => Some(content),
         ExportContent::File => None,
     };
+    // The export is read whole only to be changed: unwrapped, stored in the local
+    // layout, or merged. Otherwise it stays in its temporary file, checked as it
+    // streams from there (or read whole for the formats that cannot be).
     let mut server_bytes = None;
-    if unwrapped.is_some() || !layout.is_plain() || edited.is_some() || content::can_merge(format) {
+    if unwrapped.is_some() || !layout.is_plain() || edited.is_some() {
         let text = match unwrapped {
             Some(content) => content,
             None => String::from_utf8(sink.contents().map_err(failed)?)
                 .map_err(|_| "the export is not UTF-8 text".to_owned())?,
         };
-        // Pull never writes a file that its format's reader refuses.
         if content::can_merge(format) {
-            content::check(format, &text).map_err(|err| {
-                format!("the server's file is not a valid `{format}` file ({err}); not written")
-            })?;
+            content::check(format, &text).map_err(|err| not_valid(format, &err))?;
         }
         let stored = layout.apply(&text);
         sha = digest::sha256_hex(&stored);
         size = stored.len() as u64;
         sink.replace(&stored).map_err(failed)?;
         server_bytes = Some(stored);
+    } else if content::can_merge(format) {
+        sink.check(format).await.map_err(failed)??;
     }
     let server_version = sha.clone();
-    if let (Some(bytes), false) = (&server_bytes, how.dry_run)
-        && content::can_merge(format)
-    {
-        copies.keep(&server_version, bytes);
+    // The copy to merge against next time, kept off the runtime.
+    if !how.dry_run && content::can_merge(format) {
+        let (copies, sha) = (copies.clone(), server_version.clone());
+        let kept = match (&server_bytes, &mut sink) {
+            (Some(bytes), _) => {
+                let bytes = bytes.clone();
+                tokio::task::spawn_blocking(move || copies.keep(&sha, &bytes))
+            }
+            (None, Sink::File(tmp)) => {
+                let file = tmp.file().try_clone().map_err(failed)?;
+                tokio::task::spawn_blocking(move || copies.keep_file(&sha, file))
+            }
+            (None, Sink::Memory(_)) => tokio::task::spawn_blocking(|| ()),
+        };
+        kept.await.map_err(|err| failed(io::Error::other(err)))?;
     }
 
     let mut conflicts = Vec::new();
@@ -563,7 +576,10 @@ async fn fill_catalog(
         let synced = serde_json::to_string_pretty(&server).expect("strings serialize");
         let sha256 = digest::sha256_hex(synced.as_bytes());
         if !how.dry_run {
-            copies.keep(&sha256, synced.as_bytes());
+            let (copies, sha256) = (copies.clone(), sha256.clone());
+            tokio::task::spawn_blocking(move || copies.keep(&sha256, synced.as_bytes()))
+                .await
+                .map_err(|err| Failure::from(format!("cannot keep a copy: {err}")))?;
         }
         remembered.push((
             key,
@@ -642,6 +658,13 @@ async fn export_body(
     Ok(Some(body))
 }
 
+/// Why an export is not written: its format's reader refuses it.
+fn not_valid(format: Format, err: &dyn std::fmt::Display) -> Failure {
+    Failure::from(format!(
+        "the server's file is not a valid `{format}` file ({err}); not written"
+    ))
+}
+
 /// A file already on disk: its digest, size and layout.
 struct Existing {
     sha: String,
@@ -716,6 +739,32 @@ impl Sink {
             }
             Self::Memory(buffer) => Ok(buffer.clone()),
         }
+    }
+
+    /// Checks what was written with `format`'s reader, as it streams from the
+    /// temporary file on the blocking pool where it can; the exact error (with its
+    /// line) comes from reading it whole.
+    async fn check(&mut self, format: Format) -> io::Result<Result<(), Failure>> {
+        let streamed = match self {
+            Self::File(tmp) => {
+                let mut file = tmp.file().try_clone()?;
+                tokio::task::spawn_blocking(move || {
+                    file.rewind()?;
+                    Ok::<_, io::Error>(content::check_stream(format, file))
+                })
+                .await
+                .map_err(io::Error::other)??
+            }
+            Self::Memory(buffer) => content::check_stream(format, &buffer[..]),
+        };
+        if let Some(Ok(())) = streamed {
+            return Ok(Ok(()));
+        }
+        let text = match decode_text(self.contents()?) {
+            Ok(text) => text,
+            Err(err) => return Ok(Err(not_valid(format, &err))),
+        };
+        Ok(content::check(format, &text).map_err(|err| not_valid(format, &err)))
     }
 
     fn replace(&mut self, bytes: &[u8]) -> io::Result<()> {

@@ -512,6 +512,12 @@ fn check(item: &Item, path: &ProjectPath, content: &Content) -> Result<(), Failu
     let text = match content {
         Content::Text(text) => text.as_str(),
         Content::File(_) => {
+            // Checked as it streams where the format allows; read whole otherwise, or
+            // to say where a streamed check failed.
+            let (file, _) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
+            if let Some(Ok(())) = content::check_stream(item.format, file) {
+                return Ok(());
+            }
             let bytes = path
                 .read(MAX_UPLOAD)
                 .map_err(|err| format!("{err}; not uploaded"))?;

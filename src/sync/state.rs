@@ -21,6 +21,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use std::io::{Seek, SeekFrom, Write};
+
 use serde::{Deserialize, Serialize};
 
 use crate::fs::atomic;
@@ -173,17 +175,42 @@ impl SyncState {
 pub struct Copies(Option<PathBuf>);
 
 impl Copies {
-    /// Keeps `bytes` (whose digest is `sha256`) as a file was when last synced.
+    /// Keeps `bytes` (whose digest is `sha256`) as a file was when last synced. Copies
+    /// are a cache verified by digest when read ([`Copies::get`]), so they are written
+    /// without a flush to disk: a torn one only means the next pull cannot merge, and
+    /// says so. Blocking: call it off the async runtime.
     pub fn keep(&self, sha256: &str, bytes: &[u8]) {
+        self.keep_with(sha256, |file| file.write_all(bytes));
+    }
+
+    /// Keeps the contents of `file` (from its start), whose digest is `sha256`, without
+    /// holding them in memory. Blocking, like [`Copies::keep`].
+    pub fn keep_file(&self, sha256: &str, mut file: std::fs::File) {
+        self.keep_with(sha256, |copy| {
+            file.seek(SeekFrom::Start(0))?;
+            std::io::copy(&mut file, copy).map(drop)
+        });
+    }
+
+    fn keep_with(
+        &self,
+        sha256: &str,
+        fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    ) {
         let Some(dir) = &self.0 else {
             return;
         };
         let path = dir.join(sha256);
-        if !path.exists() {
-            // A copy that cannot be kept only means the next pull cannot merge.
-            let _ = atomic::create_private_dir(dir)
-                .and_then(|()| atomic::write(&path, bytes, atomic::Mode::Private));
+        if path.exists() {
+            return;
         }
+        // A copy that cannot be kept only means the next pull cannot merge.
+        let _ = atomic::create_private_dir(dir)
+            .and_then(|()| atomic::Atomic::create(&path, atomic::Mode::Private))
+            .and_then(|mut copy| {
+                fill(copy.file())?;
+                copy.commit_cache()
+            });
     }
 
     /// The copy of the file whose digest is `sha256`, if it is kept and intact.

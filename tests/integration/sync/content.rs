@@ -130,3 +130,49 @@ fn formats_entri_does_not_take_are_named_by_init_status_and_push() {
     );
     assert!(imported(&server).is_empty(), "nothing was sent");
 }
+
+#[test]
+fn pull_never_writes_an_export_that_does_not_read_as_its_format() {
+    let server = entri();
+    for (language, body) in [
+        ("de", "{\"a\": \"A\""),
+        ("fr", "<resources><string name=\"a\">A</resources>"),
+    ] {
+        server.mock(
+            Mock::given(path(format!("/api/v1/projects/proj_1/export/{language}")))
+                .respond_with(ResponseTemplate::new(200).set_body_string(body)),
+        );
+    }
+    let env = project(
+        &server,
+        "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n  - path: \"res/values-{lang}/strings.xml\"\n    format: android-xml\n",
+        &[
+            ("l/de.json", "{\"a\": \"old\"}"),
+            ("res/values-fr/strings.xml", "<resources/>\n"),
+        ],
+    );
+    let pulled = env.run(&["pull", "-l", "de"]).code(1);
+    assert!(
+        pulled.stderr().contains("error: l/de.json: the server's file is not a valid `json-flat` file (line 1: expected `,` or `}`); not written"),
+        "{}",
+        pulled.stderr()
+    );
+    let pulled = env.run(&["pull", "-l", "fr"]).code(1);
+    assert!(
+        pulled.stderr().contains("error: res/values-fr/strings.xml: the server's file is not a valid `android-xml` file (line 1: not well-formed XML"),
+        "{}",
+        pulled.stderr()
+    );
+    assert_eq!(
+        fs::read_to_string(env.work().join("l/de.json")).unwrap(),
+        "{\"a\": \"old\"}"
+    );
+    assert!(
+        !env.work().join("res/values-de/strings.xml").exists(),
+        "JSON where XML belongs: not written"
+    );
+    assert_eq!(
+        fs::read_to_string(env.work().join("res/values-fr/strings.xml")).unwrap(),
+        "<resources/>\n"
+    );
+}
