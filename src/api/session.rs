@@ -341,11 +341,11 @@ pub fn sign_out_task(client: &Client, session: &Session) -> impl FnOnce() + Send
         };
         let url = auth(&core, &["sign-out"]);
         let body = Body::json(&serde_json::json!({}));
-        let send = core.send(Method::POST, &url, Some(&body), &headers, 64 * 1024);
-        let _ = runtime.block_on(tokio::time::timeout(
-            std::time::Duration::from_secs(3),
-            send,
-        ));
+        // The timer is made inside the runtime: made outside, it panics for want of one.
+        let _ = runtime.block_on(async {
+            let send = core.send(Method::POST, &url, Some(&body), &headers, 64 * 1024);
+            tokio::time::timeout(std::time::Duration::from_secs(3), send).await
+        });
     }
 }
 

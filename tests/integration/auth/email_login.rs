@@ -280,3 +280,95 @@ fn web_login_shows_a_hostile_code_escaped_and_a_denial_saves_nothing() {
     );
     assert!(!env.global().exists());
 }
+
+/// Ctrl-C while the session is open (the server slow to list organizations) ends nt3
+/// at once with 130, no internal error, and the session signed out.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_with_the_session_open_ends_at_once_and_signs_out() {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let orgs = json!([{"_id": "org_1", "name": "Acme"}]);
+    let server = auth_server(orgs.clone());
+    server.mock(
+        Mock::given(path("/api/user/organizations"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(orgs)
+                    .set_delay(Duration::from_secs(30)),
+            )
+            .with_priority(1),
+    );
+    let env = TestEnv::new();
+    let uri = server.uri();
+    let mut child = env
+        .command(&[
+            "login",
+            "--email",
+            "ada@example.com",
+            "--password-stdin",
+            "-u",
+            &uri,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .unwrap();
+    let started = Instant::now();
+    while !server
+        .requests()
+        .iter()
+        .any(|r| r.url.path() == "/api/user/organizations")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never signed in"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let interrupted = Instant::now();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if interrupted.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("nt3 did not end after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        interrupted.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        interrupted.elapsed()
+    );
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    assert!(
+        !stderr.contains(PASSWORD) && !stderr.contains("sess.abc123"),
+        "{stderr}"
+    );
+    assert!(signed_out(&server), "the session was signed out");
+    assert!(!env.global().exists(), "nothing saved");
+}
