@@ -121,6 +121,26 @@ impl Unconfirmed {
     }
 }
 
+/// A token is never written into a `.nt3.local.json` git tracks: `git commit -a` would
+/// publish it, and `.gitignore` cannot help a tracked file. Checked before a secret is
+/// asked for or sent, and again by [`save`], which every way of saving passes.
+pub fn refuse_tracked(dir: &Path) -> Result<(), Error> {
+    if !crate::fs::git::tracks(dir, file::LOCAL_FILE_NAME) {
+        return Ok(());
+    }
+    Err(Error::new(
+        Kind::Usage,
+        format!(
+            "`{}` is tracked by git, so a token written there would be committed; nothing was saved",
+            file::LOCAL_FILE_NAME
+        ),
+    )
+    .with_hint(format!(
+        "run `git rm --cached {}` (and add it to `.gitignore`), then log in again",
+        file::LOCAL_FILE_NAME
+    )))
+}
+
 /// Where a secret the user gives (a token, a password, a device session) may be sent,
 /// for saving to `target`, with `given` the URL typed in this command.
 pub fn destination(
@@ -128,6 +148,13 @@ pub fn destination(
     target: &Target,
     given: Option<&ApiUrl>,
 ) -> Result<Decision, Error> {
+    if let Target::Local = target {
+        let path = target.path(settings)?;
+        refuse_tracked(
+            path.parent()
+                .expect("credential files are inside a directory"),
+        )?;
+    }
     if let Some(url) = given {
         return Ok(Decision::Go(Destination {
             url: url.clone(),
@@ -263,6 +290,9 @@ pub fn save(
     let dir = path
         .parent()
         .expect("credential files are inside a directory");
+    if options.target.is_local() {
+        refuse_tracked(dir)?;
+    }
     // A failed first login leaves no empty `~/.nt3` behind.
     let created_dir = !dir.exists();
     crate::fs::atomic::create_private_dir(dir).map_err(|err| {

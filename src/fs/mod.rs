@@ -8,6 +8,8 @@
 //! - [`interrupt`]: the temporary files of those writes, removed on Ctrl-C or SIGTERM.
 //! - [`digest`]: SHA-256 of contents, to tell whether a file changed.
 //! - [`acl`] (Windows): owner-only access lists, the counterpart of mode `0600`.
+//! - [`git`]: whether git ignores or tracks a path, asked without running anything
+//!   the repository configures.
 //!
 //! Nothing here knows what a file holds; that is the business of the layers above.
 
@@ -15,5 +17,6 @@
 pub mod acl;
 pub mod atomic;
 pub mod digest;
+pub mod git;
 pub mod interrupt;
 pub mod read;

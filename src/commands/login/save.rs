@@ -17,8 +17,6 @@ use crate::ui::prompt::Prompt;
 use crate::ui::{Message, Ui, cause, msg, outside};
 use anyhow::Result;
 use serde_json::{Value, json};
-use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// The secret a login sends, for the words that name it.
 #[derive(Debug, Clone, Copy)]
@@ -197,7 +195,7 @@ pub(crate) fn keep(
     }
     warn_if_shadowed(ctx, options.target.is_local(), ui);
     if options.target.is_local()
-        && !git_ignores(saved.path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME)
+        && !crate::fs::git::ignores(saved.path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME)
     {
         ui.hint(msg!(
             "add `{}` to `.gitignore` so the token is never committed",
@@ -293,32 +291,4 @@ fn warn_if_shadowed(ctx: &Context, local: bool, ui: &mut Ui) {
             ));
         }
     }
-}
-
-/// Whether git ignores `name` in `dir`. Outside a repository, or without git, it does not.
-///
-/// The repository is not trusted, so nothing it configures may run: `--no-index` keeps
-/// git from reading the index (which starts `core.fsmonitor`), the fsmonitor and hooks
-/// are switched off explicitly, and `check-ignore` is a built-in (aliases cannot replace
-/// it) that pages nothing. Git only reads ignore files and configuration here.
-fn git_ignores(dir: &Path, name: &str) -> bool {
-    Command::new("git")
-        .args([
-            "-c",
-            "core.fsmonitor=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-            "--no-pager",
-            "check-ignore",
-            "--quiet",
-            "--no-index",
-            "--",
-            name,
-        ])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
 }

@@ -258,6 +258,65 @@ Login successful! Token saved to .nt3.local.json
 "#]]);
 }
 
+/// Runs git in `dir` with the test's own home, nothing else from the environment.
+#[cfg(unix)]
+fn git(env: &TestEnv, dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("HOME", env.home())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A `.nt3.local.json` git tracks never receives a token, in a repository and in one
+/// of its worktrees, even when `.gitignore` lists it: the error names the fix, and the
+/// file stays as it was.
+#[cfg(unix)]
+#[test]
+fn local_login_refuses_a_file_git_tracks() {
+    let env = TestEnv::new();
+    git(&env, &env.work(), &["init", "--quiet"]);
+    fs::write(env.work().join(".nt3.local.json"), "{}\n").unwrap();
+    fs::write(env.work().join(".gitignore"), ".nt3.local.json\n").unwrap();
+    git(
+        &env,
+        &env.work(),
+        &["add", "-f", ".nt3.local.json", ".gitignore"],
+    );
+    git(
+        &env,
+        &env.work(),
+        &["commit", "--quiet", "-m", "shared settings"],
+    );
+    let worktree = env.work().join("wt");
+    git(&env, &env.work(), &["worktree", "add", "--quiet", "wt"]);
+    for dir in [env.work(), worktree] {
+        let mut cmd = env.command(&["login", "--no-verify", "--local", "-t", CANARY]);
+        cmd.current_dir(&dir);
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(
+            stderr,
+            "error: `.nt3.local.json` is tracked by git, so a token written there would be committed; nothing was saved\nhint: run `git rm --cached .nt3.local.json` (and add it to `.gitignore`), then log in again\n"
+        );
+        assert_eq!(read(&dir.join(".nt3.local.json")), "{}\n");
+    }
+    // Untracked, it takes the token.
+    git(
+        &env,
+        &env.work(),
+        &["rm", "--cached", "--quiet", ".nt3.local.json"],
+    );
+    env.run(&["login", "--no-verify", "--local", "-t", CANARY])
+        .success();
+    assert!(read(&env.local()).contains(CANARY));
+}
+
 #[test]
 fn warns_when_environment_token_will_shadow_the_login() {
     let mut env = TestEnv::new();
