@@ -55,6 +55,9 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let result = Context::from_process()
         .map_err(CommandError::from)
         .and_then(|mut ctx| {
+            // A variable set wrong is a usage error for every command alike, never taken
+            // for "no login".
+            ctx.auth.check_config_dir()?;
             ctx.choose_connection(cli.connection)?;
             run(&ctx, cli.command, &mut ui)
         });

@@ -65,6 +65,15 @@ impl Settings {
         }
     }
 
+    /// `NT3_CONFIG_DIR` set to what cannot be used (a relative path) is an error for
+    /// every command; a missing home directory only for those that need the file.
+    pub fn check_config_dir(&self) -> Result<(), Error> {
+        match &self.config_dir {
+            Err(invalid) if *invalid != no_home() => Err(invalid.error()),
+            _ => Ok(()),
+        }
+    }
+
     /// `.nt3.local.json` in the project root, else in the current directory.
     pub fn local_path(&self) -> PathBuf {
         self.local_dir.join(file::LOCAL_FILE_NAME)

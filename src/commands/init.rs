@@ -119,7 +119,24 @@ fn ask(
                 let name = project.name.as_ref().map(Message::from).unwrap_or_default();
                 ui.info(msg!("  {}. {} ({})", i + 1, name, id));
             }
-            let answer = prompt.line(&Message::from("Project (number or id)"), None)?;
+            // Enter takes the only project; with several, an empty answer or a number
+            // not on the list is asked again (three times at most).
+            let only = (projects.len() == 1).then(|| Message::from("1"));
+            let mut answer = String::new();
+            for _ in 0..3 {
+                answer = prompt.line(&Message::from("Project (number or id)"), only.as_ref())?;
+                let listed = answer
+                    .parse::<usize>()
+                    .is_ok_and(|n| (1..=projects.len()).contains(&n));
+                let number = !answer.is_empty() && answer.bytes().all(|b| b.is_ascii_digit());
+                if !answer.is_empty() && (listed || !number) {
+                    break;
+                }
+                ui.info(match projects.len() {
+                    0 => Message::from("Type the project's id"),
+                    n => msg!("Type a number from 1 to {}, or a project id", n),
+                });
+            }
             let chosen = answer
                 .parse::<usize>()
                 .ok()
@@ -206,21 +223,29 @@ mod tests {
         }
     }
 
-    #[test]
-    fn init_on_a_terminal_picks_a_project_and_takes_the_defaults() {
+    /// A terminal session in a fresh directory whose token sees `projects` (listing
+    /// items), served by a loopback server the returned runtime keeps alive.
+    fn with_projects(
+        projects: serde_json::Value,
+    ) -> (
+        tokio::runtime::Runtime,
+        wiremock::MockServer,
+        tempfile::TempDir,
+        Context,
+    ) {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         let server = runtime.block_on(wiremock::MockServer::start());
-        let projects = serde_json::json!({
-            "data": [{"_id": "proj_a", "name": "Site", "sourceLanguage": "en"},
-                     {"_id": "proj_b", "name": "App", "sourceLanguage": "de"}],
-            "meta": {"page": 1, "limit": 200, "total": 2, "totalPages": 1}
+        let total = projects.as_array().map_or(0, Vec::len);
+        let page = serde_json::json!({
+            "data": projects,
+            "meta": {"page": 1, "limit": 200, "total": total, "totalPages": 1}
         });
         runtime.block_on(
             wiremock::Mock::given(wiremock::matchers::path("/api/v1/projects"))
-                .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(projects))
+                .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(page))
                 .mount(&server),
         );
         let dir = tempfile::tempdir().unwrap();
@@ -243,12 +268,44 @@ mod tests {
             },
             ..Context::default()
         };
+        (runtime, server, dir, ctx)
+    }
+
+    #[test]
+    fn enter_takes_the_only_project() {
+        let (_runtime, _server, dir, ctx) = with_projects(
+            serde_json::json!([{"_id": "proj_a", "name": "Site", "sourceLanguage": "en"}]),
+        );
+        let (mut ui, _, _) = Ui::captured(false);
+        let mut answers = Answers(vec!["", "", "", ""], Vec::new());
+        run(&ctx, &init_args(&[]), &mut ui, &mut answers).unwrap();
+        assert_eq!(answers.1[0], "Project (number or id) [1]");
+        let text = std::fs::read_to_string(dir.path().join(".nt3.yml")).unwrap();
+        assert_eq!(
+            project::config::parse(&text)
+                .unwrap()
+                .config
+                .project_id
+                .as_str(),
+            "proj_a"
+        );
+    }
+
+    #[test]
+    fn init_on_a_terminal_picks_a_project_and_takes_the_defaults() {
+        let (_runtime, _server, dir, ctx) = with_projects(serde_json::json!([
+            {"_id": "proj_a", "name": "Site", "sourceLanguage": "en"},
+            {"_id": "proj_b", "name": "App", "sourceLanguage": "de"}
+        ]));
         let (mut ui, _, err) = Ui::captured(false);
-        let mut answers = Answers(vec!["2", "", "", ""], Vec::new());
+        // Enter with two projects listed, then a number not on the list: asked again.
+        let mut answers = Answers(vec!["", "7", "2", "", "", ""], Vec::new());
         run(&ctx, &init_args(&[]), &mut ui, &mut answers).unwrap();
         assert_eq!(
             answers.1,
             [
+                "Project (number or id) []",
+                "Project (number or id) []",
                 "Project (number or id) []",
                 "Source language [de]",
                 "Path pattern ({lang} stands for the language) [locales/{lang}.json]",
@@ -257,7 +314,7 @@ mod tests {
         );
         assert!(
             err.text()
-                .starts_with("Projects this token can see:\n  1. Site (proj_a)\n  2. App (proj_b)\nFormats: json-flat, json-nested,"),
+                .starts_with("Projects this token can see:\n  1. Site (proj_a)\n  2. App (proj_b)\nType a number from 1 to 2, or a project id\nType a number from 1 to 2, or a project id\nFormats: json-flat, json-nested,"),
             "{}",
             err.text()
         );

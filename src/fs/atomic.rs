@@ -53,6 +53,7 @@ impl Atomic {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
         let file = builder.tempfile_in(dir)?;
+        interrupt::sweep(dir);
         // Windows: the owner alone, before a byte is written (the folder's list may let
         // others in).
         #[cfg(windows)]

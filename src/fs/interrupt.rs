@@ -1,10 +1,13 @@
-//! Ctrl-C and SIGTERM (on Windows, Ctrl-C, Ctrl-Break and closing the console) while nt3
-//! holds something it must clean up: a temporary file, or a session it must sign out.
+//! Ctrl-C, SIGTERM, SIGHUP (the terminal closed) and SIGXFSZ (a file-size limit hit) —
+//! on Windows, Ctrl-C, Ctrl-Break and closing the console — while nt3 holds something it
+//! must clean up: a temporary file, or a session it must sign out.
 //!
 //! Each is registered with a [`Guard`] for as long as it exists. The first guard starts
-//! one thread that waits for SIGINT or SIGTERM; when one arrives it runs every registered
+//! one thread that waits for those signals; when one arrives it runs every registered
 //! task (bounded by the task itself), removes every registered file, and exits with
-//! 128 + the signal (130, 143), as a shell reports a killed program. Targets are only
+//! 128 + the signal (130, 143, 129, 153), as a shell reports a killed program. A signal
+//! nothing can catch (SIGKILL, a power cut) leaves a temporary file behind; the next
+//! write in that directory removes it once it is an hour old ([`sweep`]). Targets are only
 //! ever replaced by a rename, so they stay whole either way. Commands that register
 //! nothing start no thread and keep the default signal handling.
 
@@ -79,10 +82,12 @@ fn clean_up_and_exit(code: i32) -> ! {
 
 #[cfg(unix)]
 fn watch() {
-    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGXFSZ};
     static WATCHING: std::sync::Once = std::sync::Once::new();
     WATCHING.call_once(|| {
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        let Ok(mut signals) =
+            signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGXFSZ])
+        else {
             return;
         };
         std::thread::spawn(move || {
@@ -105,3 +110,44 @@ fn watch() {
 
 #[cfg(not(any(unix, windows)))]
 fn watch() {}
+
+/// How old a temporary file must be before another nt3 removes it: older than any
+/// write takes, so it belongs to no nt3 still running.
+const STALE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes nt3's temporary files (`.nt3-*.tmp`) older than an hour from `dir`, once per
+/// directory and process: what a process killed beyond catching left there.
+pub fn sweep(dir: &Path) {
+    static SWEPT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    {
+        let mut swept = SWEPT
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if swept.iter().any(|done| done == dir) {
+            return;
+        }
+        swept.push(dir.to_owned());
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let ours = name.starts_with(".nt3-") && name.ends_with(".tmp");
+        // A regular file only (never a link), and only one old enough.
+        let stale = entry.metadata().is_ok_and(|meta| {
+            meta.is_file()
+                && meta
+                    .modified()
+                    .ok()
+                    .and_then(|at| at.elapsed().ok())
+                    .is_some_and(|age| age > STALE)
+        });
+        if ours && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

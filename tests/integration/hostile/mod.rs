@@ -133,15 +133,23 @@ hint: fix or unset `NT3_TIMEOUT`
 
 "#]]);
 
+    // A relative `NT3_CONFIG_DIR` is the same usage error for every command, never
+    // "not logged in" or "no home directory".
     let mut env = TestEnv::new();
     env.env("NT3_CONFIG_DIR", "relative/conf");
-    env.run(&["login", "--no-verify", "-t", CANARY])
-        .code(2)
-        .stderr_eq(str![[r#"
+    for args in [
+        &["login", "--no-verify", "-t", CANARY][..],
+        &["status"],
+        &["token"],
+        &["logout"],
+        &["whoami"],
+    ] {
+        env.run(args).code(2).stderr_eq(str![[r#"
 error: `NT3_CONFIG_DIR` must be an absolute path
 hint: fix or unset `NT3_CONFIG_DIR`
 
 "#]]);
+    }
     assert!(!env.work().join("relative").exists());
 
     let mut env = TestEnv::logged_in_at(CANARY, &Server::start());
@@ -835,7 +843,7 @@ fn stalling_server(head: &'static str) -> String {
     url
 }
 
-// Unix: sends SIGINT and SIGTERM with kill(1).
+// Unix: sends SIGINT, SIGTERM and SIGHUP (the terminal closed) with kill(1).
 #[cfg(unix)]
 #[test]
 fn an_interrupted_pull_removes_its_temporary_files_and_keeps_targets_whole() {
@@ -857,7 +865,7 @@ fn an_interrupted_pull_removes_its_temporary_files_and_keeps_targets_whole() {
             .count()
     };
 
-    for (signal, code) in [("TERM", 143), ("INT", 130)] {
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
         let mut child = env.command(&["pull", "-l", "de"]).spawn().unwrap();
         let started = Instant::now();
         while temporary() == 0 {
@@ -877,6 +885,49 @@ fn an_interrupted_pull_removes_its_temporary_files_and_keeps_targets_whole() {
         assert_eq!(temporary(), 0, "SIG{signal} left a temporary file");
         assert_eq!(crate::common::read(&locales.join("de.json")), "OLD");
     }
+}
+
+/// A file-size limit (`ulimit -f 0`) kills a login as it saves: nothing half-written and
+/// no temporary file stays. A temporary file an nt3 killed beyond catching left an hour
+/// ago is removed by the next write in its directory; a fresh one (another nt3 may be
+/// writing it) is not.
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_leaves_no_temporary_file_and_stale_ones_are_swept() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let dir = env.home().join(".nt3");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::write(dir.join(".nt3-killed.tmp"), "half a tok").unwrap();
+    std::fs::write(dir.join(".nt3-writing.tmp"), "in progress").unwrap();
+    let touched = std::process::Command::new("touch")
+        .args(["-d", "2 hours ago"])
+        .arg(dir.join(".nt3-killed.tmp"))
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    let nt3 = env.command(&[]);
+    let mut sh = std::process::Command::new("sh");
+    sh.env_clear()
+        .envs(nt3.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .current_dir(env.work())
+        .args(["-c", "ulimit -f 0; exec \"$0\" login --no-verify -t \"$1\""])
+        .arg(nt3.get_program())
+        .arg(CANARY);
+    let out = sh.output().unwrap();
+    assert!(!out.status.success(), "{out:?}");
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [".nt3-writing.tmp"],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Every value substituted into a path — a name found on disk (push), a language the

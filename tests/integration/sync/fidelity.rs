@@ -496,8 +496,9 @@ fn init_on_a_terminal_picks_a_documented_project() {
     let env = TestEnv::logged_in_at(CANARY, &server);
     let mut pty = env.pty(&["init"]);
     pty.expect("  1. Marketing Website (proj_6abc123def456)");
-    pty.expect("Project (number or id): ");
-    pty.send("1\r");
+    // Enter takes the only project.
+    pty.expect("Project (number or id) [1]: ");
+    pty.send("\r");
     pty.expect("Source language [en]: ");
     pty.send("\r");
     pty.expect("Path pattern ({lang} stands for the language) [locales/{lang}.json]: ");
