@@ -222,6 +222,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt3' -ScriptBlock {
         'nt3;tokens;rotate' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization whose tokens to manage [env: NT3_ORG_ID]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Manage the tokens of this project instead of an organization''s')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The id of the active token in the list, when its last four characters do not tell it apart')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')

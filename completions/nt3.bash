@@ -1081,7 +1081,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__tokens__subcmd__rotate)
-            opts="-c -h -V --org --project --json --connection --help --version"
+            opts="-c -h -V --org --project --id --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1092,6 +1092,10 @@ _nt3() {
                     return 0
                     ;;
                 --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -207,6 +207,7 @@ set edit:completion:arg-completer[nt3] = {|@words|
         &'nt3;tokens;rotate'= {
             cand --org 'The organization whose tokens to manage [env: NT3_ORG_ID]'
             cand --project 'Manage the tokens of this project instead of an organization''s'
+            cand --id 'The id of the active token in the list, when its last four characters do not tell it apart'
             cand -c 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --connection 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]'
             cand --json 'Print one JSON document on stdout instead of text'

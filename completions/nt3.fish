@@ -145,6 +145,7 @@ complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcomma
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l org -d 'The organization whose tokens to manage [env: NT3_ORG_ID]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l project -d 'Manage the tokens of this project instead of an organization\'s' -r
+complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l id -d 'The id of the active token in the list, when its last four characters do not tell it apart' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand tokens; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'

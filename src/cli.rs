@@ -252,19 +252,28 @@ pub struct TokensCreateArgs {
 
 const TOKENS_ROTATE_ABOUT: &str = "Replace the active token with a new one, then revoke it
 
-nt3 finds the active token in the token list (by its last four characters), creates a
+nt3 finds the active token in the token list — the server's word where it has the
+`/tokens/current` route, otherwise the one entry whose last four characters are the
+active token's (when several share them, it stops and lists them: pass `--id`) — creates a
 replacement with the same name and today's date, the same scopes and the same lifetime,
 checks that the server accepts it, saves it where the old one was (file or keyring,
 global or `.nt3.local.json`), and only then revokes the old one. If a step before the
-save fails, the old token stays saved and valid.";
+save fails, the old token stays saved and valid. After the revocation nt3 checks that the
+old token is refused, and says so.";
 const TOKENS_ROTATE_EXAMPLES: &str = "Examples:
   nt3 tokens rotate
-  nt3 tokens rotate --org org_123";
+  nt3 tokens rotate --org org_123
+  nt3 tokens rotate --id tok_123    when several tokens end like the active one";
 
 #[derive(Debug, Args)]
 pub struct TokensRotateArgs {
     #[command(flatten)]
     pub owner: TokenOwnerArgs,
+
+    /// The id of the active token in the list, when its last four characters do not
+    /// tell it apart
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Args)]

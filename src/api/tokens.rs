@@ -29,8 +29,9 @@ pub struct ApiToken {
     pub expires_at: Option<Untrusted>,
     #[serde(default, rename = "lastUsedAt")]
     pub last_used_at: Option<Untrusted>,
-    /// The token's last four characters, or a masked `preview`: shown, never used to
-    /// tell which token is which (others may share them).
+    /// The token's last four characters, or a masked `preview` ending in them: what
+    /// tells which listed token is the active one when the server has no
+    /// [`CURRENT`] route, and only when no other listed token shares them.
     #[serde(default, rename = "lastFour")]
     pub last_four: Option<Untrusted>,
     #[serde(default)]
@@ -42,6 +43,29 @@ pub struct ApiToken {
 impl ApiToken {
     pub fn id(&self) -> Option<&Id> {
         self.id_fields.get()
+    }
+
+    /// Whether this entry ends as `token` does: its `lastFour`, or the last four
+    /// characters of its `preview` when they are not masked.
+    pub fn ends_like(&self, token: &Token) -> bool {
+        let secret = token.expose();
+        let Some(tail) = secret.get(secret.len().saturating_sub(4)..) else {
+            return false;
+        };
+        let shown = |value: &Untrusted| {
+            let value = value.raw();
+            value.len() >= 4
+                && value.is_char_boundary(value.len() - 4)
+                && value[value.len() - 4..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric())
+                && &value[value.len() - 4..] == tail
+        };
+        match (&self.last_four, &self.preview) {
+            (Some(last_four), _) => last_four.raw() == tail,
+            (None, Some(preview)) => shown(preview),
+            (None, None) => false,
+        }
     }
 
     /// The token as `nt3 tokens list --json` shows it (names as the API spells them).

@@ -1,7 +1,10 @@
 //! `nt3 tokens list | create | rotate | revoke`: API tokens on the server.
 //!
 //! Which listed token is the one nt3 uses is what the server says of the token itself
-//! ([`api::tokens::current`]), never a guess from the last characters others may share.
+//! ([`api::tokens::current`]) where it has that route; otherwise the one listed entry
+//! whose last four characters are the active token's, and none when several share them
+//! ([`which`]): `rotate` then stops and lists them, and takes `--id`. After revoking,
+//! `rotate` checks that the old token is refused.
 //! A token minted here and meant to be saved (`create --login`, `rotate`) is saved by
 //! the one save rule, and revoked again when it cannot be saved.
 
@@ -12,7 +15,9 @@ use serde_json::{Value, json};
 use crate::api::{self, tokens::ApiToken, tokens::NewToken, tokens::TokenOwner};
 use crate::auth::resolve::{Active, SourceKind, UrlSource};
 use crate::auth::store::{SaveOptions, Target};
-use crate::cli::{TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs};
+use crate::cli::{
+    TokenOwnerArgs, TokensCommand, TokensCreateArgs, TokensRevokeArgs, TokensRotateArgs,
+};
 use crate::context::Context;
 use crate::env_vars::{NT3_API_TOKEN, NT3_ORG_ID};
 use crate::error::{CommandResult, Error, Kind, Outcome};
@@ -21,7 +26,7 @@ use crate::types::names::Id;
 use crate::types::secret::Token;
 use crate::types::text::Untrusted;
 use crate::ui::prompt::Prompt;
-use crate::ui::{Message, Ui, msg, table};
+use crate::ui::{Message, Ui, msg, outside, table};
 
 use super::day;
 
@@ -34,7 +39,7 @@ pub fn run(
     let document = match command {
         TokensCommand::List(args) => list(ctx, &args.owner, ui),
         TokensCommand::Create(args) => create(ctx, args, ui, prompt),
-        TokensCommand::Rotate(args) => rotate(ctx, &args.owner, ui, prompt),
+        TokensCommand::Rotate(args) => rotate(ctx, args, ui, prompt),
         TokensCommand::Revoke(args) => revoke(ctx, args, ui, prompt),
     }?;
     Ok(Outcome::done(document))
@@ -90,14 +95,14 @@ fn owner(named: Option<TokenOwner>, client: &Client, ui: &mut Ui) -> Result<Toke
 
 fn list(ctx: &Context, args: &TokenOwnerArgs, ui: &mut Ui) -> Result<Value> {
     let named = named_owner(ctx, args)?;
-    let (client, _) = super::connect(ctx, ui)?;
+    let (client, active) = super::connect(ctx, ui)?;
     let owner = &owner(named, &client, ui)?;
     let now = Timestamp::now();
     let tokens = api::tokens::list_tokens(&client, owner)?;
-    // Which one is ours, as the server says; a server that cannot say marks none.
-    let current = match api::tokens::current(&client) {
-        Ok(Some(current)) => current.id().cloned(),
-        _ => None,
+    // Which one is ours: the server's word, or the one entry that ends like it.
+    let current = match which(&client, || Ok(tokens.clone()), &active.token)? {
+        Which::Known(token) => token.id().cloned(),
+        Which::Several(_) | Which::Unknown => None,
     };
     let is_current = |token: &ApiToken| current.is_some() && token.id() == current.as_ref();
 
@@ -309,14 +314,104 @@ fn withdraw(client: &Client, owner: &TokenOwner, id: Option<&Id>, why: String) -
     Error::new(Kind::Failure, format!("{why}; {what}")).into()
 }
 
-/// Replaces the active token: create, check, save, then revoke the old one.
+/// Which listed token is the active one.
+enum Which {
+    Known(ApiToken),
+    /// Several listed tokens end like it, and the server does not say which.
+    Several(Vec<ApiToken>),
+    Unknown,
+}
+
+/// Which of `tokens` is `active`: the server's word ([`api::tokens::current`]) where it
+/// has the route, else the one entry whose last four characters are the active token's.
+/// The listing is asked for only when the server cannot say.
+fn which(
+    client: &Client,
+    tokens: impl FnOnce() -> Result<Vec<ApiToken>, Error>,
+    active: &Token,
+) -> Result<Which, Error> {
+    if let Some(current) = api::tokens::current(client)?.filter(|current| current.id().is_some()) {
+        return Ok(Which::Known(current));
+    }
+    let mut alike: Vec<ApiToken> = tokens()?
+        .into_iter()
+        .filter(|token| token.id().is_some() && token.ends_like(active))
+        .collect();
+    Ok(match alike.len() {
+        0 => Which::Unknown,
+        1 => Which::Known(alike.remove(0)),
+        _ => Which::Several(alike),
+    })
+}
+
+/// The token `rotate` replaces: the one [`which`] finds, or the one `--id` names among
+/// those that end like the active token (or that the server names).
+fn to_replace(
+    client: &Client,
+    owner: &TokenOwner,
+    active: &Token,
+    id: Option<&str>,
+) -> Result<ApiToken, Error> {
+    let unchanged = "nothing was changed";
+    let given = id.map(|id| Id::given("--id", id)).transpose()?;
+    let tokens = || api::tokens::list_tokens(client, owner);
+    match (which(client, tokens, active)?, given) {
+        (Which::Known(token), None) => Ok(token),
+        (Which::Known(token), Some(id)) if token.id() == Some(&id) => Ok(token),
+        (Which::Known(token), Some(id)) => Err(Error::new(
+            Kind::Usage,
+            format!(
+                "`--id {id}` is not the active token: {}; {unchanged}",
+                match token.id() {
+                    Some(known) => format!("that is {known}"),
+                    None => "the server says which it is".into(),
+                }
+            ),
+        )),
+        (Which::Several(alike), Some(id)) => alike
+            .into_iter()
+            .find(|token| token.id() == Some(&id))
+            .ok_or_else(|| {
+                Error::new(
+                    Kind::Usage,
+                    format!("`--id {id}` is not one of the tokens that end like the active one; {unchanged}"),
+                )
+            }),
+        (Which::Several(alike), None) => {
+            let listed: Vec<String> = alike
+                .iter()
+                .map(|token| {
+                    let name = token.name.as_ref().map_or("", Untrusted::raw);
+                    format!("{} ({name})", token.id().map_or("", Id::as_str))
+                })
+                .collect();
+            Err(Error::new(
+                Kind::Usage,
+                format!(
+                    "{} tokens end like the active one and the server does not say which it is: {}; {unchanged}",
+                    alike.len(),
+                    listed.join(", ")
+                ),
+            )
+            .with_hint("say which with `nt3 tokens rotate --id <ID>` (the dashboard shows where each is used)"))
+        }
+        (Which::Unknown, _) => Err(Error::new(
+            Kind::Failure,
+            format!("no listed token ends like the active one, so nt3 cannot tell which to replace; {unchanged}"),
+        )
+        .with_hint("create a new token with `nt3 tokens create --login`, then revoke the old one in your Entri dashboard")),
+    }
+}
+
+/// Replaces the active token: create, check, save, revoke the old one, then check that
+/// it is refused.
 fn rotate(
     ctx: &Context,
-    args: &TokenOwnerArgs,
+    args: &TokensRotateArgs,
     ui: &mut Ui,
     prompt: &mut dyn Prompt,
 ) -> Result<Value> {
-    let named = named_owner(ctx, args)?;
+    let named = named_owner(ctx, &args.owner)?;
     let (client, active) = super::connect(ctx, ui)?;
     if active.kind == SourceKind::Env {
         return Err(Error::new(
@@ -326,18 +421,9 @@ fn rotate(
         .with_hint("create a new one with `nt3 tokens create`, set it where the old one is set, then revoke the old one")
         .into());
     }
-    // The server says which token this is; without its word nothing is revoked.
-    let old = api::tokens::current(&client)?
-        .filter(|old| old.id().is_some())
-        .ok_or_else(|| {
-            Error::new(
-                Kind::Failure,
-                "the server does not say which token is the active one, so nt3 cannot replace it",
-            )
-            .with_hint("create a new token with `nt3 tokens create --login`, then revoke the old one in your Entri dashboard; nothing was changed")
-        })?;
-    let old_id = old.id().cloned().expect("filtered");
     let owner = owner(named, &client, ui)?;
+    let old = to_replace(&client, &owner, &active.token, args.id.as_deref())?;
+    let old_id = old.id().cloned().expect("found by id");
     // The new token goes where the old one was, named connection included.
     let target = Target::of_active(&ctx.auth, active.kind == SourceKind::Local);
     let destination = super::login::destination_for_minted(
@@ -415,11 +501,48 @@ fn rotate(
     let new_id_shown = new_id
         .as_ref()
         .map_or(Message::from("none"), |id| msg!("{}", id));
+    // The server's word that the token revoked was the one in use: the old token is
+    // refused now.
+    let refused = api::tokens::check_token(
+        client.base().clone(),
+        active.token.clone(),
+        "the old token".into(),
+        ctx.http.options()?,
+    )?;
+    let confirmed = match refused {
+        api::tokens::Check::Rejected(_) => true,
+        api::tokens::Check::Valid => {
+            return Err(Error::new(
+                Kind::Failure,
+                format!(
+                    "the token revoked (id {old_id}) was not the one nt3 was using: that one still works at {}. The new token (id {}) is saved and in use",
+                    client.base(),
+                    new_id.as_ref().map_or("none", Id::as_str)
+                ),
+            )
+            .with_hint(format!(
+                "check token {old_id} in your Entri dashboard, and revoke the old token there"
+            ))
+            .into());
+        }
+        api::tokens::Check::Forbidden(err) | api::tokens::Check::Unreachable(err) => {
+            ui.warning(msg!(
+                "cannot confirm that the old token is refused now: {}",
+                outside(&err.to_string())
+            ));
+            false
+        }
+    };
     ui.success(msg!(
-        "Rotated the token: \"{}\" (id {}) replaces id {}, which is revoked",
+        "Rotated the token: \"{}\" (id {}) replaces id {}, which is revoked{}",
         Untrusted::from(name.as_str()),
         new_id_shown,
-        old_id
+        old_id,
+        if confirmed {
+            " (the server refuses it now)"
+        } else {
+            ""
+        }
     ));
     Ok(json!({ "id": new_id, "name": name, "revoked": old_id }))
 }

@@ -179,7 +179,8 @@ async function entri(req, res) {
   // Which token is making the request: BetterAuth verifies the key itself and answers
   // with its entry (this server stores only a key's first characters, so nothing else
   // could tell two keys apart). nt3's `tokens rotate` and `status --check` ask here.
-  if (req.method === "GET" && url.pathname === "/api/v1/tokens/current") {
+  // CURRENT_ROUTE=off: a server built from the public API reference, which lacks it.
+  if (req.method === "GET" && url.pathname === "/api/v1/tokens/current" && process.env.CURRENT_ROUTE !== "off") {
     const key = req.headers["x-api-key"];
     const verified = typeof key === "string" ? await auth.api.verifyApiKey({ body: { key } }) : null;
     if (!verified?.valid || !verified.key) return send(res, 401, { message: "Invalid API key" });

@@ -445,6 +445,12 @@ fn rotating(create: u16, check: u16, revoke_old: u16) -> Server {
             .and(header("x-api-key", NEW))
             .respond_with(ResponseTemplate::new(check).set_body_json(page(json!([]), 1, 1))),
     );
+    // Asked only after the revocation: the old token is refused.
+    server.mock(
+        Mock::given(path("/api/v1/projects"))
+            .and(header("x-api-key", CANARY))
+            .respond_with(ResponseTemplate::new(401).set_body_json(json!({"message": "revoked"}))),
+    );
     server.mock(
         Mock::given(method("DELETE"))
             .and(path(format!("{tokens}/tok_old")))
@@ -479,7 +485,7 @@ fn rotate_replaces_the_saved_token_then_revokes_the_old_one() {
     let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
     assert!(
         ran.stderr().ends_with(&format!(
-            "Rotated the token: \"laptop-{today}\" (id tok_new) replaces id tok_old, which is revoked\n"
+            "Rotated the token: \"laptop-{today}\" (id tok_new) replaces id tok_old, which is revoked (the server refuses it now)\n"
         )),
         "{}",
         ran.stderr()
@@ -594,7 +600,7 @@ hint: create a new one with `nt3 tokens create`, set it where the old one is set
 }
 
 #[test]
-fn rotate_stops_when_the_server_cannot_say_which_token_is_in_use() {
+fn rotate_stops_and_lists_the_tokens_when_several_end_like_the_active_one() {
     let server = Server::start();
     // A listing where two tokens share the canary's last four, and no route that says
     // which token is which: nt3 must not guess.
@@ -609,10 +615,16 @@ fn rotate_stops_when_the_server_cannot_say_which_token_is_in_use() {
     );
     let env = TestEnv::logged_in_at(CANARY, &server);
     env.run(&["tokens", "rotate", "--org", "org_1"])
-        .code(1)
+        .code(2)
         .stderr_eq(str![[r#"
-error: the server does not say which token is the active one, so nt3 cannot replace it
-hint: create a new token with `nt3 tokens create --login`, then revoke the old one in your Entri dashboard; nothing was changed
+error: 2 tokens end like the active one and the server does not say which it is: tok_a (), tok_b (); nothing was changed
+hint: say which with `nt3 tokens rotate --id <ID>` (the dashboard shows where each is used)
+
+"#]]);
+    env.run(&["tokens", "rotate", "--org", "org_1", "--id", "tok_c"])
+        .code(2)
+        .stderr_eq(str![[r#"
+error: `--id tok_c` is not one of the tokens that end like the active one; nothing was changed
 
 "#]]);
     assert!(
@@ -620,4 +632,95 @@ hint: create a new token with `nt3 tokens create --login`, then revoke the old o
         "nothing was created or revoked"
     );
     assert!(read(&env.global()).contains(CANARY));
+}
+
+/// A server built from the documented API: no `/tokens/current`, a listing with
+/// `lastFour` (or a masked `preview`). `refused`: what it answers the old token after
+/// the revocation.
+fn documented(refused: u16) -> Server {
+    let server = Server::start();
+    let tokens = "/api/v1/organizations/org_1/tokens";
+    server.mock(
+        Mock::given(method("GET")).and(path(tokens)).respond_with(
+            ResponseTemplate::new(200).set_body_json(page(
+                json!([
+                    {"_id": "tok_ci", "name": "ci", "preview": "entri_****0000"},
+                    {"_id": "tok_old", "name": "laptop", "lastFour": "XyZ9", "scopes": ["translations:read"]},
+                    {"_id": "tok_masked", "name": "old", "preview": "entri_********"}
+                ]),
+                1,
+                1,
+            )),
+        ),
+    );
+    server.mock(Mock::given(method("POST")).and(path(tokens)).respond_with(
+        ResponseTemplate::new(201).set_body_json(json!({"token": NEW, "_id": "tok_new"})),
+    ));
+    server.mock(
+        Mock::given(path("/api/v1/projects"))
+            .and(header("x-api-key", NEW))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([]), 1, 1))),
+    );
+    server.mock(
+        Mock::given(path("/api/v1/projects"))
+            .and(header("x-api-key", CANARY))
+            .respond_with(ResponseTemplate::new(refused).set_body_json(page(json!([]), 1, 1))),
+    );
+    server.mock(
+        Mock::given(method("DELETE"))
+            .and(path(format!("{tokens}/tok_old")))
+            .respond_with(ResponseTemplate::new(204)),
+    );
+    server
+}
+
+#[test]
+fn on_the_documented_api_the_token_is_found_by_its_last_four_characters() {
+    let server = documented(401);
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let listed = env
+        .run(&["tokens", "list", "--org", "org_1", "--json"])
+        .success()
+        .json();
+    let current: Vec<&str> = listed["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["current"] == true)
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(current, ["tok_old"], "tokens list marks it");
+    let ran = env
+        .run(&["tokens", "rotate", "--org", "org_1"])
+        .success()
+        .hides(CANARY)
+        .hides(NEW);
+    assert!(
+        ran.stderr()
+            .contains("replaces id tok_old, which is revoked (the server refuses it now)"),
+        "{}",
+        ran.stderr()
+    );
+    assert_eq!(deleted(&server), ["tok_old"]);
+    assert!(read(&env.global()).contains(NEW));
+}
+
+/// If the old token still works after the revocation, the token revoked was another:
+/// said plainly, exit 1.
+#[test]
+fn a_revoked_token_that_still_works_is_said_plainly() {
+    let server = documented(200);
+    let env = TestEnv::logged_in_at(CANARY, &server);
+    let ran = env
+        .run(&["tokens", "rotate", "--org", "org_1"])
+        .code(1)
+        .hides(CANARY);
+    assert!(
+        ran.stderr().contains(&format!(
+            "error: the token revoked (id tok_old) was not the one nt3 was using: that one still works at {}. The new token (id tok_new) is saved and in use",
+            server.uri()
+        )),
+        "{}",
+        ran.stderr()
+    );
 }

@@ -232,6 +232,37 @@ fn rotation_replaces_a_real_key_the_server_identifies_and_revokes_the_old_one() 
     assert_eq!(current.len(), 1, "{doc}");
 }
 
+/// Without the `/tokens/current` route, a real BetterAuth key list shows each key's
+/// first characters only: nothing tells which is the active one, so rotation stops
+/// before it changes anything, and `tokens list` marks none.
+#[test]
+fn without_the_current_route_rotation_changes_nothing_it_cannot_tell() {
+    let Some(server) =
+        AuthServer::start_with(&[("KEY_RATE_LIMIT", "1000/60"), ("CURRENT_ROUTE", "off")])
+    else {
+        return;
+    };
+    let env = signed_in(&server);
+    let old = saved_token(&env);
+    let ran = env.run(&["tokens", "rotate"]).code(1).hides(&old);
+    assert!(
+        ran.stderr().contains("no listed token ends like the active one, so nt3 cannot tell which to replace; nothing was changed"),
+        "{}",
+        ran.stderr()
+    );
+    assert_eq!(saved_token(&env), old, "the old key stays saved");
+    env.run(&["status", "--check"]).success().hides(&old);
+    let doc = env.run(&["tokens", "list", "--json"]).success().json();
+    assert!(
+        doc["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["current"] == false),
+        "{doc}"
+    );
+}
+
 #[test]
 fn wrong_passwords_and_unknown_addresses_are_refused_alike() {
     let Some(server) = AuthServer::start("1000/60") else {

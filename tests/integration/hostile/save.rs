@@ -127,7 +127,10 @@ fn no_new_secret_goes_where_the_working_tree_points() {
                 .requests()
                 .iter()
                 .any(|r| r.method.as_str() == "POST");
-            assert!(!minted, "{args:?} asked for a token it cannot keep");
+            // A rotation of the planted token replaces it where it came from, and may
+            // then find that the server did not refuse the old one: kept, not lost.
+            let kept = read(&env.local()).contains(MINTED_THERE);
+            assert!(!minted || kept, "{args:?} asked for a token it cannot keep");
         }
 
         // A clone whose `.nt3.yml` picks the user's `staging` connection.
