@@ -599,6 +599,11 @@ fn lock_dir(dir: &Path) -> io::Result<File> {
     Ok(handle)
 }
 
+/// The lock file Windows keeps beside a credential file: it cannot lock a directory
+/// handle, and removing a lock file others may be waiting on would let two writers in.
+/// It holds nothing; `login --local` names it for `.gitignore`.
+pub const LOCK_FILE_NAME: &str = ".nt3.lock";
+
 /// Windows cannot lock a directory handle; a lock file beside the target serves instead.
 #[cfg(not(unix))]
 fn lock_dir(dir: &Path) -> io::Result<File> {
@@ -606,7 +611,7 @@ fn lock_dir(dir: &Path) -> io::Result<File> {
         .create(true)
         .truncate(false)
         .write(true)
-        .open(dir.join(".nt3.lock"))?;
+        .open(dir.join(LOCK_FILE_NAME))?;
     handle.lock()?;
     Ok(handle)
 }

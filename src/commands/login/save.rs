@@ -3,7 +3,7 @@
 //! [`store::save`], and what the user should know afterwards.
 
 use crate::api::{self, tokens::Check};
-use crate::auth::file::{LOCAL_FILE_NAME, Storage, Written};
+use crate::auth::file::{LOCAL_FILE_NAME, LOCK_FILE_NAME, Storage, Written};
 use crate::auth::keyring;
 use crate::auth::resolve::{SourceKind, Sources, State};
 use crate::auth::store::{self, Decision, Destination, Retired, SaveOptions, Target};
@@ -194,11 +194,18 @@ pub(crate) fn keep(
         doc["connection"] = name.as_str().into();
     }
     warn_if_shadowed(ctx, options.target.is_local(), ui);
-    if options.target.is_local()
-        && !crate::fs::git::ignores(saved.path.parent().unwrap_or(&ctx.cwd), LOCAL_FILE_NAME)
-    {
+    let dir = saved.path.parent().unwrap_or(&ctx.cwd);
+    if options.target.is_local() && !crate::fs::git::ignores(dir, LOCAL_FILE_NAME) {
         ui.hint(msg!(
             "add `{}` to `.gitignore` so the token is never committed",
+            LOCAL_FILE_NAME
+        ));
+    }
+    // Windows cannot lock a directory, so a lock file stays beside a local login.
+    if cfg!(windows) && options.target.is_local() && !crate::fs::git::ignores(dir, LOCK_FILE_NAME) {
+        ui.hint(msg!(
+            "add `{}` to `.gitignore` too: Windows keeps it as the lock for `{}`",
+            LOCK_FILE_NAME,
             LOCAL_FILE_NAME
         ));
     }
