@@ -84,29 +84,28 @@ impl Atomic {
     /// [`Atomic::commit`] without making the rename durable: for many files in a few
     /// directories, the caller syncs each directory once ([`sync_dir`]).
     pub fn commit_unsynced(self) -> io::Result<()> {
-        #[cfg(unix)]
-        if let Some(mode) = self.mode {
-            self.file
-                .as_file()
-                .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
-        }
+        self.give_mode()?;
         self.file.as_file().sync_all()?;
         self.file.persist(&self.target).map_err(|err| err.error)?;
         Ok(())
     }
-}
 
-impl Atomic {
     /// Renames the file over the target without making it durable: for a cache whose
     /// entries are verified when read, where a file torn by a crash costs only a miss.
     pub fn commit_cache(self) -> io::Result<()> {
+        self.give_mode()?;
+        self.file.persist(&self.target).map_err(|err| err.error)?;
+        Ok(())
+    }
+
+    /// Gives the file its mode: creation modes are narrowed by the umask.
+    fn give_mode(&self) -> io::Result<()> {
         #[cfg(unix)]
         if let Some(mode) = self.mode {
             self.file
                 .as_file()
                 .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
         }
-        self.file.persist(&self.target).map_err(|err| err.error)?;
         Ok(())
     }
 }

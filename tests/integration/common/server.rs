@@ -142,3 +142,40 @@ impl CountingServer {
         self.state.served.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
+
+/// The fake Entri most sync tests start from: project `proj_1`, source `en`, these
+/// target languages, where every import and every language addition succeeds. A test
+/// mounts whatever else it needs on top.
+pub fn entri_project(targets: &[&str]) -> Server {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/projects/proj_1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": targets}),
+            )),
+    );
+    for route in [
+        "/api/v1/projects/proj_1/import",
+        "/api/v1/projects/proj_1/languages",
+    ] {
+        server.mock(
+            Mock::given(method("POST"))
+                .and(path(route))
+                .respond_with(ResponseTemplate::new(201)),
+        );
+    }
+    server
+}
+
+/// The bodies of the import requests `server` received, in the order they arrived.
+pub fn imports(server: &Server) -> Vec<serde_json::Value> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.url.path().ends_with("/import"))
+        .map(|r| r.body_json().unwrap())
+        .collect()
+}

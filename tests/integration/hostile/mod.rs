@@ -260,21 +260,9 @@ fn entri() -> Server {
 
 /// The same project, listing `targets` as its target languages.
 fn entri_listing(targets: &[&str]) -> Server {
-    use wiremock::matchers::{method, path, path_regex};
+    use wiremock::matchers::{method, path_regex};
     use wiremock::{Mock, ResponseTemplate};
-    let server = Server::start();
-    server.mock(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/projects/proj_1"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                serde_json::json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": targets}),
-            )),
-    );
-    server.mock(
-        Mock::given(method("POST"))
-            .and(path("/api/v1/projects/proj_1/import"))
-            .respond_with(ResponseTemplate::new(201)),
-    );
+    let server = crate::common::entri_project(targets);
     server.mock(
         Mock::given(method("GET"))
             .and(path_regex("^/api/v1/projects/proj_1/export/"))

@@ -4,28 +4,13 @@
 
 use std::fs;
 
-use serde_json::json;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::path;
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{CANARY, Server, TestEnv};
+use crate::common::{CANARY, Server, TestEnv, entri_project, imports};
 
-/// A project with `en` and `de` whose imports all succeed.
 fn entri() -> Server {
-    let server = Server::start();
-    server.mock(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/projects/proj_1"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de"]}),
-            )),
-    );
-    server.mock(
-        Mock::given(method("POST"))
-            .and(path("/api/v1/projects/proj_1/import"))
-            .respond_with(ResponseTemplate::new(201)),
-    );
-    server
+    entri_project(&["de"])
 }
 
 fn project(server: &Server, config: &str, files: &[(&str, &str)]) -> TestEnv {
@@ -39,17 +24,11 @@ fn project(server: &Server, config: &str, files: &[(&str, &str)]) -> TestEnv {
     env
 }
 
+/// The languages of the imports `server` received.
 fn imported(server: &Server) -> Vec<String> {
-    server
-        .requests()
-        .into_iter()
-        .filter(|r| r.url.path().ends_with("/import"))
-        .map(|r| {
-            r.body_json::<serde_json::Value>().unwrap()["language"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
+    imports(server)
+        .iter()
+        .map(|body| body["language"].as_str().unwrap().to_owned())
         .collect()
 }
 

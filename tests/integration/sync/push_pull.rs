@@ -8,7 +8,7 @@ use snapbox::str;
 use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{CANARY, CountingServer, Server, TestEnv};
+use crate::common::{CANARY, CountingServer, Server, TestEnv, entri_project, imports};
 
 const CONFIG: &str = r#"project_id: "proj_1"
 source_language: en
@@ -21,25 +21,7 @@ file_patterns:
 
 /// A project with `en` and `de`; every import and language addition succeeds.
 fn entri() -> Server {
-    let server = Server::start();
-    server.mock(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/projects/proj_1"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de"]}),
-            )),
-    );
-    server.mock(
-        Mock::given(method("POST"))
-            .and(path("/api/v1/projects/proj_1/import"))
-            .respond_with(ResponseTemplate::new(201)),
-    );
-    server.mock(
-        Mock::given(method("POST"))
-            .and(path("/api/v1/projects/proj_1/languages"))
-            .respond_with(ResponseTemplate::new(201)),
-    );
-    server
+    entri_project(&["de"])
 }
 
 fn project(server: &Server, config: &str) -> TestEnv {
@@ -52,16 +34,6 @@ fn put(env: &TestEnv, path: &str, content: &str) {
     let path = env.work().join(path);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, content).unwrap();
-}
-
-/// The bodies of the import requests, in the order they arrived.
-fn imports(server: &Server) -> Vec<Value> {
-    server
-        .requests()
-        .into_iter()
-        .filter(|r| r.url.path().ends_with("/import"))
-        .map(|r| r.body_json().unwrap())
-        .collect()
 }
 
 #[test]

@@ -5,29 +5,16 @@ use std::fs;
 
 use serde_json::json;
 use snapbox::str;
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{path, path_regex};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{CANARY, Server, TestEnv};
+use crate::common::{CANARY, Server, TestEnv, entri_project};
 
 const CONFIG: &str = "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n";
 
 /// A project (en; de, fr) whose imports succeed.
 fn entri() -> Server {
-    let server = Server::start();
-    server.mock(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/projects/proj_1"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"_id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["de", "fr"]}),
-            )),
-    );
-    server.mock(
-        Mock::given(method("POST"))
-            .and(path_regex("/import$"))
-            .respond_with(ResponseTemplate::new(201)),
-    );
-    server
+    entri_project(&["de", "fr"])
 }
 
 fn project(server: &Server) -> TestEnv {
