@@ -330,6 +330,17 @@ pub fn session_revoke(
 /// ([`crate::fs::interrupt::Guard::task`]), which runs it on its own thread when Ctrl-C
 /// or SIGTERM ends nt3 while the session is open. It waits at most 3 seconds.
 pub fn sign_out_task(client: &Client, session: &Session) -> impl FnOnce() + Send + 'static {
+    revoke_and_sign_out_task(client, session, None)
+}
+
+/// [`sign_out_task`], revoking first a token the session minted and nt3 has not saved
+/// (`minted`: its owner, `None` for BetterAuth's user key, and its id), so no token
+/// nobody holds stays alive. Both within the same 3 seconds.
+pub fn revoke_and_sign_out_task(
+    client: &Client,
+    session: &Session,
+    minted: Option<(Option<TokenOwner>, Id)>,
+) -> impl FnOnce() + Send + 'static {
     let core = client.core();
     let headers = session.cookie.clone();
     move || {
@@ -339,12 +350,28 @@ pub fn sign_out_task(client: &Client, session: &Session) -> impl FnOnce() + Send
         else {
             return;
         };
-        let url = auth(&core, &["sign-out"]);
-        let body = Body::json(&serde_json::json!({}));
         // The timer is made inside the runtime: made outside, it panics for want of one.
         let _ = runtime.block_on(async {
-            let send = core.send(Method::POST, &url, Some(&body), &headers, 64 * 1024);
-            tokio::time::timeout(std::time::Duration::from_secs(3), send).await
+            let work = async {
+                if let Some((owner, id)) = &minted {
+                    let (method, url, body) = match owner {
+                        Some(owner) => (Method::DELETE, owner.tokens_url(&core, Some(id)), None),
+                        None => (
+                            Method::POST,
+                            auth(&core, &["api-key", "delete"]),
+                            Some(Body::json(&serde_json::json!({ "keyId": id.as_str() }))),
+                        ),
+                    };
+                    let _ = core
+                        .send(method, &url, body.as_ref(), &headers, 64 * 1024)
+                        .await;
+                }
+                let url = auth(&core, &["sign-out"]);
+                let body = Body::json(&serde_json::json!({}));
+                core.send(Method::POST, &url, Some(&body), &headers, 64 * 1024)
+                    .await
+            };
+            tokio::time::timeout(std::time::Duration::from_secs(3), work).await
         });
     }
 }

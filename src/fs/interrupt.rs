@@ -53,7 +53,8 @@ impl Drop for Guard {
     fn drop(&mut self) {
         let mut pending = pending();
         if let Some(i) = pending.iter().position(|(id, _)| *id == self.0) {
-            pending.swap_remove(i);
+            // In order: the handler runs the newest first.
+            pending.remove(i);
         }
     }
 }
@@ -65,11 +66,12 @@ fn pending() -> std::sync::MutexGuard<'static, Vec<(u64, Pending)>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Runs every registered task and removes every registered file; the lock is held until
+/// Runs every registered task, newest first (a token to revoke before the session that
+/// minted it is signed out), and removes every registered file; the lock is held until
 /// the process exits, so nothing new is registered meanwhile.
 fn clean_up_and_exit(code: i32) -> ! {
     let mut pending = pending();
-    for (_, item) in pending.drain(..) {
+    for (_, item) in pending.drain(..).rev() {
         match item {
             Pending::Task(task) => task(),
             Pending::File(path) => {

@@ -65,12 +65,26 @@ pub fn run(
         None => browser_session(ctx, ui, &client)?,
     };
     // From here the session is signed out however nt3 ends: Ctrl-C and SIGTERM included.
-    let interrupted = interrupt::Guard::task(session::sign_out_task(&client, &session));
+    let mut interrupted = Some(interrupt::Guard::task(session::sign_out_task(
+        &client, &session,
+    )));
     let kept = mint(
         ctx, args, ui, prompt, &client, &session, named_org, expires_at,
     )
     .and_then(|minted| {
+        // Until it is saved, an interruption revokes the new token, then signs out (the
+        // new guard is in place before the old one goes).
+        if let Some(id) = minted.id.clone() {
+            interrupted.replace(interrupt::Guard::task(session::revoke_and_sign_out_task(
+                &client,
+                &session,
+                Some((minted.owner.clone(), id)),
+            )));
+        }
         let saved = super::save::keep(ctx, ui, options, &minted.token, &destination, None);
+        interrupted.replace(interrupt::Guard::task(session::sign_out_task(
+            &client, &session,
+        )));
         if saved.is_err() {
             // Not saved: the token must not stay alive anywhere.
             withdraw(ui, &client, &session, &minted);

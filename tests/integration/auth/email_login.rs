@@ -281,27 +281,19 @@ fn web_login_shows_a_hostile_code_escaped_and_a_denial_saves_nothing() {
     assert!(!env.global().exists());
 }
 
-/// Ctrl-C while the session is open (the server slow to list organizations) ends nt3
-/// at once with 130, no internal error, and the session signed out.
+/// Starts `nt3 login --email` against `server`, waits until it has asked for `held`
+/// (which the server holds), sends SIGINT, and returns the exit status, stderr and how
+/// long nt3 took to end.
 #[cfg(unix)]
-#[test]
-fn ctrl_c_with_the_session_open_ends_at_once_and_signs_out() {
+fn interrupt_at(
+    env: &TestEnv,
+    server: &Server,
+    held: &str,
+) -> (std::process::ExitStatus, String, std::time::Duration) {
     use std::io::{Read, Write};
     use std::process::Stdio;
     use std::time::{Duration, Instant};
 
-    let orgs = json!([{"_id": "org_1", "name": "Acme"}]);
-    let server = auth_server(orgs.clone());
-    server.mock(
-        Mock::given(path("/api/user/organizations"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(orgs)
-                    .set_delay(Duration::from_secs(30)),
-            )
-            .with_priority(1),
-    );
-    let env = TestEnv::new();
     let uri = server.uri();
     let mut child = env
         .command(&[
@@ -324,14 +316,15 @@ fn ctrl_c_with_the_session_open_ends_at_once_and_signs_out() {
         .write_all(format!("{PASSWORD}\n").as_bytes())
         .unwrap();
     let started = Instant::now();
-    while !server
-        .requests()
-        .iter()
-        .any(|r| r.url.path() == "/api/user/organizations")
-    {
+    while !server.requests().iter().any(|r| r.url.path() == held) {
         assert!(
             started.elapsed() < Duration::from_secs(10),
-            "never signed in"
+            "never asked for {held}: {:?}",
+            server
+                .requests()
+                .iter()
+                .map(|r| r.url.path().to_owned())
+                .collect::<Vec<_>>()
         );
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -351,11 +344,7 @@ fn ctrl_c_with_the_session_open_ends_at_once_and_signs_out() {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert!(
-        interrupted.elapsed() < Duration::from_secs(4),
-        "{:?}",
-        interrupted.elapsed()
-    );
+    let took = interrupted.elapsed();
     let mut stderr = String::new();
     child
         .stderr
@@ -363,6 +352,28 @@ fn ctrl_c_with_the_session_open_ends_at_once_and_signs_out() {
         .unwrap()
         .read_to_string(&mut stderr)
         .unwrap();
+    (status, stderr, took)
+}
+
+/// Ctrl-C while the session is open (the server slow to list organizations) ends nt3
+/// at once with 130, no internal error, and the session signed out.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_with_the_session_open_ends_at_once_and_signs_out() {
+    let orgs = json!([{"_id": "org_1", "name": "Acme"}]);
+    let server = auth_server(orgs.clone());
+    server.mock(
+        Mock::given(path("/api/user/organizations"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(orgs)
+                    .set_delay(std::time::Duration::from_secs(30)),
+            )
+            .with_priority(1),
+    );
+    let env = TestEnv::new();
+    let (status, stderr, took) = interrupt_at(&env, &server, "/api/user/organizations");
+    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(!stderr.contains("internal error"), "{stderr}");
     assert!(
