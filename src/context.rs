@@ -65,6 +65,16 @@ impl Terminal {
     pub fn can_prompt(self) -> bool {
         self.stdin && self.stderr
     }
+
+    /// Ask, or refuse: `Ok` when nt3 may ask on this terminal; otherwise the usage error
+    /// `message`, with `hint` naming the way to say it without a terminal. Every
+    /// question nt3 cannot do without goes through here.
+    pub fn may_ask(self, message: impl Into<String>, hint: impl Into<String>) -> Result<(), Error> {
+        if self.can_prompt() {
+            return Ok(());
+        }
+        Err(Error::new(Kind::Usage, message).with_hint(hint))
+    }
 }
 
 impl Context {
@@ -74,6 +84,12 @@ impl Context {
         // account database.
         let home = std::env::home_dir();
         let project_root = crate::project::find_root(&cwd);
+        // The terminal is read once: prompts and progress bars both decide from it.
+        let terminal = Terminal {
+            stdin: std::io::stdin().is_terminal(),
+            stdout: std::io::stdout().is_terminal(),
+            stderr: std::io::stderr().is_terminal(),
+        };
         Ok(Self {
             auth: auth::Settings {
                 keyring: Keyring(Rc::new(OsStore {
@@ -91,13 +107,9 @@ impl Context {
             },
             sync: sync::Settings {
                 cache_dir: cache_dir(),
-                progress: std::io::stderr().is_terminal(),
+                progress: terminal.stderr,
             },
-            terminal: Terminal {
-                stdin: std::io::stdin().is_terminal(),
-                stdout: std::io::stdout().is_terminal(),
-                stderr: std::io::stderr().is_terminal(),
-            },
+            terminal,
             org_id: var(env_vars::NT3_ORG_ID).map(org_id),
             project_root,
             cwd,

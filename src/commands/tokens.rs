@@ -274,16 +274,10 @@ fn revoke(
     let named = named_owner(ctx, &args.owner)?;
     let id = Id::given("ID", &args.id)?;
     if !args.yes {
-        if !ctx.terminal.can_prompt() {
-            return Err(Error::new(
-                Kind::Usage,
-                "refusing to revoke a token without confirmation",
-            )
-            .with_hint(format!(
-                "there is no terminal to ask on; pass `--yes` to revoke `{id}`"
-            ))
-            .into());
-        }
+        ctx.terminal.may_ask(
+            "refusing to revoke a token without confirmation",
+            format!("there is no terminal to ask on; pass `--yes` to revoke `{id}`"),
+        )?;
         let question = msg!(
             "Revoke token {}? Anything using it stops working, and this cannot be undone.",
             id

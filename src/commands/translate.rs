@@ -180,11 +180,10 @@ fn languages(
     if args.all {
         return Ok(targets()?);
     }
-    if !ctx.terminal.can_prompt() {
-        return Err(Error::new(Kind::Usage, "no language given")
-            .with_hint("name one (`nt3 translate fr`), or translate them all with `--all`")
-            .into());
-    }
+    ctx.terminal.may_ask(
+        "no language given",
+        "name one (`nt3 translate fr`), or translate them all with `--all`",
+    )?;
     let targets = targets()?;
     let shown: Vec<Message> = targets.iter().map(Message::from).collect();
     let question = match shown.is_empty() {
@@ -353,7 +352,7 @@ struct Bars(Option<indicatif::MultiProgress>);
 
 impl Bars {
     fn new(ctx: &Context, ui: &Ui) -> Self {
-        Self((ctx.terminal.stderr && !ui.json).then(indicatif::MultiProgress::new))
+        Self(crate::ui::progress_shown(ctx.sync.progress, ui).then(indicatif::MultiProgress::new))
     }
 
     fn shown(&self) -> bool {

@@ -230,7 +230,7 @@ pub struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
     pub fn new(settings: &Settings, ui: &Ui, total: u64) -> Self {
-        if !settings.progress || ui.json {
+        if !crate::ui::progress_shown(settings.progress, ui) {
             return Self(None);
         }
         let bar = indicatif::ProgressBar::new(total);

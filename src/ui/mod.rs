@@ -144,6 +144,12 @@ impl<T: std::fmt::Display> Shown for Styled<T> {
     }
 }
 
+/// Whether progress is drawn: stderr is a terminal (`on_terminal`, read once by the
+/// context) and `--json` is off. Every progress bar asks here.
+pub fn progress_shown(on_terminal: bool, ui: &Ui) -> bool {
+    on_terminal && !ui.json
+}
+
 /// A plain line on stderr from code that has no [`Ui`] at hand (progress lines).
 pub fn line(text: &Message) {
     let _ = writeln!(anstream::stderr(), "{text}");

@@ -60,19 +60,15 @@ pub(crate) fn destination(
     match store::destination(&ctx.auth, target, given)? {
         Decision::Go(destination) => Ok(destination),
         Decision::Ask(unconfirmed) => {
-            if !ctx.terminal.can_prompt() {
-                return Err(Error::new(
-                    Kind::Usage,
-                    format!(
-                        "{} here names the API URL {}, which was not given in this command; nt3 sends {} there only when you say so",
-                        unconfirmed.from.raw(),
-                        unconfirmed.url,
-                        what.any()
-                    ),
-                )
-                .with_hint("if you trust that server, pass it with `-u <URL>`; or pass the URL you want with `-u`")
-                .into());
-            }
+            ctx.terminal.may_ask(
+                format!(
+                    "{} here names the API URL {}, which was not given in this command; nt3 sends {} there only when you say so",
+                    unconfirmed.from.raw(),
+                    unconfirmed.url,
+                    what.any()
+                ),
+                "if you trust that server, pass it with `-u <URL>`; or pass the URL you want with `-u`",
+            )?;
             ui.warning(msg!(
                 "{} here names the API URL {}, which you did not give",
                 unconfirmed.from,
@@ -103,18 +99,14 @@ pub(crate) fn destination_for_minted(
     match store::destination_for_minted(&ctx.auth, target, minted_at, from)? {
         Decision::Go(destination) => Ok(destination),
         Decision::Ask(unconfirmed) => {
-            if !ctx.terminal.can_prompt() {
-                return Err(Error::new(
-                    Kind::Usage,
-                    format!(
-                        "the new token would come from {}, which {} names; nt3 writes that URL into your own config only when you say so, so nothing was created",
-                        unconfirmed.url,
-                        unconfirmed.from.raw(),
-                    ),
-                )
-                .with_hint(fix)
-                .into());
-            }
+            ctx.terminal.may_ask(
+                format!(
+                    "the new token would come from {}, which {} names; nt3 writes that URL into your own config only when you say so, so nothing was created",
+                    unconfirmed.url,
+                    unconfirmed.from.raw(),
+                ),
+                fix,
+            )?;
             ui.warning(msg!(
                 "the new token would come from {}, which {} names, not your own config",
                 unconfirmed.url,

@@ -225,14 +225,10 @@ fn password(ctx: &Context, args: &LoginArgs, prompt: &mut dyn Prompt) -> Result<
         // A trailing newline from `echo` or a file is not part of the password.
         return Ok(Secret::new(text.trim_end_matches(['\r', '\n']).to_owned()));
     }
-    if !ctx.terminal.can_prompt() {
-        return Err(Error::new(
-            Kind::Usage,
-            "no password given, and no terminal to ask for one",
-        )
-        .with_hint("pipe it to `nt3 login --email <ADDRESS> --password-stdin`")
-        .into());
-    }
+    ctx.terminal.may_ask(
+        "no password given, and no terminal to ask for one",
+        "pipe it to `nt3 login --email <ADDRESS> --password-stdin`",
+    )?;
     prompt
         .secret(&Message::from("Password: "))
         .map_err(|no| match no {

@@ -33,17 +33,14 @@ pub(super) fn read_token(
             .context("cannot read the token from stdin")?;
         String::from_utf8(bytes)
             .map_err(|_| Error::new(Kind::InvalidToken, "the token on stdin is not valid UTF-8"))?
-    } else if ctx.terminal.can_prompt() {
+    } else {
+        ctx.terminal.may_ask(
+            "no token given, and no terminal to ask for one",
+            "pipe the token to `nt3 login --with-token`, or pass it with `-t <TOKEN>`",
+        )?;
         ui.info(DASHBOARD_HINT);
         ui.info("");
         return ask_token(ui, prompt);
-    } else {
-        return Err(Error::new(
-            Kind::Usage,
-            "no token given, and no terminal to ask for one",
-        )
-        .with_hint("pipe the token to `nt3 login --with-token`, or pass it with `-t <TOKEN>`")
-        .into());
     };
     Token::parse(&raw).map_err(|err| invalid_token(err).into())
 }
