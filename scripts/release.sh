@@ -49,7 +49,13 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 platforms=${NT3_RELEASE_TARGETS:-$(node -e 'for (const p of require("./npm/platforms.json")) console.log(p.platform)')}
 have_apple_sdk() { [ -n "${SDKROOT:-}" ] || [ "$(uname -s)" = Darwin ]; }
 
-rm -rf "$out" && mkdir -p "$out/npm"
+# OUT is emptied first, so only a folder this script made (it leaves a marker) or a new
+# one is taken: `scripts/release.sh .` or `~/Downloads` stops here, wiping nothing.
+if [ -e "$out" ] && [ ! -e "$out/.nt3-release" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
+    echo "release.sh: $out is not empty and was not made by this script; give a new folder" >&2
+    exit 2
+fi
+rm -rf "$out" && mkdir -p "$out/npm" && : >"$out/.nt3-release"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 built=()

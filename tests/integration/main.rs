@@ -14,4 +14,5 @@ mod architecture;
 mod auth;
 mod docs;
 mod hostile;
+mod scripts;
 mod sync;
