@@ -350,26 +350,31 @@ pub fn revoke_and_sign_out_task(
         else {
             return;
         };
+        // The revocation first (it needs the session), then the sign-out.
+        let mut requests = Vec::new();
+        if let Some((owner, id)) = &minted {
+            requests.push(match owner {
+                Some(owner) => (Method::DELETE, owner.tokens_url(&core, Some(id)), None),
+                None => (
+                    Method::POST,
+                    auth(&core, &["api-key", "delete"]),
+                    Some(Body::json(&serde_json::json!({ "keyId": id.as_str() }))),
+                ),
+            });
+        }
+        requests.push((
+            Method::POST,
+            auth(&core, &["sign-out"]),
+            Some(Body::json(&serde_json::json!({}))),
+        ));
         // The timer is made inside the runtime: made outside, it panics for want of one.
         let _ = runtime.block_on(async {
             let work = async {
-                if let Some((owner, id)) = &minted {
-                    let (method, url, body) = match owner {
-                        Some(owner) => (Method::DELETE, owner.tokens_url(&core, Some(id)), None),
-                        None => (
-                            Method::POST,
-                            auth(&core, &["api-key", "delete"]),
-                            Some(Body::json(&serde_json::json!({ "keyId": id.as_str() }))),
-                        ),
-                    };
+                for (method, url, body) in requests {
                     let _ = core
                         .send(method, &url, body.as_ref(), &headers, 64 * 1024)
                         .await;
                 }
-                let url = auth(&core, &["sign-out"]);
-                let body = Body::json(&serde_json::json!({}));
-                core.send(Method::POST, &url, Some(&body), &headers, 64 * 1024)
-                    .await
             };
             tokio::time::timeout(std::time::Duration::from_secs(3), work).await
         });

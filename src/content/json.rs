@@ -269,7 +269,7 @@ pub(super) fn decode(literal: &str) -> Result<std::borrow::Cow<'_, str>, String>
 /// Whether `reader` holds one JSON object, read as it streams: memory stays flat
 /// whatever the size. Only the syntax is checked (the bounds are the reader's, at a
 /// merge).
-pub(super) fn check_stream(reader: impl std::io::Read) -> Result<(), String> {
+pub(super) fn check_stream(reader: &mut dyn std::io::Read) -> Result<(), String> {
     use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
     struct Object;

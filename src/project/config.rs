@@ -357,7 +357,7 @@ pub fn template(project_id: &str, source_language: &str, pattern: &Pattern) -> S
          file_patterns:\n  \
          # `{{lang}}` stands for the language code; `{{namespace}}` (optional) for a namespace.\n  \
          # Formats: json-flat, json-nested, yaml, po, xliff, xliff2, arb, android-xml,\n  \
-         # ios-strings, ios-stringsdict.\n  \
+         # ios-strings, ios-stringsdict, xcstrings.\n  \
          - path: {path}\n    \
          format: {format}\n{namespace}",
         project = quote(project_id),

@@ -32,6 +32,7 @@ use crate::types::names::is_language;
 use crate::ui::{Ui, msg, outside};
 use state::SyncState;
 
+pub mod blocking;
 pub mod catalog;
 pub mod engine;
 pub mod json;

@@ -26,6 +26,7 @@ use crate::http::{Client, Core};
 use crate::project;
 use crate::project::gate::{Access, Gate};
 use crate::project::pattern::File;
+use crate::sync::blocking::{Blocking, commit, off_runtime};
 use crate::sync::catalog::Catalog;
 use crate::sync::engine::run_bounded;
 use crate::sync::outcome::{Change, Failure, settle};
@@ -441,18 +442,20 @@ async fn download(
     // The copy to merge against next time, kept off the runtime.
     if !how.dry_run && content::can_merge(format) {
         let (copies, sha) = (copies.clone(), server_version.clone());
-        let kept = match (&server_bytes, &mut sink) {
+        let keep: Option<Blocking> = match (&server_bytes, &mut sink) {
             (Some(bytes), _) => {
                 let bytes = bytes.clone();
-                tokio::task::spawn_blocking(move || copies.keep(&sha, &bytes))
+                Some(Box::new(move || copies.keep(&sha, &bytes)))
             }
             (None, Sink::File(tmp)) => {
                 let file = tmp.file().try_clone().map_err(failed)?;
-                tokio::task::spawn_blocking(move || copies.keep_file(&sha, file))
+                Some(Box::new(move || copies.keep_file(&sha, file)))
             }
-            (None, Sink::Memory(_)) => tokio::task::spawn_blocking(|| ()),
+            (None, Sink::Memory(_)) => None,
         };
-        kept.await.map_err(|err| failed(io::Error::other(err)))?;
+        if let Some(keep) = keep {
+            off_runtime(keep).await.map_err(failed)?;
+        }
     }
 
     let mut conflicts = Vec::new();
@@ -503,11 +506,7 @@ async fn download(
     let mut renamed_in = None;
     if let Sink::File(tmp) = sink {
         // The fsync and the rename run on the blocking pool, not the runtime thread.
-        tokio::task::spawn_blocking(move || tmp.commit_unsynced())
-            .await
-            .map_err(io::Error::other)
-            .and_then(|renamed| renamed)
-            .map_err(failed)?;
+        commit(tmp).await.map_err(failed)?;
         renamed_in = path.dir().map(Path::to_path_buf);
     }
     Ok(Done {
@@ -577,7 +576,7 @@ async fn fill_catalog(
         let sha256 = digest::sha256_hex(synced.as_bytes());
         if !how.dry_run {
             let (copies, sha256) = (copies.clone(), sha256.clone());
-            tokio::task::spawn_blocking(move || copies.keep(&sha256, synced.as_bytes()))
+            off_runtime(Box::new(move || copies.keep(&sha256, synced.as_bytes())))
                 .await
                 .map_err(|err| Failure::from(format!("cannot keep a copy: {err}")))?;
         }
@@ -609,11 +608,7 @@ async fn fill_catalog(
     }
     let mut tmp = path.replace().map_err(failed)?;
     tmp.file().write_all(&stored).map_err(failed)?;
-    tokio::task::spawn_blocking(move || tmp.commit_unsynced())
-        .await
-        .map_err(io::Error::other)
-        .and_then(|renamed| renamed)
-        .map_err(failed)?;
+    commit(tmp).await.map_err(failed)?;
     Ok(done(Change::Updated, path.dir().map(Path::to_path_buf)))
 }
 
@@ -748,14 +743,19 @@ impl Sink {
         let streamed = match self {
             Self::File(tmp) => {
                 let mut file = tmp.file().try_clone()?;
-                tokio::task::spawn_blocking(move || {
-                    file.rewind()?;
-                    Ok::<_, io::Error>(content::check_stream(format, file))
-                })
-                .await
-                .map_err(io::Error::other)??
+                let result = Arc::new(Mutex::new(None));
+                let out = Arc::clone(&result);
+                off_runtime(Box::new(move || {
+                    let checked = file
+                        .rewind()
+                        .map(|()| content::check_stream(format, &mut file));
+                    *lock(&out) = Some(checked);
+                }))
+                .await?;
+                let checked = lock(&result).take();
+                checked.transpose()?.flatten()
             }
-            Self::Memory(buffer) => content::check_stream(format, &buffer[..]),
+            Self::Memory(buffer) => content::check_stream(format, &mut &buffer[..]),
         };
         if let Some(Ok(())) = streamed {
             return Ok(Ok(()));

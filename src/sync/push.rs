@@ -515,7 +515,7 @@ fn check(item: &Item, path: &ProjectPath, content: &Content) -> Result<(), Failu
             // Checked as it streams where the format allows; read whole otherwise, or
             // to say where a streamed check failed.
             let (file, _) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
-            if let Some(Ok(())) = content::check_stream(item.format, file) {
+            if let Some(Ok(())) = content::check_stream(item.format, &mut { file }) {
                 return Ok(());
             }
             let bytes = path

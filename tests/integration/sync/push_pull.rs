@@ -67,7 +67,7 @@ update_translations: false
 file_patterns:
   # `{lang}` stands for the language code; `{namespace}` (optional) for a namespace.
   # Formats: json-flat, json-nested, yaml, po, xliff, xliff2, arb, android-xml,
-  # ios-strings, ios-stringsdict.
+  # ios-strings, ios-stringsdict, xcstrings.
   - path: "src/locales/{lang}.json"
     format: json-nested
 
