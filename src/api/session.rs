@@ -341,37 +341,36 @@ pub fn revoke_and_sign_out_task(
     session: &Session,
     minted: Option<(Option<TokenOwner>, Id)>,
 ) -> impl FnOnce() + Send + 'static {
-    let core = client.core();
+    // Not `client`: its connections are driven by the runtime of the thread that may be
+    // stuck in a blocking call (waiting on a lock) when the signal comes.
+    let detached = client.detached_without_token();
     let headers = session.cookie.clone();
     move || {
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        else {
+        let Ok(client) = detached else {
             return;
         };
         // The revocation first (it needs the session), then the sign-out.
         let mut requests = Vec::new();
         if let Some((owner, id)) = &minted {
             requests.push(match owner {
-                Some(owner) => (Method::DELETE, owner.tokens_url(&core, Some(id)), None),
+                Some(owner) => (Method::DELETE, owner.tokens_url(&client, Some(id)), None),
                 None => (
                     Method::POST,
-                    auth(&core, &["api-key", "delete"]),
+                    auth(&client, &["api-key", "delete"]),
                     Some(Body::json(&serde_json::json!({ "keyId": id.as_str() }))),
                 ),
             });
         }
         requests.push((
             Method::POST,
-            auth(&core, &["sign-out"]),
+            auth(&client, &["sign-out"]),
             Some(Body::json(&serde_json::json!({}))),
         ));
         // The timer is made inside the runtime: made outside, it panics for want of one.
-        let _ = runtime.block_on(async {
+        let _ = client.run(async {
             let work = async {
                 for (method, url, body) in requests {
-                    let _ = core
+                    let _ = client
                         .send(method, &url, body.as_ref(), &headers, 64 * 1024)
                         .await;
                 }

@@ -53,7 +53,7 @@ pub fn connect(ctx: &Context, ui: &mut Ui) -> Result<(Client, Active)> {
         active.api_url.clone(),
         active.token.clone(),
         active.source_name(),
-        ctx.http.options()?,
+        ctx.http.options(ui)?,
     )?;
     Ok((client, active))
 }

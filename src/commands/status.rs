@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &crate::cli::StatusArgs, ui: &mut Ui) -> Command
     let active_kind = active.as_ref().map(|a| a.kind);
     let (verdict, listed) = match &active {
         Some(active) if args.check => {
-            let (verdict, err, listed) = check(ctx, active)?;
+            let (verdict, err, listed) = check(ctx, ui, active)?;
             failure = err;
             (Some(verdict), listed)
         }
@@ -132,13 +132,14 @@ impl Verdict {
 /// the list identifies it.
 fn check(
     ctx: &Context,
+    ui: &Ui,
     active: &Active,
 ) -> Result<(Verdict, Option<Error>, Option<api::tokens::ApiToken>)> {
     let verdict = api::tokens::check_token(
         active.api_url.clone(),
         active.token.clone(),
         active.source_name(),
-        ctx.http.options()?,
+        ctx.http.options(ui)?,
     )?;
     Ok(match verdict {
         Check::Valid => {
@@ -146,7 +147,7 @@ fn check(
                 active.api_url.clone(),
                 active.token.clone(),
                 active.source_name(),
-                ctx.http.options()?,
+                ctx.http.options(ui)?,
             );
             (Verdict::Valid, None, listed)
         }

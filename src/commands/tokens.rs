@@ -467,7 +467,7 @@ fn rotate(
         client.base().clone(),
         new.clone(),
         "the new token".into(),
-        ctx.http.options()?,
+        ctx.http.options(ui)?,
     )? {
         api::tokens::Check::Valid => {}
         api::tokens::Check::Rejected(err)
@@ -501,7 +501,7 @@ fn rotate(
         client.base().clone(),
         active.token.clone(),
         "the old token".into(),
-        ctx.http.options()?,
+        ctx.http.options(ui)?,
     )?;
     let confirmed = match refused {
         api::tokens::Check::Rejected(_) => true,

@@ -25,7 +25,7 @@ use crate::types::names::Id;
 use crate::types::names::is_language;
 use crate::types::text::Untrusted;
 use crate::ui::prompt::Prompt;
-use crate::ui::{Message, Ui, cause, msg, outside};
+use crate::ui::{Message, Notices, Ui, cause, msg, outside};
 
 /// How many times a dropped event stream is reopened for one job.
 pub const MAX_REOPENS: u32 = 3;
@@ -114,7 +114,7 @@ pub fn run(
                     bar.abandon();
                     // Stop the server's work too; if that fails, say so, but still stop.
                     if let Err(err) = api::ai::cancel_translation(&core, &project_id, &job).await {
-                        crate::ui::notice(&msg!(
+                        bar.warning(&msg!(
                             "could not cancel the job on the server: {}",
                             cause(&err)
                         ));
@@ -272,7 +272,7 @@ async fn follow(
     let mut last_id: Option<String> = None;
     for opening in 0..=MAX_REOPENS {
         if opening > 0 {
-            crate::ui::notice(&msg!(
+            bar.warning(&msg!(
                 "{}: the progress stream broke off; reopening it (try {} of {})",
                 language,
                 opening,
@@ -347,23 +347,35 @@ async fn follow(
     ))
 }
 
-/// Progress bars, one per language, on a terminal; nothing otherwise.
-struct Bars(Option<indicatif::MultiProgress>);
+/// Progress bars, one per language, on a terminal; lines on the command's stderr
+/// otherwise.
+struct Bars {
+    multi: Option<indicatif::MultiProgress>,
+    notices: Notices,
+}
 
 impl Bars {
     fn new(ctx: &Context, ui: &Ui) -> Self {
-        Self(crate::ui::progress_shown(ctx.sync.progress, ui).then(indicatif::MultiProgress::new))
+        Self {
+            multi: crate::ui::progress_shown(ctx.sync.progress, ui)
+                .then(indicatif::MultiProgress::new),
+            notices: ui.notices(),
+        }
     }
 
     fn shown(&self) -> bool {
-        self.0.is_some()
+        self.multi.is_some()
     }
 
     fn add(&self, language: &Untrusted) -> Bar {
-        let Some(multi) = &self.0 else {
-            return Bar::Lines {
-                language: language.clone(),
-                batch: std::cell::Cell::new(None),
+        let notices = self.notices.clone();
+        let Some(multi) = &self.multi else {
+            return Bar {
+                drawn: Drawn::Lines {
+                    language: language.clone(),
+                    batch: std::cell::Cell::new(None),
+                },
+                notices,
             };
         };
         let bar = multi.add(indicatif::ProgressBar::new(0));
@@ -373,12 +385,21 @@ impl Bars {
             bar.set_style(style);
         }
         bar.set_prefix(Message::from(language).to_string());
-        Bar::Terminal(bar)
+        Bar {
+            drawn: Drawn::Terminal(bar),
+            notices,
+        }
     }
 }
 
-/// One language's progress: a bar on a terminal, else a line per batch.
-enum Bar {
+/// One language's progress, and where its warnings go.
+struct Bar {
+    drawn: Drawn,
+    notices: Notices,
+}
+
+/// A bar on a terminal, else a line per batch.
+enum Drawn {
     Terminal(indicatif::ProgressBar),
     Lines {
         language: Untrusted,
@@ -387,10 +408,18 @@ enum Bar {
 }
 
 impl Bar {
+    /// A warning on the command's stderr, with the bar out of its way.
+    fn warning(&self, line: &Message) {
+        match &self.drawn {
+            Drawn::Terminal(bar) => bar.suspend(|| self.notices.warning(line)),
+            Drawn::Lines { .. } => self.notices.warning(line),
+        }
+    }
+
     fn show(&self, counts: &Counts) {
         let batch = counts.batch();
-        match self {
-            Self::Terminal(bar) => {
+        match &self.drawn {
+            Drawn::Terminal(bar) => {
                 if let Some(total) = counts.total {
                     bar.set_length(total);
                 }
@@ -399,7 +428,7 @@ impl Bar {
                     bar.set_message(batch.to_string());
                 }
             }
-            Self::Lines {
+            Drawn::Lines {
                 language,
                 batch: last,
             } => {
@@ -407,7 +436,7 @@ impl Bar {
                 if current.is_some() && current != last.get() {
                     last.set(current);
                     let of = counts.total.map(|t| msg!(" of {}", t)).unwrap_or_default();
-                    crate::ui::line(&msg!(
+                    self.notices.line(&msg!(
                         "{}: {} ({}{} keys)",
                         language,
                         batch.unwrap_or_default(),
@@ -420,13 +449,13 @@ impl Bar {
     }
 
     fn finish(&self, counts: &Counts) {
-        if let Self::Terminal(bar) = self {
+        if let Drawn::Terminal(bar) = &self.drawn {
             bar.finish_with_message(counts.summary().to_string());
         }
     }
 
     fn abandon(&self) {
-        if let Self::Terminal(bar) = self {
+        if let Drawn::Terminal(bar) = &self.drawn {
             bar.abandon();
         }
     }

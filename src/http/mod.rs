@@ -95,9 +95,11 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// How a client behaves under these settings: the timeout, retries and the proxy.
-    pub fn options(&self) -> Result<Options, Error> {
+    /// How a client behaves under these settings: the timeout, retries and the proxy;
+    /// its retries are told on `ui`'s stderr.
+    pub fn options(&self, ui: &crate::ui::Ui) -> Result<Options, Error> {
         Ok(Options {
+            notices: ui.notices(),
             timeout: self.timeout.clone().map_err(|invalid| invalid.error())?,
             retries: true,
             proxy: settled(self.proxy.as_ref())?.cloned(),
@@ -119,6 +121,8 @@ pub struct Options {
     pub proxy: Option<Proxy>,
     /// What to say when `timeout` runs out, if not the usual hint about `NT3_TIMEOUT`.
     pub timeout_hint: Option<&'static str>,
+    /// Where a retry is told: the command's stderr.
+    pub notices: crate::ui::Notices,
 }
 
 /// A client for one token at one API URL, with the current-thread runtime it runs on.
@@ -197,6 +201,13 @@ impl Client {
             }),
             runtime,
         })
+    }
+
+    /// A client with the same origin and settings, but no token and a connection pool
+    /// and runtime of its own: for work on another thread while this client's runtime
+    /// may be stuck behind a blocking call (the interruption handler's sign-out).
+    pub fn detached_without_token(&self) -> Result<Self> {
+        Self::without_token(self.base.clone(), self.core.options.clone())
     }
 
     /// The shared part, for tasks that send requests concurrently inside [`Client::run`].
@@ -404,7 +415,7 @@ impl Core {
                 return result
                     .map_err(|err| errors::failed(self.patience(), &method, url, err, limit));
             }
-            crate::ui::notice(&msg!(
+            self.options.notices.warning(&msg!(
                 "{}; retrying in {} (attempt {} of {})",
                 why,
                 seconds(wait),
@@ -490,6 +501,7 @@ mod tests {
             retries: false,
             proxy: None,
             timeout_hint: None,
+            notices: crate::ui::Ui::stdio(false).notices(),
         };
         Client::new(ApiUrl::parse(base).unwrap(), token, "test".into(), options).unwrap()
     }
@@ -550,5 +562,42 @@ mod tests {
                 "{other}: {err}"
             );
         }
+    }
+
+    /// A retry is told on the command's own stderr (the `Ui` it was made from), in
+    /// order with the command's other messages, not on the process's.
+    #[test]
+    fn a_retry_is_told_through_the_commands_ui() {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = std::thread::spawn(move || {
+            for status in ["503 Service Unavailable", "200 OK"] {
+                let (stream, _) = listener.accept().unwrap();
+                let mut reader = BufReader::new(stream);
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap() > 2 {
+                    line.clear();
+                }
+                let answer = format!(
+                    "HTTP/1.1 {status}\r\nretry-after: 0\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{{}}"
+                );
+                reader.get_mut().write_all(answer.as_bytes()).unwrap();
+            }
+        });
+        let (mut ui, _, err) = crate::ui::Ui::captured(false);
+        ui.info("before");
+        let mut options = client(&base).core.options.clone();
+        options.retries = true;
+        options.notices = ui.notices();
+        let token = Token::parse("entri_unittest00000").unwrap();
+        let c = Client::new(ApiUrl::parse(&base).unwrap(), token, "test".into(), options).unwrap();
+        c.get_json(&c.endpoint(&["api", "v1", "projects"])).unwrap();
+        ui.info("after");
+        server.join().unwrap();
+        assert_eq!(
+            err.text(),
+            "before\nwarning: the server answered 503 Service Unavailable; retrying in 0s (attempt 2 of 3)\nafter\n"
+        );
     }
 }

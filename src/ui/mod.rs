@@ -30,7 +30,44 @@ pub const EMPHASIS: Style = Style::new().bold();
 pub struct Ui {
     pub json: bool,
     out: Box<dyn Write>,
-    err: Box<dyn Write>,
+    err: Notices,
+}
+
+/// The command's stderr, shared with work that runs away from the [`Ui`]: the HTTP
+/// layer's retries and a translation's progress lines go through here, so every message
+/// of a command reaches the same stream in the same style.
+#[derive(Clone)]
+pub struct Notices(std::sync::Arc<std::sync::Mutex<Box<dyn Write + Send>>>);
+
+impl Notices {
+    fn new(stream: Box<dyn Write + Send>) -> Self {
+        Self(std::sync::Arc::new(std::sync::Mutex::new(stream)))
+    }
+
+    /// A plain line (a progress line).
+    pub fn line(&self, line: &Message) {
+        self.write(line.as_str());
+    }
+
+    /// A `warning:` line (a retry).
+    pub fn warning(&self, line: &Message) {
+        self.write(&format!("{WARNING}warning:{WARNING:#} {line}"));
+    }
+
+    fn write(&self, line: &str) {
+        // A panic elsewhere cannot leave a byte stream inconsistent.
+        let mut stream = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        write_line(&mut **stream, line);
+    }
+}
+
+impl std::fmt::Debug for Notices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Notices")
+    }
 }
 
 impl Ui {
@@ -43,8 +80,17 @@ impl Ui {
         )
     }
 
-    pub fn new(json: bool, out: Box<dyn Write>, err: Box<dyn Write>) -> Self {
-        Self { json, out, err }
+    pub fn new(json: bool, out: Box<dyn Write>, err: Box<dyn Write + Send>) -> Self {
+        Self {
+            json,
+            out,
+            err: Notices::new(err),
+        }
+    }
+
+    /// The stderr of this command, for work that runs away from the `Ui`.
+    pub fn notices(&self) -> Notices {
+        self.err.clone()
     }
 
     /// A line of the command's result on stdout (human mode only).
@@ -89,12 +135,12 @@ impl Ui {
 
     /// A plain message on stderr.
     pub fn info(&mut self, line: impl Into<Message>) {
-        write_line(&mut self.err, line.into().as_str());
+        self.err.write(line.into().as_str());
     }
 
     pub fn success(&mut self, line: impl Into<Message>) {
         let line = format!("{SUCCESS}{}{SUCCESS:#}", line.into());
-        write_line(&mut self.err, &line);
+        self.err.write(&line);
     }
 
     pub fn warning(&mut self, line: impl Into<Message>) {
@@ -115,7 +161,7 @@ impl Ui {
 
     fn prefixed(&mut self, style: Style, prefix: &str, line: &str) {
         let line = format!("{style}{prefix}:{style:#} {line}");
-        write_line(&mut self.err, &line);
+        self.err.write(&line);
     }
 }
 
@@ -148,16 +194,6 @@ impl<T: std::fmt::Display> Shown for Styled<T> {
 /// context) and `--json` is off. Every progress bar asks here.
 pub fn progress_shown(on_terminal: bool, ui: &Ui) -> bool {
     on_terminal && !ui.json
-}
-
-/// A plain line on stderr from code that has no [`Ui`] at hand (progress lines).
-pub fn line(text: &Message) {
-    let _ = writeln!(anstream::stderr(), "{text}");
-}
-
-/// A warning on stderr from code that has no [`Ui`] at hand (the HTTP layer's retries).
-pub fn notice(line: &Message) {
-    let _ = writeln!(anstream::stderr(), "{WARNING}warning:{WARNING:#} {line}");
 }
 
 /// Rows as lines of left-aligned columns two spaces apart.
@@ -197,14 +233,14 @@ pub fn tilde(path: &Path, home: Option<&Path>) -> Message {
 /// A stream whose contents a unit test can read back.
 #[cfg(test)]
 #[derive(Clone, Default)]
-pub struct Captured(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+pub struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 #[cfg(test)]
 impl Captured {
     /// What was written, without colour; Windows' path separator read as `/`, so one
     /// expectation holds on every platform.
     pub fn text(&self) -> String {
-        let raw = String::from_utf8(self.0.borrow().clone()).unwrap();
+        let raw = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
         let text = anstream::adapter::strip_str(&raw).to_string();
         if cfg!(windows) {
             text.replace('\\', "/")
@@ -217,7 +253,7 @@ impl Captured {
 #[cfg(test)]
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
+        self.0.lock().unwrap().extend_from_slice(buf);
         Ok(buf.len())
     }
 

@@ -5,6 +5,7 @@
 //! - `hostile/` is the index of SECURITY.md's promises: one test (or table) per
 //!   promise, across every command it covers.
 //! - `auth/`, `sync/` and `api/` follow the layout of `src/`.
+//! - `interrupted.rs`: every command that waits on the network, stopped by a signal.
 //! - `architecture.rs` and `docs.rs` hold the layout and the generated files.
 
 mod common;
@@ -14,5 +15,6 @@ mod architecture;
 mod auth;
 mod docs;
 mod hostile;
+mod interrupted;
 mod scripts;
 mod sync;

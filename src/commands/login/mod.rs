@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: &LoginArgs, ui: &mut Ui, prompt: &mut dyn Prompt
     let verdict = if args.no_verify {
         None
     } else {
-        Some(verify(ctx, &token, destination.url())?)
+        Some(verify(ctx, ui, &token, destination.url())?)
     };
     let saved = keep(ctx, ui, &options, &token, &destination, verdict)?;
     Ok(Outcome::done(saved))

@@ -219,7 +219,7 @@ fn report_verdict(
                 url.clone(),
                 token.clone(),
                 "the token being saved".into(),
-                ctx.http.options()?,
+                ctx.http.options(ui)?,
             );
             if let Some((_, Some(warning))) = listed.as_ref().map(crate::commands::describe_listed)
             {
@@ -245,13 +245,13 @@ fn report_verdict(
 
 /// Asks the server about the token, at the URL it will be used with. A rejected token is
 /// an error, so nothing is saved; any other answer is left to the caller to report.
-pub(super) fn verify(ctx: &Context, token: &Token, url: &ApiUrl) -> Result<Check> {
+pub(super) fn verify(ctx: &Context, ui: &Ui, token: &Token, url: &ApiUrl) -> Result<Check> {
     let url = url.clone();
     let verdict = api::tokens::check_token(
         url.clone(),
         token.clone(),
         "the token being saved".into(),
-        ctx.http.options()?,
+        ctx.http.options(ui)?,
     )?;
     match verdict {
         Check::Rejected(_) => Err(Error::new(

@@ -54,7 +54,7 @@ pub fn run(
     };
     let destination = super::save::destination(ctx, ui, prompt, &options.target, api_url, what)?;
     // No retries: a refused or rate-limited sign-in is reported, with its wait.
-    let mut http = ctx.http.options()?;
+    let mut http = ctx.http.options(ui)?;
     http.retries = false;
     let client = Client::without_token(destination.url().clone(), http)?;
     let session = match &args.email {

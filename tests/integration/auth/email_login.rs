@@ -281,105 +281,167 @@ fn web_login_shows_a_hostile_code_escaped_and_a_denial_saves_nothing() {
     assert!(!env.global().exists());
 }
 
-/// Starts `nt3 login --email` against `server`, waits until it has asked for `held`
-/// (which the server holds), sends SIGINT, and returns the exit status, stderr and how
-/// long nt3 took to end.
+/// `nt3 login --email` against `server`, stopped by `signal` once `ready` holds.
 #[cfg(unix)]
-fn interrupt_at(
+fn stop_login(
     env: &TestEnv,
     server: &Server,
-    held: &str,
-) -> (std::process::ExitStatus, String, std::time::Duration) {
-    use std::io::{Read, Write};
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
-
+    ready: impl Fn() -> bool,
+    signal: &str,
+) -> crate::common::Stopped {
     let uri = server.uri();
-    let mut child = env
-        .command(&[
-            "login",
-            "--email",
-            "ada@example.com",
-            "--password-stdin",
-            "-u",
-            &uri,
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PASSWORD}\n").as_bytes())
-        .unwrap();
-    let started = Instant::now();
-    while !server.requests().iter().any(|r| r.url.path() == held) {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "never asked for {held}: {:?}",
-            server
-                .requests()
-                .iter()
-                .map(|r| r.url.path().to_owned())
-                .collect::<Vec<_>>()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let interrupted = Instant::now();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if interrupted.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            panic!("nt3 did not end after Ctrl-C");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let took = interrupted.elapsed();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    (status, stderr, took)
+    let login = env.command(&[
+        "login",
+        "--email",
+        "ada@example.com",
+        "--password-stdin",
+        "-u",
+        &uri,
+    ]);
+    crate::common::stop(login, &format!("{PASSWORD}\n"), ready, signal)
 }
 
-/// Ctrl-C while the session is open (the server slow to list organizations) ends nt3
-/// at once with 130, no internal error, and the session signed out.
+/// `auth_server` for Acme alone, holding its answer to `held` for 30 seconds.
 #[cfg(unix)]
-#[test]
-fn ctrl_c_with_the_session_open_ends_at_once_and_signs_out() {
+fn holding(held: &str) -> Server {
     let orgs = json!([{"_id": "org_1", "name": "Acme"}]);
-    let server = auth_server(orgs.clone());
+    let server = auth_server(orgs);
     server.mock(
-        Mock::given(path("/api/user/organizations"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(orgs)
-                    .set_delay(std::time::Duration::from_secs(30)),
-            )
+        Mock::given(path(held))
+            .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(30)))
             .with_priority(1),
     );
-    let env = TestEnv::new();
-    let (status, stderr, took) = interrupt_at(&env, &server, "/api/user/organizations");
-    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
-    assert_eq!(status.code(), Some(130), "{stderr}");
-    assert!(!stderr.contains("internal error"), "{stderr}");
+    server
+}
+
+/// Whether `server` has been asked for `path`.
+#[cfg(unix)]
+fn asked(server: &Server, route: &str) -> bool {
+    server.requests().iter().any(|r| r.url.path() == route)
+}
+
+/// Whether nt3 revoked the token it minted.
+#[cfg(unix)]
+fn revoked(server: &Server) -> bool {
+    server.requests().iter().any(|r| {
+        r.method.as_str() == "DELETE" && r.url.path() == "/api/v1/organizations/org_1/tokens/tok_m"
+    })
+}
+
+/// Whatever the point, a stopped login ends within 3 seconds with 130 (Ctrl-C) or 143
+/// (SIGTERM), no internal error, no password or session shown, and nothing saved.
+#[cfg(unix)]
+fn stopped_cleanly(env: &TestEnv, stopped: &crate::common::Stopped, code: i32) {
+    stopped.ended_with(code);
     assert!(
-        !stderr.contains(PASSWORD) && !stderr.contains("sess.abc123"),
-        "{stderr}"
+        !stopped.stderr.contains(PASSWORD) && !stopped.stderr.contains("sess.abc123"),
+        "{}",
+        stopped.stderr
     );
-    assert!(signed_out(&server), "the session was signed out");
     assert!(!env.global().exists(), "nothing saved");
+}
+
+/// Before the sign-in is answered there is no session yet: nt3 just ends.
+#[cfg(unix)]
+#[test]
+fn stopped_before_sign_in_saves_nothing() {
+    let server = holding("/api/auth/sign-in/email");
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let env = TestEnv::new();
+        let stopped = stop_login(
+            &env,
+            &server,
+            || asked(&server, "/api/auth/sign-in/email"),
+            signal,
+        );
+        stopped_cleanly(&env, &stopped, code);
+    }
+}
+
+/// With the session open (the server slow to list organizations), it is signed out.
+#[cfg(unix)]
+#[test]
+fn stopped_with_the_session_open_signs_out() {
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let server = holding("/api/user/organizations");
+        let env = TestEnv::new();
+        let stopped = stop_login(
+            &env,
+            &server,
+            || asked(&server, "/api/user/organizations"),
+            signal,
+        );
+        stopped_cleanly(&env, &stopped, code);
+        assert!(signed_out(&server), "the session was signed out");
+        assert!(!revoked(&server), "nothing was minted");
+    }
+}
+
+/// Once the token is minted, while nt3 saves it (another nt3 holds the credential
+/// directory's lock), the token never saved is revoked, then the session signed out.
+#[cfg(unix)]
+#[test]
+fn stopped_while_saving_the_minted_token_revokes_it_and_signs_out() {
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let server = auth_server(json!([{"_id": "org_1", "name": "Acme"}]));
+        let env = TestEnv::new();
+        let dir = env.global().parent().unwrap().to_owned();
+        std::fs::create_dir_all(&dir).unwrap();
+        let lock = std::fs::File::open(&dir).unwrap();
+        lock.lock().unwrap();
+        let ready = || {
+            asked(&server, "/api/v1/organizations/org_1/tokens") && {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                true
+            }
+        };
+        let stopped = stop_login(&env, &server, ready, signal);
+        drop(lock);
+        stopped_cleanly(&env, &stopped, code);
+        assert!(revoked(&server), "the minted token was revoked");
+        assert!(signed_out(&server), "the session was signed out");
+    }
+}
+
+/// `nt3 login --web` stopped while it waits for the browser: it ends at once, with
+/// nothing saved and no session to sign out.
+#[cfg(unix)]
+#[test]
+fn web_login_stopped_while_waiting_for_the_browser_saves_nothing() {
+    let server = Server::start();
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/auth/device/code"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "device_code": "DEVICE-CODE-CANARY",
+                "user_code": "ABCD-EFGH",
+                "verification_uri": "https://example.com/device",
+                "expires_in": 600,
+                "interval": 1,
+            }))),
+    );
+    server.mock(
+        Mock::given(method("POST"))
+            .and(path("/api/auth/device/token"))
+            .respond_with(ResponseTemplate::new(400).set_body_json(
+                json!({"error": "authorization_pending", "error_description": "waiting"}),
+            )),
+    );
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let env = TestEnv::new();
+        let login = env.command(&["login", "--web", "-u", &server.uri()]);
+        let stopped = crate::common::stop(
+            login,
+            "",
+            || asked(&server, "/api/auth/device/token"),
+            signal,
+        );
+        stopped.ended_with(code);
+        assert!(
+            !stopped.stderr.contains("DEVICE-CODE-CANARY"),
+            "{}",
+            stopped.stderr
+        );
+        assert!(!env.global().exists(), "nothing saved");
+    }
 }
