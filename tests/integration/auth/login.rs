@@ -273,8 +273,9 @@ fn git(env: &TestEnv, dir: &std::path::Path, args: &[&str]) {
 }
 
 /// A `.nt3.local.json` git tracks never receives a token, in a repository and in one
-/// of its worktrees, even when `.gitignore` lists it: the error names the fix, and the
-/// file stays as it was.
+/// of its worktrees and in a submodule, even when `.gitignore` lists it: the error
+/// names the fix, the file stays as it was, and no program the repository configures
+/// (an fsmonitor) runs.
 #[cfg(unix)]
 #[test]
 fn local_login_refuses_a_file_git_tracks() {
@@ -294,7 +295,43 @@ fn local_login_refuses_a_file_git_tracks() {
     );
     let worktree = env.work().join("wt");
     git(&env, &env.work(), &["worktree", "add", "--quiet", "wt"]);
-    for dir in [env.work(), worktree] {
+    // A submodule whose own repository tracks the file.
+    let origin = env.root().join("lib-origin");
+    fs::create_dir(&origin).unwrap();
+    git(&env, &origin, &["init", "--quiet"]);
+    fs::write(origin.join(".nt3.local.json"), "{}\n").unwrap();
+    git(&env, &origin, &["add", ".nt3.local.json"]);
+    git(&env, &origin, &["commit", "--quiet", "-m", "lib"]);
+    let origin = origin.display().to_string();
+    git(
+        &env,
+        &env.work(),
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "--quiet",
+            &origin,
+            "lib",
+        ],
+    );
+    let submodule = env.work().join("lib");
+    // Nothing the repository configures runs while nt3 asks git.
+    let ran = env.root().join("fsmonitor-ran");
+    let monitor = env.root().join("monitor.sh");
+    fs::write(&monitor, format!("#!/bin/sh\ntouch '{}'\n", ran.display())).unwrap();
+    fs::set_permissions(
+        &monitor,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    git(
+        &env,
+        &env.work(),
+        &["config", "core.fsmonitor", &monitor.display().to_string()],
+    );
+    for dir in [env.work(), worktree, submodule] {
         let mut cmd = env.command(&["login", "--no-verify", "--local", "-t", CANARY]);
         cmd.current_dir(&dir);
         let out = cmd.output().unwrap();
@@ -306,6 +343,7 @@ fn local_login_refuses_a_file_git_tracks() {
         );
         assert_eq!(read(&dir.join(".nt3.local.json")), "{}\n");
     }
+    assert!(!ran.exists(), "the repository's fsmonitor ran");
     // Untracked, it takes the token.
     git(
         &env,
