@@ -196,6 +196,9 @@ pub fn flat_strings(body: &[u8]) -> Result<std::collections::BTreeMap<String, St
 pub enum Export {
     /// `304 Not Modified`: the file as last pulled is still current.
     NotModified,
+    /// `404 Not Found`: the server has nothing for this language and namespace yet (the
+    /// project itself was found before any export is asked for).
+    Missing,
     /// The file's content, unread (the caller streams it, at most [`MAX_EXPORT`] bytes,
     /// and checks it with [`export_content`]), with what the server said about it.
     Body {
@@ -226,6 +229,9 @@ pub async fn export(
     let response = core.send_streamed(&url, conditions).await?;
     if response.status == reqwest::StatusCode::NOT_MODIFIED {
         return Ok(Export::NotModified);
+    }
+    if response.status == reqwest::StatusCode::NOT_FOUND {
+        return Ok(Export::Missing);
     }
     let Some(stream) = response.stream else {
         return Err(core.status_error(&Method::GET, &url, &response));

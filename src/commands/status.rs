@@ -363,6 +363,12 @@ fn project_summary(ctx: &Context, list_files: bool) -> Option<Value> {
                         (None, false) => json!({ "name": null }),
                     };
                     let mut summary = json!({ "path": pattern.path, "format": pattern.format.as_str(), "namespace": namespace, "languages": languages, "files": files, "count": count, "skipped": skipped });
+                    // A pattern that matches nothing names what is near it.
+                    if count == 0
+                        && let Some(near) = project::nearby::nearby(root, pattern)
+                    {
+                        summary["nearby"] = near.into();
+                    }
                     // A format Entri does not take is named before a push sends it.
                     if let Some(name) = content::unsupported(&pattern.path) {
                         summary["unsupported"] = format!("{name} files are not a format Entri takes").into();
@@ -461,6 +467,9 @@ fn describe_project(ctx: &Context, verbose: bool, out: &mut Vec<Message>) {
                 outside(why),
                 outside(&content::supported_list())
             ));
+        }
+        if let Some(near) = pattern["nearby"].as_str() {
+            out.push(msg!("    nearby: {}", outside(near)));
         }
         // Nothing a pattern matches is skipped in silence.
         for skipped in pattern["skipped"].as_array().into_iter().flatten() {

@@ -191,10 +191,19 @@ fn check_components(pattern: &str, rel: &str) -> Result<(), Refused> {
     }
     let segments: Vec<&str> = pattern.split('/').collect();
     let components: Vec<&str> = rel.split('/').collect();
-    if segments.len() != components.len() {
-        return Err(Refused::Shape);
+    // Only a `{namespace}` that starts the last segment spans folders, each of which
+    // holds part of its value.
+    let extra = components.len().checked_sub(segments.len());
+    let spans = crate::project::pattern::namespace_spans_folders(pattern);
+    match extra {
+        Some(0) => {}
+        Some(n) if spans && n <= crate::project::pattern::MAX_NAMESPACE_FOLDERS => {}
+        _ => return Err(Refused::Shape),
     }
-    for (i, (segment, component)) in segments.iter().zip(&components).enumerate() {
+    let last = segments.len() - 1;
+    let segment_of = |i: usize| segments[i.min(last)];
+    for (i, component) in components.iter().enumerate() {
+        let segment = segment_of(i);
         if component.is_empty() || *component == "." || *component == ".." {
             return Err(Refused::Escapes);
         }

@@ -2,6 +2,12 @@
 //! finds the files a pattern matches, each with its language, and the paths it matched
 //! but cannot use, each with the reason; [`Pattern::render`] names the file for a
 //! language and namespace.
+//!
+//! A `{namespace}` that starts the last segment spans folders, as i18next trees nest
+//! namespaces: `locales/{lang}/{namespace}.json` takes `locales/de/layout/modals/about.json`
+//! as namespace `layout/modals/about`, at most [`MAX_NAMESPACE_FOLDERS`] folders deep.
+//! Anywhere else a placeholder is one folder or file name. In a language's folder of
+//! such a pattern, every other file is named as skipped, so none vanishes in silence.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +21,16 @@ use crate::types::names::is_namespace;
 pub const LANG: &str = "{lang}";
 
 pub const NAMESPACE: &str = "{namespace}";
+
+/// How many folders a namespace may span (`layout/modals/about` spans two).
+pub const MAX_NAMESPACE_FOLDERS: usize = 8;
+
+/// Whether `path`'s `{namespace}` may span folders: it starts the last segment.
+pub fn namespace_spans_folders(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.starts_with(NAMESPACE))
+}
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Pattern {
@@ -130,6 +146,23 @@ impl Pattern {
         if let Some(source) = self.source_path(locales) {
             walk_pattern(root, &source, locales, Some(locales.source()), &mut found);
         }
+        if let Some(source) = &self.source {
+            // An explicit `source:` is the source language's file: a `{lang}` file for
+            // that language is named, not taken, so the two never collide.
+            let (shadowed, files): (Vec<File>, Vec<File>) = found
+                .files
+                .drain(..)
+                .partition(|file| file.language == locales.source() && file.template != *source);
+            found.files = files;
+            found
+                .skipped
+                .extend(shadowed.into_iter().map(|file| Skipped {
+                path: file.path,
+                reason: format!(
+                    "the source language's file is `{source}` (`source:`), so this one is not sent"
+                ),
+            }));
+        }
         found.files.sort();
         found.files.dedup_by(|a, b| a.path == b.path);
         found.skipped.sort();
@@ -177,6 +210,8 @@ struct Bindings {
     namespace: Option<String>,
     /// Why the value of `{lang}` is no language: what the walk finds is skipped.
     skip: Option<String>,
+    /// The folders a spanning `{namespace}` went through (`layout/modals/`).
+    nested: String,
 }
 
 /// Recurses once per segment: `.nt3.yml` caps a path at
@@ -214,10 +249,30 @@ fn walk(
     };
     let tokens = tokens(segment);
     let is_language = |code: &str| matches!(locales.read(code), Reading::Language(_));
+    // The last segment starts with a `{namespace}` not bound yet: it spans folders.
+    let spans = rest.is_empty()
+        && tokens.first() == Some(&Token::Namespace)
+        && bindings.namespace.is_none();
     for entry in entries.flatten() {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
+        if spans && !name.starts_with('.') && entry.path().is_dir() {
+            if bindings.nested.matches('/').count() < MAX_NAMESPACE_FOLDERS && is_namespace(&name) {
+                let mut nested = bindings.clone();
+                nested.nested.push_str(&name);
+                nested.nested.push('/');
+                walk(
+                    &entry.path(),
+                    rel.join(&name),
+                    segments,
+                    nested,
+                    locales,
+                    found,
+                );
+            }
+            continue;
+        }
         // A name whose `{lang}` is a language; else one that only looks like a code,
         // which is followed to say why it is skipped.
         let bound = match_tokens(&tokens, &name, bindings.clone(), &is_language).or_else(|| {
@@ -231,6 +286,15 @@ fn walk(
             Some(bound)
         });
         let Some(bound) = bound else {
+            // In a language's folder, a file the namespace pattern does not take is
+            // named: nothing there vanishes in silence.
+            if spans && bindings.lang.is_some() && !name.starts_with('.') && bindings.skip.is_none()
+            {
+                found.skipped.push(Skipped {
+                    path: rel.join(&name).to_string_lossy().replace('\\', "/"),
+                    reason: format!("inside a language's folder, but not a `{segment}` file"),
+                });
+            }
             continue;
         };
         if rest.is_empty() {
@@ -354,7 +418,7 @@ fn match_tokens(
             let mut bound = bindings.clone();
             match token {
                 Token::Lang => bound.lang = Some(value.to_owned()),
-                _ => bound.namespace = Some(value.to_owned()),
+                _ => bound.namespace = Some(format!("{}{value}", bindings.nested)),
             }
             match_tokens(rest, &name[end..], bound, is_language)
         })

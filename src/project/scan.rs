@@ -20,7 +20,8 @@ use super::pattern::{Pattern, Skipped};
 use crate::fs::atomic;
 use crate::fs::digest::sha256_hex;
 
-const VERSION: u32 = 1;
+/// 2: `{namespace}` spans folders, and a language folder's other files are skipped.
+const VERSION: u32 = 2;
 
 /// A result whose directories changed this close to when it was taken may have missed
 /// a change in the same clock tick.

@@ -18,11 +18,20 @@ pub async fn off_runtime(work: Blocking) -> io::Result<()> {
         .map_err(io::Error::other)
 }
 
-/// Renames a temporary file over its target (with its fsync) on the blocking pool.
+/// Runs `work` on the blocking pool and returns what it returned: still one task type,
+/// the result coming back through a slot.
+pub async fn off_runtime_with<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> io::Result<T> {
+    let slot = Arc::new(Mutex::new(None));
+    let out = Arc::clone(&slot);
+    off_runtime(Box::new(move || *lock(&out) = Some(work()))).await?;
+    let result = lock(&slot).take();
+    result.ok_or_else(|| io::Error::other("the blocking work did not run"))
+}
+
+/// Renames a temporary file over its target on the blocking pool, the file made durable
+/// first; its directory is made durable by the caller, once per run.
 pub async fn commit(tmp: Atomic) -> io::Result<()> {
-    let result = Arc::new(Mutex::new(None));
-    let out = Arc::clone(&result);
-    off_runtime(Box::new(move || *lock(&out) = Some(tmp.commit_unsynced()))).await?;
-    let renamed = lock(&result).take();
-    renamed.unwrap_or_else(|| Err(io::Error::other("the rename did not run")))
+    off_runtime_with(move || tmp.commit_unsynced()).await?
 }

@@ -22,6 +22,9 @@ pub enum Change {
     /// Changed here and on the server: merged key by key.
     Merged,
     Unchanged,
+    /// No file here, and the server has none for its language and namespace yet: a
+    /// notice, not a failure.
+    NotOnServer,
 }
 
 impl Change {
@@ -32,6 +35,7 @@ impl Change {
             Self::Updated => "update",
             Self::Merged => "merge",
             Self::Unchanged => "unchanged",
+            Self::NotOnServer => "not on server",
         }
     }
 }

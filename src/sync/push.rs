@@ -108,7 +108,7 @@ pub fn run(
         )
         .into());
     }
-    one_file_each(&items)?;
+    one_file_each(config, &items)?;
 
     let client = connect(ui)?;
     let remote = api::projects::project(&client, &config.project_id)?;
@@ -288,6 +288,11 @@ fn find(
                 outside(&config.source_language),
                 outside(&pattern.path)
             ));
+            if files.is_empty()
+                && let Some(near) = project::nearby::nearby(dir, pattern)
+            {
+                ui.hint(msg!("{}", outside(&near)));
+            }
         }
         for file in files {
             let catalog = pattern.format == Format::Xcstrings;
@@ -370,14 +375,26 @@ fn catalog_items(
 }
 
 /// Two files that would feed one language and namespace are an error, naming both,
-/// before anything is sent: one would silently overwrite the other's translations.
-fn one_file_each(items: &[Item]) -> Result<(), Error> {
-    let mut seen: BTreeMap<(&str, Option<&str>), &str> = BTreeMap::new();
+/// before anything is sent: one would silently overwrite the other's translations. The
+/// hint offers only what the two patterns can say.
+fn one_file_each(config: &Config, items: &[Item]) -> Result<(), Error> {
+    let mut seen: BTreeMap<(&str, Option<&str>), &Item> = BTreeMap::new();
     for item in items {
         let (language, namespace) = (&item.file.language, item.file.namespace.as_deref());
-        let Some(first) = seen.insert((language, namespace), &item.file.path) else {
+        let Some(first) = seen.insert((language, namespace), item) else {
             continue;
         };
+        let placeholders = [first.pattern, item.pattern]
+            .iter()
+            .any(|&i| config.file_patterns[i].has_namespace_placeholder());
+        let hint = if first.pattern == item.pattern {
+            "keep one of the two files, or narrow the pattern so one file feeds each language and namespace"
+        } else if placeholders {
+            "narrow one of the patterns so one file feeds each language and namespace, or name the source file with `source:`"
+        } else {
+            "give each pattern its own `namespace`, name the source file with `source:`, or narrow a pattern so one file feeds each language"
+        };
+        let first = &first.file.path;
         let namespace = match namespace {
             Some(name) => format!("namespace `{name}`"),
             None => "the default namespace".to_owned(),
@@ -389,7 +406,7 @@ fn one_file_each(items: &[Item]) -> Result<(), Error> {
                 item.file.path
             ),
         )
-        .with_hint("give each pattern its own `namespace`, name the source file with `source:`, or narrow a pattern so one file feeds each language"));
+        .with_hint(hint));
     }
     Ok(())
 }

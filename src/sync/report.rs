@@ -41,6 +41,7 @@ fn document(outcomes: &[FileOutcome]) -> Value {
 /// Prints the per-file failures and the summary; the run failed when any file did.
 pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
     conflicts(ui, outcomes);
+    not_on_server(ui, outcomes);
     let failed: Vec<&FileOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     for outcome in &failed {
         ui.error(msg!(
@@ -79,14 +80,18 @@ pub fn report(ui: &mut Ui, verb: Verb, outcomes: &[FileOutcome]) -> Outcome {
         Verb::Pull => {
             let pulled = msg!(
                 "Pulled {}: {} created, {} updated, {} unchanged",
-                files(outcomes.len() - failed.len()),
+                files(outcomes.len() - failed.len() - count(Change::NotOnServer)),
                 count(Change::Created),
                 count(Change::Updated),
                 count(Change::Unchanged)
             );
-            match count(Change::Merged) {
+            let pulled = match count(Change::Merged) {
                 0 => pulled,
                 n => msg!("{}, {} merged with changes made here", pulled, n),
+            };
+            match count(Change::NotOnServer) {
+                0 => pulled,
+                n => msg!("{}; {} not on the server yet", pulled, files(n)),
             }
         }
     };
@@ -114,6 +119,28 @@ fn conflicts(ui: &mut Ui, outcomes: &[FileOutcome]) {
             outside(&o.file.path),
             Message::join(&keys, ", ")
         ));
+    }
+}
+
+/// Names each file pull did not create because the server has nothing for its language
+/// and namespace yet (a language just added, a namespace not pushed): a notice, since
+/// nothing is wrong here.
+fn not_on_server(ui: &mut Ui, outcomes: &[FileOutcome]) {
+    for o in outcomes {
+        if o.result.as_ref().ok() == Some(&Change::NotOnServer) {
+            let namespace = o
+                .file
+                .namespace
+                .as_deref()
+                .map(|name| msg!(", namespace {}", outside(name)))
+                .unwrap_or_default();
+            ui.note(msg!(
+                "{}: nothing on the server yet for {}{}; not created",
+                outside(&o.file.path),
+                outside(&o.file.language),
+                namespace
+            ));
+        }
     }
 }
 

@@ -236,6 +236,27 @@ pub fn key(file: &crate::project::pattern::File, format: crate::types::format::F
     )
 }
 
+/// Where a file of `template`, `format`, `namespace` and `language` was last synced, by
+/// push or pull: pull writes a missing file back there, spelled as it was
+/// (`javascript.de_formal.yml`), rather than as a new language would be.
+pub fn remembered_path(
+    synced: &BTreeMap<String, Synced>,
+    template: &str,
+    format: crate::types::format::Format,
+    namespace: Option<&str>,
+    language: &str,
+) -> Option<String> {
+    let prefix = format!(
+        "{template}\0{format}\0{}\0{language}\0",
+        namespace.unwrap_or_default()
+    );
+    synced
+        .range(prefix.clone()..)
+        .next()
+        .and_then(|(key, _)| key.strip_prefix(&prefix))
+        .map(String::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

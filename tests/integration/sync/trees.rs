@@ -610,3 +610,158 @@ fn a_local_edit_and_a_server_edit_merge_in_real_files_of_every_format() {
         );
     }
 }
+
+/// i18next namespaces nested in folders (Homarr: `layout/modals/about`, and both
+/// `layout/header.json` and `layout/header/…`) go out as namespaces with `/`, come back
+/// to the same paths, and a file in a language's folder that the pattern does not take
+/// is named as skipped, in push and status.
+#[test]
+fn i18next_namespaces_nested_in_folders_round_trip() {
+    let tree = tree(
+        "i18next-nested",
+        "  - path: \"public/locales/{lang}/{namespace}.json\"\n    format: json-nested\n",
+        &["en", "de", "fr"],
+    );
+    let notes = tree.env.work().join("public/locales/de/layout/NOTES.md");
+    std::fs::write(&notes, "not a translation\n").unwrap();
+    let namespaces = [
+        "common",
+        "layout/header",
+        "layout/header/actions/toggle-edit-mode",
+        "layout/modals/about",
+        "modules/smart-home/entity-state",
+    ];
+    let sent: Vec<(&str, &str)> = ["de", "en", "fr"]
+        .iter()
+        .flat_map(|l| namespaces.iter().map(move |n| (*l, *n)))
+        .collect();
+    tree.round_trip(
+        &sent,
+        &["public/locales/de/layout/NOTES.md"],
+        "public/locales/fr/layout/header/actions/toggle-edit-mode.json",
+    );
+    let status = tree.env.run(&["status", "--json"]).success().json();
+    assert_eq!(
+        status["project"]["file_patterns"][0]["skipped"],
+        json!([{
+            "path": "public/locales/de/layout/NOTES.md",
+            "reason": "inside a language's folder, but not a `{namespace}.json` file"
+        }])
+    );
+    // A language the project gains is created with every namespace, nested folders too.
+    std::fs::remove_dir_all(tree.env.work().join("public/locales/fr")).unwrap();
+    tree.env.run(&["pull"]).success();
+    assert!(
+        tree.env
+            .work()
+            .join("public/locales/fr/layout/modals/about.json")
+            .is_file()
+    );
+}
+
+/// SearXNG: a `.pot` template as the source beside an `en` catalog that the `{lang}`
+/// pattern also matches. The template is the source; `en/…/messages.po` is named as
+/// skipped, and push succeeds.
+#[test]
+fn an_explicit_source_wins_over_a_lang_file_for_the_source_language() {
+    let tree = tree(
+        "gettext-pot",
+        "  - path: \"searx/translations/{lang}/LC_MESSAGES/messages.po\"\n    source: \"searx/translations/messages.pot\"\n    format: po\n",
+        &["en", "de", "pt-BR", "zh-Hans-CN"],
+    );
+    tree.round_trip(
+        &[("de", ""), ("en", ""), ("pt-BR", ""), ("zh-Hans-CN", "")],
+        &["searx/translations/en/LC_MESSAGES/messages.po"],
+        "searx/translations/de/LC_MESSAGES/messages.po",
+    );
+    let pushed = &tree.store.0.lock().unwrap()[&("en".to_owned(), String::new())];
+    let template =
+        std::fs::read_to_string(tree.env.work().join("searx/translations/messages.pot")).unwrap();
+    assert_eq!(*pushed, template, "the template went as the source");
+}
+
+/// diaspora*: a file deleted after nt3 pushed it comes back at the path it was synced
+/// at (`javascript.de_formal.yml`), not spelled like the pattern's other files.
+#[test]
+fn a_deleted_file_comes_back_where_it_was_synced() {
+    let tree = tree(
+        "yaml",
+        "  - path: \"config/locales/javascript/javascript.{lang}.yml\"\n    format: yaml\n",
+        &["en", "de", "de-formal"],
+    );
+    tree.round_trip(
+        &[("de", ""), ("de-formal", ""), ("en", "")],
+        &[],
+        "config/locales/javascript/javascript.de_formal.yml",
+    );
+    let dir = tree.env.work().join("config/locales/javascript");
+    assert!(!dir.join("javascript.de-formal.yml").exists());
+}
+
+/// A language the project has, with no file here and nothing on the server yet (the
+/// export answers 404): a notice, exit 0, nothing created; the dry run says the same
+/// with the same exit code.
+#[test]
+fn a_language_with_nothing_on_the_server_yet_is_a_notice() {
+    let tree = tree(
+        "yaml",
+        "  - path: \"config/locales/javascript/javascript.{lang}.yml\"\n    format: yaml\n",
+        &["en", "de", "de-formal", "fr"],
+    );
+    tree.env.run(&["push"]).success();
+    for args in [&["pull", "--dry-run"][..], &["pull"]] {
+        let doc = tree
+            .env
+            .run(&[args, &["--json"][..]].concat())
+            .success()
+            .json();
+        let fr = doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["language"] == "fr")
+            .unwrap()
+            .clone();
+        assert_eq!(fr["action"], "not on server", "{doc:#}");
+        assert_eq!(doc["success"], true, "{doc:#}");
+    }
+    let ran = tree.env.run(&["pull"]).success();
+    assert!(
+        ran.stderr().ends_with(
+            "note: config/locales/javascript/javascript.fr.yml: nothing on the server yet for fr; not created\nPulled 2 files: 0 created, 0 updated, 2 unchanged; 1 file not on the server yet\n"
+        ),
+        "{}",
+        ran.stderr()
+    );
+    assert!(
+        !tree
+            .env
+            .work()
+            .join("config/locales/javascript/javascript.fr.yml")
+            .exists()
+    );
+}
+
+/// A project that moved from `.lproj` string files to a String Catalog keeps its old
+/// pattern: status and push name the catalog beside it, and how to configure it.
+#[test]
+fn a_pattern_that_matches_nothing_names_the_string_catalog_beside_it() {
+    let tree = tree(
+        "xcstrings",
+        "  - path: \"Rectangle/{lang}.lproj/Localizable.strings\"\n    format: ios-strings\n",
+        &["en", "de"],
+    );
+    let near = "`Rectangle/mul.lproj/Main.xcstrings` is a String Catalog, which holds every language in one file: `path: \"Rectangle/mul.lproj/Main.xcstrings\"` with `format: xcstrings`";
+    let status = tree.env.run(&["status", "--json"]).success().json();
+    assert_eq!(status["project"]["file_patterns"][0]["nearby"], near);
+    let shown = tree.env.run(&["status"]).success().stdout();
+    assert!(shown.contains(&format!("    nearby: {near}\n")), "{shown}");
+    let pushed = tree.env.run(&["push"]).code(1);
+    assert!(
+        pushed.stderr().starts_with(&format!(
+            "warning: no `en` file matches `Rectangle/{{lang}}.lproj/Localizable.strings`\nhint: {near}\n"
+        )),
+        "{}",
+        pushed.stderr()
+    );
+}

@@ -1,0 +1,155 @@
+//! A String Catalog's pull: every language the project has merges into the one file
+//! ([`crate::sync::catalog`]), which is written once. Each language merges against the
+//! server's strings for it as last synced (by pull, or as push sent them), kept as flat
+//! JSON under that language's own record, so a local edit survives every pull and a
+//! server edit comes in on the first one.
+
+use std::io::Write;
+use std::path::Path;
+
+use reqwest::header::HeaderMap;
+
+use super::job::{Done, Job};
+use super::plan::Wanted;
+use crate::api::{self, translations::Export};
+use crate::fs::digest;
+use crate::http::Core;
+use crate::project::gate::Access;
+use crate::project::pattern::File;
+use crate::sync::blocking::{commit, off_runtime};
+use crate::sync::catalog::Catalog;
+use crate::sync::outcome::{Change, Failure};
+use crate::sync::state::{self, Synced};
+use crate::sync::text::{Layout, decode_text};
+use crate::types::format::Format;
+
+/// Merges every language of `wanted.catalog` into the catalog and writes it once.
+pub async fn fill_catalog(core: &Core, job: &Job, wanted: &Wanted) -> Result<Done, Failure> {
+    let file = &wanted.file;
+    let path = job
+        .gate
+        .path(&file.template, &file.path, Access::Write)
+        .map_err(|err| format!("{err}; not written"))?;
+    let failed = |err: std::io::Error| format!("cannot write it: {err}");
+    let bytes = path
+        .read(api::translations::MAX_EXPORT)
+        .map_err(|err| format!("{err}; not replaced"))?;
+    let layout = Layout::of(&bytes);
+    let before = digest::sha256_hex(&bytes);
+    let text = decode_text(bytes).map_err(|err| err.to_string())?;
+    let mut catalog = Catalog::parse(&text)?;
+    let mut conflicts = Vec::new();
+    let mut remembered = Vec::new();
+    for language in &wanted.catalog {
+        if let Some((record, found)) =
+            merge_language(core, job, file, &mut catalog, language).await?
+        {
+            remembered.push(record);
+            conflicts.extend(found.into_iter().map(|key| format!("{language}: {key}")));
+        }
+    }
+    let stored = layout.apply(&catalog.write());
+    let sha = digest::sha256_hex(&stored);
+    let mut done = Done::nothing(Change::Updated, stored.len() as u64, None);
+    done.remembered = remembered;
+    done.conflicts = conflicts;
+    if sha == before {
+        done.change = Change::Unchanged;
+        return Ok(done);
+    }
+    if job.dry_run {
+        return Ok(done);
+    }
+    let mut tmp = path.replace().map_err(failed)?;
+    tmp.file().write_all(&stored).map_err(failed)?;
+    commit(tmp).await.map_err(failed)?;
+    done.renamed_in = path.dir().map(Path::to_path_buf);
+    Ok(done)
+}
+
+/// Merges one language's strings from the server into the catalog; returns the record
+/// to remember it under and the keys both sides changed, or `None` when the server has
+/// nothing for it.
+async fn merge_language(
+    core: &Core,
+    job: &Job,
+    file: &File,
+    catalog: &mut Catalog,
+    language: &str,
+) -> Result<Option<((String, Synced), Vec<String>)>, Failure> {
+    let key = state::key(
+        &File {
+            language: language.to_owned(),
+            ..file.clone()
+        },
+        Format::Xcstrings,
+    );
+    let base = job
+        .memos
+        .get(&key)
+        .and_then(|memo| job.copies.get(&memo.sha256))
+        .and_then(|bytes| api::translations::flat_strings(&bytes).ok());
+    let Some(body) = export_body(core, job, language, file).await? else {
+        return Ok(None);
+    };
+    let server = api::translations::flat_strings(&body)
+        .map_err(|err| format!("the `{language}` export is not flat JSON strings: {err}"))?;
+    let merged = catalog.merge(language, &server, base.as_ref());
+    // What the server has now, written as push sends a language.
+    let synced = serde_json::to_string_pretty(&server).expect("strings serialize");
+    let sha256 = digest::sha256_hex(synced.as_bytes());
+    if !job.dry_run {
+        let (copies, sha256) = (job.copies.clone(), sha256.clone());
+        off_runtime(Box::new(move || copies.keep(&sha256, synced.as_bytes())))
+            .await
+            .map_err(|err| Failure::from(format!("cannot keep a copy: {err}")))?;
+    }
+    let record = Synced {
+        sha256,
+        pulled: true,
+        etag: None,
+        last_modified: None,
+    };
+    Ok(Some(((key, record), merged.conflicts)))
+}
+
+/// One language's strings for a String Catalog, as flat JSON, read whole (within the
+/// export limit); `None` when the server has no export for it.
+async fn export_body(
+    core: &Core,
+    job: &Job,
+    language: &str,
+    file: &File,
+) -> Result<Option<Vec<u8>>, Failure> {
+    let export = api::translations::export(
+        core,
+        &job.project_id,
+        language,
+        Format::JsonFlat,
+        file.namespace.as_deref(),
+        &HeaderMap::new(),
+    )
+    .await?;
+    let Export::Body {
+        stream: mut answer,
+        url,
+        ..
+    } = export
+    else {
+        return Ok(None);
+    };
+    let mut body = Vec::new();
+    while let Some(chunk) = answer
+        .chunk()
+        .await
+        .map_err(|err| Failure::from(core.body_error(&url, err)))?
+    {
+        if (body.len() + chunk.len()) as u64 > api::translations::MAX_EXPORT {
+            return Err("an export is too large; nt3 stopped reading it"
+                .to_owned()
+                .into());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
