@@ -1,12 +1,15 @@
 //! The layout `docs/ARCHITECTURE.md` describes, held: no import cycle between files, no
-//! file over 700 lines of code (tests and comments aside), and a handful of files
-//! directly under `src/`. A change that breaks one fails here, naming the files.
+//! file over 700 lines of code (tests and comments aside), no function of the sync
+//! engine over 80 lines, and a handful of files directly under `src/`. A change that
+//! breaks one fails here, naming the files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const MAX_CODE_LINES: usize = 700;
 const MAX_TOP_LEVEL_FILES: usize = 6;
+/// The longest function under `src/sync/`, where a maintainer spends the most time.
+const MAX_SYNC_FUNCTION_LINES: usize = 80;
 
 /// Every module of the library: its path (`["auth", "store"]`) and its file.
 fn modules() -> BTreeMap<Vec<String>, PathBuf> {
@@ -267,6 +270,62 @@ fn no_file_over_700_lines_of_code() {
         "files over {MAX_CODE_LINES} lines of code:\n{}",
         long.join("\n")
     );
+}
+
+/// Each function in `text` (by its `fn` line and the closing brace at its indentation)
+/// longer than `max` lines: its name and length.
+fn long_functions(text: &str, max: usize) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut long = Vec::new();
+    for (start, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let signature = ["pub ", "pub(crate) ", "pub(super) ", "async ", "const "]
+            .iter()
+            .fold(trimmed, |rest, prefix| {
+                rest.strip_prefix(prefix).unwrap_or(rest)
+            });
+        let Some(name) = signature.strip_prefix("fn ") else {
+            continue;
+        };
+        let name: String = name
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let closing = format!("{indent}}}");
+        if let Some(end) = lines[start..].iter().position(|l| *l == closing)
+            && end + 1 > max
+        {
+            long.push((name, end + 1));
+        }
+    }
+    long
+}
+
+#[test]
+fn no_sync_function_over_80_lines() {
+    let long: Vec<String> = modules()
+        .values()
+        .filter(|path| path.starts_with(root().join("src/sync")))
+        .flat_map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            long_functions(&text, MAX_SYNC_FUNCTION_LINES)
+                .into_iter()
+                .map(move |(name, lines)| format!("{}: {name}, {lines} lines", path.display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_SYNC_FUNCTION_LINES} lines in src/sync/:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_function_length_check_measures_a_function() {
+    let body = "    x();\n".repeat(80);
+    let text = format!("fn short() {{\n}}\n\npub async fn long(\n    a: u8,\n) {{\n{body}}}\n");
+    assert_eq!(long_functions(&text, 80), [("long".to_owned(), 84)]);
 }
 
 #[test]

@@ -1,0 +1,178 @@
+//! Reading a file for upload: its digest as it streams through, whether it is text,
+//! whether it changed since it was last pushed or pulled, and the check with its
+//! format's reader before it travels.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read as _};
+use std::sync::Arc;
+
+use super::plan::{Item, MAX_UPLOAD, too_large};
+use crate::api::translations::Content;
+use crate::content;
+use crate::fs::digest;
+use crate::fs::read::ReadError;
+use crate::project::gate::ProjectPath;
+use crate::sync;
+use crate::sync::outcome::Failure;
+
+/// What earlier runs left: each file's digest as last pushed (under this run's
+/// settings), and the SHA-256 of each file as last synced with the server.
+#[derive(Default)]
+pub struct Remembered {
+    pub pushed: BTreeMap<String, String>,
+    pub synced: BTreeMap<String, String>,
+}
+
+/// A file read for upload.
+pub enum Read {
+    /// Its digest: the one last pushed, or the file is as pull wrote it.
+    Unchanged(String),
+    Changed {
+        digest: String,
+        sha256: String,
+        content: Content,
+    },
+}
+
+/// What was uploaded, to keep a copy of for pull to merge against.
+pub enum Sent {
+    File(ProjectPath),
+    /// A String Catalog's language, taken out as flat JSON.
+    Inline(Arc<String>),
+    Nothing,
+}
+
+/// Digests a file (its bytes with its language, namespace and format) as it streams
+/// through, checks that it is text, and compares it with what was last pushed or
+/// pulled. A UTF-8 file is left on disk, to be streamed into the request; a UTF-16 one
+/// is decoded.
+pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
+    let (path, _) = item
+        .found
+        .as_ref()
+        .map_err(|why| Failure::from(why.clone()))?;
+    let (sha256, content) = match &item.inline {
+        Some(text) => (
+            digest::sha256_hex(text.as_bytes()),
+            Content::Text(text.to_string()),
+        ),
+        None => {
+            let (file, _) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
+            let (sha256, utf16) =
+                scan(file).map_err(|err| Failure::from(format!("cannot read it: {err}")))?;
+            let content = if utf16 {
+                let bytes = path.read(MAX_UPLOAD).map_err(|err| match err {
+                    ReadError::TooLarge(_) => too_large(),
+                    err => format!("{err}; not uploaded"),
+                })?;
+                Content::Text(
+                    sync::text::decode_text(bytes).map_err(|err| Failure::from(err.to_string()))?,
+                )
+            } else {
+                let path = path.clone();
+                Content::File(Arc::new(move || {
+                    path.open()
+                        .map(|(file, _)| file)
+                        .map_err(|err| io::Error::other(err.to_string()))
+                }))
+            };
+            (sha256, content)
+        }
+    };
+    let mut hasher = digest::Hasher::default();
+    for part in [
+        item.file.language.as_str(),
+        item.file.namespace.as_deref().unwrap_or_default(),
+        item.format.as_str(),
+        sha256.as_str(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\0");
+    }
+    let digest = hasher.hex();
+    if remembered.pushed.get(&item.key) == Some(&digest)
+        || remembered.synced.get(&item.key) == Some(&sha256)
+    {
+        return Ok(Read::Unchanged(digest));
+    }
+    if item.inline.is_none() && content::can_merge(item.format) {
+        check(item, path, &content)?;
+    }
+    Ok(Read::Changed {
+        digest,
+        sha256,
+        content,
+    })
+}
+
+/// Checks a file with its format's reader before it travels: one that does not read
+/// as its format (or holds a format Entri does not take) is named, not uploaded.
+fn check(item: &Item, path: &ProjectPath, content: &Content) -> Result<(), Failure> {
+    let read;
+    let text = match content {
+        Content::Text(text) => text.as_str(),
+        Content::File(_) => {
+            // Checked as it streams where the format allows; read whole otherwise, or
+            // to say where a streamed check failed.
+            let (file, _) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
+            if let Some(Ok(())) = content::check_stream(item.format, &mut { file }) {
+                return Ok(());
+            }
+            let bytes = path
+                .read(MAX_UPLOAD)
+                .map_err(|err| format!("{err}; not uploaded"))?;
+            read = String::from_utf8(bytes).map_err(|_| sync::text::NotText.to_string())?;
+            read.as_str()
+        }
+    };
+    content::check(item.format, text).map_err(|err| {
+        let why = match content::unsupported(&item.file.path) {
+            Some(name) => format!(
+                "holds {name}, which Entri does not take ({err}); not uploaded (Entri takes {})",
+                content::supported_list()
+            ),
+            None => format!(
+                "is not a valid `{}` file ({err}); not uploaded",
+                item.format
+            ),
+        };
+        Failure::from(why)
+    })
+}
+
+/// The SHA-256 of a file read a chunk at a time, and whether it is UTF-16 (a
+/// byte-order mark says so); anything else must be UTF-8.
+fn scan(mut file: std::fs::File) -> io::Result<(String, bool)> {
+    let mut hasher = digest::Hasher::default();
+    let mut buf = vec![0; 64 * 1024];
+    let mut carry: Vec<u8> = Vec::new();
+    let mut utf16 = None;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            if !carry.is_empty() {
+                return Err(not_text());
+            }
+            return Ok((hasher.hex(), utf16.unwrap_or(false)));
+        }
+        hasher.update(&buf[..n]);
+        let is_utf16 = *utf16.get_or_insert_with(|| {
+            buf[..n].starts_with(&[0xFF, 0xFE]) || buf[..n].starts_with(&[0xFE, 0xFF])
+        });
+        if is_utf16 {
+            continue;
+        }
+        carry.extend_from_slice(&buf[..n]);
+        match std::str::from_utf8(&carry) {
+            Ok(_) => carry.clear(),
+            Err(err) if err.error_len().is_none() => {
+                carry.drain(..err.valid_up_to());
+            }
+            Err(_) => return Err(not_text()),
+        }
+    }
+}
+
+fn not_text() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, sync::text::NotText.to_string())
+}
