@@ -38,6 +38,7 @@ use ui::{Message, Ui, msg};
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         let _ = std::io::Write::write_all(&mut std::io::stderr(), panic_report(info).as_bytes());
+        fs::interrupt::after_panic();
     }));
     let args: Vec<OsString> = args.into_iter().collect();
     let cli = match cli::command()

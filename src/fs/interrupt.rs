@@ -70,7 +70,11 @@ fn pending() -> std::sync::MutexGuard<'static, Vec<(u64, Pending)>> {
 /// minted it is signed out), and removes every registered file; the lock is held until
 /// the process exits, so nothing new is registered meanwhile.
 fn clean_up_and_exit(code: i32) -> ! {
-    let mut pending = pending();
+    clean_up(&mut pending());
+    std::process::exit(code);
+}
+
+fn clean_up(pending: &mut Vec<(u64, Pending)>) {
     for (_, item) in pending.drain(..).rev() {
         match item {
             Pending::Task(task) => task(),
@@ -79,7 +83,22 @@ fn clean_up_and_exit(code: i32) -> ! {
             }
         }
     }
-    std::process::exit(code);
+}
+
+/// After a panic's report, where panics abort (release builds) and so drop nothing:
+/// what an interruption would undo is undone — unless the panic came while the list
+/// itself was locked — and nt3 exits 101, as an unwinding panic does.
+pub fn after_panic() {
+    if cfg!(panic = "abort") {
+        match PENDING.try_lock() {
+            Ok(mut pending) => clean_up(&mut pending),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                clean_up(&mut poisoned.into_inner())
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
+        std::process::exit(101);
+    }
 }
 
 #[cfg(unix)]
