@@ -547,7 +547,7 @@ _nt3() {
             return 0
             ;;
         nt3__subcmd__init)
-            opts="-c -h -V --project-id --source-language --path --format --namespace --force --json --connection --help --version"
+            opts="-y -c -h -V --project-id --source-language --path --format --namespace --force --detect --yes --json --connection --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

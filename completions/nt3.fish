@@ -189,6 +189,8 @@ xcstrings\t''"
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l namespace -d 'The namespace the files belong to' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s c -l connection -d 'Use this named login of the global config instead of its default one [env: NT3_CONNECTION]' -r
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l force -d 'Replace an existing `.nt3.yml`'
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -l detect -d 'Find the file patterns in this tree (Android, Apple, gettext, Flutter, i18next, Chrome, Rails, Angular layouts) and propose them; with `--json`, print the proposal'
+complete -c nt3 -n "__fish_nt3_using_subcommand init" -s y -l yes -d 'Write what `--detect` found without asking (needed without a terminal)'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt3 -n "__fish_nt3_using_subcommand init" -s V -l version -d 'Print version'

@@ -414,6 +414,16 @@ pub struct InitArgs {
     /// Replace an existing `.nt3.yml`
     #[arg(long)]
     pub force: bool,
+
+    /// Find the file patterns in this tree (Android, Apple, gettext, Flutter, i18next,
+    /// Chrome, Rails, Angular layouts) and propose them; with `--json`, print the
+    /// proposal
+    #[arg(long, conflicts_with_all = ["path", "format", "namespace"])]
+    pub detect: bool,
+
+    /// Write what `--detect` found without asking (needed without a terminal)
+    #[arg(long, short = 'y', requires = "detect")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -339,32 +339,37 @@ fn check_mapping(field: &str, mapping: &BTreeMap<String, String>) -> Result<(), 
     Ok(())
 }
 
-/// A commented `.nt3.yml`, as `nt3 init` writes it.
-pub fn template(project_id: &str, source_language: &str, pattern: &Pattern) -> String {
+/// A commented `.nt3.yml`, as `nt3 init` writes it, with one or more patterns.
+pub fn template(project_id: &str, source_language: &str, patterns: &[Pattern]) -> String {
     // JSON strings are valid YAML double-quoted scalars: safe quoting for any path.
     let quote = |s: &str| serde_json::to_string(s).expect("strings serialize");
-    let namespace = match &pattern.namespace {
-        Some(namespace) => format!("    namespace: {}\n", quote(namespace)),
-        None => String::new(),
-    };
-    format!(
+    let mut text = format!(
         "# nt3 project configuration: `nt3 push` uploads the files below, `nt3 pull` downloads them.\n\
          project_id: {project}\n\
          # The language the other translations are made from.\n\
-         source_language: {source}\n\
+         source_language: {source_language}\n\
          # true: `nt3 push` overwrites translations that already exist in Entri.\n\
          update_translations: false\n\
          file_patterns:\n  \
          # `{{lang}}` stands for the language code; `{{namespace}}` (optional) for a namespace.\n  \
          # Formats: json-flat, json-nested, yaml, po, xliff, xliff2, arb, android-xml,\n  \
-         # ios-strings, ios-stringsdict, xcstrings.\n  \
-         - path: {path}\n    \
-         format: {format}\n{namespace}",
+         # ios-strings, ios-stringsdict, xcstrings.\n",
         project = quote(project_id),
-        source = source_language,
-        path = quote(&pattern.path),
-        format = pattern.format,
-    )
+    );
+    for pattern in patterns {
+        text.push_str(&format!(
+            "  - path: {}\n    format: {}\n",
+            quote(&pattern.path),
+            pattern.format
+        ));
+        if let Some(source) = &pattern.source {
+            text.push_str(&format!("    source: {}\n", quote(source)));
+        }
+        if let Some(namespace) = &pattern.namespace {
+            text.push_str(&format!("    namespace: {}\n", quote(namespace)));
+        }
+    }
+    text
 }
 
 /// Why `.nt3.yml` cannot be used; the message completes "`.nt3.yml` …", or names the
@@ -470,7 +475,7 @@ mod tests {
             source: None,
             locale_style: None,
         };
-        let text = template("proj_1", "en", &pattern);
+        let text = template("proj_1", "en", std::slice::from_ref(&pattern));
         let loaded = parse(&text).unwrap();
         assert!(loaded.warnings.is_empty());
         assert_eq!(

@@ -1,8 +1,9 @@
 //! The project on disk: `.nt3.yml` ([`config`]), where its translation files live
 //! ([`pattern`]), how each platform spells a language in a path ([`locale`]), and the
 //! one gate every path push reads or pull writes goes through ([`gate`]); what the
-//! patterns matched, remembered for `nt3 status` ([`scan`]); and what is near a pattern
-//! that matches nothing ([`nearby`]).
+//! patterns matched, remembered for `nt3 status` ([`scan`]); what is near a pattern
+//! that matches nothing ([`nearby`]); and the patterns of a tree, found in it
+//! ([`detect`]).
 //!
 //! Nothing here talks to a server; the working tree is not trusted, so everything read
 //! from it is checked before it is used.
@@ -10,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod config;
+pub mod detect;
 pub mod gate;
 pub mod locale;
 pub mod nearby;

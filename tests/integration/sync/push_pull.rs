@@ -51,6 +51,7 @@ fn init_with_flags_writes_a_commented_config() {
     .success()
     .stderr_eq(str![[r#"
 Created .nt3.yml for project proj_1
+warning: `src/locales/{lang}.json` matches no file here yet
 Next: `nt3 push` uploads your files, `nt3 pull` downloads the translations
 
 "#]]);

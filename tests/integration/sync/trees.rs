@@ -765,3 +765,67 @@ fn a_pattern_that_matches_nothing_names_the_string_catalog_beside_it() {
         pushed.stderr()
     );
 }
+
+/// `nt3 init --detect` in the SearXNG tree: the proposal (with the `.pot` as source)
+/// is printed with `--json` and nothing is written; without a terminal it writes only
+/// with `--yes`; what it writes takes every file, and push sends them.
+#[test]
+fn init_detects_the_tree_it_is_in() {
+    let tree = tree(
+        "gettext-pot",
+        "  - path: \"unused/{lang}.json\"\n    format: json-nested\n",
+        &["en", "de", "pt-BR", "zh-Hans-CN"],
+    );
+    let env = &tree.env;
+    std::fs::remove_file(env.work().join(".nt3.yml")).unwrap();
+    let proposal = env.run(&["init", "--detect", "--json"]).success().json();
+    assert_eq!(
+        proposal["patterns"],
+        json!([{
+            "path": "searx/translations/{lang}/LC_MESSAGES/messages.po",
+            "format": "po",
+            "source": "searx/translations/messages.pot",
+            "files": [
+                "searx/translations/de/LC_MESSAGES/messages.po",
+                "searx/translations/messages.pot",
+                "searx/translations/pt_BR/LC_MESSAGES/messages.po",
+                "searx/translations/zh_Hans_CN/LC_MESSAGES/messages.po",
+            ],
+            "languages": ["de", "en", "pt-BR", "zh-Hans-CN"],
+            "skipped": [{
+                "path": "searx/translations/en/LC_MESSAGES/messages.po",
+                "reason": "the source language's file is `searx/translations/messages.pot` (`source:`), so this one is not sent",
+            }],
+        }])
+    );
+    assert_eq!(proposal["written"], false);
+    assert!(!env.work().join(".nt3.yml").exists());
+
+    let refused = env.run(&["init", "--detect"]).code(2);
+    assert!(
+        refused
+            .stderr()
+            .ends_with("error: without a terminal, `nt3 init --detect` writes only with `--yes`\nhint: pass `--yes` to write it, or `--json` to print the proposal\n"),
+        "{}",
+        refused.stderr()
+    );
+    assert!(!env.work().join(".nt3.yml").exists());
+
+    env.run(&["init", "--detect", "--yes", "--project-id", "proj_1"])
+        .success();
+    let written = std::fs::read_to_string(env.work().join(".nt3.yml")).unwrap();
+    assert!(
+        written.ends_with("  - path: \"searx/translations/{lang}/LC_MESSAGES/messages.po\"\n    format: po\n    source: \"searx/translations/messages.pot\"\n"),
+        "{written}"
+    );
+    env.run(&["push"]).success();
+    assert_eq!(
+        tree.store.sent(),
+        [
+            ("de".to_owned(), String::new()),
+            ("en".to_owned(), String::new()),
+            ("pt-BR".to_owned(), String::new()),
+            ("zh-Hans-CN".to_owned(), String::new()),
+        ]
+    );
+}
