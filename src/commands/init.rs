@@ -194,7 +194,10 @@ fn detected(
 
 /// The proposal, one pattern a line with its files' languages, and what each skips.
 fn show(ui: &mut Ui, proposals: &[Proposal]) {
-    ui.info(msg!("Found {} file patterns here:", proposals.len()));
+    ui.info(match proposals.len() {
+        1 => Message::from("Found 1 file pattern here:"),
+        n => msg!("Found {} file patterns here:", n),
+    });
     for proposal in proposals {
         let pattern = &proposal.pattern;
         let source = match &pattern.source {

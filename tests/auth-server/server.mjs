@@ -1,9 +1,15 @@
 // A real BetterAuth server for nt3's account tests: email and password sign-in, the
-// organization plugin, and the API-key plugin minting `entri_` keys, with the few Entri
+// organization plugin, and the API-key plugin minting `entri_` keys, with the Entri
 // routes nt3 needs answered by code that checks the key through BetterAuth itself.
+//
+// It is also a small stand-in for Entri to try nt3 with no account (`scripts/try.sh`):
+// one project, `proj_web`, whose languages and files nt3 can push and pull. It keeps each
+// file as it was last imported, for each language and namespace, with an ETag; Entri
+// itself keeps keys. A test and demo server, not a product.
 //
 //   node tests/auth-server/server.mjs      prints {"port": N} once it listens
 //
+// `PORT=<n>` listens on that loopback port instead of an ephemeral one.
 // With `DEVICE_AUTH=off` it has no device authorization endpoints (`nt3 login --web`).
 // With `ACCOUNT_ROUTES=off` it has no organization or token routes, as a server built
 // from BetterAuth's API-key quick start: keys are minted with `/api/auth/api-key/create`.
@@ -11,6 +17,7 @@
 // It listens on an ephemeral loopback port and keeps everything in memory. One user is
 // seeded: ada@example.com / "correct horse battery staple", owner of organization Acme.
 
+import { createHash } from "node:crypto";
 import http from "node:http";
 import { betterAuth } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";
@@ -26,7 +33,7 @@ export const USER = {
 };
 
 const server = http.createServer();
-await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+await new Promise((ready) => server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", ready));
 const { port } = server.address();
 const origin = `http://127.0.0.1:${port}`;
 
@@ -168,10 +175,12 @@ async function entri(req, res) {
 
   if (req.method === "GET" && url.pathname === "/api/v1/projects") {
     return send(res, 200, {
-      data: [{ _id: "proj_web", name: "Website", organization: acme.id }],
+      data: [project],
       meta: { page: 1, limit: 200, total: 1, totalPages: 1 },
     });
   }
+  const synced = url.pathname.match(/^\/api\/v1\/projects\/proj_web(?:\/(languages|import|export)(?:\/([^/]+))?)?$/);
+  if (synced) return sync(req, res, url, synced[1], synced[2]);
   if (req.method === "GET" && url.pathname === "/api/user/me") {
     const { id, name, email } = session.user;
     return send(res, 200, { _id: id, name, email });
@@ -226,6 +235,50 @@ async function entri(req, res) {
       res.writeHead(204).end();
       return;
     }
+  }
+  send(res, 404, { message: "Not found" });
+}
+
+// The project nt3 syncs with, and its files by language and namespace.
+const project = {
+  _id: "proj_web",
+  name: "Website",
+  organization: acme.id,
+  sourceLanguage: "en",
+  targetLanguages: ["de", "fr"],
+};
+const files = new Map();
+
+async function sync(req, res, url, route, language) {
+  if (req.method === "GET" && !route) return send(res, 200, project);
+  if (req.method === "POST" && route === "languages" && !language) {
+    const body = await readJson(req);
+    const known = [project.sourceLanguage, ...project.targetLanguages];
+    if (typeof body.language !== "string") return send(res, 400, { message: "language is required" });
+    if (!known.includes(body.language)) project.targetLanguages.push(body.language);
+    return send(res, 201, { success: true });
+  }
+  if (req.method === "POST" && route === "import" && !language) {
+    const body = await readJson(req);
+    if (typeof body.language !== "string" || typeof body.content !== "string") {
+      return send(res, 400, { message: "language and content are required" });
+    }
+    const key = `${body.language}\0${body.namespace ?? ""}`;
+    const etag = `"${createHash("sha256").update(body.content).digest("hex").slice(0, 16)}"`;
+    files.set(key, { format: body.format, content: body.content, etag });
+    return send(res, 201, { success: true });
+  }
+  if (req.method === "GET" && route === "export" && language) {
+    const key = `${decodeURIComponent(language)}\0${url.searchParams.get("namespace") ?? ""}`;
+    const file = files.get(key);
+    if (!file) return send(res, 404, { message: "Nothing exported for this language yet" });
+    if (req.headers["if-none-match"] === file.etag) {
+      res.writeHead(304, { etag: file.etag }).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8", etag: file.etag });
+    res.end(file.content);
+    return;
   }
   send(res, 404, { message: "Not found" });
 }

@@ -428,3 +428,76 @@ fn web_login_where_the_server_has_no_device_endpoint_points_elsewhere() {
     );
     assert!(!env.global().exists());
 }
+
+/// The tour against the local Entri (`scripts/try.sh`): log in with a password, set the
+/// project up from its tree, push; a teammate changes a translation and pushes it; a
+/// pull merges it with an edit made here, key by key.
+#[test]
+fn login_init_push_pull_and_merge_against_the_local_entri() {
+    let Some(server) = AuthServer::start("1000/60") else {
+        return;
+    };
+    let files = [
+        (
+            "app/locales/en/common.json",
+            "{\n  \"hello\": \"Hello\",\n  \"bye\": \"Goodbye\"\n}\n",
+        ),
+        (
+            "app/locales/de/common.json",
+            "{\n  \"hello\": \"Hallo\",\n  \"bye\": \"Tschüss\"\n}\n",
+        ),
+    ];
+    let ada = TestEnv::new();
+    let bob = TestEnv::new();
+    for env in [&ada, &bob] {
+        login_email(env, &server, (EMAIL, PASSWORD), &[]).success();
+        for (path, content) in files {
+            env.write(&env.work().join(path), content);
+        }
+    }
+    ada.run(&["init", "--detect", "--yes", "--project-id", "proj_web"])
+        .success();
+    let config = read(&ada.work().join(".nt3.yml"));
+    assert!(
+        config.contains("  - path: \"app/locales/{lang}/common.json\"\n    format: json-nested\n"),
+        "{config}"
+    );
+    ada.run(&["push"]).success();
+    // French is a language of the project with nothing on the server yet: a note.
+    let pulled = ada.run(&["pull"]).success();
+    assert!(
+        pulled.stderr().contains(
+            "note: app/locales/fr/common.json: nothing on the server yet for fr; not created"
+        ),
+        "{}",
+        pulled.stderr()
+    );
+
+    // Bob, with the same tree, changes a German translation and pushes it.
+    bob.write(&bob.work().join(".nt3.yml"), &config);
+    let de = "app/locales/de/common.json";
+    bob.write(
+        &bob.work().join(de),
+        "{\n  \"hello\": \"Hallo\",\n  \"bye\": \"Bis bald\"\n}\n",
+    );
+    bob.run(&["push", "-l", "de"]).success();
+
+    // Ada changed another key meanwhile: the pull keeps hers and takes Bob's.
+    ada.write(
+        &ada.work().join(de),
+        "{\n  \"hello\": \"Servus\",\n  \"bye\": \"Tschüss\"\n}\n",
+    );
+    let merged = ada.run(&["pull", "--json"]).success().json();
+    let entry = merged["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == de)
+        .cloned()
+        .unwrap();
+    assert_eq!(entry["action"], "merge", "{merged:#}");
+    assert_eq!(
+        read(&ada.work().join(de)),
+        "{\n  \"hello\": \"Servus\",\n  \"bye\": \"Bis bald\"\n}\n"
+    );
+}
