@@ -77,7 +77,7 @@ pub enum Command {
 
     /// Create `.nt3.yml`, linking this directory to an Entri project
     #[command(
-        after_long_help = "Examples:\n  nt3 init                  asks for the project, language, path and format\n  nt3 init --project-id proj_abc123 --source-language en --path 'locales/{lang}.json'"
+        after_long_help = "Examples:\n  nt3 init                  asks for the project, language, path and format\n  nt3 init --detect         finds the patterns in this tree, writes them once you agree\n  nt3 init --project-id proj_abc123 --source-language en --path 'locales/{lang}.json'"
     )]
     Init(InitArgs),
 

@@ -125,7 +125,7 @@ fn watch() {
 fn watch() {
     static WATCHING: std::sync::Once = std::sync::Once::new();
     WATCHING.call_once(|| {
-        let _ = ctrlc::set_handler(|| clean_up_and_exit(130));
+        let _ = ctrlc::set_handler(|| clean_up_and_exit(crate::error::exit::INTERRUPTED.into()));
     });
 }
 

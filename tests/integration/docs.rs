@@ -116,13 +116,30 @@ fn man_page(page: &clap::Command) -> Vec<u8> {
     if page.has_subcommands() {
         man.render_subcommands_section(&mut roff).unwrap();
     }
-    if page.get_after_long_help().is_some() || page.get_after_help().is_some() {
-        man.render_extra_section(&mut roff).unwrap();
-    }
+    roff.extend_from_slice(examples(page).as_bytes());
     // Each section repeats clap_mangen's two-line preamble; the page needs it once.
     let roff = String::from_utf8(roff).unwrap();
     let (preamble, rest) = roff.split_at(roff.find(".TH").unwrap());
     bold_code(&format!("{preamble}{}", rest.replace(preamble, ""))).into_bytes()
+}
+
+/// The help's "Examples:" as an EXAMPLES section, each line as written (no filling, so
+/// no command is wrapped), escaped for roff.
+fn examples(page: &clap::Command) -> String {
+    let Some(help) = page.get_after_long_help().or(page.get_after_help()) else {
+        return String::new();
+    };
+    let help = help.to_string();
+    let body = help.strip_prefix("Examples:\n").unwrap_or(&help);
+    let lines: Vec<String> = body
+        .lines()
+        .map(|line| {
+            line.replace('\\', "\\e")
+                .replace('-', "\\-")
+                .replace('\'', "\\(aq")
+        })
+        .collect();
+    format!(".SH EXAMPLES\n.nf\n{}\n.fi\n", lines.join("\n"))
 }
 
 fn synopsis(page: &clap::Command) -> String {

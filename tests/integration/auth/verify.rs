@@ -180,6 +180,12 @@ hint: use a token with access to this resource, or ask an organization admin
 
 #[test]
 fn status_check_without_a_token_asks_nothing() {
-    let env = TestEnv::new();
-    env.run(&["status", "--check"]).code(4);
+    // A server at the default's place would be asked if nt3 sent anything: it must not.
+    let server = answering(200);
+    let mut env = TestEnv::new();
+    env.env("NT3_API_URL", server.uri());
+    let ran = env.run(&["status", "--check"]).code(4);
+    assert!(server.requests().is_empty(), "nothing was sent");
+    assert!(ran.stdout().starts_with("Not logged in\n"), "{}", ran.stdout());
+    assert!(ran.stderr().contains("nt3 login"), "{}", ran.stderr());
 }
