@@ -1,7 +1,8 @@
-//! The layout `docs/ARCHITECTURE.md` describes, held: no import cycle between files, no
+//! The layout `docs/ARCHITECTURE.md` describes, held: no import cycle between files,
+//! each layer using only those below it, the environment and clap only at the top, no
 //! file over 700 lines of code (tests and comments aside), no function of the sync
 //! engine over 80 lines, and a handful of files directly under `src/`. A change that
-//! breaks one fails here, naming the files.
+//! breaks one fails here, naming the files. Each check is also run on a planted case.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -380,4 +381,114 @@ fn the_cycle_check_reads_the_real_imports() {
     ] {
         assert!(found.contains(expected), "{expected} not in {found:?}");
     }
+}
+
+/// The layers, top to bottom, as ARCHITECTURE.md draws them: a file may use its own
+/// folder and the layers below its own, never one above. Files on one line are one layer.
+const LAYERS: &[&[&str]] = &[
+    &["lib"],
+    &["commands"],
+    &["cli", "context"],
+    &["sync"],
+    &["content"],
+    &["project"],
+    &["auth"],
+    &["api"],
+    &["http"],
+    &["fs"],
+    &["ui"],
+    &["env_vars"],
+    &["types"],
+    &["error"],
+];
+
+/// A module's layer: the index in [`LAYERS`] of its top folder (or top file).
+fn layer(module: &[String]) -> usize {
+    let top = module.first().map_or("lib", String::as_str);
+    LAYERS
+        .iter()
+        .position(|layer| layer.contains(&top))
+        .unwrap_or_else(|| panic!("`{top}` is in no layer of architecture.rs"))
+}
+
+/// The modules only unit tests compile (`#[cfg(test)] mod x;`), with everything in them.
+fn test_only(modules: &BTreeMap<Vec<String>, PathBuf>) -> BTreeSet<Vec<String>> {
+    let mut only = BTreeSet::new();
+    for (module, path) in modules {
+        let text = std::fs::read_to_string(path).unwrap();
+        for declared in text.split("#[cfg(test)]\n").skip(1) {
+            let line = declared.lines().next().unwrap_or_default();
+            let name = line.trim_start_matches("pub ").strip_prefix("mod ");
+            if let Some(name) = name.and_then(|n| n.strip_suffix(';')) {
+                let mut child = module.clone();
+                child.push(name.to_owned());
+                only.insert(child);
+            }
+        }
+    }
+    modules
+        .keys()
+        .filter(|m| only.iter().any(|o| m.starts_with(o)))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn each_layer_uses_only_the_layers_below_it() {
+    let modules = modules();
+    let tests = test_only(&modules);
+    let mut upward = Vec::new();
+    for (module, path) in modules.iter().filter(|(m, _)| !tests.contains(*m)) {
+        for used in dependencies(module, &code(path), &modules) {
+            let same_folder = module.first() == used.first();
+            if !same_folder && layer(&used) <= layer(module) {
+                upward.push(format!(
+                    "{} uses {}",
+                    name(module, &modules),
+                    name(&used, &modules)
+                ));
+            }
+        }
+    }
+    assert!(
+        upward.is_empty(),
+        "a layer uses one above it:\n{}",
+        upward.join("\n")
+    );
+}
+
+#[test]
+fn the_layer_check_sees_an_upward_use() {
+    let mut modules = BTreeMap::new();
+    modules.insert(Vec::new(), root().join("src/lib.rs"));
+    let http = vec!["http".to_string()];
+    let sync = vec!["sync".to_string()];
+    modules.insert(http.clone(), root().join("src/http/mod.rs"));
+    modules.insert(sync.clone(), root().join("src/sync/mod.rs"));
+    let uses = dependencies(&http, &["use crate::sync::Settings;".to_string()], &modules);
+    assert!(uses.contains(&sync));
+    assert!(layer(&sync) <= layer(&http), "sync is above http");
+}
+
+/// Only `context.rs` reads the environment and asks whether a stream is a terminal
+/// (`main.rs` hands the arguments over); only the command layer sees clap's types.
+#[test]
+fn the_environment_and_clap_stay_at_the_top() {
+    let modules = modules();
+    let tests = test_only(&modules);
+    let mut found = Vec::new();
+    for (module, path) in modules.iter().filter(|(m, _)| !tests.contains(*m)) {
+        let file = name(module, &modules);
+        let code = code(path).join("\n");
+        let env = code.contains("std::env::") || code.contains("is_terminal(");
+        if env && file != "src/context.rs" {
+            found.push(format!("{file} reads the environment or the terminal"));
+        }
+        let top = ["src/cli.rs", "src/lib.rs"].contains(&file.as_str())
+            || file.starts_with("src/commands/");
+        if code.contains("clap::") && !top {
+            found.push(format!("{file} sees clap"));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -186,6 +186,10 @@ fn status_check_without_a_token_asks_nothing() {
     env.env("NT3_API_URL", server.uri());
     let ran = env.run(&["status", "--check"]).code(4);
     assert!(server.requests().is_empty(), "nothing was sent");
-    assert!(ran.stdout().starts_with("Not logged in\n"), "{}", ran.stdout());
+    assert!(
+        ran.stdout().starts_with("Not logged in\n"),
+        "{}",
+        ran.stdout()
+    );
     assert!(ran.stderr().contains("nt3 login"), "{}", ran.stderr());
 }
