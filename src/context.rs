@@ -138,16 +138,13 @@ impl Context {
             },
         };
         if let Some((name, by)) = chosen {
-            if !crate::types::names::is_connection_name(&name) {
+            if let Err(err) = crate::types::names::connection_name(&name) {
                 let whose = match by {
                     ChosenBy::Flag => "`--connection`".to_string(),
                     ChosenBy::Env => format!("`{}`", env_vars::NT3_CONNECTION),
                     ChosenBy::Project => "the `connection` of `.nt3.yml`".to_string(),
                 };
-                return Err(Error::new(
-                    Kind::Usage,
-                    format!("{whose} must be 1 to 64 letters, digits, `-` or `_`"),
-                ));
+                return Err(Error::new(Kind::Usage, format!("{whose} {err}")));
             }
             self.auth.connection = Some(Chosen { name, by });
         }

@@ -240,10 +240,8 @@ fn connections<E: de::Error>(
     };
     let mut connections = std::collections::BTreeMap::new();
     for (name, entry) in entries {
-        if !crate::types::names::is_connection_name(&name) {
-            return Err(E::custom(
-                "a connection's name may hold letters, digits, `-` and `_` only",
-            ));
+        if let Err(err) = crate::types::names::connection_name(&name) {
+            return Err(E::custom(format!("a connection's name {err}")));
         }
         let Value::Object(fields) = entry else {
             return Err(E::custom(format!("connection `{name}` must be an object")));
@@ -705,7 +703,7 @@ mod tests {
             (r#"{"connections": []}"#, "`connections` must be an object"),
             (
                 r#"{"connections": {"a/b": {}}}"#,
-                "a connection's name may hold",
+                "a connection's name must be 1 to 64 letters",
             ),
             (
                 r#"{"connections": {"a": {"token_storage": "keyring"}}}"#,

@@ -335,8 +335,11 @@ fn project_summary(ctx: &Context, list_files: bool) -> Option<Value> {
         Err(err) => json!({ "path": config_path, "error": err.to_string() }),
         Ok(loaded) => {
             let config = &loaded.config;
-            let mut scan =
-                project::scan::Scan::load(ctx.sync.cache_dir.as_deref(), root, &loaded.digest);
+            let mut scan = project::scan_cache::Scan::load(
+                ctx.sync.cache_dir.as_deref(),
+                root,
+                &loaded.digest,
+            );
             let patterns: Vec<Value> = config
                 .file_patterns
                 .iter()

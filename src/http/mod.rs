@@ -41,13 +41,15 @@ use crate::ui::{Message, msg};
 
 pub mod api_url;
 mod errors;
+mod json;
 pub mod proxy;
 mod response;
 mod retry;
 
 use api_url::{ApiUrl, Origin};
+pub use errors::status_text;
 use errors::{CrossOrigin, Patience, seconds};
-pub use errors::{census, parse_json, status_text};
+pub use json::{census, parse_json};
 use proxy::Proxy;
 use response::Failed;
 pub use response::{Body, MAX_VALUES, Response};

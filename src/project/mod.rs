@@ -1,7 +1,7 @@
 //! The project on disk: `.nt3.yml` ([`config`]), where its translation files live
 //! ([`pattern`]), how each platform spells a language in a path ([`locale`]), and the
 //! one gate every path push reads or pull writes goes through ([`gate`]); what the
-//! patterns matched, remembered for `nt3 status` ([`scan`]); what is near a pattern
+//! patterns matched, remembered for `nt3 status` ([`scan_cache`]); what is near a pattern
 //! that matches nothing ([`nearby`]); and the patterns of a tree, found in it
 //! ([`detect`]).
 //!
@@ -16,7 +16,7 @@ pub mod gate;
 pub mod locale;
 pub mod nearby;
 pub mod pattern;
-pub mod scan;
+pub mod scan_cache;
 
 pub const FILE_NAME: &str = ".nt3.yml";
 

@@ -76,7 +76,7 @@ pub struct Discovery {
     pub files: Vec<File>,
     pub skipped: Vec<Skipped>,
     /// The directories whose entries the result depends on, relative to the root: while
-    /// none of them changes, neither does the result ([`super::scan`]).
+    /// none of them changes, neither does the result ([`super::scan_cache`]).
     pub dirs: Vec<String>,
 }
 

@@ -2,7 +2,7 @@
 //!
 //! [`load`] reads the project; [`push`] and [`pull`] plan and run a sync; [`engine`]
 //! runs its requests within bounds; [`outcome`] and [`report`] say what became of each
-//! file; [`state`] remembers what was sent and written; [`text`] reads the encodings
+//! file; [`state`] remembers what was sent and written; [`encoding`] reads the encodings
 //! platforms write. Every path comes from [`crate::project`], every request goes
 //! through [`crate::http`], every write through [`crate::fs::atomic`].
 //!
@@ -34,6 +34,7 @@ use state::SyncState;
 
 pub mod blocking;
 pub mod catalog;
+pub mod encoding;
 pub mod engine;
 pub mod json;
 pub mod outcome;
@@ -41,7 +42,6 @@ pub mod pull;
 pub mod push;
 pub mod report;
 pub mod state;
-pub mod text;
 
 /// The project a sync command works in.
 pub struct Project {

@@ -108,13 +108,27 @@ pub fn is_namespace(name: &str) -> bool {
     is_id(name)
 }
 
-/// Whether `name` can name a connection: 1 to 64 letters, digits, `-` and `_`.
-pub fn is_connection_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
+/// A connection's name, from a flag, the environment, `.nt3.yml` or a credential file:
+/// 1 to 64 letters, digits, `-` and `_`; otherwise [`NotAConnectionName`].
+pub fn connection_name(name: &str) -> Result<&str, NotAConnectionName> {
+    let valid = (1..=64).contains(&name.len())
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    valid.then_some(name).ok_or(NotAConnectionName)
 }
+
+/// Why a value cannot name a connection; the message completes "`<what>` …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAConnectionName;
+
+impl fmt::Display for NotAConnectionName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("must be 1 to 64 letters, digits, `-` or `_`")
+    }
+}
+
+impl std::error::Error for NotAConnectionName {}
 
 #[cfg(test)]
 mod tests {

@@ -18,9 +18,9 @@ use crate::project::gate::Access;
 use crate::project::pattern::File;
 use crate::sync::blocking::{commit, off_runtime};
 use crate::sync::catalog::Catalog;
+use crate::sync::encoding::{Layout, decode_text};
 use crate::sync::outcome::{Change, Failure};
 use crate::sync::state::{self, Synced};
-use crate::sync::text::{Layout, decode_text};
 use crate::types::format::Format;
 
 /// Merges every language of `wanted.catalog` into the catalog and writes it once.

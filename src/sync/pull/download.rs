@@ -18,9 +18,9 @@ use crate::fs::read::ReadError;
 use crate::http::Core;
 use crate::project::gate::{Access, ProjectPath};
 use crate::sync::blocking::{Blocking, commit, off_runtime};
+use crate::sync::encoding::{Layout, decode_text};
 use crate::sync::outcome::{Change, Failure};
 use crate::sync::state::Synced;
-use crate::sync::text::{Layout, decode_text};
 use crate::types::format::Format;
 
 fn write_failed(err: io::Error) -> Failure {

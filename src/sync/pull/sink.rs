@@ -7,8 +7,8 @@ use crate::content;
 use crate::fs::atomic::Atomic;
 use crate::fs::digest::Hasher;
 use crate::sync::blocking::off_runtime_with;
+use crate::sync::encoding::{Layout, decode_text};
 use crate::sync::outcome::Failure;
-use crate::sync::text::{Layout, decode_text};
 use crate::types::format::Format;
 
 /// A file already on disk: its digest, size and layout.

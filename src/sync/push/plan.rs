@@ -125,7 +125,7 @@ fn catalog_items(
             .read(MAX_UPLOAD)
             .map_err(|err| FileError::from(format!("{err}; not uploaded")))?;
         let text =
-            sync::text::decode_text(bytes).map_err(|err| FileError::from(err.to_string()))?;
+            sync::encoding::decode_text(bytes).map_err(|err| FileError::from(err.to_string()))?;
         Catalog::parse(&text).map_err(FileError::from)
     });
     let catalog = match catalog {

@@ -66,7 +66,8 @@ pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
                     err => format!("{err}; not uploaded"),
                 })?;
                 Content::Text(
-                    sync::text::decode_text(bytes).map_err(|err| Failure::from(err.to_string()))?,
+                    sync::encoding::decode_text(bytes)
+                        .map_err(|err| Failure::from(err.to_string()))?,
                 )
             } else {
                 let path = path.clone();
@@ -121,7 +122,7 @@ fn check(item: &Item, path: &ProjectPath, content: &Content) -> Result<(), Failu
             let bytes = path
                 .read(MAX_UPLOAD)
                 .map_err(|err| format!("{err}; not uploaded"))?;
-            read = String::from_utf8(bytes).map_err(|_| sync::text::NotText.to_string())?;
+            read = String::from_utf8(bytes).map_err(|_| sync::encoding::NotText.to_string())?;
             read.as_str()
         }
     };
@@ -174,5 +175,8 @@ fn scan(mut file: std::fs::File) -> io::Result<(String, bool)> {
 }
 
 fn not_text() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, sync::text::NotText.to_string())
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        sync::encoding::NotText.to_string(),
+    )
 }
