@@ -57,10 +57,9 @@ fn temporary_files(dir: &Path) -> Vec<String> {
 fn stopped_at(args: &[&str], verb: &str, held: &str) {
     for (signal, code) in [("INT", 130), ("TERM", 143)] {
         let server = holding(verb, held);
-        let env = TestEnv::logged_in_at(CANARY, &server);
-        fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
+        let env = TestEnv::in_project(&server, CONFIG);
         for (name, content) in FILES {
-            env.write(&env.work().join(name), content);
+            env.put(name, content);
         }
         let asked = || {
             server
@@ -124,10 +123,9 @@ fn a_pull_stopped_halfway_leaves_whole_files_and_a_state_that_still_reads() {
         Mock::given(path("/api/v1/projects/proj_1/export/fr"))
             .respond_with(ResponseTemplate::new(200).set_body_string("{\"k\": \"ici\"}\n")),
     );
-    let env = TestEnv::logged_in_at(CANARY, &server);
-    fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
+    let env = TestEnv::in_project(&server, CONFIG);
     for (name, content) in FILES {
-        env.write(&env.work().join(name), content);
+        env.put(name, content);
     }
     let fr = env.work().join("l/fr.json");
     let stopped = stop(

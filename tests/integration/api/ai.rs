@@ -14,7 +14,7 @@ use snapbox::str;
 use wiremock::matchers::{body_partial_json, header, method, path, path_regex};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{CANARY, Server, TestEnv};
+use crate::common::{Server, TestEnv};
 
 fn fixture(name: &str) -> Value {
     let path = format!("{}/tests/fixtures/api/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -24,21 +24,12 @@ fn fixture(name: &str) -> Value {
 const CONFIG: &str = "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n";
 
 fn in_project(server: &Server) -> TestEnv {
-    let env = TestEnv::logged_in_at(CANARY, server);
-    fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
-    env
+    TestEnv::in_project(server, CONFIG)
 }
 
 /// A project (targets fr, de) with AI set up as the fixture says.
 fn entri(ai_status: Value) -> Server {
-    let server = Server::start();
-    server.mock(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/projects/proj_1"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"_id": "proj_1", "sourceLanguage": "en", "targetLanguages": ["fr", "de"]}),
-            )),
-    );
+    let server = crate::common::entri_project(&["fr", "de"]);
     server.mock(
         Mock::given(method("GET"))
             .and(path("/api/v1/projects/proj_1/ai/status"))
@@ -276,7 +267,7 @@ fn ctrl_c_cancels_the_job_on_the_server_and_exits_130() {
     let requests = Arc::new(Mutex::new(Vec::new()));
     let url = stalling_api(requests.clone());
     let mut env = TestEnv::new();
-    env.env("NT3_API_TOKEN", CANARY).env("NT3_API_URL", &url);
+    env.env("NT3_API_TOKEN", crate::common::CANARY).env("NT3_API_URL", &url);
     fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
     let mut child = env
         .command(&["translate", "fr"])

@@ -452,7 +452,7 @@ fn login_init_push_pull_and_merge_against_the_local_entri() {
     for env in [&ada, &bob] {
         login_email(env, &server, (EMAIL, PASSWORD), &[]).success();
         for (path, content) in files {
-            env.write(&env.work().join(path), content);
+            env.put(path, content);
         }
     }
     ada.run(&["init", "--detect", "--yes", "--project-id", "proj_web"])
@@ -474,17 +474,17 @@ fn login_init_push_pull_and_merge_against_the_local_entri() {
     );
 
     // Bob, with the same tree, changes a German translation and pushes it.
-    bob.write(&bob.work().join(".nt3.yml"), &config);
+    bob.put(".nt3.yml", &config);
     let de = "app/locales/de/common.json";
-    bob.write(
-        &bob.work().join(de),
+    bob.put(
+        de,
         "{\n  \"hello\": \"Hallo\",\n  \"bye\": \"Bis bald\"\n}\n",
     );
     bob.run(&["push", "-l", "de"]).success();
 
     // Ada changed another key meanwhile: the pull keeps hers and takes Bob's.
-    ada.write(
-        &ada.work().join(de),
+    ada.put(
+        de,
         "{\n  \"hello\": \"Servus\",\n  \"bye\": \"Tschüss\"\n}\n",
     );
     let merged = ada.run(&["pull", "--json"]).success().json();

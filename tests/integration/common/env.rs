@@ -111,6 +111,21 @@ impl TestEnv {
         }
     }
 
+    /// Writes a project file at `rel` (under `work/`, `/`-separated), making its folders.
+    pub fn put(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.work().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+
+    /// A fresh environment logged in at `server`, in a project whose `.nt3.yml` is
+    /// `config`.
+    pub fn in_project(server: &Server, config: &str) -> Self {
+        let env = Self::logged_in_at(super::CANARY, server);
+        env.put(".nt3.yml", config);
+        env
+    }
+
     pub fn login_global(&self, token: &str) {
         self.write(&self.global(), format!("{{\"token\": \"{token}\"}}"));
     }

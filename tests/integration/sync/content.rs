@@ -7,19 +7,16 @@ use std::fs;
 use wiremock::matchers::path;
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{CANARY, Server, TestEnv, entri_project, imports};
+use crate::common::{Server, TestEnv, entri_project, imports};
 
 fn entri() -> Server {
     entri_project(&["de"])
 }
 
 fn project(server: &Server, config: &str, files: &[(&str, &str)]) -> TestEnv {
-    let env = TestEnv::logged_in_at(CANARY, server);
-    fs::write(env.work().join(".nt3.yml"), config).unwrap();
+    let env = TestEnv::in_project(server, config);
     for (name, content) in files {
-        let path = env.work().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
+        env.put(name, content);
     }
     env
 }

@@ -57,12 +57,6 @@ fn in_project(server: &Server, config: &str) -> TestEnv {
     env
 }
 
-fn put(env: &TestEnv, path: &str, content: impl AsRef<[u8]>) {
-    let path = env.work().join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, content).unwrap();
-}
-
 /// `(language, content)` of each import, sorted.
 fn imports(server: &Server) -> Vec<(String, String)> {
     let mut imports: Vec<(String, String)> = server
@@ -120,26 +114,19 @@ fn an_android_tree_syncs_with_values_folders() {
         &server,
         "file_patterns:\n  - path: \"app/src/main/res/values-{lang}/strings.xml\"\n    format: android-xml\n",
     );
-    put(
-        &env,
+    env.put(
         "app/src/main/res/values/strings.xml",
         "<resources>en</resources>",
     );
-    put(
-        &env,
+    env.put(
         "app/src/main/res/values-fr/strings.xml",
         "<resources>fr</resources>",
     );
-    put(
-        &env,
+    env.put(
         "app/src/main/res/values-pt-rBR/strings.xml",
         "<resources>pt</resources>",
     );
-    put(
-        &env,
-        "app/src/main/res/values-night/colors.xml",
-        "<resources/>",
-    );
+    env.put("app/src/main/res/values-night/colors.xml", "<resources/>");
     env.run(&["push"]).success();
     assert_eq!(
         imports(&server),
@@ -182,14 +169,12 @@ fn an_ios_tree_with_a_utf16_strings_file_is_sent_as_utf8() {
                 .flat_map(u16::to_le_bytes),
         )
         .collect();
-    put(&env, "App/en.lproj/Localizable.strings", utf16);
-    put(
-        &env,
+    env.put("App/en.lproj/Localizable.strings", utf16);
+    env.put(
         "App/fr.lproj/Localizable.strings",
         "\u{feff}\"hello\" = \"Bonjour\";\n",
     );
-    put(
-        &env,
+    env.put(
         "App/pt-BR.lproj/Localizable.strings",
         "\"hello\" = \"Olá\";\n",
     );
@@ -218,9 +203,9 @@ fn flutter_underscores_are_entri_hyphens_both_ways() {
         &server,
         "languages_mapping:\n  zh-Hans: zh\nfile_patterns:\n  - path: \"lib/l10n/app_{lang}.arb\"\n    format: arb\n",
     );
-    put(&env, "lib/l10n/app_en.arb", "{\"hello\": \"Hello\"}");
-    put(&env, "lib/l10n/app_pt_BR.arb", "{\"hello\": \"Olá\"}");
-    put(&env, "lib/l10n/app_zh.arb", "{\"hello\": \"你好\"}");
+    env.put("lib/l10n/app_en.arb", "{\"hello\": \"Hello\"}");
+    env.put("lib/l10n/app_pt_BR.arb", "{\"hello\": \"Olá\"}");
+    env.put("lib/l10n/app_zh.arb", "{\"hello\": \"你好\"}");
     env.run(&["push", "-l", "pt-BR"]).success();
     assert_eq!(
         imports(&server),
@@ -256,7 +241,7 @@ fn a_rejected_token_stops_the_run_with_one_error() {
     for language in [
         "en", "fr", "de", "es", "it", "nl", "pl", "sv", "da", "fi", "cs",
     ] {
-        put(&env, &format!("l/{language}.json"), "{}");
+        env.put(&format!("l/{language}.json"), "{}");
     }
     env.run(&["push"]).code(4).stderr_eq(str![[r#"
 error: the server rejected the token from [ROOT]/home/.nt3/config.json (401 Unauthorized): Invalid API key
@@ -282,7 +267,7 @@ hint: the token is invalid, expired or revoked; run `nt3 login` with a new one
         "file_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
     );
     for language in ["en", "fr", "de", "es"] {
-        put(&env, &format!("l/{language}.json"), "{}");
+        env.put(&format!("l/{language}.json"), "{}");
     }
     let ran = env.run(&["push", "--jobs", "1", "--json"]).code(4);
     let doc = ran.json();
@@ -319,7 +304,7 @@ fn an_export_in_an_envelope_is_unwrapped_and_anything_else_unexpected_is_refused
         &server,
         "file_patterns:\n  - path: \"po/{lang}.po\"\n    format: po\n",
     );
-    put(&env, "po/de.po", "old de");
+    env.put("po/de.po", "old de");
     let ran = env.run(&["pull"]).code(1);
     assert!(
         ran.stderr()
@@ -350,7 +335,7 @@ fn sync_works_from_a_subdirectory_and_status_names_the_root() {
         &server,
         "file_patterns:\n  - path: \"locales/{lang}.json\"\n    format: json-flat\n",
     );
-    put(&env, "locales/en.json", "{\"a\": \"b\"}");
+    env.put("locales/en.json", "{\"a\": \"b\"}");
     fs::create_dir_all(env.work().join("src/deep")).unwrap();
     let mut sub = env.command(&["push"]);
     sub.current_dir(env.work().join("src/deep"));
@@ -384,8 +369,8 @@ fn a_source_language_that_is_not_the_projects_stops_before_any_change() {
         format!("project_id: {PROJECT}\nsource_language: de\nfile_patterns:\n  - path: \"l/{{lang}}.json\"\n    format: json-flat\n"),
     )
     .unwrap();
-    put(&env, "l/de.json", "{}");
-    put(&env, "l/en.json", "{}");
+    env.put("l/de.json", "{}");
+    env.put("l/en.json", "{}");
     env.run(&["push"]).code(2).stderr_eq(str![[r#"
 error: `.nt3.yml` says the source language is `de`, but project proj_6abc123def456 has `en`
 hint: set `source_language: en` in `.nt3.yml`
@@ -404,10 +389,10 @@ fn dry_runs_change_nothing_anywhere() {
         &server,
         "file_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n    namespace: web\n",
     );
-    put(&env, "l/en.json", "{\"hello\": \"Hello\"}");
-    put(&env, "l/it.json", "{\"hello\": \"Ciao\"}");
-    put(&env, "l/fr.json", "{\"k\": \"v\"}");
-    put(&env, "l/de.json", "{\"k\": \"old\"}");
+    env.put("l/en.json", "{\"hello\": \"Hello\"}");
+    env.put("l/it.json", "{\"hello\": \"Ciao\"}");
+    env.put("l/fr.json", "{\"k\": \"v\"}");
+    env.put("l/de.json", "{\"k\": \"old\"}");
     env.run(&["push", "--dry-run"])
         .success()
         .stdout_eq(str![[r#"
@@ -474,8 +459,8 @@ fn two_files_feeding_one_language_and_namespace_are_an_error_naming_both() {
         &server,
         "file_patterns:\n  - path: \"web/{lang}.json\"\n    format: json-flat\n  - path: \"emails/{lang}.json\"\n    format: json-flat\n",
     );
-    put(&env, "web/en.json", "{}");
-    put(&env, "emails/en.json", "{}");
+    env.put("web/en.json", "{}");
+    env.put("emails/en.json", "{}");
     env.run(&["push"]).code(2).stderr_eq(str![[r#"
 error: `web/en.json` and `emails/en.json` both hold `en` for the default namespace; nothing was sent
 hint: give each pattern its own `namespace`, name the source file with `source:`, or narrow a pattern so one file feeds each language
@@ -525,7 +510,7 @@ fn an_empty_match_under_l_names_the_language() {
         &server,
         "file_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
     );
-    put(&env, "l/en.json", "{}");
+    env.put("l/en.json", "{}");
     env.run(&["push", "-l", "xx"]).code(1).stderr_eq(str![[r#"
 error: no `xx` files (`-l xx`) match the patterns in `.nt3.yml`
 hint: check `file_patterns` (and `languages_mapping`), or run `nt3 pull` to fetch the files
@@ -540,10 +525,10 @@ fn a_source_file_that_cannot_be_read_stops_its_pattern() {
         &server,
         "file_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n  - path: \"m/{lang}.json\"\n    format: json-flat\n    namespace: mail\n",
     );
-    put(&env, "l/en.json", b"\xff\xfe\x00");
-    put(&env, "l/fr.json", "{}");
-    put(&env, "m/en.json", "{}");
-    put(&env, "m/fr.json", "{}");
+    env.put("l/en.json", b"\xff\xfe\x00");
+    env.put("l/fr.json", "{}");
+    env.put("m/en.json", "{}");
+    env.put("m/fr.json", "{}");
     let ran = env.run(&["push"]).code(1);
     assert!(
         ran.stderr().contains("error: l/en.json: not valid UTF-8, nor UTF-16 with a byte-order mark\n")

@@ -25,15 +25,7 @@ fn entri() -> Server {
 }
 
 fn project(server: &Server, config: &str) -> TestEnv {
-    let env = TestEnv::logged_in_at(CANARY, server);
-    fs::write(env.work().join(".nt3.yml"), config).unwrap();
-    env
-}
-
-fn put(env: &TestEnv, path: &str, content: &str) {
-    let path = env.work().join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, content).unwrap();
+    TestEnv::in_project(server, config)
 }
 
 #[test]
@@ -178,16 +170,12 @@ hint: run `nt3 init` to create one
 fn push_finds_every_file_sends_the_source_first_and_adds_missing_languages() {
     let server = entri();
     let env = project(&server, CONFIG);
-    put(&env, "locales/de.json", r#"{"hi": "Hallo"}"#);
-    put(&env, "locales/en.json", r#"{"hi": "Hello"}"#);
-    put(&env, "locales/pt-BR.json", r#"{"hi": "Olá"}"#);
-    put(&env, "locales/README.json", "not a language");
-    put(&env, "locales/de.json.bak", "backup");
-    put(
-        &env,
-        "po/checkout/zh_Hant.po",
-        "msgid \"hi\"\nmsgstr \"你好\"\n",
-    );
+    env.put("locales/de.json", r#"{"hi": "Hallo"}"#);
+    env.put("locales/en.json", r#"{"hi": "Hello"}"#);
+    env.put("locales/pt-BR.json", r#"{"hi": "Olá"}"#);
+    env.put("locales/README.json", "not a language");
+    env.put("locales/de.json.bak", "backup");
+    env.put("po/checkout/zh_Hant.po", "msgid \"hi\"\nmsgstr \"你好\"\n");
     env.run(&["push"])
         .success()
         .stdout_eq(str![""])
@@ -257,7 +245,7 @@ fn push_warns_when_the_source_file_is_missing() {
         &server,
         "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
     );
-    put(&env, "l/de.json", "{}");
+    env.put("l/de.json", "{}");
     env.run(&["push"]).success().stderr_eq(str![[r#"
 warning: no `en` file matches `l/{lang}.json`
 Pushed 1 of 1 file
@@ -273,7 +261,7 @@ fn overwrite_flag_beats_update_translations() {
         "source_language: en\nupdate_translations: true\n",
     );
     let env = project(&server, &config);
-    put(&env, "locales/en.json", "{}");
+    env.put("locales/en.json", "{}");
     env.run(&["push"]).success();
     assert_eq!(
         imports(&server)[0]["overwrite"],
@@ -313,10 +301,10 @@ fn push_goes_on_past_a_failed_file_and_exits_1() {
             .respond_with(ResponseTemplate::new(201)),
     );
     let env = project(&server, CONFIG);
-    put(&env, "locales/en.json", "{}");
+    env.put("locales/en.json", "{}");
     // Valid JSON the server still refuses: its error is named, the other files go.
-    put(&env, "locales/de.json", "{\"a\": 1}");
-    put(&env, "locales/fr.json", "{}");
+    env.put("locales/de.json", "{\"a\": 1}");
+    env.put("locales/fr.json", "{}");
     env.run(&["push"]).code(1).stderr_eq(str![[r#"
 warning: no `en` file matches `po/{namespace}/{lang}.po`
 error: locales/de.json: POST /api/v1/projects/proj_1/import failed with 400 Bad Request: invalid JSON on line 1
@@ -364,7 +352,7 @@ Pushed 2 of 3 files; 1 failed
 fn push_refuses_files_over_64_mib() {
     let server = entri();
     let env = project(&server, CONFIG);
-    put(&env, "locales/en.json", "");
+    env.put("locales/en.json", "");
     // Sparse: 64 MiB and a byte, without writing them.
     fs::File::options()
         .write(true)
@@ -418,7 +406,7 @@ fn exporting() -> Server {
 fn pull_writes_files_in_nested_directories_and_leaves_unchanged_ones_alone() {
     let server = exporting();
     let env = project(&server, CONFIG);
-    put(&env, "po/checkout/en.po", "# source\n");
+    env.put("po/checkout/en.po", "# source\n");
     env.run(&["pull"])
         .success()
         .stdout_eq(str![""])
@@ -438,7 +426,7 @@ Pulled 4 files: 4 created, 0 updated, 0 unchanged
     let de = env.work().join("locales/de.json");
     let before = fs::metadata(&de).unwrap().modified().unwrap();
     std::thread::sleep(Duration::from_millis(20));
-    put(&env, "locales/fr.json", "stale");
+    env.put("locales/fr.json", "stale");
     env.run(&["pull"]).code(1).stderr_eq(str![[r#"
 error: locales/fr.json: changed here since the last sync, and the file here is not a valid `json-nested` file (line 1: the file is not a JSON object); not replaced (`--force` replaces it)
 Pulled 3 files: 0 created, 0 updated, 3 unchanged; 1 failed
@@ -485,8 +473,8 @@ fn a_failed_export_leaves_its_file_as_it_was() {
         &server,
         "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
     );
-    put(&env, "l/fr.json", r#"{"k": "old fr"}"#);
-    put(&env, "l/de.json", r#"{"k": "old de"}"#);
+    env.put("l/fr.json", r#"{"k": "old fr"}"#);
+    env.put("l/de.json", r#"{"k": "old de"}"#);
     let doc = env.run(&["pull", "-l", "fr", "--json"]).code(1).json();
     assert_eq!(
         doc,
@@ -577,8 +565,8 @@ error: `x/../y` is not a language code like `en` or `pt-BR`
 fn status_shows_the_project_configuration() {
     let server = entri();
     let env = project(&server, CONFIG);
-    put(&env, "locales/en.json", "{}");
-    put(&env, "po/app/de.po", "");
+    env.put("locales/en.json", "{}");
+    env.put("po/app/de.po", "");
     env.run(&["status"]).success().stdout_eq(str![[r#"
 Logged in with token entri_…XyZ9
   Source:  [ROOT]/home/.nt3/config.json

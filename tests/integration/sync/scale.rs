@@ -18,22 +18,14 @@ fn entri() -> Server {
 }
 
 fn project(server: &Server) -> TestEnv {
-    let env = TestEnv::logged_in_at(CANARY, server);
-    fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
+    let env = TestEnv::in_project(server, CONFIG);
     for (language, text) in [("en", "Hello"), ("de", "Hallo"), ("fr", "Bonjour")] {
-        put(
-            &env,
+        env.put(
             &format!("l/{language}.json"),
-            &format!("{{\"hi\": \"{text}\"}}"),
+            format!("{{\"hi\": \"{text}\"}}"),
         );
     }
     env
-}
-
-fn put(env: &TestEnv, path: &str, content: &str) {
-    let path = env.work().join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, content).unwrap();
 }
 
 thread_local! {
@@ -76,7 +68,7 @@ Nothing to push: 3 files unchanged since the last push (`--all` sends them anywa
         "nothing changed, nothing sent"
     );
 
-    put(&env, "l/de.json", "{\"hi\": \"Servus\"}");
+    env.put("l/de.json", "{\"hi\": \"Servus\"}");
     env.run(&["push"]).success().stderr_eq(str![[r#"
 Pushed 1 of 1 file; 2 files unchanged since the last push, not sent (`--all` sends them)
 
@@ -223,7 +215,7 @@ fn status_summarises_big_projects_and_lists_files_with_verbose() {
         .collect();
     for namespace in ["app", "emails", "errors", "legal", "marketing"] {
         for language in &languages {
-            put(&env, &format!("i18n/{namespace}/{language}.json"), "{}");
+            env.put(&format!("i18n/{namespace}/{language}.json"), "{}");
         }
     }
     let stdout = env.run(&["status"]).success().stdout();
@@ -286,7 +278,7 @@ fn an_endless_export_stops_at_the_cap_and_leaves_the_file_alone() {
     let mut env = TestEnv::new();
     env.env("NT3_API_TOKEN", CANARY).env("NT3_API_URL", &url);
     fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
-    put(&env, "l/de.json", "old");
+    env.put("l/de.json", "old");
     let ran = env.run(&["pull"]).code(1);
     assert!(
         ran.stderr()
