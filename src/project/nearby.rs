@@ -197,6 +197,8 @@ mod tests {
         );
     }
 
+    /// Where the file system ignores case (Windows, macOS), the pattern finds the
+    /// folder anyway, and there is nothing to say.
     #[test]
     fn a_folder_spelled_with_other_capitals() {
         let root = tree(&["Locales/de.json"]);
@@ -204,10 +206,10 @@ mod tests {
             root.path(),
             &pattern("locales/{lang}.json", Format::JsonFlat),
         );
-        assert_eq!(
-            hint.as_deref(),
-            Some("`Locales/` is here, spelled with other capitals than `locales/`")
-        );
+        let ignores_case = root.path().join("locales").is_dir();
+        let expected = (!ignores_case)
+            .then_some("`Locales/` is here, spelled with other capitals than `locales/`");
+        assert_eq!(hint.as_deref(), expected);
     }
 
     #[test]
