@@ -13,6 +13,10 @@
 #
 # Only NT3_RELEASE_TARGETS (space-separated npm platforms, e.g. "linux-x64") are built
 # when it is set.
+#
+# Two runs on one commit give the same archives, byte for byte: entries in name order,
+# owned by root, dated SOURCE_DATE_EPOCH (default: the commit's time), gzip without a
+# name or time, and the Windows binary linked without the PE timestamp.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -45,6 +49,9 @@ export CC_x86_64_unknown_linux_musl=musl-gcc
 export CC_aarch64_unknown_linux_musl=aarch64-linux-gnu-gcc
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=aarch64-linux-gnu-gcc
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C link-arg=-Wl,--no-insert-timestamp"
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}
+export TZ=UTC
 
 platforms=${NT3_RELEASE_TARGETS:-$(node -e 'for (const p of require("./npm/platforms.json")) console.log(p.platform)')}
 have_apple_sdk() { [ -n "${SDKROOT:-}" ] || [ "$(uname -s)" = Darwin ]; }
@@ -75,12 +82,15 @@ for platform in $platforms; do
     name=nt3-$version-$platform
     mkdir -p "$stage/$name"
     cp "$binary" README.md LICENSE CHANGELOG.md "$stage/$name/"
+    find "$stage/$name" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
     if [[ $platform == win32-* ]]; then
-        (cd "$stage" && zip -qr "$out/$name.zip" "$name")
+        (cd "$stage" && find "$name" | LC_ALL=C sort | zip -qX "$out/$name.zip" -@)
+    elif tar --version 2>/dev/null | grep -q GNU; then
+        (cd "$stage" && find "$name" -print0 | LC_ALL=C sort -z |
+            tar --no-recursion --owner=0 --group=0 --numeric-owner \
+                --mtime="@$SOURCE_DATE_EPOCH" --format=gnu --null -T - -cf - | gzip -9n >"$out/$name.tar.gz")
     else
-        owner=(--owner=0 --group=0)
-        [ "$(uname -s)" = Darwin ] && owner=(--uid 0 --gid 0)
-        tar -C "$stage" "${owner[@]}" -czf "$out/$name.tar.gz" "$name"
+        tar -C "$stage" --uid 0 --gid 0 -czf "$out/$name.tar.gz" "$name"
     fi
     node scripts/npm-packages.mjs --binary "$binary" --platform "$platform" --out "$out/npm" >/dev/null
     built+=("$platform")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks what scripts/release.sh built: every checksum in SHA256SUMS holds, and every
-# archive unpacks to a binary that runs and reports the crate's version — the arm64 one
+# Checks what scripts/release.sh built: every checksum in SHA256SUMS holds, the Windows
+# binary carries no link time, and every archive unpacks to a binary that runs and
+# reports the crate's version — the arm64 one
 # under qemu-user, the Windows one under Wine (with the stand-in DLL that
 # scripts/test-windows.sh describes).
 #
@@ -29,6 +30,14 @@ for archive in "$dist"/nt3-*; do
         linux-x64) run=("$dir/nt3") ;;
         linux-arm64) run=(qemu-aarch64 "$dir/nt3") ;;
         win32-x64)
+            # The COFF header's TimeDateStamp (PE offset at 0x3C, then 8 bytes in) is 0:
+            # the binary does not change with the time it was linked.
+            pe=$(od -An -tu4 -j60 -N4 "$dir/nt3.exe" | tr -d ' ')
+            linked=$(od -An -tu4 -j$((pe + 8)) -N4 "$dir/nt3.exe" | tr -d ' ')
+            if [ "$linked" != 0 ]; then
+                echo "release: FAILED: nt3.exe carries its link time ($linked)" >&2
+                exit 1
+            fi
             scripts/windows/build-shim.sh "$dir"
             export WINEPREFIX=$PWD/target/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
             run=(/usr/lib/wine/wine64 "$dir/nt3.exe")

@@ -1,7 +1,8 @@
 //! What nt3 prints, and where; and the questions it asks ([`prompt`]).
 //!
-//! Results go to stdout; messages (`warning:`, `hint:`, progress, success notes) go to
-//! stderr. With `--json`, stdout carries exactly one JSON document and human text goes to
+//! Data goes to stdout (tables, a token, an API answer, `--json`'s document); what is
+//! said to a person (what a command did, progress, `warning:`, `hint:`) goes to stderr,
+//! as gh does. With `--json`, stdout carries exactly one JSON document and human text goes to
 //! stderr only. Colour follows the terminal, `NO_COLOR` and `CLICOLOR_FORCE` (anstream).
 //!
 //! A leaf: it knows nothing of tokens, servers or projects. Text from outside nt3 is
