@@ -34,8 +34,27 @@ pub enum Content {
     /// Text already in memory (a decoded UTF-16 file, one language of a catalog).
     Text(String),
     /// A UTF-8 file (a byte-order mark is dropped), streamed into the request: `open`
-    /// opens it afresh for each attempt, so a large file is never held whole.
-    File(Arc<dyn Fn() -> io::Result<std::fs::File> + Send + Sync>),
+    /// opens it afresh for each attempt, so a large file is never held whole. `escaped`
+    /// is its length once escaped ([`escaped_len`] over its bytes, without the mark), so
+    /// the request says its `Content-Length` instead of going chunked, which some
+    /// proxies and servers refuse.
+    File {
+        open: Arc<dyn Fn() -> io::Result<std::fs::File> + Send + Sync>,
+        escaped: u64,
+    },
+}
+
+/// How many bytes `bytes` (UTF-8) take inside a JSON string, as [`escape_json`] writes
+/// them: `"` and `\` and the short control escapes two, other control characters six.
+pub fn escaped_len(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'"' | b'\\' | 0x08 | 0x09 | 0x0A | 0x0C | 0x0D => 2,
+            0x00..=0x1F => 6,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Uploads one file's content. A success whose envelope says `"success": false` is an
@@ -61,9 +80,11 @@ pub async fn import(
             head.push(b'}');
             Body::bytes(head, "application/json")
         }
-        Content::File(open) => {
+        Content::File { open, escaped } => {
             head.push(b'"');
             let head = bytes::Bytes::from(head);
+            let tail = bytes::Bytes::from_static(b"\"}");
+            let length = head.len() as u64 + escaped + tail.len() as u64;
             Body::stream(
                 move || {
                     reqwest::Body::wrap(EscapedFile {
@@ -71,7 +92,8 @@ pub async fn import(
                         file: Some(open()),
                         carry: Vec::new(),
                         started: false,
-                        tail: Some(bytes::Bytes::from_static(b"\"}")),
+                        tail: Some(tail.clone()),
+                        length,
                     })
                 },
                 "application/json",
@@ -107,11 +129,22 @@ struct EscapedFile {
     /// Whether the first chunk (which may start with a byte-order mark) was read.
     started: bool,
     tail: Option<bytes::Bytes>,
+    /// The whole body's length, known before it is read.
+    length: u64,
 }
 
 impl http_body::Body for EscapedFile {
     type Data = bytes::Bytes;
     type Error = io::Error;
+
+    /// Exact before the first frame: the request carries `Content-Length`. A file that
+    /// changed since it was measured then fails its upload rather than send a torn body.
+    fn size_hint(&self) -> http_body::SizeHint {
+        match self.head {
+            Some(_) => http_body::SizeHint::with_exact(self.length),
+            None => http_body::SizeHint::default(),
+        }
+    }
 
     fn poll_frame(
         mut self: std::pin::Pin<&mut Self>,
@@ -385,6 +418,26 @@ pub fn overwrite(
 
 #[cfg(test)]
 mod tests {
+    /// The length said ahead is the length sent, for every character class.
+    #[test]
+    fn escaped_len_is_the_escaped_length() {
+        let every_control: String = (0u8..0x20).map(char::from).collect();
+        for text in [
+            "",
+            "plain",
+            "\"q\" \\ x",
+            "é ü 😀 \u{7f}",
+            &every_control,
+            "a\u{2028}b",
+        ] {
+            assert_eq!(
+                escaped_len(text.as_bytes()),
+                escape_json(text).len() as u64,
+                "{text:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

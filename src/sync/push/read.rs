@@ -7,7 +7,7 @@ use std::io::{self, Read as _};
 use std::sync::Arc;
 
 use super::plan::{Item, MAX_UPLOAD, too_large};
-use crate::api::translations::Content;
+use crate::api::translations::{Content, escaped_len};
 use crate::content;
 use crate::fs::digest;
 use crate::fs::read::ReadError;
@@ -58,8 +58,11 @@ pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
         ),
         None => {
             let (file, _) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
-            let (sha256, utf16) =
-                scan(file).map_err(|err| Failure::from(format!("cannot read it: {err}")))?;
+            let Scanned {
+                sha256,
+                utf16,
+                escaped,
+            } = scan(file).map_err(|err| Failure::from(format!("cannot read it: {err}")))?;
             let content = if utf16 {
                 let bytes = path.read(MAX_UPLOAD).map_err(|err| match err {
                     ReadError::TooLarge(_) => too_large(),
@@ -71,11 +74,14 @@ pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
                 )
             } else {
                 let path = path.clone();
-                Content::File(Arc::new(move || {
-                    path.open()
-                        .map(|(file, _)| file)
-                        .map_err(|err| io::Error::other(err.to_string()))
-                }))
+                Content::File {
+                    open: Arc::new(move || {
+                        path.open()
+                            .map(|(file, _)| file)
+                            .map_err(|err| io::Error::other(err.to_string()))
+                    }),
+                    escaped,
+                }
             };
             (sha256, content)
         }
@@ -112,7 +118,7 @@ fn check(item: &Item, path: &ProjectPath, content: &Content) -> Result<(), Failu
     let read;
     let text = match content {
         Content::Text(text) => text.as_str(),
-        Content::File(_) => {
+        Content::File { .. } => {
             // Checked as it streams where the format allows; read whole otherwise, or
             // to say where a streamed check failed.
             let (file, _) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
@@ -143,26 +149,39 @@ fn check(item: &Item, path: &ProjectPath, content: &Content) -> Result<(), Failu
 
 /// The SHA-256 of a file read a chunk at a time, and whether it is UTF-16 (a
 /// byte-order mark says so); anything else must be UTF-8.
-fn scan(mut file: std::fs::File) -> io::Result<(String, bool)> {
+fn scan(mut file: std::fs::File) -> io::Result<Scanned> {
     let mut hasher = digest::Hasher::default();
     let mut buf = vec![0; 64 * 1024];
     let mut carry: Vec<u8> = Vec::new();
     let mut utf16 = None;
+    let mut escaped = 0u64;
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
             if !carry.is_empty() {
                 return Err(not_text());
             }
-            return Ok((hasher.hex(), utf16.unwrap_or(false)));
+            return Ok(Scanned {
+                sha256: hasher.hex(),
+                utf16: utf16.unwrap_or(false),
+                escaped,
+            });
         }
         hasher.update(&buf[..n]);
+        let first = utf16.is_none();
         let is_utf16 = *utf16.get_or_insert_with(|| {
             buf[..n].starts_with(&[0xFF, 0xFE]) || buf[..n].starts_with(&[0xFE, 0xFF])
         });
         if is_utf16 {
             continue;
         }
+        // The byte-order mark is not sent.
+        let bom = if first && buf[..n].starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        escaped += escaped_len(&buf[bom..n]);
         carry.extend_from_slice(&buf[..n]);
         match std::str::from_utf8(&carry) {
             Ok(_) => carry.clear(),
@@ -172,6 +191,14 @@ fn scan(mut file: std::fs::File) -> io::Result<(String, bool)> {
             Err(_) => return Err(not_text()),
         }
     }
+}
+
+/// A file read once through: its SHA-256, whether it is UTF-16, and (for UTF-8) its
+/// length once escaped into the request.
+struct Scanned {
+    sha256: String,
+    utf16: bool,
+    escaped: u64,
 }
 
 fn not_text() -> io::Error {

@@ -267,7 +267,8 @@ fn ctrl_c_cancels_the_job_on_the_server_and_exits_130() {
     let requests = Arc::new(Mutex::new(Vec::new()));
     let url = stalling_api(requests.clone());
     let mut env = TestEnv::new();
-    env.env("NT3_API_TOKEN", crate::common::CANARY).env("NT3_API_URL", &url);
+    env.env("NT3_API_TOKEN", crate::common::CANARY)
+        .env("NT3_API_URL", &url);
     fs::write(env.work().join(".nt3.yml"), CONFIG).unwrap();
     let mut child = env
         .command(&["translate", "fr"])
