@@ -2,7 +2,6 @@
 //! namespace, which file the export goes to — the one on disk, else the path it was last
 //! synced at, else one named as the pattern's other files are.
 
-use crate::api;
 use crate::api::projects::Project as Remote;
 use crate::project::gate::Access;
 use crate::project::pattern::{File, Pattern, Skipped};
@@ -138,8 +137,8 @@ fn sibling_layout(project: &Project, on_disk: &[File]) -> Layout {
         .find(|f| f.language == project.config.source_language)
         .or(on_disk.first())
         .and_then(|f| project.gate.path(&f.template, &f.path, Access::Read).ok())
-        .and_then(|path| path.read(api::translations::MAX_EXPORT).ok())
-        .map(|bytes| Layout::of(&bytes))
+        .and_then(|path| path.open().ok())
+        .and_then(|(file, _)| super::sink::layout_of(file).ok())
         .unwrap_or_default()
 }
 

@@ -49,6 +49,13 @@ fn examine_now(mut file: std::fs::File) -> io::Result<Existing> {
     }
 }
 
+/// The layout of a file from its first [`PROBE`] bytes, without reading it whole.
+pub fn layout_of(file: std::fs::File) -> io::Result<Layout> {
+    let mut head = Vec::new();
+    file.take(PROBE as u64).read_to_end(&mut head)?;
+    Ok(Layout::of(&head))
+}
+
 /// Why an export is not written: its format's reader refuses it.
 pub fn not_valid(format: Format, err: &dyn std::fmt::Display) -> Failure {
     Failure::from(format!(

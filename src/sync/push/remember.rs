@@ -2,11 +2,9 @@
 //! settings, and each file sent as in step with the server (with a copy, for pull to
 //! merge against).
 
-use super::plan::MAX_UPLOAD;
 use super::read::Sent;
 use super::upload::Notes;
 use crate::content;
-use crate::fs::digest;
 use crate::sync::outcome::{Change, FileOutcome};
 use crate::sync::state::{self, SyncState, Synced};
 use crate::ui::Ui;
@@ -41,11 +39,11 @@ pub fn remember(
             continue;
         };
         match path {
+            // Streamed, never whole in memory; a file changed since it was sent makes a
+            // copy whose digest is not its name, which `Copies::get` never returns.
             Sent::File(path) if content::can_merge(outcome.format) => {
-                if let Ok(bytes) = path.read(MAX_UPLOAD)
-                    && digest::sha256_hex(&bytes) == *sha256
-                {
-                    copies.keep(sha256, &bytes);
+                if let Ok((file, _)) = path.open() {
+                    copies.keep_file(sha256, file);
                 }
             }
             // A String Catalog's language, as it was sent: what pull merges it against.
