@@ -14,6 +14,9 @@
 //!   name Windows reserves (`CON`, `NUL`, `COM1`, …);
 //! - once symbolic links are resolved, still inside the project and out of `.git`.
 //!
+//! Each directory is resolved once a run and remembered; the file itself is looked at
+//! every time, so a link in its place is followed and checked like any other.
+//!
 //! Only this module makes a [`ProjectPath`], and the file layer of sync takes only
 //! that: a new command cannot read or write a project file without passing the gate.
 
@@ -24,10 +27,13 @@ use std::{fmt, fs, io};
 use crate::fs::atomic::{self, Atomic};
 use crate::fs::read::ReadError;
 
-/// The project's root directory, resolved, for checking where paths lead.
+/// The project's root directory, resolved, for checking where paths lead; and each
+/// directory a path went through, resolved once per run (a sync of 200 files in ten
+/// folders resolves ten folders, not 200 paths component by component).
 #[derive(Debug, Clone)]
 pub struct Gate {
     real: PathBuf,
+    dirs: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<PathBuf, PathBuf>>>,
 }
 
 /// A path inside the project that passed the [`Gate`].
@@ -86,6 +92,7 @@ impl Gate {
     pub fn new(dir: &Path) -> io::Result<Self> {
         Ok(Self {
             real: fs::canonicalize(dir)?,
+            dirs: Default::default(),
         })
     }
 
@@ -93,12 +100,59 @@ impl Gate {
     pub fn path(&self, pattern: &str, rel: &str, access: Access) -> Result<ProjectPath, Refused> {
         check_components(pattern, rel)?;
         let joined = self.real.join(native(rel));
-        let real = match access {
-            Access::Read => fs::canonicalize(&joined).map_err(Refused::Io)?,
-            Access::Write => self.real_for_writing(&joined)?,
+        let real = match self.in_known_dir(&joined, access)? {
+            Some(real) => real,
+            None => match access {
+                Access::Read => fs::canonicalize(&joined).map_err(Refused::Io)?,
+                Access::Write => self.real_for_writing(&joined)?,
+            },
         };
         self.check_real(&real)?;
         Ok(ProjectPath { real })
+    }
+
+    /// Where `joined` really is, through its directory as resolved once this run, as
+    /// `canonicalize` would say: the file itself is looked at each time (a link is
+    /// followed). `None` when its directory does not exist (yet).
+    fn in_known_dir(&self, joined: &Path, access: Access) -> Result<Option<PathBuf>, Refused> {
+        let (Some(dir), Some(name)) = (joined.parent(), joined.file_name()) else {
+            return Ok(None);
+        };
+        let known = self.known_dirs().get(dir).cloned();
+        let real_dir = match known {
+            Some(real) => real,
+            None => match fs::canonicalize(dir) {
+                Ok(real) => {
+                    self.known_dirs().insert(dir.to_owned(), real.clone());
+                    real
+                }
+                // A folder pull creates: where it will be, through the nearest one that is.
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                    return match access {
+                        Access::Read => Err(Refused::Io(err)),
+                        Access::Write => Ok(Some(self.real_for_writing(dir)?.join(name))),
+                    };
+                }
+                Err(err) => return Err(Refused::Io(err)),
+            },
+        };
+        let file = real_dir.join(name);
+        match file.symlink_metadata() {
+            Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(&file) {
+                Ok(real) => Ok(Some(real)),
+                // A dangling symbolic link cannot be followed safely.
+                Err(err) if err.kind() == io::ErrorKind::NotFound => match access {
+                    Access::Read => Err(Refused::Io(err)),
+                    Access::Write => Err(Refused::Outside),
+                },
+                Err(err) => Err(Refused::Io(err)),
+            },
+            Ok(_) => Ok(Some(file)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound && access == Access::Write => {
+                Ok(Some(file))
+            }
+            Err(err) => Err(Refused::Io(err)),
+        }
     }
 
     /// Where writing `joined` really lands: the file a symbolic link points to, or the
@@ -107,8 +161,16 @@ impl Gate {
         let mut existing = joined;
         let mut missing = Vec::new();
         let real = loop {
+            if let Some(real) = self.known_dirs().get(existing).cloned() {
+                break real;
+            }
             match fs::canonicalize(existing) {
-                Ok(real) => break real,
+                Ok(real) => {
+                    if real.is_dir() {
+                        self.known_dirs().insert(existing.to_owned(), real.clone());
+                    }
+                    break real;
+                }
                 Err(err) if err.kind() == io::ErrorKind::NotFound => {
                     // A dangling symbolic link cannot be followed safely.
                     if existing.symlink_metadata().is_ok() {
@@ -124,6 +186,13 @@ impl Gate {
             .iter()
             .rev()
             .fold(real, |path, name| path.join(name)))
+    }
+
+    fn known_dirs(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<PathBuf, PathBuf>> {
+        // A panic elsewhere cannot leave a map of paths inconsistent.
+        self.dirs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The resolved path is inside the root and out of `.git`.
@@ -342,6 +411,29 @@ mod tests {
 
     // Symbolic links need a privilege on Windows; the lexical checks above are what
     // guard Windows names, and canonical paths are compared the same way there.
+    /// A folder is resolved once a run, a file every time: a file that becomes a link
+    /// leading out after its folder was resolved is still refused.
+    #[cfg(unix)]
+    #[test]
+    fn a_known_folder_does_not_vouch_for_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p");
+        fs::create_dir_all(project.join("locales")).unwrap();
+        fs::write(dir.path().join("secret"), "s").unwrap();
+        fs::write(project.join("locales/de.json"), "{}").unwrap();
+        let gate = Gate::new(&project).unwrap();
+        let read = |rel: &str| gate.path("locales/{lang}.json", rel, Access::Read);
+        assert!(read("locales/de.json").is_ok());
+        fs::remove_file(project.join("locales/de.json")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret"), project.join("locales/de.json"))
+            .unwrap();
+        assert!(matches!(read("locales/de.json"), Err(Refused::Outside)));
+        assert!(matches!(
+            gate.path("locales/{lang}.json", "locales/de.json", Access::Write),
+            Err(Refused::Outside)
+        ));
+    }
+
     #[cfg(unix)]
     #[test]
     fn resolved_paths_stay_inside_and_out_of_git() {
