@@ -51,6 +51,44 @@ pub struct Context {
     pub org_id: Option<Result<Id, Invalid>>,
 }
 
+/// The one context unit tests build on: every field a test does not set is the default.
+#[cfg(test)]
+impl Context {
+    /// Home `dir`, working in `dir/work` (made here), the global login under
+    /// `dir/.nt3`, no terminal, nothing in the environment.
+    pub fn for_test(dir: &Path) -> Self {
+        let work = dir.join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        Self {
+            cwd: work.clone(),
+            home: Some(dir.to_owned()),
+            auth: auth::Settings {
+                config_dir: Ok(dir.join(".nt3")),
+                local_dir: work,
+                ..Default::default()
+            },
+            ..Self::default()
+        }
+    }
+
+    /// The same, with stdin and stderr a terminal: nt3 may ask.
+    pub fn on_terminal(mut self) -> Self {
+        self.terminal = Terminal {
+            stdin: true,
+            stdout: false,
+            stderr: true,
+        };
+        self
+    }
+
+    /// Logged in by the environment (`NT3_API_TOKEN`, `NT3_API_URL`).
+    pub fn logged_in(mut self, token: &str, url: &str) -> Self {
+        self.auth.env_token = Some(Ok(Token::parse(token).unwrap()));
+        self.auth.env_api_url = Some(Ok(http::api_url::ApiUrl::parse(url).unwrap()));
+        self
+    }
+}
+
 /// Which standard streams are terminals.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Terminal {

@@ -418,23 +418,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
             cwd: dir.path().to_owned(),
-            auth: crate::auth::Settings {
-                env_token: Some(Ok(crate::types::secret::Token::parse(
-                    "entri_inittest0000000",
-                )
-                .unwrap())),
-                env_api_url: Some(Ok(
-                    crate::http::api_url::ApiUrl::parse(&server.uri()).unwrap()
-                )),
-                ..Default::default()
-            },
-            terminal: crate::context::Terminal {
-                stdin: true,
-                stdout: false,
-                stderr: true,
-            },
             ..Context::default()
-        };
+        }
+        .on_terminal()
+        .logged_in("entri_inittest0000000", &server.uri());
         (runtime, server, dir, ctx)
     }
 
@@ -501,13 +488,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
             cwd: dir.path().to_owned(),
-            terminal: crate::context::Terminal {
-                stdin: true,
-                stdout: false,
-                stderr: true,
-            },
             ..Context::default()
-        };
+        }
+        .on_terminal();
         let (mut ui, _, _) = Ui::captured(false);
         let mut answers = Answers(vec!["android/values-{lang}/strings.xml", ""], Vec::new());
         run(
@@ -535,13 +518,9 @@ mod tests {
         }
         let ctx = Context {
             cwd: dir.path().to_owned(),
-            terminal: crate::context::Terminal {
-                stdin: true,
-                stdout: false,
-                stderr: true,
-            },
             ..Context::default()
-        };
+        }
+        .on_terminal();
         let (mut ui, _, err) = Ui::captured(false);
         let mut answers = Answers(vec!["", ""], Vec::new());
         run(

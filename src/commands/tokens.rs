@@ -578,25 +578,9 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let ctx = Context {
-            auth: crate::auth::Settings {
-                env_token: Some(Ok(crate::types::secret::Token::parse(
-                    "entri_revoketest0000",
-                )
-                .unwrap())),
-                env_api_url: Some(Ok(crate::http::api_url::ApiUrl::parse(&format!(
-                    "http://127.0.0.1:{port}"
-                ))
-                .unwrap())),
-                ..Default::default()
-            },
-            terminal: crate::context::Terminal {
-                stdin: true,
-                stdout: false,
-                stderr: true,
-            },
-            ..Context::default()
-        };
+        let ctx = Context::default()
+            .on_terminal()
+            .logged_in("entri_revoketest0000", &format!("http://127.0.0.1:{port}"));
         let args = TokensRevokeArgs {
             owner: TokenOwnerArgs {
                 org: Some("org_1".into()),

@@ -26,20 +26,9 @@ struct Fixture {
 impl Fixture {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let work = dir.path().join("work");
-        std::fs::create_dir(&work).unwrap();
         let store = Rc::new(MemoryStore::default());
-        let ctx = Context {
-            auth: crate::auth::Settings {
-                keyring: Keyring(store.clone()),
-                config_dir: Ok(dir.path().join(".nt3")),
-                local_dir: work.clone(),
-                ..Default::default()
-            },
-            cwd: work,
-            home: Some(dir.path().to_owned()),
-            ..Context::default()
-        };
+        let mut ctx = Context::for_test(dir.path());
+        ctx.auth.keyring = Keyring(store.clone());
         Self {
             _dir: dir,
             store,

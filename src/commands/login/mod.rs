@@ -103,21 +103,8 @@ mod tests {
     }
 
     fn context(dir: &Path, terminal: bool) -> Context {
-        Context {
-            cwd: dir.join("work"),
-            home: Some(dir.to_owned()),
-            auth: crate::auth::Settings {
-                config_dir: Ok(dir.join(".nt3")),
-                local_dir: dir.join("work"),
-                ..Default::default()
-            },
-            terminal: crate::context::Terminal {
-                stdin: terminal,
-                stdout: false,
-                stderr: terminal,
-            },
-            ..Context::default()
-        }
+        let ctx = Context::for_test(dir);
+        if terminal { ctx.on_terminal() } else { ctx }
     }
 
     #[test]
