@@ -335,7 +335,7 @@ pub fn export_content(
         if json_body && !json_format {
             return Err(Error::new(
                 Kind::Failure,
-                format!("the server answered JSON where a `{format}` file was expected"),
+                format!("the server answered JSON where the `{format}` file was expected"),
             ));
         }
         return Ok(ExportContent::File);

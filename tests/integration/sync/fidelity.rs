@@ -308,7 +308,7 @@ fn an_export_in_an_envelope_is_unwrapped_and_anything_else_unexpected_is_refused
     let ran = env.run(&["pull"]).code(1);
     assert!(
         ran.stderr()
-            .contains("error: po/de.po: the server answered JSON where a `po` file was expected\n"),
+            .contains("error: po/de.po: the server answered JSON where the `po` file was expected\n"),
         "{}",
         ran.stderr()
     );
