@@ -257,7 +257,9 @@ fn walk(
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if spans && !name.starts_with('.') && entry.path().is_dir() {
+        // Only real folders: a link (which could loop back) is not followed into.
+        let is_folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if spans && !name.starts_with('.') && is_folder {
             if bindings.nested.matches('/').count() < MAX_NAMESPACE_FOLDERS && is_namespace(&name) {
                 let mut nested = bindings.clone();
                 nested.nested.push_str(&name);

@@ -1062,3 +1062,36 @@ fn a_hostile_nt3_yml_is_refused_at_once_with_one_json_document() {
         );
     }
 }
+
+/// Folders that link back into themselves, where `{namespace}` spans folders and where
+/// `init --detect` walks: nothing follows them, so nothing loops; they are named.
+// Unix: symbolic links to folders need no privilege there.
+#[cfg(unix)]
+#[test]
+fn folder_links_that_loop_are_not_followed() {
+    let server = entri();
+    let env = TestEnv::in_project(
+        &server,
+        "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}/{namespace}.json\"\n    format: json-nested\n",
+    );
+    for lang in ["en", "de"] {
+        env.put(&format!("l/{lang}/common.json"), "{\"k\": \"v\"}\n");
+        for i in 0..6 {
+            // Followed, six loops eight folders deep would be 1.7 million walks.
+            std::os::unix::fs::symlink(".", env.work().join(format!("l/{lang}/loop{i}"))).unwrap();
+        }
+    }
+    let status = env.run(&["status", "--json"]).success().json();
+    let pattern = &status["project"]["file_patterns"][0];
+    assert_eq!(pattern["count"], 2, "{pattern:#}");
+    assert_eq!(
+        pattern["skipped"].as_array().unwrap().len(),
+        12,
+        "{pattern:#}"
+    );
+    let proposal = env.run(&["init", "--detect", "--json"]).success().json();
+    assert_eq!(
+        proposal["patterns"][0]["path"], "l/{lang}/common.json",
+        "{proposal:#}"
+    );
+}

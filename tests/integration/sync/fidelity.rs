@@ -307,8 +307,9 @@ fn an_export_in_an_envelope_is_unwrapped_and_anything_else_unexpected_is_refused
     env.put("po/de.po", "old de");
     let ran = env.run(&["pull"]).code(1);
     assert!(
-        ran.stderr()
-            .contains("error: po/de.po: the server answered JSON where the `po` file was expected\n"),
+        ran.stderr().contains(
+            "error: po/de.po: the server answered JSON where the `po` file was expected\n"
+        ),
         "{}",
         ran.stderr()
     );
