@@ -346,7 +346,8 @@ pub fn revoke_and_sign_out_task(
     let detached = client.detached_without_token();
     let headers = session.cookie.clone();
     move || {
-        let Ok(client) = detached else {
+        // Built only if the signal comes, not each time a guard is set.
+        let Ok(client) = detached() else {
             return;
         };
         // The revocation first (it needs the session), then the sign-out.

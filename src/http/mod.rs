@@ -205,11 +205,13 @@ impl Client {
         })
     }
 
-    /// A client with the same origin and settings, but no token and a connection pool
-    /// and runtime of its own: for work on another thread while this client's runtime
-    /// may be stuck behind a blocking call (the interruption handler's sign-out).
-    pub fn detached_without_token(&self) -> Result<Self> {
-        Self::without_token(self.base.clone(), self.core.options.clone())
+    /// What makes a client with the same origin and settings, but no token and a
+    /// connection pool and runtime of its own: for work on another thread while this
+    /// client's runtime may be stuck behind a blocking call (the interruption handler's
+    /// sign-out). Nothing is built until it is called.
+    pub fn detached_without_token(&self) -> impl FnOnce() -> Result<Self> + Send + 'static {
+        let (base, options) = (self.base.clone(), self.core.options.clone());
+        move || Self::without_token(base, options)
     }
 
     /// The shared part, for tasks that send requests concurrently inside [`Client::run`].
