@@ -39,12 +39,9 @@ impl Atomic {
     /// Starts replacing `path`.
     pub fn create(path: &Path, mode: Mode) -> io::Result<Self> {
         let dir = parent(path);
-        let mode = match mode {
+        let bits = match mode {
             Mode::Private => Some(0o600),
-            Mode::Project => {
-                fs::create_dir_all(dir)?;
-                project_mode(path)
-            }
+            Mode::Project => project_mode(path),
         };
         let mut builder = tempfile::Builder::new();
         builder.prefix(".nt3-").suffix(".tmp");
@@ -52,19 +49,27 @@ impl Atomic {
         // not even for a moment.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-        let file = builder.tempfile_in(dir)?;
+        // A project's missing directories are created when the file cannot be: one
+        // system call per file, not one per directory level.
+        let file = match builder.tempfile_in(dir) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound && mode == Mode::Project => {
+                fs::create_dir_all(dir)?;
+                builder.tempfile_in(dir)?
+            }
+            file => file?,
+        };
         interrupt::sweep(dir);
         // Windows: the owner alone, before a byte is written (the folder's list may let
         // others in).
         #[cfg(windows)]
-        if mode == Some(0o600) {
+        if bits == Some(0o600) {
             crate::fs::acl::restrict(file.path(), false)?;
         }
         let guard = interrupt::Guard::new(file.path());
         Ok(Self {
             file,
             target: path.to_owned(),
-            mode,
+            mode: bits,
             _guard: guard,
         })
     }

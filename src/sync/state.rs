@@ -204,9 +204,16 @@ impl Copies {
         if path.exists() {
             return;
         }
-        // A copy that cannot be kept only means the next pull cannot merge.
-        let _ = atomic::create_private_dir(dir)
-            .and_then(|()| atomic::Atomic::create(&path, atomic::Mode::Private))
+        // A copy that cannot be kept only means the next pull cannot merge. The
+        // directory is created when the first copy cannot be.
+        let create = || atomic::Atomic::create(&path, atomic::Mode::Private);
+        let _ = create()
+            .or_else(|err| match err.kind() {
+                std::io::ErrorKind::NotFound => {
+                    atomic::create_private_dir(dir).and_then(|()| create())
+                }
+                _ => Err(err),
+            })
             .and_then(|mut copy| {
                 fill(copy.file())?;
                 copy.commit_cache()

@@ -99,6 +99,7 @@ pub fn run(
         source: config.source_language.clone(),
         overwrite,
         remembered,
+        copies: state.copies(),
         jobs: args.jobs,
     };
     let (outcomes, notes, fatal) = transfer(&client, send, items, settings, ui);

@@ -34,14 +34,6 @@ pub enum Read {
     },
 }
 
-/// What was uploaded, to keep a copy of for pull to merge against.
-pub enum Sent {
-    File(ProjectPath),
-    /// A String Catalog's language, taken out as flat JSON.
-    Inline(Arc<String>),
-    Nothing,
-}
-
 /// Digests a file (its bytes with its language, namespace and format) as it streams
 /// through, checks that it is text, and compares it with what was last pushed or
 /// pulled. A UTF-8 file is left on disk, to be streamed into the request; a UTF-16 one

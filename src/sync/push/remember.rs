@@ -1,17 +1,14 @@
 //! What push remembers: each file's digest as pushed, under a fingerprint of the run's
-//! settings, and each file sent as in step with the server (with a copy, for pull to
-//! merge against).
+//! settings, and each file sent as in step with the server (its copy, for pull to merge
+//! against, was kept as it was sent).
 
-use super::read::Sent;
 use super::upload::Notes;
-use crate::content;
 use crate::sync::outcome::{Change, FileOutcome};
 use crate::sync::state::{self, SyncState, Synced};
 use crate::ui::Ui;
 
 /// Records what was uploaded or found unchanged, and forgets what failed, for the next
-/// push; what was uploaded is in step with the server now (a copy of it is kept, for
-/// pull to merge against).
+/// push; what was uploaded is in step with the server now.
 pub fn remember(
     state: &mut SyncState,
     fingerprint: &str,
@@ -19,7 +16,6 @@ pub fn remember(
     notes: &Notes,
     ui: &mut Ui,
 ) {
-    let copies = state.copies();
     let pushed = state.pushed(fingerprint);
     for outcome in outcomes {
         let key = state::key(&outcome.file, outcome.format);
@@ -34,22 +30,9 @@ pub fn remember(
     }
     for outcome in outcomes {
         let key = state::key(&outcome.file, outcome.format);
-        let (Ok(Change::Uploaded), Some((sha256, path))) = (&outcome.result, notes.sent.get(&key))
-        else {
+        let (Ok(Change::Uploaded), Some(sha256)) = (&outcome.result, notes.sent.get(&key)) else {
             continue;
         };
-        match path {
-            // Streamed, never whole in memory; a file changed since it was sent makes a
-            // copy whose digest is not its name, which `Copies::get` never returns.
-            Sent::File(path) if content::can_merge(outcome.format) => {
-                if let Ok((file, _)) = path.open() {
-                    copies.keep_file(sha256, file);
-                }
-            }
-            // A String Catalog's language, as it was sent: what pull merges it against.
-            Sent::Inline(text) => copies.keep(sha256, text.as_bytes()),
-            _ => {}
-        }
         state.synced().insert(
             key,
             Synced {

@@ -1,15 +1,17 @@
-//! Uploading one file: read on the blocking pool, sent unless unchanged, and what was
-//! sent noted for the sync state.
+//! Uploading one file: read on the blocking pool, sent unless unchanged, what was sent
+//! kept as the copy pull merges against, and noted for the sync state.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use super::plan::Item;
-use super::read::{Read, Remembered, Sent, read};
+use super::read::{Read, Remembered, read};
 use crate::api::{self, translations::Import};
-use crate::sync::blocking::off_runtime_with;
+use crate::content;
+use crate::sync::blocking::{Blocking, off_runtime, off_runtime_with};
 use crate::sync::lock;
 use crate::sync::outcome::{Change, Failure, FileError, FileOutcome};
+use crate::sync::state::Copies;
 use crate::types::format::Format;
 use crate::types::names::Id;
 
@@ -18,9 +20,8 @@ use crate::types::names::Id;
 pub struct Notes {
     /// Key → digest of each file read.
     pub digests: BTreeMap<String, String>,
-    /// Key → the SHA-256 of each file uploaded, now in step with the server, and where
-    /// it is (to keep a copy of).
-    pub sent: BTreeMap<String, (String, Sent)>,
+    /// Key → the SHA-256 of each file uploaded, now in step with the server.
+    pub sent: BTreeMap<String, String>,
     /// Patterns whose source file could not be read.
     pub unreadable: BTreeMap<usize, String>,
 }
@@ -32,6 +33,8 @@ pub struct Send {
     /// Overwrite translations that already exist.
     pub overwrite: bool,
     pub remembered: Arc<Remembered>,
+    /// Where what was sent is kept, for pull to merge against.
+    pub copies: Copies,
     pub jobs: usize,
 }
 
@@ -80,13 +83,35 @@ pub async fn upload(
         overwrite: send.overwrite,
     };
     api::translations::import(core, &send.project_id, &import, content).await?;
-    let sent = match (&item.inline, &item.found) {
-        (Some(text), _) => Sent::Inline(Arc::clone(text)),
-        (None, Ok((path, _))) => Sent::File(path.clone()),
-        (None, Err(_)) => Sent::Nothing,
-    };
-    lock(notes).sent.insert(item.key.clone(), (sha256, sent));
+    keep_copy(&send.copies, item, &sha256).await;
+    lock(notes).sent.insert(item.key.clone(), sha256);
     Ok(Change::Uploaded)
+}
+
+/// Keeps what was sent as the copy the next pull merges against, on the blocking pool,
+/// while the other uploads wait on the network. A file is copied from disk, never read
+/// whole; one changed since it was sent makes a copy whose digest is not its name,
+/// which [`Copies::get`] never returns.
+async fn keep_copy(copies: &Copies, item: &Item, sha256: &str) {
+    let (copies, sha256) = (copies.clone(), sha256.to_owned());
+    let keep: Blocking = match (&item.inline, &item.found) {
+        // A String Catalog's language, as it was sent.
+        (Some(text), _) => {
+            let text = Arc::clone(text);
+            Box::new(move || copies.keep(&sha256, text.as_bytes()))
+        }
+        (None, Ok((path, _))) if content::can_merge(item.format) => {
+            let path = path.clone();
+            Box::new(move || {
+                if let Ok((file, _)) = path.open() {
+                    copies.keep_file(&sha256, file);
+                }
+            })
+        }
+        _ => return,
+    };
+    // A copy that cannot be kept only means the next pull cannot merge.
+    let _ = off_runtime(keep).await;
 }
 
 pub fn outcome(item: Item, result: Result<Change, FileError>) -> FileOutcome {
