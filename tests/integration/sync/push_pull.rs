@@ -497,13 +497,15 @@ fn a_failed_export_leaves_its_file_as_it_was() {
     assert_eq!(names.len(), 2, "no temporary files: {names:?}");
 }
 
-#[test]
-fn requests_in_flight_stay_within_jobs() {
+/// Pulls 40 target languages, with `args`, from a server that holds each answer 60 ms;
+/// returns the requests served and the most at once.
+fn pull_in_flight(args: &[&str]) -> (usize, usize) {
     fn answer(method: &str, path: &str) -> String {
         match (method, path) {
             ("GET", "/api/v1/projects/proj_1") => {
-                let targets: Vec<String> = (b'a'..b'a' + 24)
-                    .map(|c| format!("\"a{}\"", c as char))
+                // aa, ab, … ba, bb, …: 40 codes.
+                let targets: Vec<String> = (0..40u8)
+                    .map(|i| format!("\"{}{}\"", (b'a' + i / 26) as char, (b'a' + i % 26) as char))
                     .collect();
                 format!(
                     "{{\"sourceLanguage\": \"en\", \"targetLanguages\": [{}]}}",
@@ -520,12 +522,21 @@ fn requests_in_flight_stay_within_jobs() {
         format!(r#"{{"token": "{CANARY}", "api_url": "{}"}}"#, server.uri()),
     );
     fs::write(env.work().join(".nt3.yml"), "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n").unwrap();
-    env.run(&["pull", "--jobs", "3"]).success();
-    assert_eq!(server.served(), 25);
+    env.run(&[&["pull"], args].concat()).success();
+    (server.served(), server.peak())
+}
+
+#[test]
+fn requests_in_flight_stay_within_jobs() {
     assert_eq!(
-        server.peak(),
-        3,
+        pull_in_flight(&["--jobs", "3"]),
+        (41, 3),
         "at most --jobs requests at once, and that many used"
+    );
+    assert_eq!(
+        pull_in_flight(&[]),
+        (41, 32),
+        "32 at once by default (docs/performance.md)"
     );
 }
 
