@@ -5,7 +5,6 @@
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use crate::fs::atomic::Atomic;
 use crate::sync::lock;
 
 /// Work for the blocking pool, boxed: one task type for every such call.
@@ -28,10 +27,4 @@ pub async fn off_runtime_with<T: Send + 'static>(
     off_runtime(Box::new(move || *lock(&out) = Some(work()))).await?;
     let result = lock(&slot).take();
     result.ok_or_else(|| io::Error::other("the blocking work did not run"))
-}
-
-/// Renames a temporary file over its target on the blocking pool, the file made durable
-/// first; its directory is made durable by the caller, once per run.
-pub async fn commit(tmp: Atomic) -> io::Result<()> {
-    off_runtime_with(move || tmp.commit_unsynced()).await?
 }

@@ -6,6 +6,7 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use reqwest::header::HeaderMap;
 
@@ -14,30 +15,28 @@ use super::plan::Wanted;
 use crate::api::{self, translations::Export};
 use crate::fs::digest;
 use crate::http::Core;
-use crate::project::gate::Access;
+use crate::project::gate::{Access, ProjectPath};
 use crate::project::pattern::File;
-use crate::sync::blocking::{commit, off_runtime};
+use crate::sync::blocking::{off_runtime, off_runtime_with};
 use crate::sync::catalog::Catalog;
 use crate::sync::encoding::{Layout, decode_text};
 use crate::sync::outcome::{Change, Failure};
 use crate::sync::state::{self, Synced};
 use crate::types::format::Format;
 
-/// Merges every language of `wanted.catalog` into the catalog and writes it once.
-pub async fn fill_catalog(core: &Core, job: &Job, wanted: &Wanted) -> Result<Done, Failure> {
+/// Merges every language of `wanted.catalog` into the catalog and writes it once; the
+/// disk is read and written on the blocking pool.
+pub async fn fill_catalog(
+    core: &Core,
+    job: &Arc<Job>,
+    wanted: &Arc<Wanted>,
+) -> Result<Done, Failure> {
     let file = &wanted.file;
-    let path = job
-        .gate
-        .path(&file.template, &file.path, Access::Write)
-        .map_err(|err| format!("{err}; not written"))?;
     let failed = |err: std::io::Error| format!("cannot write it: {err}");
-    let bytes = path
-        .read(api::translations::MAX_EXPORT)
-        .map_err(|err| format!("{err}; not replaced"))?;
-    let layout = Layout::of(&bytes);
-    let before = digest::sha256_hex(&bytes);
-    let text = decode_text(bytes).map_err(|err| err.to_string())?;
-    let mut catalog = Catalog::parse(&text)?;
+    let (job_, wanted_) = (Arc::clone(job), Arc::clone(wanted));
+    let (path, layout, before, mut catalog) = off_runtime_with(move || open(&job_, &wanted_))
+        .await
+        .map_err(failed)??;
     let mut conflicts = Vec::new();
     let mut remembered = Vec::new();
     for language in &wanted.catalog {
@@ -60,11 +59,32 @@ pub async fn fill_catalog(core: &Core, job: &Job, wanted: &Wanted) -> Result<Don
     if job.dry_run {
         return Ok(done);
     }
-    let mut tmp = path.replace().map_err(failed)?;
-    tmp.file().write_all(&stored).map_err(failed)?;
-    commit(tmp).await.map_err(failed)?;
     done.renamed_in = path.dir().map(Path::to_path_buf);
+    off_runtime_with(move || {
+        let mut tmp = path.replace()?;
+        tmp.file().write_all(&stored)?;
+        tmp.commit_unsynced()
+    })
+    .await
+    .and_then(|written| written)
+    .map_err(failed)?;
     Ok(done)
+}
+
+/// Blocking: where the catalog is, its layout and digest, and the catalog read.
+fn open(job: &Job, wanted: &Wanted) -> Result<(ProjectPath, Layout, String, Catalog), Failure> {
+    let file = &wanted.file;
+    let path = job
+        .gate
+        .path(&file.template, &file.path, Access::Write)
+        .map_err(|err| format!("{err}; not written"))?;
+    let bytes = path
+        .read(api::translations::MAX_EXPORT)
+        .map_err(|err| format!("{err}; not replaced"))?;
+    let layout = Layout::of(&bytes);
+    let before = digest::sha256_hex(&bytes);
+    let text = decode_text(bytes).map_err(|err| err.to_string())?;
+    Ok((path, layout, before, Catalog::parse(&text)?))
 }
 
 /// Merges one language's strings from the server into the catalog; returns the record
@@ -84,11 +104,16 @@ async fn merge_language(
         },
         Format::Xcstrings,
     );
-    let base = job
-        .memos
-        .get(&key)
-        .and_then(|memo| job.copies.get(&memo.sha256))
-        .and_then(|bytes| api::translations::flat_strings(&bytes).ok());
+    let kept = match job.memos.get(&key) {
+        Some(memo) => {
+            let (copies, sha256) = (job.copies.clone(), memo.sha256.clone());
+            off_runtime_with(move || copies.get(&sha256))
+                .await
+                .map_err(|err| Failure::from(format!("cannot read a copy: {err}")))?
+        }
+        None => None,
+    };
+    let base = kept.and_then(|bytes| api::translations::flat_strings(&bytes).ok());
     let Some(body) = export_body(core, job, language, file).await? else {
         return Ok(None);
     };

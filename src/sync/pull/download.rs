@@ -1,10 +1,18 @@
-//! One file's download: ask for the export only if it changed (conditional request),
-//! stream it into a temporary file while hashing it, check it with its format's reader,
-//! store it in the local layout, merge local edits into it, and rename it over the file
-//! only when it differs.
+//! One file's download, in three stages, so the runtime's thread never waits on the
+//! disk:
+//!
+//! 1. on the blocking pool, the gate resolves where the file goes, the file there is
+//!    hashed, and a file changed here since the last sync gets the copy to merge with;
+//! 2. on the runtime, the export is asked for only if it changed (a conditional
+//!    request), and streamed in, hashed, into memory and past [`SPILL`] bytes into a
+//!    temporary file beside its target (written on the blocking pool);
+//! 3. on the blocking pool, it is checked with its format's reader, stored in the local
+//!    layout, kept as the copy the next pull merges against, merged with local edits,
+//!    and renamed over the file only when it differs.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 
@@ -13,15 +21,20 @@ use super::plan::Wanted;
 use super::sink::{Existing, Sink, examine, not_valid};
 use crate::api::{self, translations::Export, translations::ExportContent};
 use crate::content;
+use crate::fs::atomic::Atomic;
 use crate::fs::digest::{self, Hasher};
 use crate::fs::read::ReadError;
 use crate::http::Core;
 use crate::project::gate::{Access, ProjectPath};
-use crate::sync::blocking::{Blocking, commit, off_runtime};
+use crate::sync::blocking::off_runtime_with;
 use crate::sync::encoding::{Layout, decode_text};
 use crate::sync::outcome::{Change, Failure};
 use crate::sync::state::Synced;
 use crate::types::format::Format;
+
+/// How much of an export is held in memory before it goes to its temporary file: most
+/// exports fit, and reach the disk in one write.
+const SPILL: usize = 256 * 1024;
 
 fn write_failed(err: io::Error) -> Failure {
     Failure::from(format!("cannot write it: {err}"))
@@ -30,36 +43,39 @@ fn write_failed(err: io::Error) -> Failure {
 /// Downloads one file; in a dry run, only says what would change. A file changed here
 /// since it was last synced is merged with the server's, or left as it is when its
 /// format cannot merge (unless `--force`).
-pub async fn download(core: &Core, job: &Job, wanted: &Wanted) -> Result<Done, Failure> {
-    let (file, format) = (&wanted.file, wanted.format);
-    let memo = job.memos.get(&wanted.key()).cloned();
-    // Never written outside the project, through a link that leads out, or into `.git`.
-    let path = job
-        .gate
-        .path(&file.template, &file.path, Access::Write)
-        .map_err(|err| format!("{err}; not written"))?;
-    let existing = existing(&path).await?;
-    let edited = edited_base(job, format, existing.as_ref(), memo.as_ref())?;
-    let conditions = conditions(memo.as_ref(), existing.as_ref());
+pub async fn download(core: &Core, job: &Arc<Job>, wanted: &Arc<Wanted>) -> Result<Done, Failure> {
+    let here = {
+        let (job, wanted) = (Arc::clone(job), Arc::clone(wanted));
+        off_runtime_with(move || Here::find(&job, &wanted))
+            .await
+            .map_err(write_failed)??
+    };
     let export = api::translations::export(
         core,
         &job.project_id,
-        &file.language,
-        format,
-        file.namespace.as_deref(),
-        &conditions,
+        &wanted.file.language,
+        wanted.format,
+        wanted.file.namespace.as_deref(),
+        &here.conditions(),
     )
     .await?;
-    let size_here = existing.as_ref().map_or(0, |existing| existing.size);
-    let (answer, url, json, etag, last_modified) = match export {
+    let (answer, url, version) = match export {
         Export::Body {
             stream,
             url,
             json,
             etag,
             last_modified,
-        } => (stream, url, json, etag, last_modified),
-        Export::Missing if existing.is_some() => {
+        } => (
+            stream,
+            url,
+            Version {
+                json,
+                etag,
+                last_modified,
+            },
+        ),
+        Export::Missing if here.existing.is_some() => {
             return Err(
                 "the server has no export for it (404 Not Found); left as it is"
                     .to_owned()
@@ -67,35 +83,114 @@ pub async fn download(core: &Core, job: &Job, wanted: &Wanted) -> Result<Done, F
             );
         }
         Export::Missing => return Ok(Done::nothing(Change::NotOnServer, 0, None)),
-        Export::NotModified => return Ok(Done::nothing(Change::Unchanged, size_here, memo)),
+        Export::NotModified => {
+            let size = here.existing.as_ref().map_or(0, |existing| existing.size);
+            return Ok(Done::nothing(Change::Unchanged, size, here.memo));
+        }
     };
-    let (sink, sha, size) = receive(core, job, &path, answer, &url).await?;
+    let spool = receive(core, job.dry_run, &here.path, answer, &url).await?;
+    let (job, wanted) = (Arc::clone(job), Arc::clone(wanted));
+    off_runtime_with(move || finish(&job, &wanted, here, spool, version))
+        .await
+        .map_err(write_failed)?
+}
+
+/// What pull knows before it asks: where the file goes, the file there now, its record
+/// of the last sync, and the copy to merge it with when it was changed here since.
+struct Here {
+    path: ProjectPath,
+    existing: Option<Existing>,
+    memo: Option<Synced>,
+    edited: Option<Vec<u8>>,
+}
+
+impl Here {
+    /// Blocking: resolves the path and reads the file there and the copy.
+    fn find(job: &Job, wanted: &Wanted) -> Result<Self, Failure> {
+        let memo = job.memos.get(&wanted.key()).cloned();
+        // Never written outside the project, through a link that leads out, or into
+        // `.git`.
+        let path = job
+            .gate
+            .path(&wanted.file.template, &wanted.file.path, Access::Write)
+            .map_err(|err| format!("{err}; not written"))?;
+        let existing = match path.open() {
+            Ok((file, _)) => Some(examine(file).map_err(write_failed)?),
+            Err(ReadError::NotFound) => None,
+            Err(err) => return Err(format!("{err}; not replaced").into()),
+        };
+        let edited = edited_base(job, wanted.format, existing.as_ref(), memo.as_ref())?;
+        Ok(Self {
+            path,
+            existing,
+            memo,
+            edited,
+        })
+    }
+
+    /// `If-None-Match` and `If-Modified-Since` from the last sync, while the file here
+    /// is still the one last synced: the server sends the export only if it changed.
+    fn conditions(&self) -> HeaderMap {
+        let mut conditions = HeaderMap::new();
+        if let (Some(memo), Some(existing)) = (&self.memo, &self.existing)
+            && memo.sha256 == existing.sha
+        {
+            let value = |text: &str| HeaderValue::from_str(text).ok();
+            if let Some(etag) = memo.etag.as_deref().and_then(value) {
+                conditions.insert(IF_NONE_MATCH, etag);
+            }
+            if let Some(date) = memo.last_modified.as_deref().and_then(value) {
+                conditions.insert(IF_MODIFIED_SINCE, date);
+            }
+        }
+        conditions
+    }
+}
+
+/// How the server described its export.
+struct Version {
+    /// The content type said JSON.
+    json: bool,
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+/// Blocking: checks the export, stores it as the file here is (or as its siblings
+/// are), keeps the copy the next pull merges against, merges local edits into it, and
+/// renames it over the file if it differs.
+fn finish(
+    job: &Job,
+    wanted: &Wanted,
+    here: Here,
+    spool: Spool,
+    version: Version,
+) -> Result<Done, Failure> {
+    let format = wanted.format;
     let mut received = Received {
-        sink,
-        sha,
-        size,
-        json,
-        etag,
-        last_modified,
+        sha: spool.sha.clone(),
+        size: spool.size,
+        sink: spool
+            .into_sink(job.dry_run, &here.path)
+            .map_err(write_failed)?,
+        json: version.json,
     };
-    // The server's file, stored as the file here is (or as its siblings are).
-    let layout = existing.as_ref().map_or(wanted.sibling, |e| e.layout);
-    let server = settle(format, &mut received, layout, edited.is_some()).await?;
-    keep_copy(job, format, &mut received, server.as_deref()).await?;
+    let layout = here.existing.as_ref().map_or(wanted.sibling, |e| e.layout);
+    let server = settle(format, &mut received, layout, here.edited.is_some())?;
+    keep_copy(job, format, &mut received, server.as_deref()).map_err(write_failed)?;
     let memo = Some(Synced {
         sha256: received.sha.clone(),
         pulled: true,
-        etag: received.etag.take(),
-        last_modified: received.last_modified.take(),
+        etag: version.etag,
+        last_modified: version.last_modified,
     });
     let mut conflicts = Vec::new();
-    if let (Some(base), Some(existing), Some(server)) = (&edited, &existing, server) {
-        conflicts = merge_here(format, &path, &mut received, base, existing, server)?;
+    if let (Some(base), Some(existing), Some(server)) = (&here.edited, &here.existing, server) {
+        conflicts = merge_here(format, &here.path, &mut received, base, existing, server)?;
     }
-    let change = match &existing {
+    let change = match &here.existing {
         None => Change::Created,
         Some(existing) if existing.sha == received.sha => Change::Unchanged,
-        Some(_) if edited.is_some() => Change::Merged,
+        Some(_) if here.edited.is_some() => Change::Merged,
         Some(_) => Change::Updated,
     };
     let mut done = Done::nothing(change, received.size, memo);
@@ -103,20 +198,11 @@ pub async fn download(core: &Core, job: &Job, wanted: &Wanted) -> Result<Done, F
     if change != Change::Unchanged
         && let Sink::File(tmp) = received.sink
     {
-        // The fsync and the rename run on the blocking pool, not the runtime thread.
-        commit(tmp).await.map_err(write_failed)?;
-        done.renamed_in = path.dir().map(Path::to_path_buf);
+        // Durable before the rename; its directory is made durable once per run.
+        tmp.commit_unsynced().map_err(write_failed)?;
+        done.renamed_in = here.path.dir().map(Path::to_path_buf);
     }
     Ok(done)
-}
-
-/// The file already there, if any.
-async fn existing(path: &ProjectPath) -> Result<Option<Existing>, Failure> {
-    match path.open() {
-        Ok((file, _)) => Ok(Some(examine(file).await.map_err(write_failed)?)),
-        Err(ReadError::NotFound) => Ok(None),
-        Err(err) => Err(format!("{err}; not replaced").into()),
-    }
 }
 
 /// For a file changed here since the last sync, the copy to merge against; an error
@@ -148,53 +234,49 @@ fn edited_base(
     })
 }
 
-/// `If-None-Match` and `If-Modified-Since` from the last sync, while the file here is
-/// still the one last synced: the server sends the export only if it changed.
-fn conditions(memo: Option<&Synced>, existing: Option<&Existing>) -> HeaderMap {
-    let mut conditions = HeaderMap::new();
-    if let (Some(memo), Some(existing)) = (memo, existing)
-        && memo.sha256 == existing.sha
-    {
-        let value = |text: &str| HeaderValue::from_str(text).ok();
-        if let Some(etag) = memo.etag.as_deref().and_then(value) {
-            conditions.insert(IF_NONE_MATCH, etag);
-        }
-        if let Some(date) = memo.last_modified.as_deref().and_then(value) {
-            conditions.insert(IF_MODIFIED_SINCE, date);
-        }
-    }
-    conditions
-}
-
-/// An export received: where it is, its digest and size as stored, and how the server
-/// named its version.
-struct Received {
-    sink: Sink,
+/// An export as it arrived: its SHA-256 and size, in memory up to [`SPILL`] bytes and
+/// past that in a temporary file beside its target.
+struct Spool {
     sha: String,
     size: u64,
-    /// The content type said JSON.
-    json: bool,
-    etag: Option<String>,
-    last_modified: Option<String>,
+    /// What is not in `file` yet.
+    tail: Vec<u8>,
+    file: Option<Atomic>,
 }
 
-/// Streams the answer into a temporary file beside the target (memory for a dry run),
-/// hashed as it comes, so memory stays flat and an interrupted download leaves nothing.
-/// Returns where it is, its SHA-256 and its size.
+impl Spool {
+    /// Blocking: where the export is now, whole: its temporary file (made if it all
+    /// fitted in memory), or memory for a dry run.
+    fn into_sink(self, dry_run: bool, path: &ProjectPath) -> io::Result<Sink> {
+        if dry_run {
+            return Ok(Sink::Memory(self.tail));
+        }
+        spill(self.file, path, &self.tail).map(Sink::File)
+    }
+}
+
+/// Blocking: appends `bytes` to the temporary file, made beside `path` if there is none.
+fn spill(file: Option<Atomic>, path: &ProjectPath, bytes: &[u8]) -> io::Result<Atomic> {
+    let mut file = match file {
+        Some(file) => file,
+        None => path.replace()?,
+    };
+    file.file().write_all(bytes)?;
+    Ok(file)
+}
+
+/// Streams the answer in, hashed as it comes, within the export limit. Past [`SPILL`]
+/// bytes it goes to a temporary file beside the target on the blocking pool, so memory
+/// stays flat; a dry run keeps it in memory. An interrupted download leaves nothing.
 async fn receive(
     core: &Core,
-    job: &Job,
+    dry_run: bool,
     path: &ProjectPath,
     mut answer: Box<reqwest::Response>,
     url: &reqwest::Url,
-) -> Result<(Sink, String, u64), Failure> {
-    let mut sink = if job.dry_run {
-        Sink::Memory(Vec::new())
-    } else {
-        Sink::File(path.replace().map_err(write_failed)?)
-    };
-    let mut size = 0u64;
-    let mut hasher = Hasher::default();
+) -> Result<Spool, Failure> {
+    let (mut size, mut hasher) = (0u64, Hasher::default());
+    let (mut tail, mut file) = (Vec::new(), None);
     while let Some(chunk) = answer
         .chunk()
         .await
@@ -209,16 +291,35 @@ async fn receive(
             .into());
         }
         hasher.update(&chunk);
-        sink.write(&chunk).map_err(write_failed)?;
+        tail.extend_from_slice(&chunk);
+        if !dry_run && tail.len() >= SPILL {
+            let (path, bytes, held) = (path.clone(), std::mem::take(&mut tail), file.take());
+            let spilled = off_runtime_with(move || spill(held, &path, &bytes)).await;
+            file = Some(spilled.and_then(|spilled| spilled).map_err(write_failed)?);
+        }
     }
-    Ok((sink, hasher.hex(), size))
+    Ok(Spool {
+        sha: hasher.hex(),
+        size,
+        tail,
+        file,
+    })
+}
+
+/// An export received: where it is, its digest and size as stored, and whether the
+/// server called it JSON.
+struct Received {
+    sink: Sink,
+    sha: String,
+    size: u64,
+    json: bool,
 }
 
 /// Checks the export and stores it as the file here is. It is read whole only to be
 /// changed — unwrapped from an envelope, stored in the local layout, or merged — and
 /// then returned; otherwise it stays in its temporary file, checked as it streams from
 /// there (or read whole for the formats that cannot be).
-async fn settle(
+fn settle(
     format: Format,
     received: &mut Received,
     layout: Layout,
@@ -236,7 +337,7 @@ async fn settle(
     };
     if unwrapped.is_none() && layout.is_plain() && !to_merge {
         if content::can_merge(format) {
-            received.sink.check(format).await.map_err(write_failed)??;
+            received.sink.check(format).map_err(write_failed)??;
         }
         return Ok(None);
     }
@@ -255,30 +356,23 @@ async fn settle(
     Ok(Some(stored))
 }
 
-/// Keeps the server's version as the copy the next pull merges against, written off
-/// the runtime: from memory when the export was read whole, else from its file.
-async fn keep_copy(
+/// Keeps the server's version as the copy the next pull merges against: from memory
+/// when the export was read whole, else from its file.
+fn keep_copy(
     job: &Job,
     format: Format,
     received: &mut Received,
     server: Option<&[u8]>,
-) -> Result<(), Failure> {
+) -> io::Result<()> {
     if job.dry_run || !content::can_merge(format) {
         return Ok(());
     }
-    let (copies, sha) = (job.copies.clone(), received.sha.clone());
-    let keep: Blocking = match (server, &mut received.sink) {
-        (Some(bytes), _) => {
-            let bytes = bytes.to_vec();
-            Box::new(move || copies.keep(&sha, &bytes))
-        }
-        (None, Sink::File(tmp)) => {
-            let file = tmp.file().try_clone().map_err(write_failed)?;
-            Box::new(move || copies.keep_file(&sha, file))
-        }
-        (None, Sink::Memory(_)) => return Ok(()),
-    };
-    off_runtime(keep).await.map_err(write_failed)
+    match (server, &mut received.sink) {
+        (Some(bytes), _) => job.copies.keep(&received.sha, bytes),
+        (None, Sink::File(tmp)) => job.copies.keep_file(&received.sha, tmp.file().try_clone()?),
+        (None, Sink::Memory(_)) => {}
+    }
+    Ok(())
 }
 
 /// Merges the file here (changed since `base`, the copy last synced) with the server's

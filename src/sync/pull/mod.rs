@@ -6,11 +6,12 @@
 //!   language and namespace (found on disk for `{namespace}` patterns) which file the
 //!   export goes to: the file on disk, else the path last synced, else one spelled as the
 //!   pattern's other files are (`pt_BR.json`; see [`crate::project::locale`]);
-//! - [`download`]: a conditional request, the export streamed into a temporary file
-//!   beside its target ([`sink`]) and hashed, checked (an envelope around it is
-//!   unwrapped; JSON where another format belongs is an error), merged with local edits,
-//!   and renamed over the file only when it differs; [`catalog`] does the same for a
-//!   String Catalog, one language at a time into the one file;
+//! - [`download`]: a conditional request, the export streamed in and hashed (past
+//!   256 KiB into a temporary file beside its target, [`sink`]), checked (an envelope
+//!   around it is unwrapped; JSON where another format belongs is an error), merged with
+//!   local edits, and renamed over the file only when it differs, every disk step on the
+//!   blocking pool; [`catalog`] does the same for a String Catalog, one language at a
+//!   time into the one file;
 //! - here: the downloads run up to `--jobs` at once, each directory a file was renamed in
 //!   is made durable once, and what was synced is remembered ([`crate::sync::state`]).
 
@@ -122,6 +123,7 @@ fn transfer(
         move |core, wanted| {
             let (job, record) = (Arc::clone(&job), Arc::clone(&record));
             async move {
+                let wanted = Arc::new(wanted);
                 let result = if wanted.format == Format::Xcstrings {
                     catalog::fill_catalog(&core, &job, &wanted).await
                 } else {
@@ -135,7 +137,7 @@ fn transfer(
                     }
                     Err(failure) => (None, Err(failure)),
                 };
-                settle(wanted.file, wanted.format, size, result)
+                settle(wanted.file.clone(), wanted.format, size, result)
             }
         },
     );

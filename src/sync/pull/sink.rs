@@ -6,7 +6,6 @@ use std::io::{self, Read, Seek, Write};
 use crate::content;
 use crate::fs::atomic::Atomic;
 use crate::fs::digest::Hasher;
-use crate::sync::blocking::off_runtime_with;
 use crate::sync::encoding::{Layout, decode_text};
 use crate::sync::outcome::Failure;
 use crate::types::format::Format;
@@ -21,13 +20,9 @@ pub struct Existing {
 /// How much of a file tells its layout.
 const PROBE: usize = 64 * 1024;
 
-/// The SHA-256, size and layout of an open file, read on the blocking pool. The
-/// layout needs the first bytes and the line endings, so a small window is kept.
-pub async fn examine(file: std::fs::File) -> io::Result<Existing> {
-    off_runtime_with(move || examine_now(file)).await?
-}
-
-fn examine_now(mut file: std::fs::File) -> io::Result<Existing> {
+/// The SHA-256, size and layout of an open file. The layout needs the first bytes and
+/// the line endings, so a small window is kept. Blocking.
+pub fn examine(mut file: std::fs::File) -> io::Result<Existing> {
     let mut hasher = Hasher::default();
     let mut buf = vec![0; 64 * 1024];
     let mut size = 0u64;
@@ -70,16 +65,6 @@ pub enum Sink {
 }
 
 impl Sink {
-    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        match self {
-            Self::File(tmp) => tmp.file().write_all(bytes),
-            Self::Memory(buffer) => {
-                buffer.extend_from_slice(bytes);
-                Ok(())
-            }
-        }
-    }
-
     /// What was written so far.
     pub fn contents(&mut self) -> io::Result<Vec<u8>> {
         match self {
@@ -95,17 +80,14 @@ impl Sink {
     }
 
     /// Checks what was written with `format`'s reader, as it streams from the
-    /// temporary file on the blocking pool where it can; the exact error (with its
-    /// line) comes from reading it whole.
-    pub async fn check(&mut self, format: Format) -> io::Result<Result<(), Failure>> {
+    /// temporary file where it can; the exact error (with its line) comes from reading
+    /// it whole. Blocking.
+    pub fn check(&mut self, format: Format) -> io::Result<Result<(), Failure>> {
         let streamed = match self {
             Self::File(tmp) => {
-                let mut file = tmp.file().try_clone()?;
-                off_runtime_with(move || {
-                    file.rewind()
-                        .map(|()| content::check_stream(format, &mut file))
-                })
-                .await??
+                let file = tmp.file();
+                file.rewind()?;
+                content::check_stream(format, file)
             }
             Self::Memory(buffer) => content::check_stream(format, &mut &buffer[..]),
         };

@@ -798,8 +798,8 @@ hint: to talk to another server, log in there with `nt3 login -u <URL>`
 }
 
 /// A loopback server for project `proj_1` (target `de`) whose exports answer with `head`
-/// and the start of a body, then stall with the connection open: a download that is
-/// still under way.
+/// and the start of a body (300 KiB, past what pull holds in memory before its temporary
+/// file), then stall with the connection open: a download that is still under way.
 #[cfg(unix)]
 fn stalling_server(head: &'static str) -> String {
     use std::io::{Read, Write};
@@ -823,7 +823,7 @@ fn stalling_server(head: &'static str) -> String {
                     return;
                 }
                 let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(&[b' '; 4096]);
+                let _ = stream.write_all(&[b' '; 300 * 1024]);
                 std::thread::sleep(std::time::Duration::from_secs(60));
             });
         }
