@@ -34,10 +34,11 @@ pub enum Read {
     },
 }
 
-/// Digests a file (its bytes with its language, namespace and format) as it streams
-/// through, checks that it is text, and compares it with what was last pushed or
-/// pulled. A UTF-8 file is left on disk, to be streamed into the request; a UTF-16 one
-/// is decoded.
+/// Digests a file (its bytes with its language, namespace and format), checks that it
+/// is text, and compares it with what was last pushed or pulled. A file of up to
+/// [`IN_MEMORY`] bytes is read whole, once; a larger UTF-8 one is digested as it
+/// streams through and left on disk, to be streamed into the request; a larger UTF-16
+/// one is decoded.
 pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
     let (path, _) = item
         .found
@@ -49,7 +50,14 @@ pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
             Content::Text(text.to_string()),
         ),
         None => {
-            let (file, _) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
+            let (file, meta) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
+            if meta.len() <= IN_MEMORY {
+                let bytes = read_small(file, meta.len())?;
+                let sha256 = digest::sha256_hex(&bytes);
+                let text = sync::encoding::decode_text(bytes)
+                    .map_err(|err| Failure::from(err.to_string()))?;
+                return changed(item, remembered, sha256, Content::Text(text));
+            }
             let Scanned {
                 sha256,
                 utf16,
@@ -78,6 +86,38 @@ pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
             (sha256, content)
         }
     };
+    changed(item, remembered, sha256, content)
+}
+
+/// Files up to this size are read whole on the blocking pool and sent from memory; a
+/// larger one streams from disk into its request.
+const IN_MEMORY: u64 = 256 * 1024;
+
+/// The whole of a small file: one read, on the blocking pool.
+fn read_small(mut file: std::fs::File, len: u64) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Within the cap even if it grew since its size was read.
+    (&mut file)
+        .take(IN_MEMORY + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Failure::from(format!("cannot read it: {err}")))?;
+    if bytes.len() as u64 > IN_MEMORY {
+        return Err("it changed while it was read; not uploaded"
+            .to_owned()
+            .into());
+    }
+    Ok(bytes)
+}
+
+/// Whether a file (its `sha256`, its `content`) changed since it was last pushed or
+/// pulled; a changed one is checked with its format's reader before it travels.
+fn changed(
+    item: &Item,
+    remembered: &Remembered,
+    sha256: String,
+    content: Content,
+) -> Result<Read, Failure> {
+    let path = item.found.as_ref().map(|(path, _)| path);
     let mut hasher = digest::Hasher::default();
     for part in [
         item.file.language.as_str(),
@@ -94,7 +134,9 @@ pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
     {
         return Ok(Read::Unchanged(digest));
     }
-    if item.inline.is_none() && content::can_merge(item.format) {
+    if let (None, Ok(path)) = (&item.inline, path)
+        && content::can_merge(item.format)
+    {
         check(item, path, &content)?;
     }
     Ok(Read::Changed {
