@@ -80,6 +80,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def body(self):
+        # Chunked or with a length, as each client sends it.
         if self.headers.get("transfer-encoding", "").lower() == "chunked":
             while (size := int(self.rfile.readline().split(b";")[0], 16)) > 0:
                 self.rfile.read(size)

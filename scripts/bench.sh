@@ -92,14 +92,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.answer(200, projects)
     def do_POST(self):
-        # nt3 streams uploads: a chunked body, read chunk by chunk.
-        if self.headers.get("transfer-encoding", "").lower() == "chunked":
-            while (size := int(self.rfile.readline().split(b";")[0], 16)) > 0:
-                self.rfile.read(size)
-                self.rfile.readline()
-            self.rfile.readline()
-        else:
-            self.rfile.read(int(self.headers.get("content-length", 0)))
+        # nt3 says each upload's length (Content-Length).
+        self.rfile.read(int(self.headers.get("content-length", 0)))
         self.answer(201, b"{}")
     def log_message(self, *args):
         pass
@@ -216,15 +210,9 @@ class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.send(200, body if "/export/" in self.path else project)
     def do_POST(self):
-        # nt3 streams uploads: a chunked body, read chunk by chunk.
+        # nt3 streams a large upload and says its length: read a MiB at a time.
         skip = lambda n: [self.rfile.read(min(k, 1 << 20)) for k in range(n, 0, -(1 << 20))]
-        if self.headers.get("transfer-encoding", "").lower() == "chunked":
-            while (size := int(self.rfile.readline().split(b";")[0], 16)) > 0:
-                skip(size)
-                self.rfile.readline()
-            self.rfile.readline()
-        else:
-            skip(int(self.headers.get("content-length", 0)))
+        skip(int(self.headers.get("content-length", 0)))
         self.send(201, b"{}")
     def log_message(self, *args):
         pass
@@ -283,10 +271,17 @@ for _ in $(seq 100); do [ -s "$scratch/content-port" ] && break; sleep 0.05; don
 content_url="http://127.0.0.1:$(cat "$scratch/content-port")"
 # One run in a fresh project: "wall-ms peak-KiB" of nt3 ARGS…
 content_run() {
-    local dir=$1
+    local dir=$1 start end kib
     shift
-    (cd "$dir" && /usr/bin/time -f "%e %M" "$nt3" "$@" 2>&1 >/dev/null | tail -n 1 |
-        awk '{ printf "%.0f %s\n", $1 * 1000, $2 }')
+    start=$(date +%s%N)
+    kib=$(cd "$dir" && /usr/bin/time -f "%M" "$nt3" "$@" 2>&1 >/dev/null | tail -n 1)
+    end=$(date +%s%N)
+    echo "$(((end - start) / 1000000)) $kib"
+}
+# The fastest of three runs (the lowest time, with its memory): one run on a shared
+# machine can be twice as slow.
+best_of_3() {
+    sort -n | head -n 1
 }
 : >"$scratch/content.txt"
 for mb in 1 10; do
@@ -314,10 +309,15 @@ open(export, "w").write(tree(lambda i: False))
 open(f"{dir}/local.json", "w").write(tree(lambda i: i % 100 == 1))
 open(f"{dir}/server.json", "w").write(tree(lambda i: i % 100 == 2))
 PY
-    (cd "$dir" && "$nt3" pull >/dev/null 2>&1) # in step: the copy to merge against is kept
-    mv "$dir/local.json" "$dir/l/de.json"
-    cp "$dir/server.json" "$content/export.json"
-    echo "merge-$mb $(content_run "$dir" pull)" >>"$scratch/content.txt"
+    cp "$content/export.json" "$dir/base.json"
+    for _ in 1 2 3; do
+        cp "$dir/base.json" "$content/export.json"
+        cp "$dir/base.json" "$dir/l/de.json"
+        (cd "$dir" && "$nt3" pull --force >/dev/null 2>&1) # in step: the copy to merge against is kept
+        cp "$dir/local.json" "$dir/l/de.json"
+        cp "$dir/server.json" "$content/export.json"
+        content_run "$dir" pull
+    done | best_of_3 | sed "s/^/merge-$mb /" >>"$scratch/content.txt"
 done
 for keys in 10000 100000; do
     dir="$content/catalog-$keys"
@@ -331,7 +331,8 @@ strings = {f"Key number {i}": {"localizations": {"de": {"stringUnit": {"state": 
 text = json.dumps({"sourceLanguage": "en", "strings": strings, "version": "1.0"}, ensure_ascii=False, indent=2)
 open(sys.argv[1], "w").write(text.replace('": ', '" : '))
 PY
-    echo "catalog-$keys $(content_run "$dir" push --dry-run)" >>"$scratch/content.txt"
+    for _ in 1 2 3; do content_run "$dir" push --dry-run; done |
+        best_of_3 | sed "s/^/catalog-$keys /" >>"$scratch/content.txt"
 done
 
 # Listings at the limits of an answer (docs/api.md): tiny values cost ten times their
