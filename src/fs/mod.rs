@@ -7,6 +7,8 @@
 //!   so readers see the old contents or the new, never a torn mix.
 //! - [`interrupt`]: the temporary files of those writes, removed on Ctrl-C or SIGTERM.
 //! - [`digest`]: SHA-256 of contents, to tell whether a file changed.
+//! - [`stamp`]: what a file's metadata says of its contents, to tell without reading
+//!   it that it did not.
 //! - [`acl`] (Windows): owner-only access lists, the counterpart of mode `0600`.
 //! - [`git`]: whether git ignores or tracks a path, asked without running anything
 //!   the repository configures.
@@ -20,3 +22,4 @@ pub mod digest;
 pub mod git;
 pub mod interrupt;
 pub mod read;
+pub mod stamp;

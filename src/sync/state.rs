@@ -13,7 +13,9 @@
 //!   as `If-None-Match` / `If-Modified-Since` while the file on disk is still that one.
 //!   A file in step is not pushed back, and a file changed since is merged by pull
 //!   against a copy of it kept beside the state (`<key>/<digest>`), for the formats
-//!   that merge.
+//!   that merge;
+//! - for each file push read, its [`Stamp`] and the SHA-256 of what it held then: a file
+//!   with the same stamp is not read again.
 //!
 //! It is written atomically (mode `0600`); a file that cannot be read is ignored with a
 //! warning and rewritten, never trusted.
@@ -27,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fs::atomic;
 use crate::fs::digest::sha256_hex;
+use crate::fs::stamp::Stamp;
 use crate::types::names::Id;
 use crate::ui::{Ui, cause, msg};
 
@@ -40,6 +43,15 @@ struct Data {
     push: Pushed,
     #[serde(default)]
     synced: BTreeMap<String, Synced>,
+    #[serde(default)]
+    seen: BTreeMap<String, Seen>,
+}
+
+/// A file as push last read it: its stamp, and the SHA-256 of what it held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    pub stamp: Stamp,
+    pub sha256: String,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -123,6 +135,11 @@ impl SyncState {
     /// The files in step with the server, by [`key`].
     pub fn synced(&mut self) -> &mut BTreeMap<String, Synced> {
         &mut self.data.synced
+    }
+
+    /// The files push read, as it read them, by [`key`].
+    pub fn seen(&mut self) -> &mut BTreeMap<String, Seen> {
+        &mut self.data.seen
     }
 
     /// Where copies of synced files are kept, for merging: beside the state.

@@ -167,6 +167,7 @@ fn remembered(state: &mut SyncState, fingerprint: &str, all: bool) -> Remembered
             .filter(|(_, synced)| synced.pulled)
             .map(|(key, synced)| (key.clone(), synced.sha256.clone()))
             .collect(),
+        seen: state.seen().clone(),
     }
 }
 
@@ -189,7 +190,7 @@ fn dry_run(
         .into_iter()
         .map(|item| {
             let result = read::read(&item, remembered).map(|read| match read {
-                Read::Unchanged(_) => Change::Unchanged,
+                Read::Unchanged { .. } => Change::Unchanged,
                 Read::Changed { .. } => Change::Uploaded,
             });
             upload::outcome(item, result.map_err(|failure| failure.message))

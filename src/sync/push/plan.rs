@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Error, Kind};
+use crate::fs::stamp::Stamp;
 use crate::project;
 use crate::project::config::Config;
 use crate::project::gate::{Access, Gate, ProjectPath};
@@ -43,6 +44,8 @@ pub struct Item {
     pub format: Format,
     /// Where it really is, and its size; or why it cannot be uploaded.
     pub found: Result<(ProjectPath, u64), FileError>,
+    /// What its metadata said when it was found (see [`Stamp`]).
+    pub stamp: Option<Stamp>,
     /// Content taken from the file already (one language of a String Catalog).
     pub inline: Option<Arc<String>>,
 }
@@ -59,6 +62,7 @@ pub fn find(
 ) -> (Vec<Item>, Vec<Skipped>) {
     let mut items = Vec::new();
     let mut skipped = Vec::new();
+    let now = std::time::SystemTime::now();
     for (i, pattern) in config.file_patterns.iter().enumerate() {
         let found = pattern.discover(dir, &config.locales(pattern));
         skipped.extend(found.skipped);
@@ -85,7 +89,7 @@ pub fn find(
             {
                 continue;
             }
-            let found = locate(gate, &file);
+            let (found, stamp) = locate(gate, &file, now);
             if pattern.format == Format::Xcstrings {
                 items.extend(catalog_items(i, file, found, args, ui));
                 continue;
@@ -96,6 +100,7 @@ pub fn find(
                 file,
                 format: pattern.format,
                 found,
+                stamp,
                 inline: None,
             });
         }
@@ -118,6 +123,7 @@ fn catalog_items(
         file,
         format: Format::Xcstrings,
         found,
+        stamp: None,
         inline,
     };
     let catalog = found.as_ref().map_err(Clone::clone).and_then(|(path, _)| {
@@ -195,15 +201,24 @@ pub fn one_file_each(config: &Config, items: &[Item]) -> Result<(), Error> {
 /// Where a file really is and its size, or why it is not uploaded. Only files the gate
 /// lets through count: a symbolic link to `~/.nt3`, an SSH key or `/proc/self/environ`,
 /// a nested `.git/config` or a `.env` is never uploaded.
-fn locate(gate: &Gate, file: &File) -> Result<(ProjectPath, u64), FileError> {
-    let path = gate
+fn locate(
+    gate: &Gate,
+    file: &File,
+    now: std::time::SystemTime,
+) -> (Result<(ProjectPath, u64), FileError>, Option<Stamp>) {
+    let mut stamp = None;
+    let found = gate
         .path(&file.template, &file.path, Access::Read)
-        .map_err(|err| format!("{err}; not uploaded"))?;
-    let (_, meta) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
-    if meta.len() > MAX_UPLOAD {
-        return Err(too_large().into());
-    }
-    Ok((path, meta.len()))
+        .map_err(|err| FileError::from(format!("{err}; not uploaded")))
+        .and_then(|path| {
+            let (_, meta) = path.open().map_err(|err| format!("{err}; not uploaded"))?;
+            if meta.len() > MAX_UPLOAD {
+                return Err(too_large().into());
+            }
+            stamp = Stamp::of(&meta, now);
+            Ok((path, meta.len()))
+        });
+    (found, stamp)
 }
 
 pub fn too_large() -> String {

@@ -14,19 +14,23 @@ use crate::fs::read::ReadError;
 use crate::project::gate::ProjectPath;
 use crate::sync;
 use crate::sync::outcome::Failure;
+use crate::sync::state::Seen;
 
 /// What earlier runs left: each file's digest as last pushed (under this run's
-/// settings), and the SHA-256 of each file as last synced with the server.
+/// settings), the SHA-256 of each file as last synced with the server, and each file as
+/// push last read it.
 #[derive(Default)]
 pub struct Remembered {
     pub pushed: BTreeMap<String, String>,
     pub synced: BTreeMap<String, String>,
+    pub seen: BTreeMap<String, Seen>,
 }
 
 /// A file read for upload.
 pub enum Read {
-    /// Its digest: the one last pushed, or the file is as pull wrote it.
-    Unchanged(String),
+    /// Its digest: the one last pushed, or the file is as pull wrote it; and its
+    /// SHA-256.
+    Unchanged { digest: String, sha256: String },
     Changed {
         digest: String,
         sha256: String,
@@ -44,6 +48,9 @@ pub fn read(item: &Item, remembered: &Remembered) -> Result<Read, Failure> {
         .found
         .as_ref()
         .map_err(|why| Failure::from(why.clone()))?;
+    if let Some(known) = known(item, remembered) {
+        return Ok(known);
+    }
     let (sha256, content) = match &item.inline {
         Some(text) => (
             digest::sha256_hex(text.as_bytes()),
@@ -118,21 +125,9 @@ fn changed(
     content: Content,
 ) -> Result<Read, Failure> {
     let path = item.found.as_ref().map(|(path, _)| path);
-    let mut hasher = digest::Hasher::default();
-    for part in [
-        item.file.language.as_str(),
-        item.file.namespace.as_deref().unwrap_or_default(),
-        item.format.as_str(),
-        sha256.as_str(),
-    ] {
-        hasher.update(part.as_bytes());
-        hasher.update(b"\0");
-    }
-    let digest = hasher.hex();
-    if remembered.pushed.get(&item.key) == Some(&digest)
-        || remembered.synced.get(&item.key) == Some(&sha256)
-    {
-        return Ok(Read::Unchanged(digest));
+    let digest = digest_of(item, &sha256);
+    if unchanged(item, remembered, &digest, &sha256) {
+        return Ok(Read::Unchanged { digest, sha256 });
     }
     if let (None, Ok(path)) = (&item.inline, path)
         && content::can_merge(item.format)
@@ -144,6 +139,43 @@ fn changed(
         sha256,
         content,
     })
+}
+
+/// A file known to be unchanged without reading it: its stamp is the one it had when
+/// push last read it, so it holds what it held then, and that was pushed or synced.
+pub fn known(item: &Item, remembered: &Remembered) -> Option<Read> {
+    let seen = remembered.seen.get(&item.key)?;
+    if item.inline.is_some() || item.stamp != Some(seen.stamp) {
+        return None;
+    }
+    let digest = digest_of(item, &seen.sha256);
+    unchanged(item, remembered, &digest, &seen.sha256).then(|| Read::Unchanged {
+        digest,
+        sha256: seen.sha256.clone(),
+    })
+}
+
+/// What push remembers of a file: its bytes' SHA-256 with its language, namespace and
+/// format.
+fn digest_of(item: &Item, sha256: &str) -> String {
+    let mut hasher = digest::Hasher::default();
+    for part in [
+        item.file.language.as_str(),
+        item.file.namespace.as_deref().unwrap_or_default(),
+        item.format.as_str(),
+        sha256,
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.hex()
+}
+
+/// Whether the file was pushed as it is (under this run's settings), or is as the last
+/// sync left it.
+fn unchanged(item: &Item, remembered: &Remembered, digest: &str, sha256: &str) -> bool {
+    remembered.pushed.get(&item.key).map(String::as_str) == Some(digest)
+        || remembered.synced.get(&item.key).map(String::as_str) == Some(sha256)
 }
 
 /// Checks a file with its format's reader before it travels: one that does not read

@@ -43,5 +43,15 @@ pub fn remember(
             },
         );
     }
+    // What each file read held, stamp by stamp; a file read without a stamp (changed
+    // a moment before) is read again next time.
+    let seen = state.seen();
+    for outcome in outcomes {
+        let key = state::key(&outcome.file, outcome.format);
+        match notes.seen.get(&key) {
+            Some(read) => seen.insert(key, read.clone()),
+            None => seen.remove(&key),
+        };
+    }
     state.save(ui);
 }

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use super::plan::Item;
-use super::read::{Read, Remembered, read};
+use super::read::{Read, Remembered, known, read};
 use crate::api::{self, translations::Import};
 use crate::content;
 use crate::sync::blocking::{Blocking, off_runtime, off_runtime_with};
 use crate::sync::lock;
 use crate::sync::outcome::{Change, Failure, FileError, FileOutcome};
-use crate::sync::state::Copies;
+use crate::sync::state::{Copies, Seen};
 use crate::types::format::Format;
 use crate::types::names::Id;
 
@@ -24,6 +24,19 @@ pub struct Notes {
     pub sent: BTreeMap<String, String>,
     /// Patterns whose source file could not be read.
     pub unreadable: BTreeMap<usize, String>,
+    /// Key → each file read that had a stamp, as it was read.
+    pub seen: BTreeMap<String, Seen>,
+}
+
+impl Notes {
+    /// Notes a file read: its digest, and what its stamp says it holds.
+    fn read(&mut self, item: &Item, digest: String, sha256: &str) {
+        self.digests.insert(item.key.clone(), digest);
+        if let Some(stamp) = item.stamp {
+            let sha256 = sha256.to_owned();
+            self.seen.insert(item.key.clone(), Seen { stamp, sha256 });
+        }
+    }
 }
 
 /// What every upload of one push shares.
@@ -47,20 +60,29 @@ pub async fn upload(
     notes: &Mutex<Notes>,
     is_source: bool,
 ) -> Result<Change, Failure> {
-    let (blocking, remembered) = (item.clone(), Arc::clone(&send.remembered));
-    let read = off_runtime_with(move || read(&blocking, &remembered))
-        .await
-        .map_err(|err| Failure::from(format!("cannot read it: {err}")))?;
-    let (digest, sha256, content) = match read {
-        Ok(Read::Unchanged(digest)) => {
-            lock(notes).digests.insert(item.key.clone(), digest);
+    // Read on the blocking pool, unless its stamp tells it is unchanged.
+    let read = match known(item, &send.remembered) {
+        Some(known) => Ok(known),
+        None => {
+            let (blocking, remembered) = (item.clone(), Arc::clone(&send.remembered));
+            off_runtime_with(move || read(&blocking, &remembered))
+                .await
+                .map_err(|err| Failure::from(format!("cannot read it: {err}")))?
+        }
+    };
+    let (sha256, content) = match read {
+        Ok(Read::Unchanged { digest, sha256 }) => {
+            lock(notes).read(item, digest, &sha256);
             return Ok(Change::Unchanged);
         }
         Ok(Read::Changed {
             digest,
             sha256,
             content,
-        }) => (digest, sha256, content),
+        }) => {
+            lock(notes).read(item, digest, &sha256);
+            (sha256, content)
+        }
         Err(failure) => {
             if is_source {
                 lock(notes)
@@ -70,7 +92,6 @@ pub async fn upload(
             return Err(failure);
         }
     };
-    lock(notes).digests.insert(item.key.clone(), digest);
     // A String Catalog's languages go as the flat JSON each was taken out as.
     let format = match item.format {
         Format::Xcstrings => Format::JsonFlat,

@@ -79,6 +79,44 @@ Pushed 1 of 1 file; 2 files unchanged since the last push, not sent (`--all` sen
     assert_eq!(imported(&server), ["de", "en", "fr"]);
 }
 
+/// A file push read is not read again while its metadata is as it was (its stamp); an
+/// edit that keeps its size and sets its modification time back, as `cp -p` and
+/// `rsync -t` do, is still sent: the change time tells it.
+#[cfg(unix)]
+#[test]
+fn an_edit_that_keeps_size_and_modification_time_is_still_sent() {
+    let server = entri();
+    let env = project(&server);
+    // Stamps are trusted only for files that last changed two seconds before.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    env.run(&["push"]).success();
+    assert_eq!(imported(&server), ["de", "en", "fr"]);
+    let dir = env.cache().join("sync");
+    let state = fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .unwrap();
+    let seen =
+        serde_json::from_slice::<serde_json::Value>(&fs::read(&state).unwrap()).unwrap()["seen"]
+            .as_object()
+            .map_or(0, serde_json::Map::len);
+    assert_eq!(seen, 3, "each file's stamp was kept");
+
+    let de = env.work().join("l/de.json");
+    let modified = fs::metadata(&de).unwrap().modified().unwrap();
+    // "Hallo" → "Hallx": the same size.
+    env.put("l/de.json", "{\"hi\": \"Hallx\"}");
+    fs::File::options()
+        .write(true)
+        .open(&de)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    env.run(&["push"]).success();
+    assert_eq!(imported(&server), ["de"]);
+}
+
 #[test]
 fn a_changed_setting_sends_everything_again() {
     let server = entri();
