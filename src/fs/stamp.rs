@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// How long after its last change a file's stamp is trusted: well above the clock tick
 /// of any file system's timestamps.
+#[cfg_attr(not(unix), expect(dead_code, reason = "Windows has no change time"))]
 pub const SETTLED: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
