@@ -10,7 +10,7 @@
 //!    layout, kept as the copy the next pull merges against, merged with local edits,
 //!    and renamed over the file only when it differs.
 
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -175,7 +175,13 @@ fn finish(
         json: version.json,
     };
     let layout = here.existing.as_ref().map_or(wanted.sibling, |e| e.layout);
-    let server = settle(format, &mut received, layout, here.edited.is_some())?;
+    let server = settle(
+        format,
+        &mut received,
+        &here.path,
+        layout,
+        here.edited.is_some(),
+    )?;
     keep_copy(job, format, &mut received, server.as_deref()).map_err(write_failed)?;
     let memo = Some(Synced {
         sha256: received.sha.clone(),
@@ -316,12 +322,13 @@ struct Received {
 }
 
 /// Checks the export and stores it as the file here is. It is read whole only to be
-/// changed — unwrapped from an envelope, stored in the local layout, or merged — and
-/// then returned; otherwise it stays in its temporary file, checked as it streams from
-/// there (or read whole for the formats that cannot be).
+/// changed — unwrapped from an envelope, or merged — and then returned; otherwise it
+/// stays in its temporary file, checked as it streams from there (or read whole for
+/// the formats that cannot be), and streams into the local layout.
 fn settle(
     format: Format,
     received: &mut Received,
+    path: &ProjectPath,
     layout: Layout,
     to_merge: bool,
 ) -> Result<Option<Vec<u8>>, Failure> {
@@ -335,9 +342,12 @@ fn settle(
         ExportContent::Unwrapped(content) => Some(content),
         ExportContent::File => None,
     };
-    if unwrapped.is_none() && layout.is_plain() && !to_merge {
+    if unwrapped.is_none() && !to_merge {
         if content::can_merge(format) {
             received.sink.check(format).map_err(write_failed)??;
+        }
+        if !layout.is_plain() {
+            store_in(layout, received, path)?;
         }
         return Ok(None);
     }
@@ -354,6 +364,61 @@ fn settle(
     received.size = stored.len() as u64;
     received.sink.replace(&stored).map_err(write_failed)?;
     Ok(Some(stored))
+}
+
+/// Stores the export in `layout` (its encoding, byte-order mark and line endings) as it
+/// streams from its temporary file into another beside it, hashed as it goes: memory
+/// stays flat. A dry run's export, in memory already, is stored there.
+fn store_in(layout: Layout, received: &mut Received, path: &ProjectPath) -> Result<(), Failure> {
+    let not_text = |err: io::Error| match err.kind() {
+        io::ErrorKind::InvalidData => Failure::from("the export is not UTF-8 text".to_owned()),
+        _ => write_failed(err),
+    };
+    let mut stored = match &mut received.sink {
+        Sink::File(_) => path.replace().map_err(write_failed)?,
+        Sink::Memory(buffer) => {
+            let mut out = Vec::new();
+            layout.copy(&mut &buffer[..], &mut out).map_err(not_text)?;
+            received.sha = digest::sha256_hex(&out);
+            received.size = out.len() as u64;
+            *buffer = out;
+            return Ok(());
+        }
+    };
+    if let Sink::File(tmp) = &mut received.sink {
+        let from = tmp.file();
+        from.rewind().map_err(write_failed)?;
+        let mut to = Hashing {
+            file: stored.file(),
+            hasher: Hasher::default(),
+            size: 0,
+        };
+        layout.copy(from, &mut to).map_err(not_text)?;
+        received.size = to.size;
+        received.sha = to.hasher.hex();
+    }
+    received.sink = Sink::File(stored);
+    Ok(())
+}
+
+/// A file written through, hashed and counted as it goes.
+struct Hashing<'a> {
+    file: &'a mut std::fs::File,
+    hasher: Hasher,
+    size: u64,
+}
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(bytes)?;
+        self.hasher.update(&bytes[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Keeps the server's version as the copy the next pull merges against: from memory
