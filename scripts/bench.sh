@@ -160,6 +160,10 @@ for n in range(50):
         __import__("os").makedirs(path.rsplit("/", 1)[0], exist_ok=True)
         open(path, "w").write(body)
 PY
+# As a project's files are: last written more than two seconds before a push, the
+# age at which push trusts a file's stamp (src/fs/stamp.rs); the first push after
+# writing them reads every one.
+sleep 2
 big_run() { # URL ARGS…: one timed run of nt3 in the big project, in ms
     local url=$1
     shift
