@@ -78,6 +78,9 @@ pub struct Synced {
 pub struct SyncState {
     path: Option<PathBuf>,
     data: Data,
+    /// The SHA-256 of the file as it was read: a run that changed nothing writes
+    /// nothing.
+    read: Option<String>,
 }
 
 impl SyncState {
@@ -96,12 +99,17 @@ impl SyncState {
             return Self {
                 path: None,
                 data: Data::default(),
+                read: None,
             };
         };
+        let mut read = None;
         let data = match crate::fs::read::read(&path, 64 * 1024 * 1024) {
             Err(crate::fs::read::ReadError::NotFound) => Data::default(),
             Ok((bytes, _)) => match serde_json::from_slice::<Data>(&bytes) {
-                Ok(data) if data.version == VERSION => data,
+                Ok(data) if data.version == VERSION => {
+                    read = Some(sha256_hex(&bytes));
+                    data
+                }
                 // An earlier nt3's state: started afresh, without a word.
                 Ok(_) => Data::default(),
                 Err(_) => {
@@ -117,6 +125,7 @@ impl SyncState {
         Self {
             path: Some(path),
             data,
+            read,
         }
     }
 
@@ -172,6 +181,9 @@ impl SyncState {
         };
         self.data.version = VERSION;
         let json = serde_json::to_vec(&self.data).expect("the state serializes");
+        if self.read.as_deref() == Some(sha256_hex(&json).as_str()) {
+            return;
+        }
         let written = path
             .parent()
             .map_or(Ok(()), crate::fs::atomic::create_private_dir)
@@ -290,6 +302,7 @@ mod tests {
         let mut state = SyncState {
             path: None,
             data: Data::default(),
+            read: None,
         };
         state.pushed("one").insert("a.json".into(), "x".into());
         assert_eq!(state.pushed("one").len(), 1);

@@ -118,6 +118,27 @@ fn an_edit_that_keeps_size_and_modification_time_is_still_sent() {
 }
 
 #[test]
+fn a_push_with_nothing_changed_writes_nothing() {
+    let server = entri();
+    let env = project(&server);
+    env.run(&["push"]).success();
+    let state = || {
+        let dir = env.cache().join("sync");
+        let file = fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .find(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .unwrap();
+        let meta = fs::metadata(&file).unwrap();
+        (fs::read(&file).unwrap(), meta.modified().unwrap())
+    };
+    let before = state();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.run(&["push"]).success();
+    assert!(state() == before, "the state file was written again");
+}
+
+#[test]
 fn a_changed_setting_sends_everything_again() {
     let server = entri();
     let env = project(&server);
