@@ -52,6 +52,15 @@ fn imported(server: &Server) -> Vec<String> {
     new
 }
 
+/// The project's sync state, in the cache directory.
+fn state_file(env: &TestEnv) -> std::path::PathBuf {
+    fs::read_dir(env.cache().join("sync"))
+        .unwrap()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .unwrap()
+}
+
 #[test]
 fn push_sends_only_files_changed_since_the_last_push() {
     let server = entri();
@@ -91,12 +100,7 @@ fn an_edit_that_keeps_size_and_modification_time_is_still_sent() {
     std::thread::sleep(std::time::Duration::from_millis(2100));
     env.run(&["push"]).success();
     assert_eq!(imported(&server), ["de", "en", "fr"]);
-    let dir = env.cache().join("sync");
-    let state = fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .find(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .unwrap();
+    let state = state_file(&env);
     let seen =
         serde_json::from_slice::<serde_json::Value>(&fs::read(&state).unwrap()).unwrap()["seen"]
             .as_object()
@@ -123,12 +127,7 @@ fn a_push_with_nothing_changed_writes_nothing() {
     let env = project(&server);
     env.run(&["push"]).success();
     let state = || {
-        let dir = env.cache().join("sync");
-        let file = fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .find(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .unwrap();
+        let file = state_file(&env);
         let meta = fs::metadata(&file).unwrap();
         (fs::read(&file).unwrap(), meta.modified().unwrap())
     };
@@ -170,12 +169,7 @@ fn a_corrupt_state_file_is_ignored_with_a_warning() {
     let env = project(&server);
     env.run(&["push"]).success();
     imported(&server);
-    let dir = env.cache().join("sync");
-    let state = fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .find(|path| path.extension().is_some_and(|e| e == "json"))
-        .unwrap();
+    let state = state_file(&env);
     fs::write(&state, "{\"version\": 1, \"push\": [oops").unwrap();
     let ran = env.run(&["push"]).success();
     assert!(
