@@ -595,34 +595,35 @@ Project (.nt3.yml): proj_1, source language en
 "#]]);
 }
 
-/// A streamed upload says its length: `Content-Length` (exactly the body's), never
-/// chunked, since some proxies and servers refuse chunked request bodies. A byte-order
-/// mark and characters JSON escapes are counted as sent.
+/// An upload says its length: `Content-Length` (exactly the body's), never chunked,
+/// since some proxies and servers refuse chunked request bodies. A byte-order mark and
+/// characters JSON escapes are counted as sent, for a file sent from memory and for one
+/// past 256 KiB, streamed from disk.
 #[test]
 fn a_streamed_upload_says_its_content_length() {
-    let server = entri();
-    let env = project(
-        &server,
-        "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
-    );
-    env.put(
-        "l/en.json",
-        "\u{feff}{\"k\": \"tab\\there \\u0001 \\\"q\\\" é\"}\n",
-    );
-    env.run(&["push"]).success();
-    let import = server
-        .requests()
-        .into_iter()
-        .find(|r| r.url.path().ends_with("/import"))
-        .unwrap();
-    let length = import
-        .headers
-        .get("content-length")
-        .map(|v| v.to_str().unwrap().to_owned());
-    assert_eq!(length, Some(import.body.len().to_string()));
-    assert!(import.headers.get("transfer-encoding").is_none());
-    assert_eq!(
-        import.body_json::<Value>().unwrap()["content"],
-        "{\"k\": \"tab\\there \\u0001 \\\"q\\\" é\"}\n"
-    );
+    for pad in [0, 300 * 1024] {
+        let server = entri();
+        let env = project(
+            &server,
+            "project_id: proj_1\nsource_language: en\nfile_patterns:\n  - path: \"l/{lang}.json\"\n    format: json-flat\n",
+        );
+        let text = format!(
+            "{{\"k\": \"tab\\there \\u0001 \\\"q\\\" é{}\"}}\n",
+            "x".repeat(pad)
+        );
+        env.put("l/en.json", format!("\u{feff}{text}"));
+        env.run(&["push"]).success();
+        let import = server
+            .requests()
+            .into_iter()
+            .find(|r| r.url.path().ends_with("/import"))
+            .unwrap();
+        let length = import
+            .headers
+            .get("content-length")
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(length, Some(import.body.len().to_string()));
+        assert!(import.headers.get("transfer-encoding").is_none());
+        assert_eq!(import.body_json::<Value>().unwrap()["content"], text);
+    }
 }
